@@ -1,0 +1,64 @@
+# The usual commands in one place. `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 0.0.0.0
+PORT ?= 8000
+DB ?= facilitate.db
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test test-fast test-browser lint format bench setup browser catalogs screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian's Chromium for the browser tests (never a downloaded browser build).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+run: setup
+	$(BIN)/facilitate serve --host $(HOST) --port $(PORT) --db $(DB)
+
+test: setup browser
+	$(BIN)/pytest tests --ignore=tests/browser -q -p no:cacheprovider
+	$(BIN)/pytest tests/browser -q -p no:cacheprovider
+
+test-fast: setup
+	$(BIN)/pytest tests --ignore=tests/browser -q -x
+
+test-browser: setup browser
+	$(BIN)/pytest tests/browser -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check facilitate tests bench
+
+format: setup
+	$(BIN)/ruff format facilitate tests bench
+	$(BIN)/ruff check --fix .
+
+# Re-extract UI strings into the catalogs after changing templates or strings.py.
+catalogs: setup
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o facilitate/locales/messages.pot --no-location --omit-header --sort-output .
+	$(BIN)/pybabel update -i facilitate/locales/messages.pot -d facilitate/locales --omit-header --no-fuzzy-matching
+
+screenshots: setup browser
+	$(BIN)/python -m docs.screenshots
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

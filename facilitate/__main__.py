@@ -1,0 +1,3 @@
+from facilitate.cli import cli
+
+cli()

@@ -1,0 +1,57 @@
+"""create_app(settings) builds the ASGI application: routes, lifespan, templates."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from facilitate import i18n, store
+from facilitate.meetings import Meetings
+from facilitate.settings import Settings
+from facilitate.web import api, pages, ws
+from facilitate.web.context import State
+from facilitate.web.security import SecurityHeaders
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The whole application for one database; tests make a fresh one per test."""
+    settings = settings or Settings.from_env()
+    templates = Jinja2Templates(directory=settings.templates_dir)
+    catalogs = i18n.load_catalogs()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        db = store.open_db(settings.db_path)
+        writer = store.Writer(db)
+        meetings = Meetings(writer, settings)
+        try:
+            yield {"settings": settings, "templates": templates, "meetings": meetings,
+                   "catalogs": catalogs}
+        finally:
+            await meetings.close()
+            writer.close()
+            db.close()
+
+    routes = [
+        Route("/", pages.home, name="home"),
+        Route("/join", pages.join, name="join"),
+        Route("/start", pages.start, name="start"),
+        Route("/healthz", pages.health, name="health"),
+        Route("/api/meetings", api.create_meeting, methods=["POST"], name="create_meeting"),
+        Route("/api/meetings/{code}/record", api.record, name="record"),
+        Route("/api/meetings/{code}/minutes.md", api.minutes, name="minutes"),
+        Mount("/static", StaticFiles(directory=settings.static_dir), name="static"),
+        Route("/{code}", pages.participant, name="participant"),
+        Route("/{code}/screen", pages.screen, name="screen"),
+        Route("/{code}/console", pages.console, name="console"),
+        Route("/{code}/qr.svg", pages.qr, name="qr"),
+        WebSocketRoute("/{code}/ws", ws.meeting_socket, name="ws"),
+    ]
+    return Starlette(debug=settings.debug, routes=routes, lifespan=lifespan,
+                     middleware=[Middleware(SecurityHeaders)])

@@ -1,0 +1,128 @@
+"""The command line: serve a meeting, check plans, export minutes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from facilitate import __version__, network, plans as shipped, store
+from facilitate.core import record as records
+from facilitate.core.plan import PlanError, parse_plan
+from facilitate.core.text import localize
+from facilitate.settings import Settings
+
+
+@click.group()
+@click.version_option(__version__, prog_name="facilitate")
+def cli() -> None:
+    """facilitate: live citizen dialogue meetings with phones, a projector and a record."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets phones on the hall's network in.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--db", "db_path", default="facilitate.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
+@click.option("--public-url", default=None,
+              help="The address phones use, e.g. http://192.168.1.20:8000 (QR and join text).")
+def serve(host: str, port: int, db_path: Path, public_url: str | None) -> None:
+    """Serve meetings: the start page, phones, screen and console."""
+    import uvicorn
+
+    from facilitate.app import create_app
+
+    settings = Settings.from_env(db_path=db_path, public_url=public_url)
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    click.echo(f"facilitate {__version__} – database {settings.db_path}")
+    click.echo(f"Start a meeting:   http://{local}:{port}/start")
+    if settings.public_url:
+        click.echo(f"Phones join at:    {settings.public_url}")
+    elif host in ("0.0.0.0", "::"):
+        for address in network.lan_addresses():
+            click.echo(f"Phones join at:    http://{address}:{port}")
+    else:
+        click.echo("Phones on the hall's network cannot reach this address; use "
+                   "--host 0.0.0.0 (and --public-url) to let them in.")
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level="warning",
+        ws="websockets-sansio", ws_per_message_deflate=False, ws_max_size=64 * 1024,
+        ws_ping_interval=20, ws_ping_timeout=30, timeout_graceful_shutdown=3,
+    )
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--dir", "directory", default=None, type=click.Path(file_okay=False,
+              path_type=Path), help="Folder of plans (default: the shipped sessions/).")
+@click.pass_context
+def plans(ctx: click.Context, directory: Path | None) -> None:
+    """List the shipped meeting plans."""
+    if ctx.invoked_subcommand is not None:
+        return
+    folder = directory or Settings.from_env().sessions_dir
+    for item in shipped.available(folder):
+        if item.plan is None:
+            click.echo(f"{item.name:24} BROKEN: {item.error}")
+        else:
+            title = localize(item.plan.title, item.plan.language)
+            click.echo(f"{item.name:24} {item.plan.language}  "
+                       f"{len(item.plan.activities):2} activities  {title}")
+
+
+@plans.command("check")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def plans_check(files: tuple[Path, ...]) -> None:
+    """Check plan files; name the field and line of every problem."""
+    failed = False
+    for path in files:
+        try:
+            plan = parse_plan(path.read_text("utf-8"))
+        except PlanError as exc:
+            failed = True
+            for problem in exc.problems:
+                line = f":{problem.line}" if problem.line else ""
+                click.echo(f"{path}{line}: {problem.field}: {problem.message}", err=True)
+        except UnicodeDecodeError:
+            failed = True
+            click.echo(f"{path}: not UTF-8 text", err=True)
+        else:
+            click.echo(f"{path}: ok ({len(plan.activities)} activities)")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="md",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--db", "db_path", default="facilitate.db", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path))
+def export(code: str, fmt: str, output: Path | None, db_path: Path) -> None:
+    """Export a meeting's record (json) or minutes (md)."""
+    from facilitate import i18n
+    from facilitate.export.markdown import minutes_markdown
+
+    if not db_path.exists():
+        raise click.ClickException(f"no database at {db_path}")
+    db = store.open_db(db_path)
+    log = [item.event for item in store.events(db, code)]
+    db.close()
+    if not log:
+        raise click.ClickException(f"no meeting with code {code!r} in {db_path}")
+    data = records.build(log)
+    if fmt == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        gettext = i18n.load_catalogs()[data["meeting"]["language"]].gettext
+        text = minutes_markdown(data, gettext)
+    if output:
+        output.write_text(text, "utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,61 @@
+"""The live state of one activity of a meeting, whatever its kind. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from facilitate.core.plan import ActivitySpec
+
+PHASES = ("notes", "dots")  # pain/joy points: first post notes, then prioritise with dots
+
+
+@dataclass
+class Note:
+    """A sticky note. `status` is visible, hidden or merged; nothing is ever deleted."""
+
+    id: str
+    author: str
+    text: str
+    at: float
+    column: int | None = None
+    kind: str | None = None  # "pain" or "joy" on a pain/joy board
+    status: str = "visible"
+    reason: str = ""
+    merged_into: str | None = None
+
+
+@dataclass
+class Timeline:
+    """When an activity was shown, opened and closed, with who was connected at the time."""
+
+    shown: list[tuple[float, int]] = field(default_factory=list)
+    opened: list[tuple[float, int]] = field(default_factory=list)
+    closed: list[tuple[float, int]] = field(default_factory=list)
+
+
+@dataclass
+class ActivityState:
+    """Everything that has happened in one activity, kept as plain data."""
+
+    spec: ActivitySpec
+    open: bool = False
+    show_results: bool = False
+    phase: str = "notes"
+    votes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    dots: dict[str, dict[str, int]] = field(default_factory=dict)  # participant -> note -> n
+    timeline: Timeline = field(default_factory=Timeline)
+
+    def __post_init__(self) -> None:
+        self.show_results = self.spec.results == "live"
+
+    @property
+    def accepts_input(self) -> bool:
+        return self.spec.kind != "info"
+
+    def responders(self) -> set[str]:
+        """The anonymous ids of everyone who gave any input here."""
+        people = set(self.votes)
+        people.update(note.author for note in self.notes.values())
+        people.update(pid for pid, dots in self.dots.items() if any(dots.values()))
+        return people

@@ -1,0 +1,101 @@
+"""Sticky-note boards: posting, hiding and merging notes. Pure.
+
+Used by open-question notes (optionally in columns) and by pain/joy points (notes of a kind).
+Hiding and merging are events like any other, so the record shows what was done and why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from facilitate.core.activity import ActivityState, Note
+from facilitate.core.errors import CommandError
+
+KINDS = ("pain", "joy")  # smertepunkter / hjertepunkter
+MAX_REASON = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """Participant text made safe to store and show: NFC, no control or bidi-override
+    characters, at most two blank lines in a row, trimmed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text.replace("\t", " "))
+    text = unicodedata.normalize("NFC", text)  # after removing: "e\u200b\u0301" must become "é"
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def check_note(state: ActivityState, text: str, column: int | None, kind: str | None) -> str:
+    """The cleaned text of a new note, or a CommandError saying what is wrong with it."""
+    spec = state.spec
+    if spec.kind == "painjoy" and state.phase != "notes":
+        raise CommandError("not_collecting", "notes are closed; it is time to place dots")
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise CommandError("empty_note", "write something first")
+    if len(cleaned) > spec.max_length:
+        raise CommandError("too_long", f"a note holds at most {spec.max_length} characters",
+                           limit=spec.max_length)
+    if spec.kind == "notes":
+        if spec.columns and (column is None or not 0 <= column < len(spec.columns)):
+            raise CommandError("bad_column", "choose one of the columns")
+        if not spec.columns and column is not None:
+            raise CommandError("bad_column", "this question has no columns")
+    if spec.kind == "painjoy" and kind not in KINDS:
+        raise CommandError("bad_kind", "choose pain point or joy point")
+    return cleaned
+
+
+def find(state: ActivityState, note_id: str) -> Note:
+    """The note with this id in this activity, or a CommandError."""
+    note = state.notes.get(note_id)
+    if note is None:
+        raise CommandError("unknown_note", f"no note {note_id!r} in this activity")
+    return note
+
+
+def check_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list[str]:
+    """The notes that can be merged into `into`, or a CommandError."""
+    target = find(state, into)
+    if target.status != "visible":
+        raise CommandError("bad_merge", "merge into a visible note")
+    result: list[str] = []
+    for note_id in sources:
+        note = find(state, note_id)
+        if note_id == into:
+            raise CommandError("bad_merge", "a note cannot be merged into itself")
+        if note.status == "merged":
+            raise CommandError("bad_merge", f"note {note_id!r} is already merged")
+        if note.kind != target.kind:
+            raise CommandError("bad_merge", "pain points and joy points cannot be merged")
+        if note_id not in result:
+            result.append(note_id)
+    if not result:
+        raise CommandError("bad_merge", "choose at least one note to merge")
+    return result
+
+
+def apply_merge(state: ActivityState, into: str, sources: Iterable[str]) -> None:
+    """Merge notes into one; notes merged earlier into a source follow it, and dots move along."""
+    moving = set(sources)
+    for note in state.notes.values():
+        if note.id in moving or note.merged_into in moving:
+            note.status = "merged"
+            note.merged_into = into
+    for dots in state.dots.values():
+        moved = sum(dots.pop(note_id, 0) for note_id in moving)
+        if moved:
+            dots[into] = dots.get(into, 0) + moved
+
+
+def children(state: ActivityState, note_id: str) -> list[Note]:
+    """The notes merged into this one, in the order they were posted."""
+    return [n for n in state.notes.values() if n.merged_into == note_id]
+
+
+def visible(state: ActivityState) -> list[Note]:
+    """The notes the screen may show, in the order they were posted."""
+    return [n for n in state.notes.values() if n.status == "visible"]

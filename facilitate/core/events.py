@@ -1,0 +1,53 @@
+"""Commands in and events out: the vocabulary of the meeting log. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FACILITATOR = "facilitator"
+SYSTEM = "system"
+
+# Every event type the log may hold, in the order a meeting usually meets them.
+EVENT_TYPES = (
+    "meeting_created",
+    "participant_joined",
+    "activity_shown",
+    "input_opened",
+    "input_closed",
+    "results_revealed",
+    "results_concealed",
+    "phase_changed",
+    "vote_cast",
+    "note_posted",
+    "note_hidden",
+    "note_restored",
+    "notes_merged",
+    "dot_placed",
+    "dot_removed",
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    """Something an actor asks of the meeting; validated in shape, not yet against the rules."""
+
+    type: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened: the unit of the append-only log.
+
+    `actor` is "facilitator", "system" or a participant's anonymous id; `at` is seconds since
+    the epoch, passed in by the caller (the core never reads a clock).
+    """
+
+    type: str
+    data: dict[str, Any]
+    actor: str
+    at: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "data": self.data, "actor": self.actor, "at": self.at}

@@ -1,0 +1,262 @@
+"""A meeting: takes commands from actors and returns events; applying events rebuilds it. Pure.
+
+`handle()` decides (checks every rule, raises CommandError) and then applies what it decided, so
+the in-memory state is always the fold of the log. `Meeting.replay(events)` rebuilds a meeting
+after a restart exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from facilitate.core import board, dots, poll
+from facilitate.core.activity import PHASES, ActivityState, Note
+from facilitate.core.errors import CommandError
+from facilitate.core.events import FACILITATOR, SYSTEM, Command, Event
+from facilitate.core.plan import Plan, plan_from_dict
+
+_Decided = list[tuple[str, dict[str, Any]]]
+
+PARTICIPANT_COMMANDS = ("vote", "note", "dot")
+FACILITATOR_COMMANDS = (
+    "goto", "open", "close", "reveal", "conceal", "phase", "hide", "restore", "merge",
+)
+
+
+class Meeting:
+    """One live run of a plan."""
+
+    def __init__(self, code: str, plan: Plan, created_at: float = 0.0) -> None:
+        self.code = code
+        self.plan = plan
+        self.created_at = created_at
+        self.current: str | None = None  # None: the lobby, where the screen shows how to join
+        self.activities = {spec.id: ActivityState(spec) for spec in plan.activities}
+        self.participants: dict[str, float] = {}  # anonymous id -> when first seen
+        self.next_note = 1
+        self.version = 0  # bumps with every applied event: "has anything changed?"
+
+    # -- creation and replay -------------------------------------------------------------
+
+    @staticmethod
+    def created(code: str, plan: Plan, at: float) -> Event:
+        """The first event of every meeting's log."""
+        return Event("meeting_created", {"code": code, "plan": plan.to_dict()}, SYSTEM, at)
+
+    @classmethod
+    def replay(cls, events: Iterable[Event]) -> Meeting:
+        """Rebuild a meeting from its log, which starts with `meeting_created`."""
+        iterator = iter(events)
+        first = next(iterator)
+        if first.type != "meeting_created":
+            raise ValueError("a meeting's log starts with meeting_created")
+        meeting = cls(first.data["code"], plan_from_dict(first.data["plan"]), first.at)
+        for event in iterator:
+            meeting.apply(event)
+        return meeting
+
+    # -- deciding ------------------------------------------------------------------------
+
+    def join(self, pid: str, at: float) -> list[Event]:
+        """A participant's first arrival is recorded once; later arrivals record nothing."""
+        if pid in self.participants:
+            return []
+        return self._commit([Event("participant_joined", {}, pid, at)])
+
+    def handle(self, command: Command, actor: str, at: float, present: int = 0) -> list[Event]:
+        """Check a command against every rule and return (and apply) the events it causes.
+
+        `actor` is FACILITATOR or a participant's anonymous id; `present` is how many phones
+        are connected, kept with openings and closings for the record.
+
+        Raises:
+            CommandError: when the command breaks a rule; the meeting is then unchanged.
+        """
+        if command.type in FACILITATOR_COMMANDS:
+            if actor != FACILITATOR:
+                raise CommandError("forbidden", "only the facilitator can do that")
+            decide = self._facilitator[command.type]
+        elif command.type in PARTICIPANT_COMMANDS:
+            if actor in (FACILITATOR, SYSTEM):
+                raise CommandError("forbidden", "participants' input comes from their phones")
+            decide = self._participant[command.type]
+        else:
+            raise CommandError("unknown_command", f"unknown command {command.type!r}")
+        decided = decide(self, command.data, actor, present)
+        return self._commit([Event(t, d, actor, at) for t, d in decided])
+
+    def _commit(self, events: list[Event]) -> list[Event]:
+        for event in events:
+            self.apply(event)
+        return events
+
+    def activity(self, activity_id: Any) -> ActivityState:
+        """The activity with this id, or a CommandError."""
+        state = self.activities.get(activity_id) if isinstance(activity_id, str) else None
+        if state is None:
+            raise CommandError("unknown_activity", f"no activity {activity_id!r} in this meeting")
+        return state
+
+    def _open_for_input(self, data: dict[str, Any]) -> ActivityState:
+        state = self.activity(data.get("activity"))
+        if not state.accepts_input:
+            raise CommandError("no_input", "this slide takes no input")
+        if not state.open:
+            raise CommandError("closed", "input is closed for this activity")
+        return state
+
+    def _vote(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
+        state = self._open_for_input(data)
+        if state.spec.kind != "poll":
+            raise CommandError("wrong_kind", "this activity is not a poll")
+        choices = poll.check_vote(state.spec, data["choices"])
+        if state.votes.get(pid, ()) == choices:
+            return []  # the same vote again changes nothing
+        return [("vote_cast", {"activity": state.spec.id, "choices": list(choices)})]
+
+    def _note(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
+        state = self._open_for_input(data)
+        if state.spec.kind not in ("notes", "painjoy"):
+            raise CommandError("wrong_kind", "this activity takes no notes")
+        text = board.check_note(state, data["text"], data.get("column"), data.get("kind"))
+        payload: dict[str, Any] = {"activity": state.spec.id, "note": f"n{self.next_note}",
+                                   "text": text}
+        if state.spec.kind == "notes" and state.spec.columns:
+            payload["column"] = data["column"]
+        if state.spec.kind == "painjoy":
+            payload["kind"] = data["kind"]
+        return [("note_posted", payload)]
+
+    def _dot(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
+        state = self._open_for_input(data)
+        if state.spec.kind != "painjoy":
+            raise CommandError("wrong_kind", "dots go on pain and joy points")
+        delta = data["delta"]
+        dots.check_dot(state, pid, data["note"], delta)
+        kind = "dot_placed" if delta > 0 else "dot_removed"
+        return [(kind, {"activity": state.spec.id, "note": data["note"]})]
+
+    def _goto(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        target = data.get("activity")
+        if target is None:
+            return [("activity_shown", {"activity": None, "present": present})]
+        state = self.activity(target)
+        events: list[tuple[str, dict[str, Any]]] = [
+            ("activity_shown", {"activity": state.spec.id, "present": present})
+        ]
+        # A nervous facilitator expects input to work the moment an activity is shown; only an
+        # activity never opened before opens by itself, so a closed poll stays closed.
+        if state.accepts_input and not state.timeline.opened:
+            events.append(("input_opened", {"activity": state.spec.id, "present": present}))
+        return events
+
+    def _toggle(self, data: dict[str, Any], present: int, *, attribute: str, want: bool,
+                event: str) -> _Decided:
+        state = self.activity(data.get("activity"))
+        if attribute == "open" and not state.accepts_input:
+            raise CommandError("no_input", "this slide takes no input")
+        if getattr(state, attribute) == want:
+            return []
+        payload: dict[str, Any] = {"activity": state.spec.id}
+        if attribute == "open":
+            payload["present"] = present
+        return [(event, payload)]
+
+    def _phase(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        state = self.activity(data.get("activity"))
+        if state.spec.kind != "painjoy":
+            raise CommandError("wrong_kind", "only pain/joy points have phases")
+        if data.get("phase") not in PHASES:
+            raise CommandError("bad_phase", f"phase must be one of {', '.join(PHASES)}")
+        if state.phase == data["phase"]:
+            return []
+        return [("phase_changed", {"activity": state.spec.id, "phase": data["phase"]})]
+
+    def _hide(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        state = self.activity(data.get("activity"))
+        note = board.find(state, data["note"])
+        if note.status != "visible":
+            raise CommandError("not_visible", "this note is not on the board")
+        reason = board.clean_text(data.get("reason", ""))[: board.MAX_REASON]
+        return [("note_hidden", {"activity": state.spec.id, "note": note.id, "reason": reason})]
+
+    def _restore(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        state = self.activity(data.get("activity"))
+        note = board.find(state, data["note"])
+        if note.status != "hidden":
+            raise CommandError("not_hidden", "only a hidden note can be shown again")
+        return [("note_restored", {"activity": state.spec.id, "note": note.id})]
+
+    def _merge(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        state = self.activity(data.get("activity"))
+        sources = board.check_merge(state, data["into"], data["notes"])
+        return [("notes_merged", {"activity": state.spec.id, "into": data["into"],
+                                  "notes": sources})]
+
+    _participant: dict[str, Callable[..., _Decided]] = {
+        "vote": _vote, "note": _note, "dot": _dot,
+    }
+    _facilitator: dict[str, Callable[..., _Decided]] = {
+        "goto": _goto,
+        "open": lambda self, d, a, p: self._toggle(d, p, attribute="open", want=True,
+                                                   event="input_opened"),
+        "close": lambda self, d, a, p: self._toggle(d, p, attribute="open", want=False,
+                                                    event="input_closed"),
+        "reveal": lambda self, d, a, p: self._toggle(d, p, attribute="show_results", want=True,
+                                                     event="results_revealed"),
+        "conceal": lambda self, d, a, p: self._toggle(d, p, attribute="show_results",
+                                                      want=False, event="results_concealed"),
+        "phase": _phase, "hide": _hide, "restore": _restore, "merge": _merge,
+    }
+
+    # -- applying ------------------------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        """Fold one event into the state. Events are facts: applying never refuses."""
+        self.version += 1
+        data = event.data
+        state = self.activities.get(data.get("activity") or "")
+        match event.type:
+            case "participant_joined":
+                self.participants.setdefault(event.actor, event.at)
+            case "activity_shown":
+                self.current = data["activity"]
+                if state:
+                    state.timeline.shown.append((event.at, data.get("present", 0)))
+            case "input_opened" if state:
+                state.open = True
+                state.timeline.opened.append((event.at, data.get("present", 0)))
+            case "input_closed" if state:
+                state.open = False
+                state.timeline.closed.append((event.at, data.get("present", 0)))
+            case "results_revealed" if state:
+                state.show_results = True
+            case "results_concealed" if state:
+                state.show_results = False
+            case "phase_changed" if state:
+                state.phase = data["phase"]
+            case "vote_cast" if state:
+                if data["choices"]:
+                    state.votes[event.actor] = tuple(data["choices"])
+                else:
+                    state.votes.pop(event.actor, None)
+            case "note_posted" if state:
+                state.notes[data["note"]] = Note(
+                    id=data["note"], author=event.actor, text=data["text"], at=event.at,
+                    column=data.get("column"), kind=data.get("kind"),
+                )
+                self.next_note = max(self.next_note, int(data["note"][1:]) + 1)
+            case "note_hidden" if state:
+                note = state.notes[data["note"]]
+                note.status, note.reason = "hidden", data.get("reason", "")
+            case "note_restored" if state:
+                state.notes[data["note"]].status = "visible"
+            case "notes_merged" if state:
+                board.apply_merge(state, data["into"], data["notes"])
+            case "dot_placed" if state:
+                dots.apply_dot(state, event.actor, data["note"], +1)
+            case "dot_removed" if state:
+                dots.apply_dot(state, event.actor, data["note"], -1)
+            case _:
+                raise ValueError(f"cannot apply event {event.type!r}")

@@ -1,0 +1,112 @@
+"""The live protocol's vocabulary: parsing client messages, naming server messages. Pure.
+
+`docs/protocol.md` documents every type listed here; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from facilitate.core.errors import CommandError
+
+MAX_MESSAGE_BYTES = 8 * 1024
+MAX_CLIENT_ID = 64
+ROLES = ("participant", "facilitator", "screen")
+
+# Field name -> (accepted types, required). `None` in the types means the field may be null.
+_Fields = dict[str, tuple[tuple[type | None, ...], bool]]
+_ACTIVITY: _Fields = {"activity": ((str,), True)}
+CLIENT_MESSAGES: dict[str, _Fields] = {
+    "hello": {"role": ((str,), True), "token": ((str, None), False),
+              "key": ((str, None), False), "lang": ((str, None), False)},
+    "vote": {**_ACTIVITY, "choices": ((list,), True)},
+    "note": {**_ACTIVITY, "text": ((str,), True), "column": ((int, None), False),
+             "kind": ((str, None), False)},
+    "dot": {**_ACTIVITY, "note": ((str,), True), "delta": ((int,), True)},
+    "goto": {"activity": ((str, None), True)},
+    "open": _ACTIVITY,
+    "close": _ACTIVITY,
+    "reveal": _ACTIVITY,
+    "conceal": _ACTIVITY,
+    "phase": {**_ACTIVITY, "phase": ((str,), True)},
+    "hide": {**_ACTIVITY, "note": ((str,), True), "reason": ((str,), False)},
+    "restore": {**_ACTIVITY, "note": ((str,), True)},
+    "merge": {**_ACTIVITY, "into": ((str,), True), "notes": ((list,), True)},
+}
+
+SERVER_MESSAGES = ("welcome", "snapshot", "view", "mine", "ack", "error")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A client message whose shape has been checked: `id` is the client's id for it."""
+
+    type: str
+    id: str | None
+    data: dict[str, Any]
+
+
+def parse(raw: str | bytes) -> Message:
+    """Check a client frame's shape: JSON object, known type, fields of the right types.
+
+    Raises:
+        CommandError: "bad_message" with a message that says what is wrong.
+    """
+    if len(raw) > MAX_MESSAGE_BYTES or (  # a str's length counts characters, not bytes
+        isinstance(raw, str) and len(raw.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES
+    ):
+        raise CommandError("too_big", f"messages are limited to {MAX_MESSAGE_BYTES} bytes")
+    try:
+        obj = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # "[[[[…" nests too deep
+        raise CommandError("bad_message", "a message must be JSON") from exc
+    if not isinstance(obj, dict):
+        raise CommandError("bad_message", "a message must be a JSON object with a type")
+    kind = obj.get("type")
+    fields = CLIENT_MESSAGES.get(kind) if isinstance(kind, str) else None
+    if fields is None:
+        raise CommandError("bad_message", f"unknown message type {kind!r}")
+    client_id = obj.get("id")
+    if kind != "hello" and (
+        not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID
+    ):
+        raise CommandError("bad_message", f"a {kind} message needs an id of 1 to "
+                           f"{MAX_CLIENT_ID} characters")
+    data: dict[str, Any] = {}
+    for name, (types, required) in fields.items():
+        if name not in obj:
+            if required:
+                raise CommandError("bad_message", f"a {kind} message needs {name!r}")
+            continue
+        value = obj[name]
+        if not _matches(value, types):
+            raise CommandError("bad_message", f"{kind}.{name} has the wrong type")
+        data[name] = value
+    _check_lists(kind, data)
+    return Message(kind, client_id if isinstance(client_id, str) else None, data)
+
+
+def _matches(value: Any, types: tuple[type | None, ...]) -> bool:
+    if value is None:
+        return None in types
+    if isinstance(value, bool):  # JSON true is not a number
+        return bool in types
+    return any(t is not None and isinstance(value, t) for t in types)
+
+
+def _check_lists(kind: str, data: dict[str, Any]) -> None:
+    for name in ("choices", "notes"):
+        items = data.get(name)
+        if items is not None and (
+            len(items) > 50 or not all(isinstance(i, str) and len(i) <= 64 for i in items)
+        ):
+            raise CommandError("bad_message", f"{kind}.{name} must be a short list of ids")
+    if kind == "dot" and data["delta"] not in (1, -1):
+        raise CommandError("bad_message", "dot.delta must be 1 or -1")
+
+
+def encode(message: dict[str, Any]) -> str:
+    """One server message as compact JSON text; non-ASCII kept as is (smaller for nb/sv)."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))

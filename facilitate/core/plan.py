@@ -1,0 +1,367 @@
+"""Meeting plans: the agenda files in `sessions/` and agendas written in the browser. Pure.
+
+A plan is parsed into frozen dataclasses. Every problem is collected (not just the first), each
+naming its field and, for TOML files, its line, so a facilitator can fix a plan in one go.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitate.core.text import UI_LANGUAGES, Text
+
+KINDS = ("info", "poll", "notes", "painjoy")
+RESULTS = ("live", "reveal")
+NONE_OPTION = "none"  # the id of the "none of these" option
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+_MAX_TITLE = 200
+_MAX_TEXT = 4000
+_MAX_ACTIVITIES = 60
+_MAX_OPTIONS = 20
+_MAX_COLUMNS = 6
+
+_TOP_KEYS = {"title", "language", "description", "activities"}
+_KEYS: dict[str, set[str]] = {
+    "info": {"id", "kind", "title", "text"},
+    "poll": {"id", "kind", "title", "text", "options", "multiple", "none_option", "results"},
+    "notes": {"id", "kind", "title", "text", "columns", "max_length", "results"},
+    "painjoy": {
+        "id", "kind", "title", "text", "max_length", "results",
+        "dots", "pain_dots", "joy_dots", "dot_cap",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a poll offers."""
+
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class ActivitySpec:
+    """One step of the agenda, as planned."""
+
+    id: str
+    kind: str
+    title: Text
+    text: Text = field(default_factory=dict)
+    options: tuple[Option, ...] = ()
+    multiple: bool = False
+    none_option: bool = False
+    results: str = "live"
+    columns: tuple[Text, ...] = ()
+    max_length: int = 280
+    pain_dots: int = 3
+    joy_dots: int = 3
+    dot_cap: int = 2
+
+    def choice_ids(self) -> tuple[str, ...]:
+        """Every option id a vote may name, "none of these" included when offered."""
+        ids = tuple(option.id for option in self.options)
+        return (*ids, NONE_OPTION) if self.none_option else ids
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as plain data, as stored in the record."""
+        data: dict[str, Any] = {"id": self.id, "kind": self.kind, "title": dict(self.title)}
+        if self.text:
+            data["text"] = dict(self.text)
+        if self.kind == "poll":
+            data["options"] = [{"id": o.id, "text": dict(o.text)} for o in self.options]
+            data.update(multiple=self.multiple, none_option=self.none_option)
+        if self.kind in ("notes", "painjoy"):
+            data["max_length"] = self.max_length
+        if self.kind == "notes":
+            data["columns"] = [dict(c) for c in self.columns]
+        if self.kind == "painjoy":
+            data.update(pain_dots=self.pain_dots, joy_dots=self.joy_dots, dot_cap=self.dot_cap)
+        if self.kind != "info":
+            data["results"] = self.results
+        return data
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole agenda: title, default language and activities in order."""
+
+    title: Text
+    language: str
+    activities: tuple[ActivitySpec, ...]
+    description: Text = field(default_factory=dict)
+
+    def activity(self, activity_id: str) -> ActivitySpec | None:
+        """The activity with this id, or None."""
+        for spec in self.activities:
+            if spec.id == activity_id:
+                return spec
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as plain data; `plan_from_dict(plan.to_dict())` gives the plan back."""
+        data: dict[str, Any] = {"title": dict(self.title), "language": self.language}
+        if self.description:
+            data["description"] = dict(self.description)
+        data["activities"] = [spec.to_dict() for spec in self.activities]
+        return data
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan: where, and what to do about it."""
+
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.field}: {self.message}"
+
+
+class PlanError(ValueError):
+    """A plan that cannot be used; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def parse_plan(source: str) -> Plan:
+    """Parse a plan written in TOML.
+
+    Raises:
+        PlanError: naming the field and line of every problem.
+    """
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        raise PlanError([Problem("(file)", f"not valid TOML: {exc}", line)]) from exc
+    return plan_from_dict(data, _LineFinder(source))
+
+
+def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
+    """Build a plan from plain data (a parsed TOML file or a JSON body).
+
+    Plain strings are taken to be in the plan's `language`.
+
+    Raises:
+        PlanError: naming the field of every problem.
+    """
+    reader = _Reader(lines or _LineFinder(""))
+    if not isinstance(data, Mapping):
+        raise PlanError([Problem("(plan)", "must be a table/object with title and activities")])
+    for key in data:
+        if key not in _TOP_KEYS:
+            reader.problem(str(key), f"unknown field; expected one of {sorted(_TOP_KEYS)}")
+    language = data.get("language", "nb")
+    if language not in UI_LANGUAGES:
+        reader.problem("language", f"must be one of {', '.join(UI_LANGUAGES)}, not {language!r}")
+        language = "nb"
+    title = reader.text(data, "title", language, required=True, limit=_MAX_TITLE)
+    description = reader.text(data, "description", language, limit=_MAX_TEXT)
+    raw = data.get("activities")
+    activities: list[ActivitySpec] = []
+    if not isinstance(raw, list) or not raw:
+        reader.problem("activities", "give at least one activity ([[activities]] in TOML)")
+        raw = []
+    if len(raw) > _MAX_ACTIVITIES:
+        reader.problem("activities", f"at most {_MAX_ACTIVITIES} activities per plan")
+    seen: set[str] = set()
+    for index, item in enumerate(raw[:_MAX_ACTIVITIES]):
+        spec = reader.activity(item, index, language)
+        if spec is None:
+            continue
+        if spec.id in seen:
+            reader.problem(f"activities[{index}].id", f"{spec.id!r} is used twice", index, "id")
+            continue
+        seen.add(spec.id)
+        activities.append(spec)
+    if reader.problems:
+        raise PlanError(reader.problems)
+    return Plan(title=title, language=language, activities=tuple(activities),
+                description=description)
+
+
+class _LineFinder:
+    """Finds the line of a key in TOML source: top level, or inside the n-th [[activities]]."""
+
+    def __init__(self, source: str) -> None:
+        self.top: dict[str, int] = {}
+        self.sections: list[tuple[int, dict[str, int]]] = []
+        current = self.top
+        for number, raw in enumerate(source.splitlines(), start=1):
+            line = raw.strip()
+            if line.startswith("[[activities]]"):
+                current = {}
+                self.sections.append((number, current))
+            elif line.startswith("["):
+                current = {}
+            else:
+                match = re.match(r"^([A-Za-z0-9_-]+)\s*=", line)
+                if match and match.group(1) not in current:
+                    current[match.group(1)] = number
+
+    def find(self, index: int | None, key: str | None) -> int | None:
+        if index is None:
+            return self.top.get(key or "")
+        if index >= len(self.sections):
+            return None
+        start, keys = self.sections[index]
+        return keys.get(key or "", start)
+
+
+class _Reader:
+    """Collects problems while reading fields."""
+
+    def __init__(self, lines: _LineFinder) -> None:
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, name: str, message: str, index: int | None = None,
+                key: str | None = None) -> None:
+        line = self.lines.find(index, key if index is not None else name.split(".")[0])
+        self.problems.append(Problem(name, message, line))
+
+    def text(self, data: Mapping[str, Any], key: str, language: str, *, required: bool = False,
+             limit: int = _MAX_TEXT, index: int | None = None, name: str | None = None) -> Text:
+        name = name or key
+        value = data.get(key)
+        if value is None or value == "" or value == {}:
+            if required:
+                self.problem(name, "is required", index, key)
+            return {}
+        return self.value_text(value, name, language, limit, index, key)
+
+    def value_text(self, value: Any, name: str, language: str, limit: int,
+                   index: int | None, key: str) -> Text:
+        if isinstance(value, str):
+            value = {language: value}
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            self.problem(name, 'must be text, or a table of texts by language ({ nb = "…" })',
+                         index, key)
+            return {}
+        result: dict[str, str] = {}
+        for lang, text in value.items():
+            if not _LANG.match(lang):
+                self.problem(f"{name}.{lang}", "is not a language code like nb, sv or en",
+                             index, key)
+            elif len(text) > limit:
+                self.problem(name, f"is {len(text)} characters; at most {limit}", index, key)
+            elif text.strip():
+                result[lang] = text.strip()
+        if value and not result and not any(p.field.startswith(name) for p in self.problems):
+            self.problem(name, "is empty", index, key)
+        return result
+
+    def integer(self, item: Mapping[str, Any], key: str, default: int, low: int, high: int,
+                index: int) -> int:
+        value = item.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(f"activities[{index}].{key}",
+                         f"must be a whole number from {low} to {high}", index, key)
+            return default
+        return value
+
+    def flag(self, item: Mapping[str, Any], key: str, index: int) -> bool:
+        value = item.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"activities[{index}].{key}", "must be true or false", index, key)
+            return False
+        return value
+
+    def activity(self, item: Any, index: int, language: str) -> ActivitySpec | None:
+        where = f"activities[{index}]"
+        if not isinstance(item, Mapping):
+            self.problem(where, "must be a table with at least kind and title", index)
+            return None
+        kind = item.get("kind")
+        if kind not in KINDS:
+            self.problem(f"{where}.kind", f"must be one of {', '.join(KINDS)}, not {kind!r}",
+                         index, "kind")
+            return None
+        for key in item:
+            if key not in _KEYS[kind]:
+                self.problem(f"{where}.{key}", f"unknown field for a {kind} activity; "
+                             f"expected one of {', '.join(sorted(_KEYS[kind]))}", index, key)
+        activity_id = item.get("id", f"{kind}-{index + 1}")
+        if not isinstance(activity_id, str) or not _ID.match(activity_id):
+            self.problem(f"{where}.id", "must be lowercase letters, digits, - or _ "
+                         "(at most 40), starting with a letter or digit", index, "id")
+            activity_id = f"{kind}-{index + 1}"
+        title = self.text(item, "title", language, required=True, limit=_MAX_TITLE,
+                          index=index, name=f"{where}.title")
+        text = self.text(item, "text", language, index=index, name=f"{where}.text")
+        results = item.get("results", "live")
+        if results not in RESULTS:
+            self.problem(f"{where}.results", "must be live or reveal", index, "results")
+            results = "live"
+        common: dict[str, Any] = {"id": activity_id, "kind": kind, "title": title, "text": text,
+                                  "results": results}
+        if kind == "poll":
+            common.update(self.poll(item, index, language))
+        elif kind == "notes":
+            common["columns"] = self.columns(item, index, language)
+            common["max_length"] = self.integer(item, "max_length", 280, 20, 1000, index)
+        elif kind == "painjoy":
+            dots = self.integer(item, "dots", 3, 1, 20, index)
+            common["pain_dots"] = self.integer(item, "pain_dots", dots, 0, 20, index)
+            common["joy_dots"] = self.integer(item, "joy_dots", dots, 0, 20, index)
+            common["dot_cap"] = self.integer(item, "dot_cap", min(2, dots), 1, 20, index)
+            common["max_length"] = self.integer(item, "max_length", 280, 20, 1000, index)
+            if common["pain_dots"] + common["joy_dots"] == 0:
+                self.problem(f"{where}.dots", "give at least one pain or joy dot", index, "dots")
+        return ActivitySpec(**common)
+
+    def poll(self, item: Mapping[str, Any], index: int, language: str) -> dict[str, Any]:
+        where = f"activities[{index}].options"
+        raw = item.get("options")
+        options: list[Option] = []
+        if not isinstance(raw, list) or not 2 <= len(raw) <= _MAX_OPTIONS:
+            self.problem(where, f"give a list of 2 to {_MAX_OPTIONS} options", index, "options")
+            raw = []
+        for number, value in enumerate(raw[:_MAX_OPTIONS], start=1):
+            option_id = f"o{number}"
+            if isinstance(value, Mapping) and "text" in value:
+                option_id = value.get("id", option_id)
+                if not isinstance(option_id, str) or not _ID.match(option_id) \
+                        or option_id == NONE_OPTION:
+                    self.problem(f"{where}[{number - 1}].id", "must be a short lowercase id, "
+                                 f"not {NONE_OPTION!r}", index, "options")
+                    option_id = f"o{number}"
+                value = value["text"]
+            text = self.value_text(value, f"{where}[{number - 1}]", language, _MAX_TITLE,
+                                   index, "options")
+            if any(o.id == option_id for o in options):
+                self.problem(f"{where}[{number - 1}].id", f"{option_id!r} is used twice",
+                             index, "options")
+            options.append(Option(option_id, text))
+        return {
+            "options": tuple(options),
+            "multiple": self.flag(item, "multiple", index),
+            "none_option": self.flag(item, "none_option", index),
+        }
+
+    def columns(self, item: Mapping[str, Any], index: int, language: str) -> tuple[Text, ...]:
+        raw = item.get("columns", [])
+        if not isinstance(raw, list) or len(raw) > _MAX_COLUMNS or len(raw) == 1:
+            self.problem(f"activities[{index}].columns",
+                         f"give none, or a list of 2 to {_MAX_COLUMNS} column headings",
+                         index, "columns")
+            return ()
+        return tuple(
+            self.value_text(value, f"activities[{index}].columns[{n}]", language, _MAX_TITLE,
+                            index, "columns")
+            for n, value in enumerate(raw)
+        )

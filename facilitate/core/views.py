@@ -1,0 +1,169 @@
+"""What each role sees: the projector, the phones, the console, and one participant's own
+input. Pure functions of the meeting state, rendered once per role and sent to all of it.
+
+The screen and the phones only ever get what the facilitator has let through: hidden and merged
+notes never appear in their views, and tallies only when results are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from facilitate.core import board, dots, poll
+from facilitate.core.activity import ActivityState, Note
+from facilitate.core.meeting import Meeting
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Who is connected right now (live, not part of the record)."""
+
+    phones: int = 0
+    screens: int = 0
+    consoles: int = 0
+
+
+def _head(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
+    spec = state.spec
+    view: dict[str, Any] = {
+        "id": spec.id, "kind": spec.kind, "title": dict(spec.title), "text": dict(spec.text),
+        "position": list(meeting.activities).index(spec.id) + 1,
+        "open": state.open, "show_results": state.show_results,
+    }
+    if spec.kind == "poll":
+        view["options"] = [{"id": o.id, "text": dict(o.text)} for o in spec.options]
+        view.update(multiple=spec.multiple, none_option=spec.none_option)
+    if spec.kind == "notes":
+        view["columns"] = [dict(c) for c in spec.columns]
+    if spec.kind in ("notes", "painjoy"):
+        view["max_length"] = spec.max_length
+    if spec.kind == "painjoy":
+        view.update(phase=state.phase, pain_dots=spec.pain_dots, joy_dots=spec.joy_dots,
+                    dot_cap=spec.dot_cap)
+    return view
+
+
+def _public_note(state: ActivityState, note: Note) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": note.id, "text": note.text,
+                            "merged": len(board.children(state, note.id))}
+    if note.column is not None:
+        item["column"] = note.column
+    if note.kind is not None:
+        item["kind"] = note.kind
+    return item
+
+
+def _base(meeting: Meeting, presence: Presence) -> dict[str, Any]:
+    return {
+        "code": meeting.code, "title": dict(meeting.plan.title),
+        "language": meeting.plan.language, "count": len(meeting.activities),
+        "participants": presence.phones,
+    }
+
+
+def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
+    """The projector: the current activity with the results the facilitator lets through."""
+    view = _base(meeting, presence)
+    state = meeting.activities.get(meeting.current or "")
+    if state is None:
+        return {**view, "activity": None}
+    activity = _head(meeting, state)
+    kind = state.spec.kind
+    if kind == "poll" and state.show_results:
+        activity["tally"] = poll.tally(state)
+    elif kind == "notes" and state.show_results:
+        activity["notes"] = [_public_note(state, n) for n in board.visible(state)]
+    elif kind == "painjoy" and state.show_results:
+        if state.phase == "dots":
+            activity["ranking"] = dots.ranking(state)
+        else:
+            activity["notes"] = [_public_note(state, n) for n in board.visible(state)]
+    if kind != "info":
+        activity["responders"] = len(state.responders())
+    return {**view, "activity": activity}
+
+
+def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
+    """Every phone: the current activity; in the dot phase the notes to place dots on."""
+    view = _base(meeting, presence)
+    state = meeting.activities.get(meeting.current or "")
+    if state is None:
+        return {**view, "activity": None}
+    activity = _head(meeting, state)
+    if state.spec.kind == "poll" and state.show_results:
+        activity["tally"] = poll.tally(state)
+    if state.spec.kind == "painjoy" and state.phase == "dots":
+        ranked = dots.ranking(state)
+        if not state.show_results:  # keep the order of posting, hide the counts
+            ranked = {kind: sorted(({k: v for k, v in item.items() if k != "dots"}
+                                    for item in items), key=lambda item: int(item["id"][1:]))
+                      for kind, items in ranked.items()}
+        activity["ranking"] = ranked
+    return {**view, "activity": activity}
+
+
+def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
+    """The facilitator: the agenda, every note with its status, tallies always."""
+    agenda = []
+    for state in meeting.activities.values():
+        agenda.append({
+            "id": state.spec.id, "kind": state.spec.kind, "title": dict(state.spec.title),
+            "open": state.open, "show_results": state.show_results,
+            "started": bool(state.timeline.shown), "responders": len(state.responders()),
+        })
+    view = {**_base(meeting, presence), "agenda": agenda, "current": meeting.current,
+            "screens": presence.screens, "consoles": presence.consoles,
+            "joined": len(meeting.participants)}
+    state = meeting.activities.get(meeting.current or "")
+    if state is None:
+        return {**view, "activity": None}
+    activity = _head(meeting, state)
+    activity["responders"] = len(state.responders())
+    if state.spec.kind == "poll":
+        activity["tally"] = poll.tally(state)
+    if state.spec.kind in ("notes", "painjoy"):
+        totals = dots.totals(state)
+        activity["notes"] = [
+            {**_public_note(state, note), "status": note.status, "reason": note.reason,
+             "merged_into": note.merged_into, "dots": totals.get(note.id, 0)}
+            for note in state.notes.values()
+        ]
+    if state.spec.kind == "painjoy":
+        activity["ranking"] = dots.ranking(state)
+    return {**view, "activity": activity}
+
+
+def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
+    """One participant's own input, per activity: their vote, notes and dots.
+
+    It covers every activity, so moving on changes nobody's `mine`: only their own commands
+    and the facilitator's hiding or merging of their notes do.
+    """
+    result: dict[str, Any] = {}
+    for activity_id, state in meeting.activities.items():
+        own: dict[str, Any] = {}
+        if pid in state.votes:
+            own["choices"] = list(state.votes[pid])
+        notes = [{**_public_note(state, n), "status": n.status}
+                 for n in state.notes.values() if n.author == pid]
+        if notes:
+            own["notes"] = notes
+        if state.dots.get(pid):
+            own["dots"] = dict(state.dots[pid])
+        if state.spec.kind == "painjoy" and own:
+            own["remaining"] = dots.remaining(state, pid)
+        if own:
+            result[activity_id] = own
+    return result
+
+
+def affected(meeting: Meeting, event_type: str, data: dict[str, Any]) -> set[str]:
+    """Participants whose own view changes when the facilitator acts on their notes or dots."""
+    state = meeting.activities.get(data.get("activity") or "")
+    if state is None or event_type not in ("note_hidden", "note_restored", "notes_merged"):
+        return set()
+    notes = {data.get("note"), data.get("into"), *data.get("notes", [])}
+    people = {n.author for n in state.notes.values() if n.id in notes}
+    people.update(pid for pid, mine in state.dots.items() if notes & set(mine))
+    return people

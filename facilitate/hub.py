@@ -1,0 +1,172 @@
+"""Who is connected to each meeting, and how updates reach them. Knows asyncio, not Starlette.
+
+Each connection has an Outlet: a slot for the newest view (a phone that falls behind skips stale
+views instead of piling them up) and a short queue for messages meant for it alone (acks, errors,
+its own input). One sender task per connection drains it, so a stalled phone blocks nobody.
+
+Updates are coalesced: a change marks the room dirty, and a ticker renders each role's view at
+most once per tick (projector and console ≈100 ms, phones ≈250 ms), sending the same encoded
+text to every connection of that role. Nothing is sent when nothing changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Callable, Iterable
+
+ROLES = ("participant", "screen", "facilitator")
+MAX_DIRECT = 256  # messages waiting for one connection before it counts as stalled
+
+
+class Stalled(Exception):
+    """A connection stopped reading: it is dropped, and rebuilds from a snapshot on return."""
+
+
+class Outlet:
+    """One connection's mailbox."""
+
+    def __init__(self, role: str, pid: str | None = None) -> None:
+        self.role = role
+        self.pid = pid
+        self._view: str | None = None
+        self._direct: deque[str] = deque()
+        self._ready = asyncio.Event()
+        self.stalled = False
+
+    def offer(self, frame: str) -> None:
+        """A newer view: replaces any view not yet sent."""
+        self._view = frame
+        self._ready.set()
+
+    def push(self, frame: str) -> None:
+        """A message for this connection alone; kept in order, never dropped."""
+        if len(self._direct) >= MAX_DIRECT:
+            self.stalled = True
+        else:
+            self._direct.append(frame)
+        self._ready.set()
+
+    async def next(self) -> str:
+        """The next frame to send: direct messages first, then the newest view."""
+        while True:
+            if self.stalled:
+                raise Stalled
+            if self._direct:
+                return self._direct.popleft()
+            if self._view is not None:
+                frame, self._view = self._view, None
+                return frame
+            self._ready.clear()
+            await self._ready.wait()
+
+
+class Room:
+    """Everyone connected to one meeting, by role.
+
+    `render(role)` and `render_mine(pid)` turn the meeting into encoded frames; the room decides
+    when, and sends the same frame to every connection that needs it.
+    """
+
+    def __init__(self, render: Callable[[str], str], render_mine: Callable[[str], str],
+                 tick: float = 0.1, phone_tick: float = 0.25) -> None:
+        self.render = render
+        self.render_mine = render_mine
+        self.tick = tick
+        self.phone_tick = phone_tick
+        self.outlets: dict[str, set[Outlet]] = {role: set() for role in ROLES}
+        self.phones: dict[str, set[Outlet]] = {}  # participant id -> their connections
+        self._state = 0  # bumped by changes of the meeting: every role re-renders
+        self._presence = 0  # bumped by arrivals and departures: screen and console only
+        self._sent: dict[str, tuple[int, int]] = {role: (0, 0) for role in ROLES}
+        self._mine: set[str] = set()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.renders = 0
+
+    # -- presence ------------------------------------------------------------------------
+
+    def count(self, role: str) -> int:
+        """Connected phones (each participant once), screens or consoles."""
+        return len(self.phones) if role == "participant" else len(self.outlets[role])
+
+    def enter(self, outlet: Outlet) -> None:
+        self.outlets[outlet.role].add(outlet)
+        if outlet.pid is not None:
+            self.phones.setdefault(outlet.pid, set()).add(outlet)
+        self._touch(presence=True)
+
+    def leave(self, outlet: Outlet) -> None:
+        self.outlets[outlet.role].discard(outlet)
+        if outlet.pid is not None:
+            mine = self.phones.get(outlet.pid, set())
+            mine.discard(outlet)
+            if not mine:
+                self.phones.pop(outlet.pid, None)
+        self._touch(presence=True)
+
+    def send_to(self, pid: str, frame: str) -> None:
+        """A message for every connection of one participant (e.g. their own input)."""
+        for outlet in self.phones.get(pid, ()):
+            outlet.push(frame)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def changed(self, participants: Iterable[str] = ()) -> None:
+        """The meeting changed; `participants` whose own input changed get it re-sent."""
+        self._mine.update(participants)
+        self._touch(presence=False)
+
+    def _touch(self, presence: bool) -> None:
+        if presence:
+            self._presence += 1
+        else:
+            self._state += 1
+        self._wake.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def flush(self, roles: Iterable[str]) -> None:
+        """Render each role whose view is out of date, once, and offer it to all of its
+        connections."""
+        for role in roles:
+            # Phones do not show the participant count, so arrivals alone don't re-render them.
+            want = (self._state, 0 if role == "participant" else self._presence)
+            if self._sent[role] == want:
+                continue
+            self._sent[role] = want
+            if not self.outlets[role]:
+                continue
+            frame = self.render(role)
+            self.renders += 1
+            for outlet in self.outlets[role]:
+                outlet.offer(frame)
+        if "participant" in roles and self._mine:
+            pids, self._mine = self._mine, set()
+            for pid in pids:
+                if pid in self.phones:
+                    self.send_to(pid, self.render_mine(pid))
+
+    def _pending(self, role: str) -> bool:
+        want = (self._state, 0 if role == "participant" else self._presence)
+        return self._sent[role] != want or (role == "participant" and bool(self._mine))
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        last_phone = 0.0
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while any(self._pending(role) for role in ROLES):
+                await asyncio.sleep(self.tick)
+                self.flush(("screen", "facilitator"))
+                if loop.time() - last_phone >= self.phone_tick - 1e-3:
+                    last_phone = loop.time()
+                    self.flush(("participant",))
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task

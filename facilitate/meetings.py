@@ -1,0 +1,232 @@
+"""Live meetings: the glue from a parsed message to the core, the store and the room.
+
+A meeting is loaded from its log on first use and then kept in memory: its state, its position
+in the log, the client ids it has already applied, and the room of everyone connected to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitate import store
+from facilitate.core import views
+from facilitate.core.errors import CommandError
+from facilitate.core.events import FACILITATOR, Command, Event
+from facilitate.core.meeting import Meeting
+from facilitate.core.messages import Message, encode
+from facilitate.core.plan import Plan
+from facilitate.core.text import localize
+from facilitate.hub import Room
+from facilitate.settings import Settings
+
+_RENDER = {"participant": views.phone, "screen": views.screen, "facilitator": views.console}
+NOTES_PER_MINUTE = 20  # per participant: generous for a person, a wall for a script
+
+
+def digest(secret: str) -> str:
+    """What the database keeps of a key or token: never the secret itself."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def participant_id(token: str) -> str:
+    """A participant's anonymous id in the log, derived from the token only their phone holds."""
+    return digest("participant:" + token)[:16]
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new meeting and the secrets that go with it (shown once, stored only as hashes)."""
+
+    code: str
+    facilitator_key: str
+    screen_key: str
+
+
+@dataclass
+class Live:
+    """One meeting in memory."""
+
+    row: store.MeetingRow
+    meeting: Meeting
+    seq: int
+    applied: dict[tuple[str, str], asyncio.Future[None] | None]
+    room: Room
+    notes_sent: dict[str, deque[float]] = field(default_factory=dict)
+
+    def is_facilitator(self, key: str | None) -> bool:
+        return bool(key) and hmac.compare_digest(digest(key or ""), self.row.key_hash)
+
+    def is_screen(self, key: str | None) -> bool:
+        return bool(key) and (hmac.compare_digest(digest(key or ""), self.row.screen_hash)
+                              or self.is_facilitator(key))
+
+    def presence(self) -> views.Presence:
+        return views.Presence(self.room.count("participant"), self.room.count("screen"),
+                              self.room.count("facilitator"))
+
+    def view(self, role: str) -> dict[str, Any]:
+        return _RENDER[role](self.meeting, self.presence())
+
+    def render(self, role: str) -> str:
+        """The view of a role as an encoded `view` message, the same bytes for everyone."""
+        return encode({"type": "view", "view": self.view(role)})
+
+    def render_mine(self, pid: str) -> str:
+        return encode({"type": "mine", "mine": views.mine(self.meeting, pid)})
+
+
+class Meetings:
+    """Every meeting this server has touched, loaded lazily from the store."""
+
+    def __init__(self, writer: store.Writer, settings: Settings,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.writer = writer
+        self.settings = settings
+        self.clock = clock
+        self._live: dict[str, Live] = {}
+        self._loading: dict[str, asyncio.Lock] = {}
+
+    async def create(self, plan: Plan) -> Created:
+        """Store a new meeting under a fresh six-digit code."""
+        key, screen_key = secrets.token_urlsafe(24), secrets.token_urlsafe(18)
+        now = self.clock()
+        for _ in range(50):
+            code = f"{secrets.randbelow(1_000_000):06d}"
+            row = store.MeetingRow(code, digest(key), digest(screen_key), now,
+                                   localize(plan.title, plan.language))
+            try:
+                await self.writer.run(
+                    lambda db, row=row: store.insert_meeting(
+                        db, row, Meeting.created(row.code, plan, now))
+                )
+            except sqlite3.IntegrityError:
+                continue  # the code is taken: draw another
+            return Created(code, key, screen_key)
+        raise RuntimeError("no free meeting code found; delete old meetings")
+
+    async def get(self, code: str) -> Live | None:
+        """The live meeting with this code, loading it from its log if needed; None if unknown."""
+        live = self._live.get(code)
+        if live is not None:
+            return live
+        lock = self._loading.setdefault(code, asyncio.Lock())
+        async with lock:
+            if code in self._live:
+                return self._live[code]
+            loaded = await self.writer.run(
+                lambda db: (store.meeting(db, code), store.events(db, code)))
+            row, log = loaded
+            if row is None or not log:
+                return None
+            live = self._build(row, log)
+            self._live[code] = live
+            return live
+
+    def _build(self, row: store.MeetingRow, log: list[store.Logged]) -> Live:
+        meeting = Meeting.replay(item.event for item in log)
+        applied: dict[tuple[str, str], asyncio.Future[None] | None] = {
+            (item.event.actor, item.client_id): None for item in log if item.client_id
+        }
+        holder: list[Live] = []
+        room = Room(lambda role: holder[0].render(role), lambda pid: holder[0].render_mine(pid),
+                    tick=self.settings.tick, phone_tick=self.settings.phone_tick)
+        live = Live(row, meeting, log[-1].seq, applied, room)
+        holder.append(live)
+        return live
+
+    async def _reload(self, live: Live) -> None:
+        """After a failed write, make memory equal the log again."""
+        log = await self.writer.run(lambda db: store.events(db, live.row.code))
+        fresh = self._build(live.row, log)
+        live.meeting, live.seq, live.applied = fresh.meeting, fresh.seq, fresh.applied
+        live.room.changed(live.room.phones)
+
+    async def _write(self, live: Live, events: list[Event], client_id: str | None) -> None:
+        rows = [(live.seq + i + 1, e, client_id if i == 0 else None)
+                for i, e in enumerate(events)]
+        live.seq += len(events)
+        code = live.row.code
+        try:
+            await self.writer.run(lambda db: store.append(db, code, rows))
+        except Exception:
+            await self._reload(live)
+            raise
+
+    async def join(self, live: Live, pid: str) -> None:
+        """Record a participant's first arrival (once per participant, ever)."""
+        events = live.meeting.join(pid, self.clock())
+        if events:
+            await self._write(live, events, None)
+
+    async def execute(self, live: Live, actor: str, message: Message) -> None:
+        """Apply a command once: returns after its events are committed (then ack it).
+
+        A command id seen before is not applied again; if its first delivery is still being
+        written, this waits for that write.
+
+        Raises:
+            CommandError: the command breaks a rule or a limit; nothing changed.
+        """
+        assert message.id is not None
+        key = (actor, message.id)
+        if key in live.applied:
+            pending = live.applied[key]
+            if pending is not None:
+                await asyncio.shield(pending)
+            return
+        if message.type == "note" and actor != FACILITATOR:
+            self._limit_notes(live, actor)
+        events = live.meeting.handle(Command(message.type, message.data), actor, self.clock(),
+                                     present=live.room.count("participant"))
+        if not events:
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        live.applied[key] = done
+        try:
+            await self._write(live, events, message.id)
+        except Exception as exc:
+            live.applied.pop(key, None)
+            done.set_exception(exc)
+            done.exception()  # retrieved: waiting resends get it through shield
+            raise
+        live.applied[key] = None
+        done.set_result(None)
+        touched: set[str] = set()
+        for event in events:
+            touched.update(views.affected(live.meeting, event.type, event.data))
+        live.room.changed(touched)
+
+    def _limit_notes(self, live: Live, pid: str) -> None:
+        now = self.clock()
+        sent = live.notes_sent.setdefault(pid, deque())
+        while sent and now - sent[0] > 60:
+            sent.popleft()
+        if len(sent) >= NOTES_PER_MINUTE:
+            raise CommandError("slow_down", "that is a lot of notes at once; wait a minute",
+                               limit=NOTES_PER_MINUTE)
+        sent.append(now)
+
+    async def log(self, code: str) -> list[Event]:
+        """A meeting's whole log, read from the store."""
+        logged = await self.writer.run(lambda db: store.events(db, code))
+        return [item.event for item in logged]
+
+    async def close(self) -> None:
+        for live in self._live.values():
+            await live.room.close()
+
+    def snapshot(self, live: Live, role: str, pid: str | None) -> str:
+        """The first message a connection gets: its role's full view, and its own input."""
+        message: dict[str, Any] = {"type": "snapshot", "view": live.view(role)}
+        if pid is not None:
+            message["mine"] = views.mine(live.meeting, pid)
+        return encode(message)

@@ -1,0 +1,42 @@
+"""Settings for one running server, from arguments or the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a server needs to know; tests build one per test with a temporary database."""
+
+    db_path: Path = Path("facilitate.db")
+    public_url: str | None = None  # the address phones use, e.g. http://192.168.1.20:8000
+    admin_token: str | None = None  # when set, creating a meeting needs it as a Bearer token
+    sessions_dir: Path = ROOT / "sessions"
+    templates_dir: Path = ROOT / "templates"
+    static_dir: Path = ROOT / "static"
+    debug: bool = False
+    # Live tuning: how often views are rendered, how long a stalled connection may block.
+    tick: float = 0.1
+    phone_tick: float = 0.25
+    send_timeout: float = 10.0
+    extra_origins: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings from FACILITATE_* environment variables, then explicit overrides."""
+        values: dict[str, object] = {}
+        if db := os.environ.get("FACILITATE_DB"):
+            values["db_path"] = Path(db)
+        if url := os.environ.get("FACILITATE_PUBLIC_URL"):
+            values["public_url"] = url
+        if token := os.environ.get("FACILITATE_ADMIN_TOKEN"):
+            values["admin_token"] = token
+        if sessions := os.environ.get("FACILITATE_SESSIONS"):
+            values["sessions_dir"] = Path(sessions)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,210 @@
+"""The meeting log in SQLite: named migrations, append-only events, one writer thread.
+
+Every input is an event row; nothing is updated or deleted while a meeting lives. Writes go
+through one thread that batches whatever is waiting into one transaction (group commit) and only
+then resolves the callers' futures, so an `ack` always means "on disk".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from facilitate.core.events import Event
+
+T = TypeVar("T")
+migrations = Migrations("facilitate")
+
+
+@migrations()
+def m001_meetings_and_events(db: Database) -> None:
+    db["meetings"].create(
+        {"code": str, "key_hash": str, "screen_hash": str, "created_at": float, "title": str},
+        pk="code",
+    )
+    db["events"].create(
+        {"meeting": str, "seq": int, "at": float, "actor": str, "type": str, "data": str,
+         "client_id": str},
+        pk=("meeting", "seq"),
+        foreign_keys=[("meeting", "meetings", "code")],
+    )
+    # A client's command id is applied once: a resend after a reconnect finds it here.
+    db.execute(
+        "CREATE UNIQUE INDEX events_client_id ON events (meeting, actor, client_id) "
+        "WHERE client_id IS NOT NULL"
+    )
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating and migrating if needed) the database at `path`; ":memory:" for tests."""
+    # One connection, used by one thread at a time: the Writer's (reads go through it too).
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    db = Database(conn)
+    if str(path) != ":memory:":
+        db.execute("PRAGMA journal_mode=WAL")
+    # FULL: a committed vote survives a power cut, not just a killed process.
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=5000")
+    migrations.apply(db)
+    return db
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """What the meetings table holds about one meeting: never its keys, only their hashes."""
+
+    code: str
+    key_hash: str
+    screen_hash: str
+    created_at: float
+    title: str
+
+
+def insert_meeting(db: Database, row: MeetingRow, created: Event) -> None:
+    """Create a meeting with its first event. Raises sqlite3.IntegrityError if the code is taken."""
+    db.execute(
+        "INSERT INTO meetings (code, key_hash, screen_hash, created_at, title) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [row.code, row.key_hash, row.screen_hash, row.created_at, row.title],
+    )
+    append(db, row.code, [(1, created, None)])
+
+
+def append(db: Database, code: str, rows: Iterable[tuple[int, Event, str | None]]) -> None:
+    """Append events (seq, event, client id) to a meeting's log."""
+    db.conn.executemany(
+        "INSERT INTO events (meeting, seq, at, actor, type, data, client_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (code, seq, e.at, e.actor, e.type,
+             json.dumps(e.data, ensure_ascii=False, separators=(",", ":")), client_id)
+            for seq, e, client_id in rows
+        ],
+    )
+
+
+def meeting(db: Database, code: str) -> MeetingRow | None:
+    """The meeting with this code, or None."""
+    rows = list(db.query("SELECT * FROM meetings WHERE code = ?", [code]))
+    return MeetingRow(**rows[0]) if rows else None
+
+
+def meeting_codes(db: Database) -> list[str]:
+    """Every meeting's code, newest first."""
+    return [r["code"] for r in db.query("SELECT code FROM meetings ORDER BY created_at DESC")]
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An event as stored: its place in the log and the client id it answered, if any."""
+
+    seq: int
+    event: Event
+    client_id: str | None
+
+
+def events(db: Database, code: str) -> list[Logged]:
+    """A meeting's whole log, in order."""
+    return [
+        Logged(r["seq"], Event(r["type"], json.loads(r["data"]), r["actor"], r["at"]),
+               r["client_id"])
+        for r in db.query("SELECT * FROM events WHERE meeting = ? ORDER BY seq", [code])
+    ]
+
+
+class Writer:
+    """The one thread that writes. Jobs queued while a transaction commits share the next one.
+
+    `await writer.run(fn)` runs `fn(db)` inside a transaction and returns its result after the
+    commit. Reads go through it too, so the one connection is only ever used by this thread.
+    A job that raises is rolled back alone (a savepoint each); the others still commit.
+    """
+
+    def __init__(self, db: Database, max_batch: int = 2000) -> None:
+        self.db = db
+        self.max_batch = max_batch
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name="facilitate-writer",
+                                        daemon=True)
+        self._thread.start()
+        self.commits = 0
+
+    async def run(self, fn: Callable[[Database], T]) -> T:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._jobs.put(_Job(fn, future, loop))
+        return await future
+
+    def close(self) -> None:
+        """Finish what is queued, then stop the thread."""
+        self._jobs.put(None)
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            batch = [job]
+            stop = False
+            while len(batch) < self.max_batch:
+                try:
+                    more = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                batch.append(more)
+            self._commit(batch)
+            if stop:
+                return
+
+    def _commit(self, batch: list[_Job]) -> None:
+        conn = self.db.conn
+        outcomes: list[tuple[bool, Any]] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for job in batch:
+                conn.execute("SAVEPOINT job")
+                try:
+                    outcomes.append((True, job.fn(self.db)))
+                    conn.execute("RELEASE job")
+                except Exception as exc:  # handed to the caller waiting for this job
+                    conn.execute("ROLLBACK TO job")
+                    conn.execute("RELEASE job")
+                    outcomes.append((False, exc))
+            conn.execute("COMMIT")
+            self.commits += 1
+        except Exception as exc:  # the whole batch failed: tell every caller
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            outcomes = [(False, exc)] * len(batch)
+        for job, (ok, value) in zip(batch, outcomes, strict=True):
+            job.loop.call_soon_threadsafe(job.settle, ok, value)
+
+
+@dataclass
+class _Job:
+    fn: Callable[[Database], Any]
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+
+    def settle(self, ok: bool, value: Any) -> None:
+        if self.future.done():
+            return
+        if ok:
+            self.future.set_result(value)
+        else:
+            self.future.set_exception(value)

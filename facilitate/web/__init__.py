@@ -1,0 +1,1 @@
+"""The thin web layer: pages, the JSON API and the websocket endpoint."""

@@ -1,0 +1,133 @@
+"""The JSON API: create a meeting, fetch its record and minutes."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from facilitate import plans
+from facilitate.core import record as records
+from facilitate.core.plan import PlanError, plan_from_dict
+from facilitate.export.markdown import minutes_markdown
+from facilitate.web.context import join_urls, state
+
+MAX_BODY = 256 * 1024
+
+
+def problem(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def _json_body(request: Request) -> Any:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > MAX_BODY:
+        raise _Refused(problem(413, f"the body is larger than {MAX_BODY // 1024} KiB"))
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise _Refused(problem(413, f"the body is larger than {MAX_BODY // 1024} KiB"))
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise _Refused(problem(400, "the body must be JSON, e.g. "
+                               '{"plan": "folkemote"}')) from None
+
+
+class _Refused(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+async def create_meeting(request: Request) -> Response:
+    """POST /api/meetings: from a shipped plan by name, or from an agenda in the body."""
+    settings = state(request)["settings"]
+    if settings.admin_token:
+        token = _bearer(request)
+        if token is None or not hmac.compare_digest(token, settings.admin_token):
+            return problem(401, "creating meetings on this server needs the admin token "
+                           "(Authorization: Bearer …)")
+    try:
+        body = await _json_body(request)
+    except _Refused as refused:
+        return refused.response
+    if not isinstance(body, dict):
+        return problem(400, 'send a JSON object: {"plan": "<name>"} or an agenda with '
+                       "title, language and activities")
+    try:
+        if "plan" in body:
+            name = body["plan"]
+            plan = plans.load(settings.sessions_dir, name) if isinstance(name, str) else None
+            if plan is None:
+                names = [s.name for s in plans.available(settings.sessions_dir)]
+                return problem(404, f"there is no plan called {name!r}; "
+                               f"available: {', '.join(names)}", plans=names)
+            if body.get("title"):
+                data = plan.to_dict()
+                data["title"] = body["title"]
+                plan = plan_from_dict(data)
+        else:
+            plan = plan_from_dict(body)
+    except PlanError as exc:
+        return problem(400, "the agenda has problems: " + str(exc),
+                       problems=[{"field": p.field, "message": p.message, "line": p.line}
+                                 for p in exc.problems])
+    created = await state(request)["meetings"].create(plan)
+    urls = join_urls(request, created.code)
+    base = urls["base"]
+    return JSONResponse({
+        "code": created.code,
+        "facilitator_key": created.facilitator_key,
+        "screen_key": created.screen_key,
+        "join_url": urls["join"],
+        "screen_url": f"{base}/{created.code}/screen#key={created.screen_key}",
+        "facilitator_url": f"{base}/{created.code}/console#key={created.facilitator_key}"
+                           f"&screen={created.screen_key}",
+        "record_url": f"{base}/api/meetings/{created.code}/record",
+    }, status_code=201)
+
+
+async def _authorised_log(request: Request) -> Any:
+    code = request.path_params["code"]
+    live = await state(request)["meetings"].get(code)
+    if live is None:
+        raise _Refused(problem(404, f"no meeting has the code {code[:20]!r}"))
+    key = _bearer(request)
+    if key is None:
+        raise _Refused(problem(401, "send the facilitator key: Authorization: Bearer <key>"))
+    if not live.is_facilitator(key):
+        raise _Refused(problem(403, "that key is not this meeting's facilitator key"))
+    return await state(request)["meetings"].log(code)
+
+
+async def record(request: Request) -> Response:
+    """GET /api/meetings/{code}/record: the structured record as JSON."""
+    try:
+        log = await _authorised_log(request)
+    except _Refused as refused:
+        return refused.response
+    return JSONResponse(records.build(log))
+
+
+async def minutes(request: Request) -> Response:
+    """GET /api/meetings/{code}/minutes.md: readable minutes in the meeting's language."""
+    try:
+        log = await _authorised_log(request)
+    except _Refused as refused:
+        return refused.response
+    data = records.build(log)
+    catalogs = state(request)["catalogs"]
+    text = minutes_markdown(data, catalogs[data["meeting"]["language"]].gettext)
+    code = request.path_params["code"]
+    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8", headers={
+        "content-disposition": f'attachment; filename="minutes-{code}.md"'})

@@ -1,0 +1,143 @@
+"""HTML pages: join, participant, screen, console, start; the QR code."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import segno
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from facilitate import i18n, network, plans
+from facilitate.core.text import UI_LANGUAGES, localize
+from facilitate.web import strings
+from facilitate.web.context import join_urls, language, state
+
+CODE = re.compile(r"^[0-9]{6}$")
+LANG_COOKIE_SECONDS = 180 * 24 * 3600
+
+
+def render(request: Request, name: str, lang: str, status: int = 200,
+           **context: Any) -> Response:
+    """A page in `lang`, with the translated script strings and the language switcher."""
+    translations = state(request)["catalogs"][lang]
+
+    def gettext(message: str, **params: Any) -> str:
+        text = translations.gettext(message)
+        return text % params if params else text
+
+    response = state(request)["templates"].TemplateResponse(
+        request, name,
+        {"_": gettext, "lang": lang, "languages": i18n.LANGUAGE_NAMES,
+         "strings": strings.script_strings(translations), **context},
+        status_code=status,
+    )
+    response.headers["cache-control"] = "no-store"
+    if request.query_params.get("lang") in UI_LANGUAGES:
+        response.set_cookie("lang", lang, max_age=LANG_COOKIE_SECONDS, samesite="lax")
+    return response
+
+
+def normalize_code(raw: str) -> str:
+    """What people type: "123 456", "123-456", " 123456 " all mean 123456."""
+    return re.sub(r"[\s\-.]", "", raw)
+
+
+async def home(request: Request) -> Response:
+    """Where participants type the code."""
+    return render(request, "join.html", language(request), code="", error=None)
+
+
+async def join(request: Request) -> Response:
+    """The join form's target: to the meeting, or back with a clear message."""
+    code = normalize_code(request.query_params.get("code", ""))
+    lang = language(request)
+    translations = state(request)["catalogs"][lang]
+    if not CODE.match(code):
+        error = translations.gettext("A meeting code has six digits. Check the screen.")
+        return render(request, "join.html", lang, 400, code=code[:20], error=error)
+    if await state(request)["meetings"].get(code) is None:
+        error = translations.gettext("No meeting has the code %(code)s. Check the screen.") % {
+            "code": code}
+        return render(request, "join.html", lang, 404, code=code, error=error)
+    return RedirectResponse(request.url_for("participant", code=code), status_code=303)
+
+
+async def _live_or_404(request: Request) -> Any:
+    code = request.path_params["code"]
+    live = await state(request)["meetings"].get(code) if CODE.match(code) else None
+    return code, live
+
+
+async def participant(request: Request) -> Response:
+    """A phone in the meeting (the QR code's target)."""
+    code, live = await _live_or_404(request)
+    if live is None:
+        lang = language(request)
+        error = state(request)["catalogs"][lang].gettext(
+            "No meeting has the code %(code)s. Check the screen.") % {"code": code[:20]}
+        return render(request, "join.html", lang, 404, code=code[:20], error=error)
+    lang = language(request, live.meeting.plan.language)
+    title = localize(live.meeting.plan.title, lang, live.meeting.plan.language)
+    return render(request, "participant.html", lang, code=code, title=title,
+                  meeting_language=live.meeting.plan.language)
+
+
+async def screen(request: Request) -> Response:
+    """The projector view; its key travels in the URL fragment, never to the server's logs."""
+    code, live = await _live_or_404(request)
+    if live is None:
+        return Response("No such meeting", status_code=404, media_type="text/plain")
+    lang = language(request, live.meeting.plan.language)
+    return render(request, "screen.html", lang, code=code, urls=join_urls(request, code),
+                  title=localize(live.meeting.plan.title, lang),
+                  meeting_language=live.meeting.plan.language)
+
+
+async def console(request: Request) -> Response:
+    """The facilitator's console; the key is in the fragment and checked over the websocket."""
+    code, live = await _live_or_404(request)
+    if live is None:
+        return Response("No such meeting", status_code=404, media_type="text/plain")
+    lang = language(request, live.meeting.plan.language)
+    settings = state(request)["settings"]
+    unreachable = not settings.public_url and network.is_local_host(request.url.netloc)
+    return render(request, "console.html", lang, code=code, urls=join_urls(request, code),
+                  title=localize(live.meeting.plan.title, lang),
+                  meeting_language=live.meeting.plan.language,
+                  unreachable=unreachable,
+                  lan=[f"http://{a}:{request.url.port or 80}" for a in network.lan_addresses()]
+                  if unreachable else [])
+
+
+async def qr(request: Request) -> Response:
+    """The join QR code as SVG: the meeting's participant URL."""
+    code, live = await _live_or_404(request)
+    if live is None:
+        return Response("No such meeting", status_code=404, media_type="text/plain")
+    buffer = io.BytesIO()
+    segno.make(join_urls(request, code)["join"], error="m").save(
+        buffer, kind="svg", scale=10, border=2, xmldecl=False, svgns=True,
+        title=f"QR {code}")
+    return Response(buffer.getvalue(), media_type="image/svg+xml",
+                    headers={"cache-control": "no-store"})
+
+
+async def start(request: Request) -> Response:
+    """Where a facilitator creates a meeting from a shipped plan or their own agenda."""
+    settings = state(request)["settings"]
+    lang = language(request)
+    shipped = [
+        {"name": s.name, "title": localize(s.plan.title, lang, s.plan.language),
+         "description": localize(s.plan.description, lang, s.plan.language),
+         "count": len(s.plan.activities), "language": s.plan.language}
+        for s in plans.available(settings.sessions_dir) if s.plan is not None
+    ]
+    return render(request, "start.html", lang, plans=shipped,
+                  needs_token=bool(settings.admin_token), ui_languages=UI_LANGUAGES)
+
+
+async def health(request: Request) -> Response:
+    return Response("ok", media_type="text/plain")

@@ -1,0 +1,152 @@
+"""UI texts used by the browser scripts and the server's error messages.
+
+Marked with N_() so Babel extracts them; translated per page and handed to the scripts as a JSON
+data block (`t("key")` in static/js). A test checks every key the scripts use is defined here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.support import Translations
+
+
+def N_(message: str) -> str:  # the conventional gettext marker name
+    return message
+
+
+SCRIPT = {
+    # connection state, shown on every page
+    "status.connecting": N_("Connecting…"),
+    "status.online": N_("Connected"),
+    "status.offline": N_("Offline – reconnecting…"),
+    "status.saving": N_("Saving…"),
+    "status.saved": N_("Saved"),
+    "status.pending": N_("%(n)s not sent yet – will be sent when the connection is back"),
+    "status.gone": N_("This meeting no longer exists."),
+    # participant
+    "phone.waiting": N_("Welcome! The meeting will start soon. Keep this page open."),
+    "phone.info": N_("Look at the screen and listen."),
+    "phone.closed": N_("Input is closed for this activity."),
+    "phone.vote_single": N_("Choose one answer."),
+    "phone.vote_multiple": N_("Choose one or more answers."),
+    "phone.none": N_("None of these"),
+    "phone.change_vote": N_("You can change your answer while voting is open."),
+    "phone.voted": N_("Your answer is saved."),
+    "phone.withdraw": N_("Withdraw my answer"),
+    "phone.note_placeholder": N_("Write your note here…"),
+    "phone.post": N_("Post note"),
+    "phone.your_notes": N_("Your notes"),
+    "phone.no_notes": N_("You have not posted any notes yet. You may post as many as you like."),
+    "phone.hidden": N_("Not shown on the screen"),
+    "phone.merged": N_("Merged with a similar note"),
+    "phone.chars_left": N_("%(n)s characters left"),
+    "phone.column": N_("Where does it belong?"),
+    "phone.pain": N_("Pain point"),
+    "phone.joy": N_("Heart point"),
+    "phone.pain_hint": N_("What is difficult, worrying or makes you feel unsafe?"),
+    "phone.joy_hint": N_("What works well, what do you want more of?"),
+    "phone.choose_kind": N_("Is it a pain point or a heart point?"),
+    "phone.dots_intro": N_("Place your dots on what matters most to you."),
+    "phone.dots_left": N_("%(n)s left"),
+    "phone.add_dot": N_("Add a dot"),
+    "phone.remove_dot": N_("Take a dot back"),
+    "phone.results": N_("Results"),
+    "phone.language": N_("Language"),
+    "phone.thanks": N_("Thank you!"),
+    # results, shared by screen and console
+    "results.votes": N_("%(n)s answers"),
+    "results.hidden": N_("Results are shown when the facilitator reveals them."),
+    "results.dots": N_("%(n)s dots"),
+    "results.merged": N_("+%(n)s similar"),
+    "results.no_notes": N_("No notes yet."),
+    "results.pain": N_("Pain points"),
+    "results.joy": N_("Heart points"),
+    "results.responders": N_("%(n)s have answered"),
+    # screen
+    "screen.join": N_("Join on your phone"),
+    "screen.go_to": N_("Go to"),
+    "screen.enter_code": N_("and enter the code"),
+    "screen.participants": N_("%(n)s connected"),
+    "screen.closed": N_("Closed"),
+    # console
+    "console.lobby": N_("Join screen"),
+    "console.open": N_("Open input"),
+    "console.close": N_("Close input"),
+    "console.reveal": N_("Show results"),
+    "console.conceal": N_("Hide results"),
+    "console.next": N_("Next"),
+    "console.previous": N_("Previous"),
+    "console.phase_notes": N_("Phase 1: notes"),
+    "console.phase_dots": N_("Phase 2: dots"),
+    "console.hide": N_("Hide"),
+    "console.restore": N_("Show again"),
+    "console.merge": N_("Merge selected into this"),
+    "console.hide_reason": N_("Why hide this note? (kept in the record)"),
+    "console.hidden": N_("Hidden"),
+    "console.merged_into": N_("Merged into %(id)s"),
+    "console.is_open": N_("Input open"),
+    "console.is_closed": N_("Input closed"),
+    "console.results_shown": N_("Results on screen"),
+    "console.results_hidden": N_("Results hidden"),
+    "console.screens": N_("Screens connected: %(n)s"),
+    "console.no_screen": N_("No screen connected"),
+    "console.phones": N_("Phones connected: %(n)s"),
+    "console.joined": N_("Joined so far: %(n)s"),
+    "console.responders": N_("%(n)s answered"),
+    "console.bad_key": N_("This console link is not valid. Use the link you got when the "
+                          "meeting was created."),
+    "console.no_key": N_("The facilitator key is missing from the link."),
+    "console.select": N_("Select"),
+    "console.dots": N_("%(n)s dots"),
+    "console.download_failed": N_("The download failed: %(reason)s"),
+}
+
+ERRORS = {
+    "bad_message": N_("The app sent something the server did not understand. Reload the page."),
+    "too_big": N_("That was too long to send."),
+    "unknown_command": N_("The server does not know that request. Reload the page."),
+    "forbidden": N_("Only the facilitator can do that."),
+    "unknown_activity": N_("That activity is not in this meeting. Reload the page."),
+    "no_input": N_("This slide takes no input."),
+    "closed": N_("Input is closed for this activity."),
+    "wrong_kind": N_("That does not fit this activity. Reload the page."),
+    "unknown_option": N_("That answer is not an option here."),
+    "single_choice": N_("Choose only one answer."),
+    "none_alone": N_("“None of these” cannot be combined with other answers."),
+    "not_collecting": N_("Notes are closed; it is time to place dots."),
+    "empty_note": N_("Write something first."),
+    "too_long": N_("A note can hold at most %(limit)s characters."),
+    "bad_column": N_("Choose where the note belongs."),
+    "bad_kind": N_("Choose pain point or heart point."),
+    "unknown_note": N_("That note is not here any more."),
+    "bad_merge": N_("These notes cannot be merged."),
+    "not_dotting": N_("Dots can be placed once the notes are in."),
+    "note_gone": N_("That note is no longer on the board."),
+    "no_dot": N_("You have no dot on that note."),
+    "no_dots_left": N_("All your dots of this kind are placed. Take one back to move it."),
+    "cap_reached": N_("At most %(limit)s dots on one note."),
+    "bad_phase": N_("That phase does not exist."),
+    "not_visible": N_("That note is not on the board."),
+    "not_hidden": N_("Only a hidden note can be shown again."),
+    "slow_down": N_("That is a lot at once. Wait a little and try again."),
+    "not_joined": N_("Say hello first: reload the page."),
+    "bad_token": N_("Your phone's key for this meeting is damaged. Reload the page."),
+    "bad_key": N_("This link's key is not valid for this meeting."),
+    "bad_role": N_("Unknown role."),
+    "storage": N_("The server could not save that. Try again in a moment."),
+}
+
+
+def script_strings(translations: Translations) -> dict[str, str]:
+    """Every script string, translated."""
+    return {key: translations.gettext(message) for key, message in SCRIPT.items()}
+
+
+def error_text(translations: Translations, code: str, params: dict[str, Any]) -> str:
+    """A refused command's message for the person who sent it, in their language."""
+    message = translations.gettext(ERRORS.get(code, ERRORS["bad_message"]))
+    try:
+        return message % params if params else message
+    except (KeyError, TypeError, ValueError):
+        return message

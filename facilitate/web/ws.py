@@ -1,0 +1,214 @@
+"""The websocket endpoint: hello, snapshot, then commands in and updates out.
+
+One socket, four steps: check the Origin and the hello (role and key or token), send the
+snapshot, then run a receive loop and a sender task side by side until either ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import secrets
+import time
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from facilitate import i18n
+from facilitate.core.errors import CommandError
+from facilitate.core.events import FACILITATOR
+from facilitate.core.messages import Message, encode, parse
+from facilitate.hub import Outlet, Stalled
+from facilitate.meetings import Live, participant_id
+from facilitate.web import strings
+from facilitate.web.context import state
+from facilitate.web.security import origin_allowed
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+HELLO_TIMEOUT = 15.0
+# Close codes in the 4000 range are ours (documented in docs/protocol.md).
+CLOSE_UNKNOWN_MEETING = 4404
+CLOSE_FORBIDDEN = 4403
+CLOSE_BAD_HELLO = 4400
+CLOSE_STALLED = 4408
+CLOSE_FLOOD = 4429
+
+
+class Bucket:
+    """A token bucket: `capacity` commands at once, refilled at `rate` per second."""
+
+    def __init__(self, capacity: float, rate: float) -> None:
+        self.capacity = capacity
+        self.rate = rate
+        self.tokens = capacity
+        self.at = time.monotonic()
+        self.refused = 0
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        self.refused += 1
+        return False
+
+
+async def meeting_socket(websocket: WebSocket) -> None:
+    settings = state(websocket)["settings"]
+    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"),
+                          settings.public_url, settings.extra_origins):
+        await websocket.close(code=CLOSE_FORBIDDEN, reason="origin not allowed")
+        return
+    await websocket.accept()
+    meetings = state(websocket)["meetings"]
+    catalogs = state(websocket)["catalogs"]
+    live = await meetings.get(websocket.path_params["code"])
+    if live is None:
+        await _refuse(websocket, catalogs["en"], "unknown_meeting",
+                      "No meeting has this code.", CLOSE_UNKNOWN_MEETING)
+        return
+    try:
+        raw = await asyncio.wait_for(websocket.receive_text(), HELLO_TIMEOUT)
+        hello = parse(raw)
+    except (TimeoutError, WebSocketDisconnect, KeyError, RuntimeError):
+        with contextlib.suppress(Exception):
+            await websocket.close(code=CLOSE_BAD_HELLO)
+        return
+    except CommandError as exc:
+        await _refuse(websocket, catalogs["en"], exc.code, exc.message, CLOSE_BAD_HELLO)
+        return
+    lang = i18n.choose(hello.data.get("lang"), default=live.meeting.plan.language)
+    translations = catalogs[lang]
+    if hello.type != "hello" or hello.data["role"] not in ("participant", "facilitator",
+                                                             "screen"):
+        await _refuse(websocket, translations, "bad_role", "say hello with a role first",
+                      CLOSE_BAD_HELLO)
+        return
+    role = hello.data["role"]
+    pid: str | None = None
+    welcome: dict[str, Any] = {"type": "welcome", "role": role, "meeting": live.row.code}
+    if role == "participant":
+        token = hello.data.get("token")
+        if token is not None and not TOKEN.match(token):
+            await _refuse(websocket, translations, "bad_token", "malformed token",
+                          CLOSE_BAD_HELLO)
+            return
+        token = token or secrets.token_urlsafe(18)
+        pid = participant_id(token)
+        welcome["token"] = token
+        await meetings.join(live, pid)
+    elif role == "facilitator" and not live.is_facilitator(hello.data.get("key")):
+        await _refuse(websocket, translations, "bad_key", "wrong facilitator key",
+                      CLOSE_FORBIDDEN)
+        return
+    elif role == "screen" and not live.is_screen(hello.data.get("key")):
+        await _refuse(websocket, translations, "bad_key", "wrong screen key", CLOSE_FORBIDDEN)
+        return
+
+    outlet = Outlet(role, pid)
+    outlet.push(encode(welcome))
+    outlet.push(meetings.snapshot(live, role, pid))
+    live.room.enter(outlet)
+    session = _Session(websocket, live, outlet, translations, settings.send_timeout)
+    receiver = asyncio.create_task(session.receive())
+    sender = asyncio.create_task(session.send())
+    try:
+        await asyncio.wait({receiver, sender}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        live.room.leave(outlet)
+        for task in (receiver, sender):
+            task.cancel()
+        for task in (receiver, sender):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        with contextlib.suppress(Exception):
+            await websocket.close(code=session.close_code)
+
+
+async def _refuse(websocket: WebSocket, translations: Any, code: str, message: str,
+                  close_code: int) -> None:
+    text = strings.error_text(translations, code, {}) if code in strings.ERRORS else message
+    with contextlib.suppress(Exception):
+        await websocket.send_text(encode({"type": "error", "id": None, "code": code,
+                                          "message": text}))
+        await websocket.close(code=close_code)
+
+
+class _Session:
+    """One connected client after its hello."""
+
+    def __init__(self, websocket: WebSocket, live: Live, outlet: Outlet, translations: Any,
+                 send_timeout: float) -> None:
+        self.websocket = websocket
+        self.live = live
+        self.outlet = outlet
+        self.translations = translations
+        self.send_timeout = send_timeout
+        self.actor = FACILITATOR if outlet.role == "facilitator" else outlet.pid
+        # Phones: a burst of 20, then 5 a second. The console may click faster.
+        self.bucket = Bucket(60, 20) if outlet.role == "facilitator" else Bucket(20, 5)
+        self.close_code = 1000
+
+    async def send(self) -> None:
+        try:
+            while True:
+                frame = await self.outlet.next()
+                await asyncio.wait_for(self.websocket.send_text(frame), self.send_timeout)
+        except (Stalled, TimeoutError):
+            self.close_code = CLOSE_STALLED  # it rebuilds from a fresh snapshot on return
+        except Exception:  # the socket went away: the receiver ends the session too
+            return
+
+    async def receive(self) -> None:
+        while True:
+            message = await self.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            raw = message.get("text")
+            if raw is None:
+                self.error(None, "bad_message", {})
+                continue
+            if not self.bucket.take():
+                if self.bucket.refused > 200:
+                    self.close_code = CLOSE_FLOOD
+                    return
+                self.error(None, "slow_down", {})
+                continue
+            await self.handle(raw)
+
+    async def handle(self, raw: str) -> None:
+        try:
+            parsed = parse(raw)
+        except CommandError as exc:
+            self.error(None, exc.code, exc.params)
+            return
+        if parsed.type == "hello" or self.actor is None:
+            self.error(parsed.id, "forbidden" if self.actor is None else "bad_message", {})
+            return
+        await self.execute(parsed)
+
+    async def execute(self, parsed: Message) -> None:
+        try:
+            await self.live_meetings.execute(self.live, self.actor or "", parsed)
+        except CommandError as exc:
+            self.error(parsed.id, exc.code, exc.params)
+            return
+        except Exception:
+            self.error(parsed.id, "storage", {})
+            return
+        if self.outlet.pid is not None:
+            self.live.room.send_to(self.outlet.pid, self.live.render_mine(self.outlet.pid))
+        self.outlet.push(encode({"type": "ack", "id": parsed.id}))
+
+    @property
+    def live_meetings(self) -> Any:
+        return state(self.websocket)["meetings"]
+
+    def error(self, client_id: str | None, code: str, params: dict[str, Any]) -> None:
+        self.outlet.push(encode({
+            "type": "error", "id": client_id, "code": code,
+            "message": strings.error_text(self.translations, code, params),
+        }))

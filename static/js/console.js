@@ -1,0 +1,159 @@
+// The facilitator's console: agenda, moving on, opening and closing, results, moderation.
+
+import { fill, h } from "./dom.js";
+import { localize, t } from "./i18n.js";
+import { connect, showStatus } from "./live.js";
+import { pollBars, rankingLists } from "./results.js";
+
+const body = document.body;
+const code = body.dataset.code;
+const lang = body.dataset.lang;
+const fallback = body.dataset.meetingLang;
+const stage = document.getElementById("stage");
+const agendaNode = document.getElementById("agenda");
+const keyProblem = document.getElementById("key-problem");
+const text = (value) => localize(value, lang, fallback);
+
+// The key lives in the URL fragment, which browsers never send to the server.
+const fragment = new URLSearchParams(location.hash.slice(1));
+const key = fragment.get("key");
+const screenKey = fragment.get("screen");
+let view = null;
+const selected = new Set(); // notes ticked for merging
+
+if (!key) {
+  keyProblem.textContent = t("console.no_key");
+  keyProblem.hidden = false;
+}
+const screenLink = document.getElementById("screen-link");
+if (screenKey) screenLink.href = `/${code}/screen#key=${encodeURIComponent(screenKey)}`;
+else screenLink.closest("li").hidden = true;
+document.getElementById("copy-console").addEventListener("click", () => navigator.clipboard?.writeText(location.href));
+
+const live = connect({
+  code, role: "facilitator", key, lang,
+  handlers: {
+    view(next) { view = next; render(); },
+    error(error) {
+      if (error.code === "bad_key") { keyProblem.textContent = t("console.bad_key"); keyProblem.hidden = false; return; }
+      keyProblem.textContent = error.message;
+      keyProblem.hidden = false;
+      setTimeout(() => { keyProblem.hidden = true; }, 6000);
+    },
+    status: showStatus(document.querySelector("[data-testid=status]"), t, { saves: false }),
+  },
+});
+
+const send = (type, data) => live.send(type, data);
+
+function render() {
+  document.querySelector("[data-testid=phones]").textContent = t("console.phones", { n: view.participants });
+  const screens = document.querySelector("[data-testid=screens]");
+  screens.textContent = view.screens ? t("console.screens", { n: view.screens }) : t("console.no_screen");
+  screens.dataset.state = view.screens ? "ok" : "warn";
+  fill(agendaNode,
+    h("li", { class: view.current === null ? "current" : "" },
+      h("button", { type: "button", class: "agenda-item", onclick: () => send("goto", { activity: null }), dataset: { testid: "goto-lobby" } }, t("console.lobby"))),
+    view.agenda.map((item) => h("li", { class: item.id === view.current ? "current" : "" },
+      h("button", { type: "button", class: "agenda-item", onclick: () => send("goto", { activity: item.id }), dataset: { testid: `goto-${item.id}` } },
+        h("span", {}, text(item.title)),
+        h("small", { class: "muted" }, item.kind === "info" ? "" : ` · ${t("console.responders", { n: item.responders })}${item.open ? " · ●" : ""}`)))));
+  const activity = view.activity;
+  if (!activity) {
+    fill(stage, h("section", { class: "card" }, h("h2", {}, t("console.lobby")),
+      h("p", {}, t("console.joined", { n: view.joined })),
+      navigation()));
+    return;
+  }
+  const controls = [];
+  if (activity.kind !== "info") {
+    controls.push(
+      h("button", { type: "button", class: activity.open ? "danger" : "primary", onclick: () => send(activity.open ? "close" : "open", { activity: activity.id }), dataset: { testid: "toggle-open" } },
+        activity.open ? t("console.close") : t("console.open")),
+      h("button", { type: "button", onclick: () => send(activity.show_results ? "conceal" : "reveal", { activity: activity.id }), dataset: { testid: "toggle-results" } },
+        activity.show_results ? t("console.conceal") : t("console.reveal")));
+  }
+  if (activity.kind === "painjoy") {
+    controls.push(h("span", { class: "segmented" }, ["notes", "dots"].map((phase) =>
+      h("button", { type: "button", "aria-pressed": activity.phase === phase ? "true" : "false", onclick: () => send("phase", { activity: activity.id, phase }), dataset: { testid: `phase-${phase}` } },
+        t(phase === "notes" ? "console.phase_notes" : "console.phase_dots")))));
+  }
+  const state = activity.kind === "info" ? null : h("p", { class: "states" },
+    h("span", { class: `pill ${activity.open ? "ok" : "warn"}`, dataset: { testid: "open-state" } }, activity.open ? t("console.is_open") : t("console.is_closed")),
+    h("span", { class: "pill" }, activity.show_results ? t("console.results_shown") : t("console.results_hidden")),
+    h("span", { class: "pill" }, t("console.responders", { n: activity.responders })));
+  const parts = [h("h2", { dataset: { testid: "activity-title" } }, `${activity.position}. ${text(activity.title)}`),
+    activity.text && Object.keys(activity.text).length ? h("p", {}, text(activity.text)) : null,
+    state, h("div", { class: "controls" }, controls), navigation()];
+  if (activity.kind === "poll") parts.push(pollBars(activity, lang, fallback));
+  if (activity.kind === "painjoy" && activity.phase === "dots") parts.push(rankingLists(activity.ranking));
+  if (activity.notes) parts.push(noteTable(activity));
+  fill(stage, h("section", { class: "card", dataset: { activity: activity.id } }, parts));
+}
+
+function navigation() {
+  return h("p", { class: "nav-buttons" },
+    h("button", { type: "button", onclick: () => step(-1), dataset: { testid: "previous" } }, `← ${t("console.previous")}`),
+    h("button", { type: "button", class: "primary", onclick: () => step(+1), dataset: { testid: "next" } }, `${t("console.next")} →`));
+}
+
+function noteTable(activity) {
+  for (const id of [...selected]) if (!activity.notes.some((n) => n.id === id && n.status === "visible")) selected.delete(id);
+  const columns = activity.columns || [];
+  return h("ul", { class: "moderation", dataset: { testid: "moderation" } }, activity.notes.filter((n) => n.status !== "merged").map((note) => {
+    const children = activity.notes.filter((n) => n.merged_into === note.id);
+    const visible = note.status === "visible";
+    return h("li", { class: `mod-note ${note.status} ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: note.status } },
+      visible ? h("label", { class: "select" }, h("input", { type: "checkbox", checked: selected.has(note.id), onchange: (e) => { if (e.target.checked) selected.add(note.id); else selected.delete(note.id); render(); }, "aria-label": t("console.select") })) : null,
+      h("span", { class: "sticky-text" }, note.text),
+      h("small", { class: "muted" },
+        note.kind ? ` · ${t(note.kind === "pain" ? "phone.pain" : "phone.joy")}` : "",
+        note.column !== undefined && columns[note.column] ? ` · ${text(columns[note.column])}` : "",
+        activity.kind === "painjoy" ? ` · ${t("console.dots", { n: note.dots })}` : "",
+        note.status === "hidden" ? ` · ${t("console.hidden")}${note.reason ? `: ${note.reason}` : ""}` : ""),
+      children.length ? h("ul", { class: "merged" }, children.map((c) => h("li", {}, c.text))) : null,
+      h("span", { class: "mod-actions" },
+        visible
+          ? h("button", { type: "button", class: "small", onclick: () => { const reason = prompt(t("console.hide_reason"), ""); if (reason !== null) send("hide", { activity: activity.id, note: note.id, reason }); }, dataset: { testid: "hide" } }, t("console.hide"))
+          : h("button", { type: "button", class: "small", onclick: () => send("restore", { activity: activity.id, note: note.id }), dataset: { testid: "restore" } }, t("console.restore")),
+        visible && selected.size && !selected.has(note.id)
+          ? h("button", { type: "button", class: "small", onclick: () => { send("merge", { activity: activity.id, into: note.id, notes: [...selected] }); selected.clear(); }, dataset: { testid: "merge-here" } }, t("console.merge"))
+          : null));
+  }));
+}
+
+function step(delta) {
+  if (!view) return;
+  const ids = view.agenda.map((a) => a.id);
+  const index = view.current === null ? -1 : ids.indexOf(view.current);
+  const next = index + delta;
+  if (next < -1 || next >= ids.length) return;
+  send("goto", { activity: next === -1 ? null : ids[next] });
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.target.closest("input, textarea, select") || event.metaKey || event.ctrlKey || event.altKey) return;
+  const activity = view?.activity;
+  if (event.key === "ArrowRight" || event.key === "PageDown") { step(+1); event.preventDefault(); }
+  else if (event.key === "ArrowLeft" || event.key === "PageUp") { step(-1); event.preventDefault(); }
+  else if ((event.key === "r" || event.key === "R") && activity && activity.kind !== "info") send(activity.show_results ? "conceal" : "reveal", { activity: activity.id });
+  else if ((event.key === "o" || event.key === "O") && activity && activity.kind !== "info") send(activity.open ? "close" : "open", { activity: activity.id });
+});
+
+for (const button of document.querySelectorAll("[data-download]")) {
+  button.addEventListener("click", async () => {
+    const what = button.dataset.download;
+    try {
+      const response = await fetch(`/api/meetings/${code}/${what}`, { headers: { Authorization: `Bearer ${key}` } });
+      if (!response.ok) throw new Error((await response.json()).error || response.statusText);
+      const blob = await response.blob();
+      const link = h("a", { href: URL.createObjectURL(blob), download: what === "record" ? `record-${code}.json` : `minutes-${code}.md` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    } catch (error) {
+      keyProblem.textContent = t("console.download_failed", { reason: error.message });
+      keyProblem.hidden = false;
+    }
+  });
+}

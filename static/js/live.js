@@ -1,0 +1,143 @@
+// The live connection: hello, snapshot, commands with ids, an outbox that survives reloads and
+// dropped Wi-Fi, and reconnection with backoff. Shared by phone, screen and console.
+
+const MIN_DELAY = 500;
+const MAX_DELAY = 10000;
+const FATAL = new Set([4403, 4404, 4400]); // forbidden, unknown meeting, bad hello: do not retry
+
+function storage() {
+  try {
+    const probe = "__facilitate";
+    window.localStorage.setItem(probe, "1");
+    window.localStorage.removeItem(probe);
+    return window.localStorage;
+  } catch {
+    const memory = new Map(); // private mode on old phones: keep going, just not across reloads
+    return { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v), removeItem: (k) => memory.delete(k) };
+  }
+}
+
+function newId() {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * connect({code, role, key, lang, handlers}) -> {send(type, data) -> id, pending() -> n}
+ * handlers: view(view, isSnapshot), mine(mine), ack(id, command), error(err, command),
+ *           status(state) with state in connecting | online | offline | gone | forbidden
+ */
+export function connect({ code, role, key = null, lang = null, handlers }) {
+  const store = storage();
+  const outboxKey = `facilitate.outbox.${code}.${role}`;
+  const tokenKey = `facilitate.token.${code}`;
+  let outbox = [];
+  try { outbox = JSON.parse(store.getItem(outboxKey) || "[]"); } catch { outbox = []; }
+  let socket = null;
+  let ready = false;
+  let delay = MIN_DELAY;
+  let stopped = false;
+
+  const save = () => store.setItem(outboxKey, JSON.stringify(outbox));
+  const status = (state) => handlers.status?.(state, outbox.length);
+
+  function open() {
+    if (stopped) return;
+    status("connecting");
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}/${code}/ws`);
+    socket.onopen = () => {
+      const hello = { type: "hello", role, lang };
+      if (role === "participant") hello.token = store.getItem(tokenKey);
+      else hello.key = key;
+      socket.send(JSON.stringify(hello));
+    };
+    socket.onmessage = (event) => receive(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      ready = false;
+      if (FATAL.has(event.code)) {
+        stopped = true;
+        status(event.code === 4404 ? "gone" : "forbidden");
+        return;
+      }
+      status("offline");
+      const wait = delay * (0.75 + Math.random() * 0.5); // jitter: not every phone at once
+      delay = Math.min(MAX_DELAY, delay * 2);
+      setTimeout(open, wait);
+    };
+    socket.onerror = () => socket.close();
+  }
+
+  function receive(message) {
+    switch (message.type) {
+      case "welcome":
+        if (message.token) store.setItem(tokenKey, message.token);
+        break;
+      case "snapshot":
+        ready = true;
+        delay = MIN_DELAY;
+        status("online");
+        handlers.view?.(message.view, true);
+        if (message.mine) handlers.mine?.(message.mine);
+        for (const command of outbox) socket.send(JSON.stringify(command)); // resend, same ids
+        break;
+      case "view":
+        handlers.view?.(message.view, false);
+        break;
+      case "mine":
+        handlers.mine?.(message.mine);
+        break;
+      case "ack": {
+        const command = settle(message.id);
+        handlers.ack?.(message.id, command);
+        status("online");
+        break;
+      }
+      case "error": {
+        const command = message.id ? settle(message.id) : null;
+        handlers.error?.(message, command);
+        break;
+      }
+      default:
+        throw new Error(`unknown message type ${message.type}`);
+    }
+  }
+
+  function settle(id) {
+    const index = outbox.findIndex((c) => c.id === id);
+    if (index < 0) return null;
+    const [command] = outbox.splice(index, 1);
+    save();
+    return command;
+  }
+
+  /** Queue a command; it is sent now if connected, else after reconnecting. Returns its id. */
+  function send(type, data = {}) {
+    const command = { type, id: newId(), ...data };
+    outbox.push(command);
+    save();
+    if (ready && socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(command));
+    status(ready ? "saving" : "offline");
+    return command.id;
+  }
+
+  window.addEventListener("online", () => { if (!ready && socket?.readyState !== WebSocket.CONNECTING) { delay = MIN_DELAY; socket?.close(); } });
+  open();
+  return { send, pending: () => outbox.length };
+}
+
+/** The status pill: connected / reconnecting / saving / saved, in words and colour. */
+export function showStatus(node, t, { saves = true } = {}) {
+  return (state, pending) => {
+    if (!node) return;
+    const online = saves ? t("status.saved") : t("status.online");
+    const words = {
+      connecting: t("status.connecting"), online: pending ? t("status.saving") : online,
+      saving: t("status.saving"), offline: t("status.offline"), gone: t("status.gone"),
+      forbidden: t("console.bad_key"),
+    };
+    node.textContent = state === "offline" && pending ? `${words.offline} ${t("status.pending", { n: pending })}` : words[state];
+    node.dataset.state = state === "online" && !pending ? "saved" : state;
+  };
+}

@@ -1,0 +1,183 @@
+// The phone: follows the facilitator, votes, posts notes, places dots. Anonymous.
+
+import { fill, h } from "./dom.js";
+import { localize, t } from "./i18n.js";
+import { connect, showStatus } from "./live.js";
+import { pollBars } from "./results.js";
+
+const body = document.body;
+const code = body.dataset.code;
+const lang = body.dataset.lang;
+const fallback = body.dataset.meetingLang;
+const stage = document.getElementById("stage");
+const toast = document.getElementById("toast");
+const text = (value) => localize(value, lang, fallback);
+
+let view = null;
+let mine = {};
+const composers = new Map(); // activity id -> its note form, kept so typing survives updates
+
+const live = connect({
+  code, role: "participant", lang,
+  handlers: {
+    view(next) { view = next; render(); },
+    mine(next) { mine = next; render(); },
+    error(error) { say(error.message); render(); },
+    status: showStatus(document.querySelector("[data-testid=status]"), t),
+  },
+});
+
+function say(message) {
+  toast.textContent = message;
+  toast.hidden = false;
+  clearTimeout(say.timer);
+  say.timer = setTimeout(() => { toast.hidden = true; }, 5000);
+}
+
+function own(activity) {
+  return mine[activity.id] || {};
+}
+
+function render() {
+  const activity = view?.activity;
+  if (!activity) {
+    fill(stage, h("section", { class: "card", dataset: { testid: "waiting" } }, h("p", { class: "big-text" }, t("phone.waiting"))));
+    return;
+  }
+  const parts = [
+    h("h1", { class: "activity-title", dataset: { testid: "activity-title" } }, text(activity.title)),
+    activity.text && Object.keys(activity.text).length ? h("p", { class: "activity-text" }, text(activity.text)) : null,
+  ];
+  if (activity.kind !== "info" && !activity.open) parts.push(h("p", { class: "notice", dataset: { testid: "closed" } }, t("phone.closed")));
+  const renderers = { info: infoPart, poll: pollPart, notes: notesPart, painjoy: painjoyPart };
+  parts.push(renderers[activity.kind](activity));
+  fill(stage, h("section", { class: `card kind-${activity.kind}`, dataset: { activity: activity.id, kind: activity.kind } }, parts));
+}
+
+function infoPart() {
+  return h("p", { class: "muted" }, t("phone.info"));
+}
+
+function pollPart(activity) {
+  const chosen = new Set(own(activity).choices || []);
+  const choose = (id) => {
+    let next;
+    if (!activity.multiple || id === "none") next = chosen.has(id) && activity.multiple ? [] : [id];
+    else {
+      const set = new Set(chosen);
+      set.delete("none");
+      if (set.has(id)) set.delete(id); else set.add(id);
+      next = activity.options.map((o) => o.id).filter((o) => set.has(o));
+    }
+    mine = { ...mine, [activity.id]: { ...own(activity), choices: next } }; // show it at once
+    live.send("vote", { activity: activity.id, choices: next });
+    render();
+  };
+  const options = activity.options.map((o) => ({ id: o.id, label: text(o.text) }));
+  if (activity.none_option) options.push({ id: "none", label: t("phone.none") });
+  const buttons = options.map((o) => h("button", {
+    type: "button", class: `choice${o.id === "none" ? " none" : ""}`, "aria-pressed": chosen.has(o.id) ? "true" : "false",
+    disabled: !activity.open, onclick: () => choose(o.id), dataset: { option: o.id, testid: `option-${o.id}` },
+  }, h("span", { class: "tick", "aria-hidden": "true" }), o.label));
+  return h("div", {},
+    h("p", { class: "hint" }, t(activity.multiple ? "phone.vote_multiple" : "phone.vote_single")),
+    h("div", { class: "choices", role: "group" }, buttons),
+    chosen.size ? h("p", { class: "confirm", dataset: { testid: "voted" } }, t("phone.voted"), " ", activity.open ? t("phone.change_vote") : "") : null,
+    chosen.size && activity.open ? h("button", { type: "button", class: "link", onclick: () => { mine = { ...mine, [activity.id]: { choices: [] } }; live.send("vote", { activity: activity.id, choices: [] }); render(); } }, t("phone.withdraw")) : null,
+    activity.tally ? h("section", {}, h("h2", {}, t("phone.results")), pollBars(activity, lang, fallback)) : null);
+}
+
+function composer(activity, kinded) {
+  let form = composers.get(activity.id);
+  if (!form) {
+    const area = h("textarea", { name: "text", rows: 3, maxlength: activity.max_length, placeholder: t("phone.note_placeholder"), "aria-label": t("phone.note_placeholder"), dataset: { testid: "note-text" } });
+    const counter = h("p", { class: "small muted counter" });
+    const update = () => { counter.textContent = t("phone.chars_left", { n: activity.max_length - area.value.length }); };
+    area.addEventListener("input", update);
+    update();
+    let picker = null;
+    if (kinded) {
+      picker = h("fieldset", { class: "kinds" }, h("legend", {}, t("phone.choose_kind")),
+        ["pain", "joy"].map((kind) => h("label", { class: `kind-choice ${kind}` },
+          h("input", { type: "radio", name: `kind-${activity.id}`, value: kind, dataset: { testid: `kind-${kind}` } }),
+          h("span", {}, t(kind === "pain" ? "phone.pain" : "phone.joy")),
+          h("small", {}, t(kind === "pain" ? "phone.pain_hint" : "phone.joy_hint")))));
+    } else if (activity.columns?.length) {
+      picker = h("fieldset", { class: "kinds" }, h("legend", {}, t("phone.column")),
+        activity.columns.map((column, index) => h("label", { class: "kind-choice" },
+          h("input", { type: "radio", name: `column-${activity.id}`, value: String(index), checked: index === 0, dataset: { testid: `column-${index}` } }),
+          h("span", {}, text(column)))));
+    }
+    form = h("form", { class: "composer", dataset: { testid: "composer" } }, picker, area, counter,
+      h("button", { type: "submit", class: "primary big", dataset: { testid: "post-note" } }, t("phone.post")));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const value = area.value.trim();
+      if (!value) { say(t("phone.note_placeholder")); return; }
+      const data = { activity: activity.id, text: value };
+      if (kinded) {
+        const picked = form.querySelector("input[type=radio]:checked");
+        if (!picked) { say(t("phone.choose_kind")); return; }
+        data.kind = picked.value;
+      } else if (activity.columns?.length) {
+        data.column = Number(form.querySelector("input[type=radio]:checked")?.value ?? 0);
+      }
+      live.send("note", data);
+      area.value = "";
+      update();
+      area.focus();
+    });
+    composers.set(activity.id, form);
+  }
+  form.querySelectorAll("button, textarea, input").forEach((node) => { node.disabled = !activity.open; });
+  return form;
+}
+
+function myNotes(activity) {
+  const notes = own(activity).notes || [];
+  return h("section", { class: "my-notes" }, h("h2", {}, t("phone.your_notes")),
+    notes.length
+      ? h("ul", { dataset: { testid: "my-notes" } }, notes.map((n) => h("li", { class: `sticky ${n.kind || ""}`, dataset: { testid: "my-note", status: n.status } },
+        h("span", { class: "sticky-text" }, n.text),
+        n.status === "hidden" ? h("small", { class: "muted" }, ` (${t("phone.hidden")})`) : null,
+        n.status === "merged" ? h("small", { class: "muted" }, ` (${t("phone.merged")})`) : null)))
+      : h("p", { class: "muted" }, t("phone.no_notes")));
+}
+
+function notesPart(activity) {
+  return h("div", {}, composer(activity, false), myNotes(activity));
+}
+
+function painjoyPart(activity) {
+  if (activity.phase !== "dots") return h("div", {}, composer(activity, true), myNotes(activity));
+  const placed = own(activity).dots || {};
+  const budget = { pain: activity.pain_dots, joy: activity.joy_dots };
+  const used = { pain: 0, joy: 0 };
+  for (const kind of ["pain", "joy"]) for (const item of activity.ranking[kind]) used[kind] += placed[item.id] || 0;
+  const change = (item, kind, delta) => {
+    const count = (placed[item.id] || 0) + delta;
+    const dots = { ...placed, [item.id]: count };
+    if (!count) delete dots[item.id];
+    mine = { ...mine, [activity.id]: { ...own(activity), dots } };
+    live.send("dot", { activity: activity.id, note: item.id, delta });
+    render();
+  };
+  return h("div", { class: "dotting" },
+    h("p", { class: "hint" }, t("phone.dots_intro")),
+    ["pain", "joy"].filter((kind) => budget[kind] > 0).map((kind) => {
+      const left = Math.max(0, budget[kind] - used[kind]);
+      return h("section", { class: `dot-list ${kind}`, dataset: { testid: `dots-${kind}` } },
+        h("h2", {}, t(kind === "pain" ? "results.pain" : "results.joy"), " ",
+          h("span", { class: "pill", dataset: { testid: `left-${kind}` } }, t("phone.dots_left", { n: left }))),
+        activity.ranking[kind].length ? h("ul", {}, activity.ranking[kind].map((item) => {
+          const count = placed[item.id] || 0;
+          return h("li", { class: `dot-item ${kind}`, dataset: { note: item.id, testid: "dot-item" } },
+            h("span", { class: "sticky-text" }, item.text),
+            item.dots !== undefined ? h("small", { class: "muted" }, ` ${t("results.dots", { n: item.dots })}`) : null,
+            h("span", { class: "dot-controls" },
+              h("button", { type: "button", class: "round", "aria-label": t("phone.remove_dot"), disabled: !activity.open || !count, onclick: () => change(item, kind, -1), dataset: { testid: "remove-dot" } }, "−"),
+              h("span", { class: "my-dots", "aria-label": String(count), dataset: { testid: "my-dots" } }, "●".repeat(count) || "○"),
+              h("button", { type: "button", class: "round", "aria-label": t("phone.add_dot"), disabled: !activity.open || !left || count >= activity.dot_cap, onclick: () => change(item, kind, +1), dataset: { testid: "add-dot" } }, "+")));
+        })) : h("p", { class: "muted" }, t("results.no_notes")));
+    }));
+}

@@ -1,0 +1,1 @@
+"""Unit tests of the pure core, `facilitate.core`: no server, no database, no clock."""
