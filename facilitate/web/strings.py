@@ -135,6 +135,7 @@ ERRORS = {
     "bad_key": N_("This link's key is not valid for this meeting."),
     "bad_role": N_("Unknown role."),
     "storage": N_("The server could not save that. Try again in a moment."),
+    "unknown_meeting": N_("No meeting has this code. Check the code on the screen."),
 }
 
 

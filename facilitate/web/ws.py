@@ -67,8 +67,7 @@ async def meeting_socket(websocket: WebSocket) -> None:
     catalogs = state(websocket)["catalogs"]
     live = await meetings.get(websocket.path_params["code"])
     if live is None:
-        await _refuse(websocket, catalogs["en"], "unknown_meeting",
-                      "No meeting has this code.", CLOSE_UNKNOWN_MEETING)
+        await _refuse(websocket, catalogs["en"], "unknown_meeting", "", CLOSE_UNKNOWN_MEETING)
         return
     try:
         raw = await asyncio.wait_for(websocket.receive_text(), HELLO_TIMEOUT)

@@ -57,7 +57,7 @@ function render() {
     view.agenda.map((item) => h("li", { class: item.id === view.current ? "current" : "" },
       h("button", { type: "button", class: "agenda-item", onclick: () => send("goto", { activity: item.id }), dataset: { testid: `goto-${item.id}` } },
         h("span", {}, text(item.title)),
-        h("small", { class: "muted" }, item.kind === "info" ? "" : ` · ${t("console.responders", { n: item.responders })}${item.open ? " · ●" : ""}`)))));
+        item.kind === "info" ? null : h("small", { class: "muted" }, `${t("console.responders", { n: item.responders })}${item.open ? ` · ${t("console.is_open")}` : ""}`)))));
   const activity = view.activity;
   if (!activity) {
     fill(stage, h("section", { class: "card" }, h("h2", {}, t("console.lobby")),

@@ -2,6 +2,7 @@
 // dropped Wi-Fi, and reconnection with backoff. Shared by phone, screen and console.
 
 const MIN_DELAY = 500;
+const ACK_TIMEOUT = 8000; // no answer this long: the connection is dead even if it looks open
 const MAX_DELAY = 10000;
 const FATAL = new Set([4403, 4404, 4400]); // forbidden, unknown meeting, bad hello: do not retry
 
@@ -38,23 +39,35 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
   let ready = false;
   let delay = MIN_DELAY;
   let stopped = false;
+  let retry = null;
 
+  let watchdog = null;
   const save = () => store.setItem(outboxKey, JSON.stringify(outbox));
+
+  // Venue Wi-Fi drops connections silently: a socket can look open while nothing gets through.
+  // If a command waits too long for its ack, start over; the outbox is resent after the snapshot.
+  function watch() {
+    clearTimeout(watchdog);
+    if (!outbox.length || !ready) return;
+    watchdog = setTimeout(() => { if (outbox.length) socket?.close(); }, ACK_TIMEOUT);
+  }
   const status = (state) => handlers.status?.(state, outbox.length);
 
   function open() {
     if (stopped) return;
     status("connecting");
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}/${code}/ws`);
+    const current = new WebSocket(`${scheme}://${location.host}/${code}/ws`);
+    socket = current;
     socket.onopen = () => {
       const hello = { type: "hello", role, lang };
       if (role === "participant") hello.token = store.getItem(tokenKey);
       else hello.key = key;
       socket.send(JSON.stringify(hello));
     };
-    socket.onmessage = (event) => receive(JSON.parse(event.data));
+    socket.onmessage = (event) => { if (socket === current) receive(JSON.parse(event.data)); };
     socket.onclose = (event) => {
+      if (socket !== current) return; // an old socket closing late
       ready = false;
       if (FATAL.has(event.code)) {
         stopped = true;
@@ -64,9 +77,9 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
       status("offline");
       const wait = delay * (0.75 + Math.random() * 0.5); // jitter: not every phone at once
       delay = Math.min(MAX_DELAY, delay * 2);
-      setTimeout(open, wait);
+      retry = setTimeout(open, wait);
     };
-    socket.onerror = () => socket.close();
+    socket.onerror = () => current.close();
   }
 
   function receive(message) {
@@ -81,6 +94,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
         handlers.view?.(message.view, true);
         if (message.mine) handlers.mine?.(message.mine);
         for (const command of outbox) socket.send(JSON.stringify(command)); // resend, same ids
+        watch();
         break;
       case "view":
         handlers.view?.(message.view, false);
@@ -109,6 +123,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
     if (index < 0) return null;
     const [command] = outbox.splice(index, 1);
     save();
+    watch();
     return command;
   }
 
@@ -119,10 +134,18 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
     save();
     if (ready && socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(command));
     status(ready ? "saving" : "offline");
+    if (outbox.length === 1) watch();
     return command.id;
   }
 
-  window.addEventListener("online", () => { if (!ready && socket?.readyState !== WebSocket.CONNECTING) { delay = MIN_DELAY; socket?.close(); } });
+  // The browser knows before the socket does: drop at once when offline, retry at once when back.
+  window.addEventListener("offline", () => socket?.close());
+  window.addEventListener("online", () => {
+    delay = MIN_DELAY;
+    if (ready || stopped) return;
+    clearTimeout(retry);
+    if (!socket || socket.readyState === WebSocket.CLOSED) open();
+  });
   open();
   return { send, pending: () => outbox.length };
 }

@@ -36,7 +36,7 @@ function render(view) {
   }
   const parts = [h("h1", { class: "screen-title", dataset: { testid: "activity-title" } }, text(activity.title))];
   if (activity.text && Object.keys(activity.text).length) parts.push(h("p", { class: "screen-text" }, text(activity.text)));
-  if (activity.kind !== "info") {
+  if (activity.kind !== "info" && !activity.tally) {
     parts.push(h("p", { class: "screen-meta" },
       h("span", { dataset: { testid: "responders" } }, t("results.responders", { n: activity.responders })),
       activity.open ? null : h("span", { class: "pill closed" }, t("screen.closed"))));

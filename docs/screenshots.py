@@ -1,0 +1,115 @@
+"""Screenshots of the real pages for the README: `make screenshots` (python -m docs.screenshots).
+
+Starts `facilitate serve` on a free loopback port with a scratch database, runs a short meeting
+with a few phones, and saves PNGs of the phone, the screen and the console in docs/img/.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not answer at {url}")
+
+
+def create(base: str, plan: str) -> dict[str, str]:
+    request = urllib.request.Request(f"{base}/api/meetings", data=json.dumps(
+        {"plan": plan}).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def post_note(page: Page, text: str, kind: str) -> None:
+    page.get_by_test_id(f"kind-{kind}").check()
+    page.get_by_test_id("note-text").fill(text)
+    page.get_by_test_id("post-note").click()
+
+
+def main(out: Path = HERE / "img") -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "facilitate", "serve", "--host", "127.0.0.1", "--port",
+             str(port), "--db", f"{tmp}/shots.db"], stdout=subprocess.DEVNULL)
+        try:
+            wait_for(f"{base}/healthz")
+            meeting = create(base, "youth-workshop")
+            code = meeting["code"]
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                console = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+                console.goto(meeting["facilitator_url"].replace("http://testserver", base))
+                screen = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+                screen.goto(meeting["screen_url"])
+                screen.get_by_test_id("join-code").wait_for()
+                screen.screenshot(path=str(out / "screen-join.png"))
+                phones = [browser.new_context(viewport={"width": 360, "height": 740},
+                                              is_mobile=True, has_touch=True).new_page()
+                          for _ in range(3)]
+                for phone in phones:
+                    phone.goto(f"{base}/{code}")
+                console.get_by_test_id("goto-young-here").click()
+                for phone, option in zip(phones, ["very-good", "quite-good", "quite-good"], strict=True):
+                    phone.get_by_test_id(f"option-{option}").click()
+                    phone.get_by_test_id("voted").wait_for()
+                console.get_by_test_id("toggle-results").click()
+                screen.get_by_test_id("voters").filter(has_text="3 ").wait_for()
+                screen.screenshot(path=str(out / "screen-poll.png"))
+                phones[0].screenshot(path=str(out / "phone-poll.png"))
+                console.get_by_test_id("goto-heart-pain").click()
+                notes = [("Ungdomsklubben på fredager", "joy"), ("Mørk gangvei ved skolen", "pain"),
+                         ("Bussen går for sjelden på kvelden", "pain"),
+                         ("Gode trenere i idrettslaget", "joy")]
+                for (text, kind), phone in zip(notes, [*phones, phones[0]], strict=False):
+                    post_note(phone, text, kind)
+                    phone.get_by_test_id("my-note").first.wait_for()
+                phones[1].screenshot(path=str(out / "phone-notes.png"))
+                console.get_by_test_id("phase-dots").click()
+                for phone in phones:
+                    phone.get_by_test_id("dot-item").first.wait_for()
+                    items = phone.get_by_test_id("dot-item")
+                    items.nth(0).get_by_test_id("add-dot").click()
+                    items.nth(1).get_by_test_id("add-dot").click()
+                phones[2].screenshot(path=str(out / "phone-dots.png"))
+                screen.get_by_test_id("ranking-pain").get_by_text("2 dots").first.wait_for()
+                screen.screenshot(path=str(out / "screen-ranking.png"))
+                console.screenshot(path=str(out / "console.png"))
+                browser.close()
+        finally:
+            server.kill()
+            server.wait()
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main()

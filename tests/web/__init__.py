@@ -1,0 +1,1 @@
+"""In-process tests of the web layer: pages, the JSON API and the live websocket protocol."""
