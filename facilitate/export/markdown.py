@@ -49,15 +49,15 @@ def minutes_markdown(record: dict[str, Any], _: Gettext, timezone: str = "Europe
         return localize(value, lang, lang)
 
     out: list[str] = [f"# {escape(text(meeting['title']))}", ""]
-    out.append(f"{_('Date')}: {_time(meeting['created_at'], zone, with_date=True)}  ")
-    out.append(f"{_('Meeting code')}: {meeting['code']}")
+    out.append(_("Date: %(date)s") % {"date": _time(meeting["created_at"], zone, True)} + "  ")
+    out.append(_("Meeting code: %(code)s") % {"code": meeting["code"]})
     if meeting.get("description"):
         out += ["", escape(text(meeting["description"]))]
     people = record["participants"]
-    out += ["", f"## {_('Participation')}", "",
-            f"- {_('Phones that joined')}: {people['joined']}",
-            f"- {_('Most phones connected at once')}: {people['peak_connected']}", "",
-            f"## {_('Agenda')}", ""]
+    out += ["", "## " + _("Participation"), "",
+            "- " + _("Phones that joined: %(n)s") % {"n": people["joined"]},
+            "- " + _("Most phones connected at once: %(n)s") % {"n": people["peak_connected"]},
+            "", "## " + _("Agenda"), ""]
     for number, activity in enumerate(record["activities"], start=1):
         shown = _time(activity["shown_at"][0], zone) if activity["shown_at"] else _("not shown")
         out.append(f"{number}. {escape(text(activity['title']))} ({shown})")
@@ -67,7 +67,7 @@ def minutes_markdown(record: dict[str, Any], _: Gettext, timezone: str = "Europe
             out += [escape(text(activity["text"])), ""]
         if activity["kind"] == "info":
             continue
-        out.append(f"{_('Answered by')}: {activity['responders']}")
+        out.append(_("Answered by: %(n)s") % {"n": activity["responders"]})
         out.append("")
         if activity["kind"] == "poll":
             out += _poll(activity, text, _)
@@ -79,7 +79,9 @@ def minutes_markdown(record: dict[str, Any], _: Gettext, timezone: str = "Europe
             reasons = [n["reason"] for n in activity["notes"] if n["status"] == "hidden"]
             listed = "; ".join(escape(r) for r in reasons if r)
             line = _("Notes hidden by the facilitator: %(n)s") % {"n": activity["hidden"]}
-            out += ["", line + (f" ({_('reasons')}: {listed})" if listed else "")]
+            if listed:
+                line += " (" + _("reasons: %(reasons)s") % {"reasons": listed} + ")"
+            out += ["", line]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -89,7 +91,7 @@ def _poll(activity: dict[str, Any], text: Callable[[dict[str, str]], str],
     voters = tally["voters"]
     labels = {o["id"]: text(o["text"]) for o in activity["options"]}
     labels["none"] = _("None of these")
-    rows = [f"| {_('Answer')} | {_('Votes')} | % |", "| --- | ---: | ---: |"]
+    rows = ["| " + _("Answer") + " | " + _("Votes") + " | % |", "| --- | ---: | ---: |"]
     for option_id, count in tally["counts"].items():
         share = round(100 * count / voters) if voters else 0
         rows.append(f"| {escape(labels.get(option_id, option_id))} | {count} | {share} |")
@@ -117,7 +119,7 @@ def _notes(activity: dict[str, Any], text: Callable[[dict[str, str]], str],
         if heading is not None:
             out += [f"### {escape(heading)}", ""]
         out += [f"- {escape(n['text'])}{_merged(activity, n)}" for n in notes] or [
-            f"- ({_('none')})"]
+            "- (" + _("none") + ")"]
         out.append("")
     return out[:-1]
 
@@ -126,7 +128,7 @@ def _painjoy(activity: dict[str, Any], _: Gettext) -> list[str]:
     out: list[str] = []
     titles = {"pain": _("Pain points"), "joy": _("Heart points")}
     for kind in ("pain", "joy"):
-        out += [f"### {titles[kind]}", "", f"| # | {_('Point')} | {_('Dots')} |",
+        out += [f"### {titles[kind]}", "", "| # | " + _("Point") + " | " + _("Dots") + " |",
                 "| ---: | --- | ---: |"]
         for rank, item in enumerate(activity["ranking"][kind], start=1):
             note = next(n for n in activity["notes"] if n["id"] == item["id"])

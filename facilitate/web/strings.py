@@ -52,8 +52,6 @@ SCRIPT = {
     "phone.add_dot": N_("Add a dot"),
     "phone.remove_dot": N_("Take a dot back"),
     "phone.results": N_("Results"),
-    "phone.language": N_("Language"),
-    "phone.thanks": N_("Thank you!"),
     # results, shared by screen and console
     "results.votes": N_("%(n)s answers"),
     "results.hidden": N_("Results are shown when the facilitator reveals them."),
@@ -64,9 +62,6 @@ SCRIPT = {
     "results.joy": N_("Heart points"),
     "results.responders": N_("%(n)s have answered"),
     # screen
-    "screen.join": N_("Join on your phone"),
-    "screen.go_to": N_("Go to"),
-    "screen.enter_code": N_("and enter the code"),
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),
     # console
@@ -84,7 +79,6 @@ SCRIPT = {
     "console.merge": N_("Merge selected into this"),
     "console.hide_reason": N_("Why hide this note? (kept in the record)"),
     "console.hidden": N_("Hidden"),
-    "console.merged_into": N_("Merged into %(id)s"),
     "console.is_open": N_("Input open"),
     "console.is_closed": N_("Input closed"),
     "console.results_shown": N_("Results on screen"),
