@@ -19,8 +19,14 @@ from playwright.sync_api import Page, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -41,8 +47,11 @@ def wait_for(url: str, seconds: float = 20) -> None:
 
 
 def create(base: str, plan: str) -> dict[str, str]:
-    request = urllib.request.Request(f"{base}/api/meetings", data=json.dumps(
-        {"plan": plan}).encode(), headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{base}/api/meetings",
+        data=json.dumps({"plan": plan}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request) as response:
         return json.loads(response.read())  # type: ignore[no-any-return]
 
@@ -59,8 +68,20 @@ def main(out: Path = HERE / "img") -> None:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         server = subprocess.Popen(
-            [sys.executable, "-m", "facilitate", "serve", "--host", "127.0.0.1", "--port",
-             str(port), "--db", f"{tmp}/shots.db"], stdout=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "facilitate",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--db",
+                f"{tmp}/shots.db",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         try:
             wait_for(f"{base}/healthz")
             meeting = create(base, "youth-workshop")
@@ -73,13 +94,18 @@ def main(out: Path = HERE / "img") -> None:
                 screen.goto(meeting["screen_url"])
                 screen.get_by_test_id("join-code").wait_for()
                 screen.screenshot(path=str(out / "screen-join.png"))
-                phones = [browser.new_context(viewport={"width": 360, "height": 740},
-                                              is_mobile=True, has_touch=True).new_page()
-                          for _ in range(3)]
+                phones = [
+                    browser.new_context(
+                        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+                    ).new_page()
+                    for _ in range(3)
+                ]
                 for phone in phones:
                     phone.goto(f"{base}/{code}")
                 console.get_by_test_id("goto-young-here").click()
-                for phone, option in zip(phones, ["very-good", "quite-good", "quite-good"], strict=True):
+                for phone, option in zip(
+                    phones, ["very-good", "quite-good", "quite-good"], strict=True
+                ):
                     phone.get_by_test_id(f"option-{option}").click()
                     phone.get_by_test_id("voted").wait_for()
                 console.get_by_test_id("toggle-results").click()
@@ -87,9 +113,12 @@ def main(out: Path = HERE / "img") -> None:
                 screen.screenshot(path=str(out / "screen-poll.png"))
                 phones[0].screenshot(path=str(out / "phone-poll.png"))
                 console.get_by_test_id("goto-heart-pain").click()
-                notes = [("Ungdomsklubben på fredager", "joy"), ("Mørk gangvei ved skolen", "pain"),
-                         ("Bussen går for sjelden på kvelden", "pain"),
-                         ("Gode trenere i idrettslaget", "joy")]
+                notes = [
+                    ("Ungdomsklubben på fredager", "joy"),
+                    ("Mørk gangvei ved skolen", "pain"),
+                    ("Bussen går for sjelden på kvelden", "pain"),
+                    ("Gode trenere i idrettslaget", "joy"),
+                ]
                 for (text, kind), phone in zip(notes, [*phones, phones[0]], strict=False):
                     post_note(phone, text, kind)
                     phone.get_by_test_id("my-note").first.wait_for()

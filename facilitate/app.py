@@ -31,8 +31,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         writer = store.Writer(db)
         meetings = Meetings(writer, settings)
         try:
-            yield {"settings": settings, "templates": templates, "meetings": meetings,
-                   "catalogs": catalogs}
+            yield {
+                "settings": settings,
+                "templates": templates,
+                "meetings": meetings,
+                "catalogs": catalogs,
+            }
         finally:
             await meetings.close()
             writer.close()
@@ -53,5 +57,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/{code}/qr.svg", pages.qr, name="qr"),
         WebSocketRoute("/{code}/ws", ws.meeting_socket, name="ws"),
     ]
-    return Starlette(debug=settings.debug, routes=routes, lifespan=lifespan,
-                     middleware=[Middleware(SecurityHeaders)])
+    return Starlette(
+        debug=settings.debug,
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(SecurityHeaders)],
+    )

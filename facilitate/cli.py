@@ -22,13 +22,26 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 lets phones on the hall's network in.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 lets phones on the hall's network in.",
+)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--db", "db_path", default="facilitate.db", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="SQLite database file.")
-@click.option("--public-url", default=None,
-              help="The address phones use, e.g. http://192.168.1.20:8000 (QR and join text).")
+@click.option(
+    "--db",
+    "db_path",
+    default="facilitate.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database file.",
+)
+@click.option(
+    "--public-url",
+    default=None,
+    help="The address phones use, e.g. http://192.168.1.20:8000 (QR and join text).",
+)
 def serve(host: str, port: int, db_path: Path, public_url: str | None) -> None:
     """Serve meetings: the start page, phones, screen and console."""
     import uvicorn
@@ -45,18 +58,32 @@ def serve(host: str, port: int, db_path: Path, public_url: str | None) -> None:
         for address in network.lan_addresses():
             click.echo(f"Phones join at:    http://{address}:{port}")
     else:
-        click.echo("Phones on the hall's network cannot reach this address; use "
-                   "--host 0.0.0.0 (and --public-url) to let them in.")
+        click.echo(
+            "Phones on the hall's network cannot reach this address; use "
+            "--host 0.0.0.0 (and --public-url) to let them in."
+        )
     uvicorn.run(
-        create_app(settings), host=host, port=port, log_level="warning",
-        ws="websockets-sansio", ws_per_message_deflate=False, ws_max_size=64 * 1024,
-        ws_ping_interval=20, ws_ping_timeout=30, timeout_graceful_shutdown=3,
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+        ws_max_size=64 * 1024,
+        ws_ping_interval=20,
+        ws_ping_timeout=30,
+        timeout_graceful_shutdown=3,
     )
 
 
 @cli.group(invoke_without_command=True)
-@click.option("--dir", "directory", default=None, type=click.Path(file_okay=False,
-              path_type=Path), help="Folder of plans (default: the shipped sessions/).")
+@click.option(
+    "--dir",
+    "directory",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of plans (default: the shipped sessions/).",
+)
 @click.pass_context
 def plans(ctx: click.Context, directory: Path | None) -> None:
     """List the shipped meeting plans."""
@@ -68,13 +95,16 @@ def plans(ctx: click.Context, directory: Path | None) -> None:
             click.echo(f"{item.name:24} BROKEN: {item.error}")
         else:
             title = localize(item.plan.title, item.plan.language)
-            click.echo(f"{item.name:24} {item.plan.language}  "
-                       f"{len(item.plan.activities):2} activities  {title}")
+            click.echo(
+                f"{item.name:24} {item.plan.language}  "
+                f"{len(item.plan.activities):2} activities  {title}"
+            )
 
 
 @plans.command("check")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 def plans_check(files: tuple[Path, ...]) -> None:
     """Check plan files; name the field and line of every problem."""
     failed = False
@@ -97,12 +127,21 @@ def plans_check(files: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="md",
-              show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
-@click.option("--db", "db_path", default="facilitate.db", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="md", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default="facilitate.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 def export(code: str, fmt: str, output: Path | None, db_path: Path) -> None:
     """Export a meeting's record (json) or minutes (md)."""
     from facilitate import i18n

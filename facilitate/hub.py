@@ -69,8 +69,13 @@ class Room:
     when, and sends the same frame to every connection that needs it.
     """
 
-    def __init__(self, render: Callable[[str], str], render_mine: Callable[[str], str],
-                 tick: float = 0.1, phone_tick: float = 0.25) -> None:
+    def __init__(
+        self,
+        render: Callable[[str], str],
+        render_mine: Callable[[str], str],
+        tick: float = 0.1,
+        phone_tick: float = 0.25,
+    ) -> None:
         self.render = render
         self.render_mine = render_mine
         self.tick = tick

@@ -17,8 +17,7 @@ from babel.support import Translations
 from facilitate.core.text import UI_LANGUAGES
 
 LOCALES = Path(__file__).resolve().parent / "locales"
-LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "sv": "Svenska",
-                  "en": "English"}
+LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "sv": "Svenska", "en": "English"}
 
 
 def load_catalogs(directory: Path = LOCALES) -> dict[str, Translations]:

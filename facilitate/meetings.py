@@ -66,12 +66,16 @@ class Live:
         return bool(key) and hmac.compare_digest(digest(key or ""), self.row.key_hash)
 
     def is_screen(self, key: str | None) -> bool:
-        return bool(key) and (hmac.compare_digest(digest(key or ""), self.row.screen_hash)
-                              or self.is_facilitator(key))
+        return bool(key) and (
+            hmac.compare_digest(digest(key or ""), self.row.screen_hash) or self.is_facilitator(key)
+        )
 
     def presence(self) -> views.Presence:
-        return views.Presence(self.room.count("participant"), self.room.count("screen"),
-                              self.room.count("facilitator"))
+        return views.Presence(
+            self.room.count("participant"),
+            self.room.count("screen"),
+            self.room.count("facilitator"),
+        )
 
     def view(self, role: str) -> dict[str, Any]:
         return _RENDER[role](self.meeting, self.presence())
@@ -87,8 +91,9 @@ class Live:
 class Meetings:
     """Every meeting this server has touched, loaded lazily from the store."""
 
-    def __init__(self, writer: store.Writer, settings: Settings,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, writer: store.Writer, settings: Settings, clock: Callable[[], float] = time.time
+    ) -> None:
         self.writer = writer
         self.settings = settings
         self.clock = clock
@@ -101,12 +106,14 @@ class Meetings:
         now = self.clock()
         for _ in range(50):
             code = f"{secrets.randbelow(1_000_000):06d}"
-            row = store.MeetingRow(code, digest(key), digest(screen_key), now,
-                                   localize(plan.title, plan.language))
+            row = store.MeetingRow(
+                code, digest(key), digest(screen_key), now, localize(plan.title, plan.language)
+            )
             try:
                 await self.writer.run(
                     lambda db, row=row: store.insert_meeting(
-                        db, row, Meeting.created(row.code, plan, now))
+                        db, row, Meeting.created(row.code, plan, now)
+                    )
                 )
             except sqlite3.IntegrityError:
                 continue  # the code is taken: draw another
@@ -123,7 +130,8 @@ class Meetings:
             if code in self._live:
                 return self._live[code]
             loaded = await self.writer.run(
-                lambda db: (store.meeting(db, code), store.events(db, code)))
+                lambda db: (store.meeting(db, code), store.events(db, code))
+            )
             row, log = loaded
             if row is None or not log:
                 return None
@@ -137,8 +145,12 @@ class Meetings:
             (item.event.actor, item.client_id): None for item in log if item.client_id
         }
         holder: list[Live] = []
-        room = Room(lambda role: holder[0].render(role), lambda pid: holder[0].render_mine(pid),
-                    tick=self.settings.tick, phone_tick=self.settings.phone_tick)
+        room = Room(
+            lambda role: holder[0].render(role),
+            lambda pid: holder[0].render_mine(pid),
+            tick=self.settings.tick,
+            phone_tick=self.settings.phone_tick,
+        )
         live = Live(row, meeting, log[-1].seq, applied, room)
         holder.append(live)
         return live
@@ -151,8 +163,7 @@ class Meetings:
         live.room.changed(live.room.phones)
 
     async def _write(self, live: Live, events: list[Event], client_id: str | None) -> None:
-        rows = [(live.seq + i + 1, e, client_id if i == 0 else None)
-                for i, e in enumerate(events)]
+        rows = [(live.seq + i + 1, e, client_id if i == 0 else None) for i, e in enumerate(events)]
         live.seq += len(events)
         code = live.row.code
         try:
@@ -185,8 +196,12 @@ class Meetings:
             return
         if message.type == "note" and actor != FACILITATOR:
             self._limit_notes(live, actor)
-        events = live.meeting.handle(Command(message.type, message.data), actor, self.clock(),
-                                     present=live.room.count("participant"))
+        events = live.meeting.handle(
+            Command(message.type, message.data),
+            actor,
+            self.clock(),
+            present=live.room.count("participant"),
+        )
         if not events:
             return
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -211,8 +226,9 @@ class Meetings:
         while sent and now - sent[0] > 60:
             sent.popleft()
         if len(sent) >= NOTES_PER_MINUTE:
-            raise CommandError("slow_down", "that is a lot of notes at once; wait a minute",
-                               limit=NOTES_PER_MINUTE)
+            raise CommandError(
+                "slow_down", "that is a lot of notes at once; wait a minute", limit=NOTES_PER_MINUTE
+            )
         sent.append(now)
 
     async def log(self, code: str) -> list[Event]:

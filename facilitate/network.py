@@ -51,7 +51,7 @@ def _linux_addresses() -> list[str]:
 def is_local_host(host: str) -> bool:
     """True for names that only this machine can reach (localhost, 127.x, ::1)."""
     if host.startswith("["):  # [::1]:8000
-        name = host[1:host.find("]")]
+        name = host[1 : host.find("]")]
     else:
         name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     if name in ("localhost", "") or name.endswith(".localhost"):

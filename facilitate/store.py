@@ -33,8 +33,15 @@ def m001_meetings_and_events(db: Database) -> None:
         pk="code",
     )
     db["events"].create(
-        {"meeting": str, "seq": int, "at": float, "actor": str, "type": str, "data": str,
-         "client_id": str},
+        {
+            "meeting": str,
+            "seq": int,
+            "at": float,
+            "actor": str,
+            "type": str,
+            "data": str,
+            "client_id": str,
+        },
         pk=("meeting", "seq"),
         foreign_keys=[("meeting", "meetings", "code")],
     )
@@ -87,8 +94,15 @@ def append(db: Database, code: str, rows: Iterable[tuple[int, Event, str | None]
         "INSERT INTO events (meeting, seq, at, actor, type, data, client_id) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (code, seq, e.at, e.actor, e.type,
-             json.dumps(e.data, ensure_ascii=False, separators=(",", ":")), client_id)
+            (
+                code,
+                seq,
+                e.at,
+                e.actor,
+                e.type,
+                json.dumps(e.data, ensure_ascii=False, separators=(",", ":")),
+                client_id,
+            )
             for seq, e, client_id in rows
         ],
     )
@@ -117,8 +131,9 @@ class Logged:
 def events(db: Database, code: str) -> list[Logged]:
     """A meeting's whole log, in order."""
     return [
-        Logged(r["seq"], Event(r["type"], json.loads(r["data"]), r["actor"], r["at"]),
-               r["client_id"])
+        Logged(
+            r["seq"], Event(r["type"], json.loads(r["data"]), r["actor"], r["at"]), r["client_id"]
+        )
         for r in db.query("SELECT * FROM events WHERE meeting = ? ORDER BY seq", [code])
     ]
 
@@ -135,8 +150,7 @@ class Writer:
         self.db = db
         self.max_batch = max_batch
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._loop, name="facilitate-writer",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="facilitate-writer", daemon=True)
         self._thread.start()
         self.commits = 0
 

@@ -13,20 +13,78 @@ FILES = sorted(CORE.rglob("*.py"))
 
 # Standard-library modules that compute and nothing else.
 ALLOWED = {
-    "__future__", "abc", "bisect", "collections", "copy", "dataclasses", "datetime", "decimal",
-    "enum", "fractions", "functools", "heapq", "itertools", "json", "math", "numbers",
-    "operator", "re", "string", "textwrap", "tomllib", "types", "typing", "unicodedata",
+    "__future__",
+    "abc",
+    "bisect",
+    "collections",
+    "copy",
+    "dataclasses",
+    "datetime",
+    "decimal",
+    "enum",
+    "fractions",
+    "functools",
+    "heapq",
+    "itertools",
+    "json",
+    "math",
+    "numbers",
+    "operator",
+    "re",
+    "string",
+    "textwrap",
+    "tomllib",
+    "types",
+    "typing",
+    "unicodedata",
 }
 # Named so the message says why, even for a module someone might think harmless.
 FORBIDDEN = {
-    "asyncio", "anyio", "starlette", "uvicorn", "websockets", "sqlite3", "sqlite_utils", "time",
-    "random", "secrets", "os", "socket", "threading", "uuid", "subprocess", "multiprocessing",
-    "concurrent", "signal", "select", "selectors", "io", "sys", "pathlib", "shutil", "tempfile",
-    "logging", "importlib", "urllib", "http", "jinja2", "click", "babel", "segno", "httpx",
+    "asyncio",
+    "anyio",
+    "starlette",
+    "uvicorn",
+    "websockets",
+    "sqlite3",
+    "sqlite_utils",
+    "time",
+    "random",
+    "secrets",
+    "os",
+    "socket",
+    "threading",
+    "uuid",
+    "subprocess",
+    "multiprocessing",
+    "concurrent",
+    "signal",
+    "select",
+    "selectors",
+    "io",
+    "sys",
+    "pathlib",
+    "shutil",
+    "tempfile",
+    "logging",
+    "importlib",
+    "urllib",
+    "http",
+    "jinja2",
+    "click",
+    "babel",
+    "segno",
+    "httpx",
 }
 # A clock or an id generator read by a call cannot be caught by imports alone.
-FORBIDDEN_TEXT = (".now(", ".utcnow(", ".today(", "time.time", "monotonic(", "perf_counter(",
-                  "uuid")
+FORBIDDEN_TEXT = (
+    ".now(",
+    ".utcnow(",
+    ".today(",
+    "time.time",
+    "monotonic(",
+    "perf_counter(",
+    "uuid",
+)
 
 
 def imported_modules(source: str, package: str = "facilitate.core") -> list[str]:
@@ -43,8 +101,11 @@ def imported_modules(source: str, package: str = "facilitate.core") -> list[str]
                 modules.append(name or "." * node.level)
             else:
                 modules.append(node.module or "")
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id == "__import__"):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "__import__"
+        ):
             modules.append("__import__")
     return modules
 
@@ -66,9 +127,21 @@ def impurities(source: str) -> list[str]:
 
 def test_the_core_package_has_the_modules_this_test_guards():
     names = {path.name for path in FILES}
-    assert names >= {"__init__.py", "plan.py", "meeting.py", "events.py", "activity.py",
-                     "poll.py", "board.py", "dots.py", "views.py", "record.py", "messages.py",
-                     "errors.py", "text.py"}
+    assert names >= {
+        "__init__.py",
+        "plan.py",
+        "meeting.py",
+        "events.py",
+        "activity.py",
+        "poll.py",
+        "board.py",
+        "dots.py",
+        "views.py",
+        "record.py",
+        "messages.py",
+        "errors.py",
+        "text.py",
+    }
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda path: str(path.relative_to(CORE)))
@@ -76,41 +149,47 @@ def test_a_core_module_imports_only_pure_modules_and_reads_no_clock(path):
     assert impurities(path.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("source", [
-    "import asyncio",
-    "import os.path",
-    "from time import time",
-    "import random as r",
-    "from secrets import token_hex",
-    "import sqlite3",
-    "from sqlite_utils import Database",
-    "from starlette.requests import Request",
-    "import threading",
-    "from facilitate.web import app",
-    "from ..web import app",
-    "from facilitate import cli",
-    "import requests",
-    "def f():\n    import socket\n",
-    "if False:\n    from uvicorn import run\n",
-    "__import__('os')",
-    "from datetime import datetime\nstamp = datetime.now()",
-    "import datetime\nstamp = datetime.datetime.utcnow()",
-    "from datetime import date\nday = date.today()",
-    "from uuid import uuid4",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import asyncio",
+        "import os.path",
+        "from time import time",
+        "import random as r",
+        "from secrets import token_hex",
+        "import sqlite3",
+        "from sqlite_utils import Database",
+        "from starlette.requests import Request",
+        "import threading",
+        "from facilitate.web import app",
+        "from ..web import app",
+        "from facilitate import cli",
+        "import requests",
+        "def f():\n    import socket\n",
+        "if False:\n    from uvicorn import run\n",
+        "__import__('os')",
+        "from datetime import datetime\nstamp = datetime.now()",
+        "import datetime\nstamp = datetime.datetime.utcnow()",
+        "from datetime import date\nday = date.today()",
+        "from uuid import uuid4",
+    ],
+)
 def test_the_purity_check_catches_impure_code(source):
     assert impurities(source) != []
 
 
-@pytest.mark.parametrize("source", [
-    "from __future__ import annotations",
-    "from collections.abc import Mapping",
-    "from datetime import UTC, datetime\nstamp = datetime.fromtimestamp(0, UTC)",
-    "from facilitate.core.plan import Plan",
-    "from facilitate.core import board, dots",
-    "from . import board",
-    "from .plan import Plan",
-    "import json, re, tomllib, unicodedata",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from __future__ import annotations",
+        "from collections.abc import Mapping",
+        "from datetime import UTC, datetime\nstamp = datetime.fromtimestamp(0, UTC)",
+        "from facilitate.core.plan import Plan",
+        "from facilitate.core import board, dots",
+        "from . import board",
+        "from .plan import Plan",
+        "import json, re, tomllib, unicodedata",
+    ],
+)
 def test_the_purity_check_lets_pure_code_through(source):
     assert impurities(source) == []

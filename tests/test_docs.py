@@ -29,8 +29,9 @@ def test_every_server_message_type_is_documented_with_an_example(message_type: s
     assert f'{{"type": "{message_type}"' in PROTOCOL
 
 
-@pytest.mark.parametrize("field", sorted({f for fields in CLIENT_MESSAGES.values()
-                                          for f in fields}))
+@pytest.mark.parametrize(
+    "field", sorted({f for fields in CLIENT_MESSAGES.values() for f in fields})
+)
 def test_every_message_field_is_documented(field: str) -> None:
     assert f"`{field}`" in PROTOCOL or f'"{field}"' in PROTOCOL
 

@@ -20,11 +20,13 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def _extracted() -> set[str]:
     found: set[str] = set()
-    for method_map, folder in ((("**.py", "python"),), ROOT / "facilitate"), (
-            (("**.html", "jinja2"),), ROOT / "templates"):
+    for method_map, folder in (
+        ((("**.py", "python"),), ROOT / "facilitate"),
+        ((("**.html", "jinja2"),), ROOT / "templates"),
+    ):
         for _, _, message, _, _ in extract_from_dir(
-                str(folder), list(method_map), keywords={"_": None, "N_": None,
-                                                         "gettext": None}):
+            str(folder), list(method_map), keywords={"_": None, "N_": None, "gettext": None}
+        ):
             found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -55,15 +57,19 @@ def test_translations_keep_every_placeholder(lang: str) -> None:
     for message in _catalog(lang):
         if message.id:
             assert set(PLACEHOLDER.findall(message.string)) == set(
-                PLACEHOLDER.findall(message.id)), (lang, message.id)
+                PLACEHOLDER.findall(message.id)
+            ), (lang, message.id)
 
 
 def test_every_script_string_the_pages_use_is_defined() -> None:
     used: set[str] = set()
     for script in (ROOT / "static" / "js").glob("*.js"):
         used.update(re.findall(r"\bt\(\s*\"([\w.]+)\"", script.read_text("utf-8")))
-        used.update(re.findall(r"\"((?:phone|screen|console|results|status)\.\w+)\"",
-                               script.read_text("utf-8")))
+        used.update(
+            re.findall(
+                r"\"((?:phone|screen|console|results|status)\.\w+)\"", script.read_text("utf-8")
+            )
+        )
     assert used, "no t(...) calls found"
     assert used <= set(strings.SCRIPT), sorted(used - set(strings.SCRIPT))
     assert set(strings.SCRIPT) <= used, f"unused: {sorted(set(strings.SCRIPT) - used)}"
@@ -76,10 +82,18 @@ def test_the_catalogs_compile_and_differ_by_language() -> None:
     assert len(set(joins.values())) >= 3  # nb, sv and en at least say it differently
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("sv-SE,sv;q=0.9,en;q=0.8", "sv"), ("no", "nb"), ("nn-NO", "nn"), ("de, en;q=0.5", "en"),
-    ("", "nb"), ("xx;q=abc", "nb"), ("en;q=0, sv", "sv"),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("sv-SE,sv;q=0.9,en;q=0.8", "sv"),
+        ("no", "nb"),
+        ("nn-NO", "nn"),
+        ("de, en;q=0.5", "en"),
+        ("", "nb"),
+        ("xx;q=abc", "nb"),
+        ("en;q=0, sv", "sv"),
+    ],
+)
 def test_the_browser_language_is_understood(header: str, expected: str) -> None:
     assert i18n.choose(None, accept=header) == expected
 

@@ -37,8 +37,9 @@ def check_note(state: ActivityState, text: str, column: int | None, kind: str | 
     if not cleaned:
         raise CommandError("empty_note", "write something first")
     if len(cleaned) > spec.max_length:
-        raise CommandError("too_long", f"a note holds at most {spec.max_length} characters",
-                           limit=spec.max_length)
+        raise CommandError(
+            "too_long", f"a note holds at most {spec.max_length} characters", limit=spec.max_length
+        )
     if spec.kind == "notes":
         if spec.columns and (column is None or not 0 <= column < len(spec.columns)):
             raise CommandError("bad_column", "choose one of the columns")

@@ -17,8 +17,11 @@ def budget(state: ActivityState, kind: str) -> int:
 def used(state: ActivityState, pid: str, kind: str) -> int:
     """Dots of this kind the participant has on notes still in play (hidden notes free them)."""
     mine = state.dots.get(pid, {})
-    return sum(n for note_id, n in mine.items()
-               if state.notes[note_id].kind == kind and state.notes[note_id].status == "visible")
+    return sum(
+        n
+        for note_id, n in mine.items()
+        if state.notes[note_id].kind == kind and state.notes[note_id].status == "visible"
+    )
 
 
 def remaining(state: ActivityState, pid: str) -> dict[str, int]:
@@ -40,11 +43,17 @@ def check_dot(state: ActivityState, pid: str, note_id: str, delta: int) -> None:
         return
     assert note.kind is not None
     if used(state, pid, note.kind) >= budget(state, note.kind):
-        raise CommandError("no_dots_left", f"all your {note.kind} dots are placed; "
-                           "take one back to move it", kind=note.kind)
+        raise CommandError(
+            "no_dots_left",
+            f"all your {note.kind} dots are placed; take one back to move it",
+            kind=note.kind,
+        )
     if have >= state.spec.dot_cap:
-        raise CommandError("cap_reached", f"at most {state.spec.dot_cap} dots on one note",
-                           limit=state.spec.dot_cap)
+        raise CommandError(
+            "cap_reached",
+            f"at most {state.spec.dot_cap} dots on one note",
+            limit=state.spec.dot_cap,
+        )
 
 
 def apply_dot(state: ActivityState, pid: str, note_id: str, delta: int) -> None:
@@ -71,10 +80,14 @@ def ranking(state: ActivityState) -> dict[str, list[dict[str, Any]]]:
     ranked: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     for note in visible(state):
         if note.kind in ranked:
-            ranked[note.kind].append({
-                "id": note.id, "text": note.text, "dots": dots.get(note.id, 0),
-                "merged": len(children(state, note.id)),
-            })
+            ranked[note.kind].append(
+                {
+                    "id": note.id,
+                    "text": note.text,
+                    "dots": dots.get(note.id, 0),
+                    "merged": len(children(state, note.id)),
+                }
+            )
     for items in ranked.values():
         items.sort(key=lambda item: -item["dots"])  # stable: posting order breaks ties
     return ranked

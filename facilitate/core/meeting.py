@@ -20,7 +20,15 @@ _Decided = list[tuple[str, dict[str, Any]]]
 
 PARTICIPANT_COMMANDS = ("vote", "note", "dot")
 FACILITATOR_COMMANDS = (
-    "goto", "open", "close", "reveal", "conceal", "phase", "hide", "restore", "merge",
+    "goto",
+    "open",
+    "close",
+    "reveal",
+    "conceal",
+    "phase",
+    "hide",
+    "restore",
+    "merge",
 )
 
 
@@ -120,8 +128,11 @@ class Meeting:
         if state.spec.kind not in ("notes", "painjoy"):
             raise CommandError("wrong_kind", "this activity takes no notes")
         text = board.check_note(state, data["text"], data.get("column"), data.get("kind"))
-        payload: dict[str, Any] = {"activity": state.spec.id, "note": f"n{self.next_note}",
-                                   "text": text}
+        payload: dict[str, Any] = {
+            "activity": state.spec.id,
+            "note": f"n{self.next_note}",
+            "text": text,
+        }
         if state.spec.kind == "notes" and state.spec.columns:
             payload["column"] = data["column"]
         if state.spec.kind == "painjoy":
@@ -151,8 +162,9 @@ class Meeting:
             events.append(("input_opened", {"activity": state.spec.id, "present": present}))
         return events
 
-    def _toggle(self, data: dict[str, Any], present: int, *, attribute: str, want: bool,
-                event: str) -> _Decided:
+    def _toggle(
+        self, data: dict[str, Any], present: int, *, attribute: str, want: bool, event: str
+    ) -> _Decided:
         state = self.activity(data.get("activity"))
         if attribute == "open" and not state.accepts_input:
             raise CommandError("no_input", "this slide takes no input")
@@ -191,23 +203,33 @@ class Meeting:
     def _merge(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         state = self.activity(data.get("activity"))
         sources = board.check_merge(state, data["into"], data["notes"])
-        return [("notes_merged", {"activity": state.spec.id, "into": data["into"],
-                                  "notes": sources})]
+        return [
+            ("notes_merged", {"activity": state.spec.id, "into": data["into"], "notes": sources})
+        ]
 
     _participant: dict[str, Callable[..., _Decided]] = {
-        "vote": _vote, "note": _note, "dot": _dot,
+        "vote": _vote,
+        "note": _note,
+        "dot": _dot,
     }
     _facilitator: dict[str, Callable[..., _Decided]] = {
         "goto": _goto,
-        "open": lambda self, d, a, p: self._toggle(d, p, attribute="open", want=True,
-                                                   event="input_opened"),
-        "close": lambda self, d, a, p: self._toggle(d, p, attribute="open", want=False,
-                                                    event="input_closed"),
-        "reveal": lambda self, d, a, p: self._toggle(d, p, attribute="show_results", want=True,
-                                                     event="results_revealed"),
-        "conceal": lambda self, d, a, p: self._toggle(d, p, attribute="show_results",
-                                                      want=False, event="results_concealed"),
-        "phase": _phase, "hide": _hide, "restore": _restore, "merge": _merge,
+        "open": lambda self, d, a, p: self._toggle(
+            d, p, attribute="open", want=True, event="input_opened"
+        ),
+        "close": lambda self, d, a, p: self._toggle(
+            d, p, attribute="open", want=False, event="input_closed"
+        ),
+        "reveal": lambda self, d, a, p: self._toggle(
+            d, p, attribute="show_results", want=True, event="results_revealed"
+        ),
+        "conceal": lambda self, d, a, p: self._toggle(
+            d, p, attribute="show_results", want=False, event="results_concealed"
+        ),
+        "phase": _phase,
+        "hide": _hide,
+        "restore": _restore,
+        "merge": _merge,
     }
 
     # -- applying ------------------------------------------------------------------------
@@ -243,8 +265,12 @@ class Meeting:
                     state.votes.pop(event.actor, None)
             case "note_posted" if state:
                 state.notes[data["note"]] = Note(
-                    id=data["note"], author=event.actor, text=data["text"], at=event.at,
-                    column=data.get("column"), kind=data.get("kind"),
+                    id=data["note"],
+                    author=event.actor,
+                    text=data["text"],
+                    at=event.at,
+                    column=data.get("column"),
+                    kind=data.get("kind"),
                 )
                 self.next_note = max(self.next_note, int(data["note"][1:]) + 1)
             case "note_hidden" if state:

@@ -19,11 +19,19 @@ ROLES = ("participant", "facilitator", "screen")
 _Fields = dict[str, tuple[tuple[type | None, ...], bool]]
 _ACTIVITY: _Fields = {"activity": ((str,), True)}
 CLIENT_MESSAGES: dict[str, _Fields] = {
-    "hello": {"role": ((str,), True), "token": ((str, None), False),
-              "key": ((str, None), False), "lang": ((str, None), False)},
+    "hello": {
+        "role": ((str,), True),
+        "token": ((str, None), False),
+        "key": ((str, None), False),
+        "lang": ((str, None), False),
+    },
     "vote": {**_ACTIVITY, "choices": ((list,), True)},
-    "note": {**_ACTIVITY, "text": ((str,), True), "column": ((int, None), False),
-             "kind": ((str, None), False)},
+    "note": {
+        **_ACTIVITY,
+        "text": ((str,), True),
+        "column": ((int, None), False),
+        "kind": ((str, None), False),
+    },
     "dot": {**_ACTIVITY, "note": ((str,), True), "delta": ((int,), True)},
     "goto": {"activity": ((str, None), True)},
     "open": _ACTIVITY,
@@ -72,8 +80,9 @@ def parse(raw: str | bytes) -> Message:
     if kind != "hello" and (
         not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID
     ):
-        raise CommandError("bad_message", f"a {kind} message needs an id of 1 to "
-                           f"{MAX_CLIENT_ID} characters")
+        raise CommandError(
+            "bad_message", f"a {kind} message needs an id of 1 to {MAX_CLIENT_ID} characters"
+        )
     data: dict[str, Any] = {}
     for name, (types, required) in fields.items():
         if name not in obj:

@@ -32,8 +32,16 @@ _KEYS: dict[str, set[str]] = {
     "poll": {"id", "kind", "title", "text", "options", "multiple", "none_option", "results"},
     "notes": {"id", "kind", "title", "text", "columns", "max_length", "results"},
     "painjoy": {
-        "id", "kind", "title", "text", "max_length", "results",
-        "dots", "pain_dots", "joy_dots", "dot_cap",
+        "id",
+        "kind",
+        "title",
+        "text",
+        "max_length",
+        "results",
+        "dots",
+        "pain_dots",
+        "joy_dots",
+        "dot_cap",
     },
 }
 
@@ -188,8 +196,9 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
         activities.append(spec)
     if reader.problems:
         raise PlanError(reader.problems)
-    return Plan(title=title, language=language, activities=tuple(activities),
-                description=description)
+    return Plan(
+        title=title, language=language, activities=tuple(activities), description=description
+    )
 
 
 class _LineFinder:
@@ -227,13 +236,23 @@ class _Reader:
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def problem(self, name: str, message: str, index: int | None = None,
-                key: str | None = None) -> None:
+    def problem(
+        self, name: str, message: str, index: int | None = None, key: str | None = None
+    ) -> None:
         line = self.lines.find(index, key if index is not None else name.split(".")[0])
         self.problems.append(Problem(name, message, line))
 
-    def text(self, data: Mapping[str, Any], key: str, language: str, *, required: bool = False,
-             limit: int = _MAX_TEXT, index: int | None = None, name: str | None = None) -> Text:
+    def text(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        language: str,
+        *,
+        required: bool = False,
+        limit: int = _MAX_TEXT,
+        index: int | None = None,
+        name: str | None = None,
+    ) -> Text:
         name = name or key
         value = data.get(key)
         if value is None or value == "" or value == {}:
@@ -242,21 +261,24 @@ class _Reader:
             return {}
         return self.value_text(value, name, language, limit, index, key)
 
-    def value_text(self, value: Any, name: str, language: str, limit: int,
-                   index: int | None, key: str) -> Text:
+    def value_text(
+        self, value: Any, name: str, language: str, limit: int, index: int | None, key: str
+    ) -> Text:
         if isinstance(value, str):
             value = {language: value}
         if not isinstance(value, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
-            self.problem(name, 'must be text, or a table of texts by language ({ nb = "…" })',
-                         index, key)
+            self.problem(
+                name, 'must be text, or a table of texts by language ({ nb = "…" })', index, key
+            )
             return {}
         result: dict[str, str] = {}
         for lang, text in value.items():
             if not _LANG.match(lang):
-                self.problem(f"{name}.{lang}", "is not a language code like nb, sv or en",
-                             index, key)
+                self.problem(
+                    f"{name}.{lang}", "is not a language code like nb, sv or en", index, key
+                )
             elif len(text) > limit:
                 self.problem(name, f"is {len(text)} characters; at most {limit}", index, key)
             elif text.strip():
@@ -265,12 +287,17 @@ class _Reader:
             self.problem(name, "is empty", index, key)
         return result
 
-    def integer(self, item: Mapping[str, Any], key: str, default: int, low: int, high: int,
-                index: int) -> int:
+    def integer(
+        self, item: Mapping[str, Any], key: str, default: int, low: int, high: int, index: int
+    ) -> int:
         value = item.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(f"activities[{index}].{key}",
-                         f"must be a whole number from {low} to {high}", index, key)
+            self.problem(
+                f"activities[{index}].{key}",
+                f"must be a whole number from {low} to {high}",
+                index,
+                key,
+            )
             return default
         return value
 
@@ -288,27 +315,50 @@ class _Reader:
             return None
         kind = item.get("kind")
         if kind not in KINDS:
-            self.problem(f"{where}.kind", f"must be one of {', '.join(KINDS)}, not {kind!r}",
-                         index, "kind")
+            self.problem(
+                f"{where}.kind", f"must be one of {', '.join(KINDS)}, not {kind!r}", index, "kind"
+            )
             return None
         for key in item:
             if key not in _KEYS[kind]:
-                self.problem(f"{where}.{key}", f"unknown field for a {kind} activity; "
-                             f"expected one of {', '.join(sorted(_KEYS[kind]))}", index, key)
+                self.problem(
+                    f"{where}.{key}",
+                    f"unknown field for a {kind} activity; "
+                    f"expected one of {', '.join(sorted(_KEYS[kind]))}",
+                    index,
+                    key,
+                )
         activity_id = item.get("id", f"{kind}-{index + 1}")
         if not isinstance(activity_id, str) or not _ID.match(activity_id):
-            self.problem(f"{where}.id", "must be lowercase letters, digits, - or _ "
-                         "(at most 40), starting with a letter or digit", index, "id")
+            self.problem(
+                f"{where}.id",
+                "must be lowercase letters, digits, - or _ "
+                "(at most 40), starting with a letter or digit",
+                index,
+                "id",
+            )
             activity_id = f"{kind}-{index + 1}"
-        title = self.text(item, "title", language, required=True, limit=_MAX_TITLE,
-                          index=index, name=f"{where}.title")
+        title = self.text(
+            item,
+            "title",
+            language,
+            required=True,
+            limit=_MAX_TITLE,
+            index=index,
+            name=f"{where}.title",
+        )
         text = self.text(item, "text", language, index=index, name=f"{where}.text")
         results = item.get("results", "live")
         if results not in RESULTS:
             self.problem(f"{where}.results", "must be live or reveal", index, "results")
             results = "live"
-        common: dict[str, Any] = {"id": activity_id, "kind": kind, "title": title, "text": text,
-                                  "results": results}
+        common: dict[str, Any] = {
+            "id": activity_id,
+            "kind": kind,
+            "title": title,
+            "text": text,
+            "results": results,
+        }
         if kind == "poll":
             common.update(self.poll(item, index, language))
         elif kind == "notes":
@@ -335,17 +385,26 @@ class _Reader:
             option_id = f"o{number}"
             if isinstance(value, Mapping) and "text" in value:
                 option_id = value.get("id", option_id)
-                if not isinstance(option_id, str) or not _ID.match(option_id) \
-                        or option_id == NONE_OPTION:
-                    self.problem(f"{where}[{number - 1}].id", "must be a short lowercase id, "
-                                 f"not {NONE_OPTION!r}", index, "options")
+                if (
+                    not isinstance(option_id, str)
+                    or not _ID.match(option_id)
+                    or option_id == NONE_OPTION
+                ):
+                    self.problem(
+                        f"{where}[{number - 1}].id",
+                        f"must be a short lowercase id, not {NONE_OPTION!r}",
+                        index,
+                        "options",
+                    )
                     option_id = f"o{number}"
                 value = value["text"]
-            text = self.value_text(value, f"{where}[{number - 1}]", language, _MAX_TITLE,
-                                   index, "options")
+            text = self.value_text(
+                value, f"{where}[{number - 1}]", language, _MAX_TITLE, index, "options"
+            )
             if any(o.id == option_id for o in options):
-                self.problem(f"{where}[{number - 1}].id", f"{option_id!r} is used twice",
-                             index, "options")
+                self.problem(
+                    f"{where}[{number - 1}].id", f"{option_id!r} is used twice", index, "options"
+                )
             options.append(Option(option_id, text))
         return {
             "options": tuple(options),
@@ -356,12 +415,16 @@ class _Reader:
     def columns(self, item: Mapping[str, Any], index: int, language: str) -> tuple[Text, ...]:
         raw = item.get("columns", [])
         if not isinstance(raw, list) or len(raw) > _MAX_COLUMNS or len(raw) == 1:
-            self.problem(f"activities[{index}].columns",
-                         f"give none, or a list of 2 to {_MAX_COLUMNS} column headings",
-                         index, "columns")
+            self.problem(
+                f"activities[{index}].columns",
+                f"give none, or a list of 2 to {_MAX_COLUMNS} column headings",
+                index,
+                "columns",
+            )
             return ()
         return tuple(
-            self.value_text(value, f"activities[{index}].columns[{n}]", language, _MAX_TITLE,
-                            index, "columns")
+            self.value_text(
+                value, f"activities[{index}].columns[{n}]", language, _MAX_TITLE, index, "columns"
+            )
             for n, value in enumerate(raw)
         )

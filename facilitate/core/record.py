@@ -30,8 +30,10 @@ def build(events: Iterable[Event]) -> dict[str, Any]:
     log = list(events)
     meeting = Meeting.replay(log)
     last = log[-1].at if log else meeting.created_at
-    peak = max((present for state in meeting.activities.values()
-                for present, in _presents(state)), default=0)
+    peak = max(
+        (present for state in meeting.activities.values() for (present,) in _presents(state)),
+        default=0,
+    )
     return {
         "schema": SCHEMA,
         "meeting": {
@@ -71,8 +73,12 @@ def _activity(state: ActivityState) -> dict[str, Any]:
         totals = dots.totals(state)
         item["notes"] = [
             {
-                "id": note.id, "text": note.text, "posted_at": iso(note.at),
-                "column": note.column, "kind": note.kind, "status": note.status,
+                "id": note.id,
+                "text": note.text,
+                "posted_at": iso(note.at),
+                "column": note.column,
+                "kind": note.kind,
+                "status": note.status,
                 "reason": note.reason if note.status == "hidden" else None,
                 "merged_into": note.merged_into,
                 "merged": [child.id for child in board.children(state, note.id)],

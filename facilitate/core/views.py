@@ -27,9 +27,13 @@ class Presence:
 def _head(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
     spec = state.spec
     view: dict[str, Any] = {
-        "id": spec.id, "kind": spec.kind, "title": dict(spec.title), "text": dict(spec.text),
+        "id": spec.id,
+        "kind": spec.kind,
+        "title": dict(spec.title),
+        "text": dict(spec.text),
         "position": list(meeting.activities).index(spec.id) + 1,
-        "open": state.open, "show_results": state.show_results,
+        "open": state.open,
+        "show_results": state.show_results,
     }
     if spec.kind == "poll":
         view["options"] = [{"id": o.id, "text": dict(o.text)} for o in spec.options]
@@ -39,14 +43,21 @@ def _head(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
     if spec.kind in ("notes", "painjoy"):
         view["max_length"] = spec.max_length
     if spec.kind == "painjoy":
-        view.update(phase=state.phase, pain_dots=spec.pain_dots, joy_dots=spec.joy_dots,
-                    dot_cap=spec.dot_cap)
+        view.update(
+            phase=state.phase,
+            pain_dots=spec.pain_dots,
+            joy_dots=spec.joy_dots,
+            dot_cap=spec.dot_cap,
+        )
     return view
 
 
 def _public_note(state: ActivityState, note: Note) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": note.id, "text": note.text,
-                            "merged": len(board.children(state, note.id))}
+    item: dict[str, Any] = {
+        "id": note.id,
+        "text": note.text,
+        "merged": len(board.children(state, note.id)),
+    }
     if note.column is not None:
         item["column"] = note.column
     if note.kind is not None:
@@ -56,8 +67,10 @@ def _public_note(state: ActivityState, note: Note) -> dict[str, Any]:
 
 def _base(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     return {
-        "code": meeting.code, "title": dict(meeting.plan.title),
-        "language": meeting.plan.language, "count": len(meeting.activities),
+        "code": meeting.code,
+        "title": dict(meeting.plan.title),
+        "language": meeting.plan.language,
+        "count": len(meeting.activities),
         "participants": presence.phones,
     }
 
@@ -96,9 +109,13 @@ def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     if state.spec.kind == "painjoy" and state.phase == "dots":
         ranked = dots.ranking(state)
         if not state.show_results:  # keep the order of posting, hide the counts
-            ranked = {kind: sorted(({k: v for k, v in item.items() if k != "dots"}
-                                    for item in items), key=lambda item: int(item["id"][1:]))
-                      for kind, items in ranked.items()}
+            ranked = {
+                kind: sorted(
+                    ({k: v for k, v in item.items() if k != "dots"} for item in items),
+                    key=lambda item: int(item["id"][1:]),
+                )
+                for kind, items in ranked.items()
+            }
         activity["ranking"] = ranked
     return {**view, "activity": activity}
 
@@ -107,14 +124,25 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     """The facilitator: the agenda, every note with its status, tallies always."""
     agenda = []
     for state in meeting.activities.values():
-        agenda.append({
-            "id": state.spec.id, "kind": state.spec.kind, "title": dict(state.spec.title),
-            "open": state.open, "show_results": state.show_results,
-            "started": bool(state.timeline.shown), "responders": len(state.responders()),
-        })
-    view = {**_base(meeting, presence), "agenda": agenda, "current": meeting.current,
-            "screens": presence.screens, "consoles": presence.consoles,
-            "joined": len(meeting.participants)}
+        agenda.append(
+            {
+                "id": state.spec.id,
+                "kind": state.spec.kind,
+                "title": dict(state.spec.title),
+                "open": state.open,
+                "show_results": state.show_results,
+                "started": bool(state.timeline.shown),
+                "responders": len(state.responders()),
+            }
+        )
+    view = {
+        **_base(meeting, presence),
+        "agenda": agenda,
+        "current": meeting.current,
+        "screens": presence.screens,
+        "consoles": presence.consoles,
+        "joined": len(meeting.participants),
+    }
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
@@ -125,8 +153,13 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     if state.spec.kind in ("notes", "painjoy"):
         totals = dots.totals(state)
         activity["notes"] = [
-            {**_public_note(state, note), "status": note.status, "reason": note.reason,
-             "merged_into": note.merged_into, "dots": totals.get(note.id, 0)}
+            {
+                **_public_note(state, note),
+                "status": note.status,
+                "reason": note.reason,
+                "merged_into": note.merged_into,
+                "dots": totals.get(note.id, 0),
+            }
             for note in state.notes.values()
         ]
     if state.spec.kind == "painjoy":
@@ -145,8 +178,11 @@ def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
         own: dict[str, Any] = {}
         if pid in state.votes:
             own["choices"] = list(state.votes[pid])
-        notes = [{**_public_note(state, n), "status": n.status}
-                 for n in state.notes.values() if n.author == pid]
+        notes = [
+            {**_public_note(state, n), "status": n.status}
+            for n in state.notes.values()
+            if n.author == pid
+        ]
         if notes:
             own["notes"] = notes
         if state.dots.get(pid):

@@ -54,10 +54,16 @@ def minutes_markdown(record: dict[str, Any], _: Gettext, timezone: str = "Europe
     if meeting.get("description"):
         out += ["", escape(text(meeting["description"]))]
     people = record["participants"]
-    out += ["", "## " + _("Participation"), "",
-            "- " + _("Phones that joined: %(n)s") % {"n": people["joined"]},
-            "- " + _("Most phones connected at once: %(n)s") % {"n": people["peak_connected"]},
-            "", "## " + _("Agenda"), ""]
+    out += [
+        "",
+        "## " + _("Participation"),
+        "",
+        "- " + _("Phones that joined: %(n)s") % {"n": people["joined"]},
+        "- " + _("Most phones connected at once: %(n)s") % {"n": people["peak_connected"]},
+        "",
+        "## " + _("Agenda"),
+        "",
+    ]
     for number, activity in enumerate(record["activities"], start=1):
         shown = _time(activity["shown_at"][0], zone) if activity["shown_at"] else _("not shown")
         out.append(f"{number}. {escape(text(activity['title']))} ({shown})")
@@ -85,8 +91,7 @@ def minutes_markdown(record: dict[str, Any], _: Gettext, timezone: str = "Europe
     return "\n".join(out).rstrip() + "\n"
 
 
-def _poll(activity: dict[str, Any], text: Callable[[dict[str, str]], str],
-          _: Gettext) -> list[str]:
+def _poll(activity: dict[str, Any], text: Callable[[dict[str, str]], str], _: Gettext) -> list[str]:
     tally = activity["tally"]
     voters = tally["voters"]
     labels = {o["id"]: text(o["text"]) for o in activity["options"]}
@@ -104,22 +109,25 @@ def _merged(activity: dict[str, Any], note: dict[str, Any]) -> str:
     return f" (+ {'; '.join(similar)})" if similar else ""
 
 
-def _notes(activity: dict[str, Any], text: Callable[[dict[str, str]], str],
-           _: Gettext) -> list[str]:
+def _notes(
+    activity: dict[str, Any], text: Callable[[dict[str, str]], str], _: Gettext
+) -> list[str]:
     visible = [n for n in activity["notes"] if n["status"] == "visible"]
     if not visible:
         return [_("No notes.")]
     columns = activity.get("columns") or []
     groups: list[tuple[str | None, list[dict[str, Any]]]] = (
         [(text(c), [n for n in visible if n["column"] == i]) for i, c in enumerate(columns)]
-        if columns else [(None, visible)]
+        if columns
+        else [(None, visible)]
     )
     out: list[str] = []
     for heading, notes in groups:
         if heading is not None:
             out += [f"### {escape(heading)}", ""]
         out += [f"- {escape(n['text'])}{_merged(activity, n)}" for n in notes] or [
-            "- (" + _("none") + ")"]
+            "- (" + _("none") + ")"
+        ]
         out.append("")
     return out[:-1]
 
@@ -128,11 +136,16 @@ def _painjoy(activity: dict[str, Any], _: Gettext) -> list[str]:
     out: list[str] = []
     titles = {"pain": _("Pain points"), "joy": _("Heart points")}
     for kind in ("pain", "joy"):
-        out += [f"### {titles[kind]}", "", "| # | " + _("Point") + " | " + _("Dots") + " |",
-                "| ---: | --- | ---: |"]
+        out += [
+            f"### {titles[kind]}",
+            "",
+            "| # | " + _("Point") + " | " + _("Dots") + " |",
+            "| ---: | --- | ---: |",
+        ]
         for rank, item in enumerate(activity["ranking"][kind], start=1):
             note = next(n for n in activity["notes"] if n["id"] == item["id"])
-            out.append(f"| {rank} | {escape(item['text'])}{_merged(activity, note)} | "
-                       f"{item['dots']} |")
+            out.append(
+                f"| {rank} | {escape(item['text'])}{_merged(activity, note)} | {item['dots']} |"
+            )
         out.append("")
     return out[:-1]

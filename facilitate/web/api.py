@@ -40,8 +40,7 @@ async def _json_body(request: Request) -> Any:
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise _Refused(problem(400, "the body must be JSON, e.g. "
-                               '{"plan": "folkemote"}')) from None
+        raise _Refused(problem(400, 'the body must be JSON, e.g. {"plan": "folkemote"}')) from None
 
 
 class _Refused(Exception):
@@ -55,23 +54,31 @@ async def create_meeting(request: Request) -> Response:
     if settings.admin_token:
         token = _bearer(request)
         if token is None or not hmac.compare_digest(token, settings.admin_token):
-            return problem(401, "creating meetings on this server needs the admin token "
-                           "(Authorization: Bearer …)")
+            return problem(
+                401,
+                "creating meetings on this server needs the admin token (Authorization: Bearer …)",
+            )
     try:
         body = await _json_body(request)
     except _Refused as refused:
         return refused.response
     if not isinstance(body, dict):
-        return problem(400, 'send a JSON object: {"plan": "<name>"} or an agenda with '
-                       "title, language and activities")
+        return problem(
+            400,
+            'send a JSON object: {"plan": "<name>"} or an agenda with '
+            "title, language and activities",
+        )
     try:
         if "plan" in body:
             name = body["plan"]
             plan = plans.load(settings.sessions_dir, name) if isinstance(name, str) else None
             if plan is None:
                 names = [s.name for s in plans.available(settings.sessions_dir)]
-                return problem(404, f"there is no plan called {name!r}; "
-                               f"available: {', '.join(names)}", plans=names)
+                return problem(
+                    404,
+                    f"there is no plan called {name!r}; available: {', '.join(names)}",
+                    plans=names,
+                )
             if body.get("title"):
                 data = plan.to_dict()
                 data["title"] = body["title"]
@@ -79,22 +86,29 @@ async def create_meeting(request: Request) -> Response:
         else:
             plan = plan_from_dict(body)
     except PlanError as exc:
-        return problem(400, "the agenda has problems: " + str(exc),
-                       problems=[{"field": p.field, "message": p.message, "line": p.line}
-                                 for p in exc.problems])
+        return problem(
+            400,
+            "the agenda has problems: " + str(exc),
+            problems=[
+                {"field": p.field, "message": p.message, "line": p.line} for p in exc.problems
+            ],
+        )
     created = await state(request)["meetings"].create(plan)
     urls = join_urls(request, created.code)
     base = urls["base"]
-    return JSONResponse({
-        "code": created.code,
-        "facilitator_key": created.facilitator_key,
-        "screen_key": created.screen_key,
-        "join_url": urls["join"],
-        "screen_url": f"{base}/{created.code}/screen#key={created.screen_key}",
-        "facilitator_url": f"{base}/{created.code}/console#key={created.facilitator_key}"
-                           f"&screen={created.screen_key}",
-        "record_url": f"{base}/api/meetings/{created.code}/record",
-    }, status_code=201)
+    return JSONResponse(
+        {
+            "code": created.code,
+            "facilitator_key": created.facilitator_key,
+            "screen_key": created.screen_key,
+            "join_url": urls["join"],
+            "screen_url": f"{base}/{created.code}/screen#key={created.screen_key}",
+            "facilitator_url": f"{base}/{created.code}/console#key={created.facilitator_key}"
+            f"&screen={created.screen_key}",
+            "record_url": f"{base}/api/meetings/{created.code}/record",
+        },
+        status_code=201,
+    )
 
 
 async def _authorised_log(request: Request) -> Any:
@@ -129,5 +143,8 @@ async def minutes(request: Request) -> Response:
     catalogs = state(request)["catalogs"]
     text = minutes_markdown(data, catalogs[data["meeting"]["language"]].gettext)
     code = request.path_params["code"]
-    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8", headers={
-        "content-disposition": f'attachment; filename="minutes-{code}.md"'})
+    return PlainTextResponse(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="minutes-{code}.md"'},
+    )

@@ -27,8 +27,9 @@ def state(conn: HTTPConnection) -> State:
 def language(conn: HTTPConnection, default: str | None = None) -> str:
     """?lang= beats the cookie, which beats the meeting's language, which beats the browser."""
     chosen = conn.query_params.get("lang")
-    return i18n.choose(chosen, conn.cookies.get("lang"), default,
-                       accept=conn.headers.get("accept-language", ""))
+    return i18n.choose(
+        chosen, conn.cookies.get("lang"), default, accept=conn.headers.get("accept-language", "")
+    )
 
 
 def base_url(conn: HTTPConnection) -> str:

@@ -19,8 +19,7 @@ CODE = re.compile(r"^[0-9]{6}$")
 LANG_COOKIE_SECONDS = 180 * 24 * 3600
 
 
-def render(request: Request, name: str, lang: str, status: int = 200,
-           **context: Any) -> Response:
+def render(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
     """A page in `lang`, with the translated script strings and the language switcher."""
     translations = state(request)["catalogs"][lang]
 
@@ -29,9 +28,15 @@ def render(request: Request, name: str, lang: str, status: int = 200,
         return text % params if params else text
 
     response = state(request)["templates"].TemplateResponse(
-        request, name,
-        {"_": gettext, "lang": lang, "languages": i18n.LANGUAGE_NAMES,
-         "strings": strings.script_strings(translations), **context},
+        request,
+        name,
+        {
+            "_": gettext,
+            "lang": lang,
+            "languages": i18n.LANGUAGE_NAMES,
+            "strings": strings.script_strings(translations),
+            **context,
+        },
         status_code=status,
     )
     response.headers["cache-control"] = "no-store"
@@ -60,7 +65,8 @@ async def join(request: Request) -> Response:
         return render(request, "join.html", lang, 400, code=code[:20], error=error)
     if await state(request)["meetings"].get(code) is None:
         error = translations.gettext("No meeting has the code %(code)s. Check the screen.") % {
-            "code": code}
+            "code": code
+        }
         return render(request, "join.html", lang, 404, code=code, error=error)
     return RedirectResponse(request.url_for("participant", code=code), status_code=303)
 
@@ -77,12 +83,19 @@ async def participant(request: Request) -> Response:
     if live is None:
         lang = language(request)
         error = state(request)["catalogs"][lang].gettext(
-            "No meeting has the code %(code)s. Check the screen.") % {"code": code[:20]}
+            "No meeting has the code %(code)s. Check the screen."
+        ) % {"code": code[:20]}
         return render(request, "join.html", lang, 404, code=code[:20], error=error)
     lang = language(request, live.meeting.plan.language)
     title = localize(live.meeting.plan.title, lang, live.meeting.plan.language)
-    return render(request, "participant.html", lang, code=code, title=title,
-                  meeting_language=live.meeting.plan.language)
+    return render(
+        request,
+        "participant.html",
+        lang,
+        code=code,
+        title=title,
+        meeting_language=live.meeting.plan.language,
+    )
 
 
 async def screen(request: Request) -> Response:
@@ -91,9 +104,15 @@ async def screen(request: Request) -> Response:
     if live is None:
         return Response("No such meeting", status_code=404, media_type="text/plain")
     lang = language(request, live.meeting.plan.language)
-    return render(request, "screen.html", lang, code=code, urls=join_urls(request, code),
-                  title=localize(live.meeting.plan.title, lang),
-                  meeting_language=live.meeting.plan.language)
+    return render(
+        request,
+        "screen.html",
+        lang,
+        code=code,
+        urls=join_urls(request, code),
+        title=localize(live.meeting.plan.title, lang),
+        meeting_language=live.meeting.plan.language,
+    )
 
 
 async def console(request: Request) -> Response:
@@ -104,12 +123,19 @@ async def console(request: Request) -> Response:
     lang = language(request, live.meeting.plan.language)
     settings = state(request)["settings"]
     unreachable = not settings.public_url and network.is_local_host(request.url.netloc)
-    return render(request, "console.html", lang, code=code, urls=join_urls(request, code),
-                  title=localize(live.meeting.plan.title, lang),
-                  meeting_language=live.meeting.plan.language,
-                  unreachable=unreachable,
-                  lan=[f"http://{a}:{request.url.port or 80}" for a in network.lan_addresses()]
-                  if unreachable else [])
+    return render(
+        request,
+        "console.html",
+        lang,
+        code=code,
+        urls=join_urls(request, code),
+        title=localize(live.meeting.plan.title, lang),
+        meeting_language=live.meeting.plan.language,
+        unreachable=unreachable,
+        lan=[f"http://{a}:{request.url.port or 80}" for a in network.lan_addresses()]
+        if unreachable
+        else [],
+    )
 
 
 async def qr(request: Request) -> Response:
@@ -119,10 +145,11 @@ async def qr(request: Request) -> Response:
         return Response("No such meeting", status_code=404, media_type="text/plain")
     buffer = io.BytesIO()
     segno.make(join_urls(request, code)["join"], error="m").save(
-        buffer, kind="svg", scale=10, border=2, xmldecl=False, svgns=True,
-        title=f"QR {code}")
-    return Response(buffer.getvalue(), media_type="image/svg+xml",
-                    headers={"cache-control": "no-store"})
+        buffer, kind="svg", scale=10, border=2, xmldecl=False, svgns=True, title=f"QR {code}"
+    )
+    return Response(
+        buffer.getvalue(), media_type="image/svg+xml", headers={"cache-control": "no-store"}
+    )
 
 
 async def start(request: Request) -> Response:
@@ -130,13 +157,24 @@ async def start(request: Request) -> Response:
     settings = state(request)["settings"]
     lang = language(request)
     shipped = [
-        {"name": s.name, "title": localize(s.plan.title, lang, s.plan.language),
-         "description": localize(s.plan.description, lang, s.plan.language),
-         "count": len(s.plan.activities), "language": s.plan.language}
-        for s in plans.available(settings.sessions_dir) if s.plan is not None
+        {
+            "name": s.name,
+            "title": localize(s.plan.title, lang, s.plan.language),
+            "description": localize(s.plan.description, lang, s.plan.language),
+            "count": len(s.plan.activities),
+            "language": s.plan.language,
+        }
+        for s in plans.available(settings.sessions_dir)
+        if s.plan is not None
     ]
-    return render(request, "start.html", lang, plans=shipped,
-                  needs_token=bool(settings.admin_token), ui_languages=UI_LANGUAGES)
+    return render(
+        request,
+        "start.html",
+        lang,
+        plans=shipped,
+        needs_token=bool(settings.admin_token),
+        ui_languages=UI_LANGUAGES,
+    )
 
 
 async def health(request: Request) -> Response:

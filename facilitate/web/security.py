@@ -44,8 +44,9 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def origin_allowed(origin: str | None, host: str | None, public_url: str | None,
-                   extra: Iterable[str] = ()) -> bool:
+def origin_allowed(
+    origin: str | None, host: str | None, public_url: str | None, extra: Iterable[str] = ()
+) -> bool:
     """A browser's websocket must come from a page of this server.
 
     No Origin header means no browser (a script or the load test), which gains nothing from

@@ -88,8 +88,9 @@ SCRIPT = {
     "console.phones": N_("Phones connected: %(n)s"),
     "console.joined": N_("Joined so far: %(n)s"),
     "console.responders": N_("%(n)s answered"),
-    "console.bad_key": N_("This console link is not valid. Use the link you got when the "
-                          "meeting was created."),
+    "console.bad_key": N_(
+        "This console link is not valid. Use the link you got when the meeting was created."
+    ),
     "console.no_key": N_("The facilitator key is missing from the link."),
     "console.select": N_("Select"),
     "console.dots": N_("%(n)s dots"),

@@ -58,8 +58,12 @@ class Bucket:
 
 async def meeting_socket(websocket: WebSocket) -> None:
     settings = state(websocket)["settings"]
-    if not origin_allowed(websocket.headers.get("origin"), websocket.headers.get("host"),
-                          settings.public_url, settings.extra_origins):
+    if not origin_allowed(
+        websocket.headers.get("origin"),
+        websocket.headers.get("host"),
+        settings.public_url,
+        settings.extra_origins,
+    ):
         await websocket.close(code=CLOSE_FORBIDDEN, reason="origin not allowed")
         return
     await websocket.accept()
@@ -81,10 +85,10 @@ async def meeting_socket(websocket: WebSocket) -> None:
         return
     lang = i18n.choose(hello.data.get("lang"), default=live.meeting.plan.language)
     translations = catalogs[lang]
-    if hello.type != "hello" or hello.data["role"] not in ("participant", "facilitator",
-                                                             "screen"):
-        await _refuse(websocket, translations, "bad_role", "say hello with a role first",
-                      CLOSE_BAD_HELLO)
+    if hello.type != "hello" or hello.data["role"] not in ("participant", "facilitator", "screen"):
+        await _refuse(
+            websocket, translations, "bad_role", "say hello with a role first", CLOSE_BAD_HELLO
+        )
         return
     role = hello.data["role"]
     pid: str | None = None
@@ -92,16 +96,14 @@ async def meeting_socket(websocket: WebSocket) -> None:
     if role == "participant":
         token = hello.data.get("token")
         if token is not None and not TOKEN.match(token):
-            await _refuse(websocket, translations, "bad_token", "malformed token",
-                          CLOSE_BAD_HELLO)
+            await _refuse(websocket, translations, "bad_token", "malformed token", CLOSE_BAD_HELLO)
             return
         token = token or secrets.token_urlsafe(18)
         pid = participant_id(token)
         welcome["token"] = token
         await meetings.join(live, pid)
     elif role == "facilitator" and not live.is_facilitator(hello.data.get("key")):
-        await _refuse(websocket, translations, "bad_key", "wrong facilitator key",
-                      CLOSE_FORBIDDEN)
+        await _refuse(websocket, translations, "bad_key", "wrong facilitator key", CLOSE_FORBIDDEN)
         return
     elif role == "screen" and not live.is_screen(hello.data.get("key")):
         await _refuse(websocket, translations, "bad_key", "wrong screen key", CLOSE_FORBIDDEN)
@@ -127,20 +129,28 @@ async def meeting_socket(websocket: WebSocket) -> None:
             await websocket.close(code=session.close_code)
 
 
-async def _refuse(websocket: WebSocket, translations: Any, code: str, message: str,
-                  close_code: int) -> None:
+async def _refuse(
+    websocket: WebSocket, translations: Any, code: str, message: str, close_code: int
+) -> None:
     text = strings.error_text(translations, code, {}) if code in strings.ERRORS else message
     with contextlib.suppress(Exception):
-        await websocket.send_text(encode({"type": "error", "id": None, "code": code,
-                                          "message": text}))
+        await websocket.send_text(
+            encode({"type": "error", "id": None, "code": code, "message": text})
+        )
         await websocket.close(code=close_code)
 
 
 class _Session:
     """One connected client after its hello."""
 
-    def __init__(self, websocket: WebSocket, live: Live, outlet: Outlet, translations: Any,
-                 send_timeout: float) -> None:
+    def __init__(
+        self,
+        websocket: WebSocket,
+        live: Live,
+        outlet: Outlet,
+        translations: Any,
+        send_timeout: float,
+    ) -> None:
         self.websocket = websocket
         self.live = live
         self.outlet = outlet
@@ -207,7 +217,13 @@ class _Session:
         return state(self.websocket)["meetings"]
 
     def error(self, client_id: str | None, code: str, params: dict[str, Any]) -> None:
-        self.outlet.push(encode({
-            "type": "error", "id": client_id, "code": code,
-            "message": strings.error_text(self.translations, code, params),
-        }))
+        self.outlet.push(
+            encode(
+                {
+                    "type": "error",
+                    "id": client_id,
+                    "code": code,
+                    "message": strings.error_text(self.translations, code, params),
+                }
+            )
+        )

@@ -20,11 +20,17 @@ def info(id: str = "welcome", **extra: Any) -> dict[str, Any]:
     return {"id": id, "kind": "info", "title": "Velkommen", **extra}
 
 
-def poll(id: str = "poll", options: tuple[str, ...] = ("a", "b", "c"), **extra: Any
-         ) -> dict[str, Any]:
+def poll(
+    id: str = "poll", options: tuple[str, ...] = ("a", "b", "c"), **extra: Any
+) -> dict[str, Any]:
     """A poll whose options have the given ids and upper-case texts ("a" -> "A")."""
-    return {"id": id, "kind": "poll", "title": "Hva mener du?",
-            "options": [{"id": o, "text": o.upper()} for o in options], **extra}
+    return {
+        "id": id,
+        "kind": "poll",
+        "title": "Hva mener du?",
+        "options": [{"id": o, "text": o.upper()} for o in options],
+        **extra,
+    }
 
 
 def notes(id: str = "ideas", **extra: Any) -> dict[str, Any]:
@@ -35,17 +41,20 @@ def painjoy(id: str = "pj", **extra: Any) -> dict[str, Any]:
     return {"id": id, "kind": "painjoy", "title": "Smerte og glede", **extra}
 
 
-def make_plan(*activities: dict[str, Any], title: str = "Nabolagsmøte",
-              language: str = "nb") -> Plan:
-    return plan_from_dict({"title": title, "language": language,
-                           "activities": list(activities) or [info()]})
+def make_plan(
+    *activities: dict[str, Any], title: str = "Nabolagsmøte", language: str = "nb"
+) -> Plan:
+    return plan_from_dict(
+        {"title": title, "language": language, "activities": list(activities) or [info()]}
+    )
 
 
 class Run:
     """A meeting driven through `handle`, with its whole log and a clock ticking 1 s a step."""
 
-    def __init__(self, *activities: dict[str, Any], code: str = "ABCD",
-                 plan: Plan | None = None) -> None:
+    def __init__(
+        self, *activities: dict[str, Any], code: str = "ABCD", plan: Plan | None = None
+    ) -> None:
         self.plan = plan or make_plan(*activities)
         self.at = T0
         self.log: list[Event] = [Meeting.created(code, self.plan, T0)]

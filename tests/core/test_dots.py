@@ -149,8 +149,11 @@ def test_when_notes_are_merged_in_a_chain_then_everything_ends_up_in_the_last_on
     run.fac("merge", activity="pj", into="n3", notes=["n2"])
     state = run.state("pj")
     assert [(n.id, n.status, n.merged_into) for n in state.notes.values()] == [
-        ("n1", "merged", "n3"), ("n2", "merged", "n3"), ("n3", "visible", None),
-        ("n4", "visible", None)]
+        ("n1", "merged", "n3"),
+        ("n2", "merged", "n3"),
+        ("n3", "visible", None),
+        ("n4", "visible", None),
+    ]
     assert [n.id for n in board.children(state, "n3")] == ["n1", "n2"]
     assert dots.totals(state) == {"n3": 4, "n4": 1}
     assert dots.ranking(state)["joy"] == [
@@ -190,16 +193,22 @@ def test_when_points_are_ranked_then_most_dots_come_first_and_ties_keep_posting_
 _KINDS = ("pain", "joy", "pain", "joy", "pain")  # n1 … n5
 _PIDS = ("p1", "p2", "p3")
 _budgets = st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(1, 3)).filter(
-    lambda b: b[0] + b[1] > 0)
-_dot_steps = st.lists(st.tuples(st.sampled_from(_PIDS), st.sampled_from(["n1", "n2", "n3",
-                                                                         "n4", "n5", "n9"]),
-                                st.sampled_from([1, 1, -1])), min_size=10, max_size=60)
+    lambda b: b[0] + b[1] > 0
+)
+_dot_steps = st.lists(
+    st.tuples(
+        st.sampled_from(_PIDS),
+        st.sampled_from(["n1", "n2", "n3", "n4", "n5", "n9"]),
+        st.sampled_from([1, 1, -1]),
+    ),
+    min_size=10,
+    max_size=60,
+)
 
 
 @settings(max_examples=200, deadline=None)
 @given(budgets=_budgets, steps=_dot_steps)
-def test_when_any_dots_are_placed_and_taken_back_then_budgets_and_caps_always_hold(budgets,
-                                                                                    steps):
+def test_when_any_dots_are_placed_and_taken_back_then_budgets_and_caps_always_hold(budgets, steps):
     pain_dots, joy_dots, cap = budgets
     run = dotting(*_KINDS, pain_dots=pain_dots, joy_dots=joy_dots, dot_cap=cap)
     state = run.state("pj")
@@ -219,19 +228,30 @@ def test_when_any_dots_are_placed_and_taken_back_then_budgets_and_caps_always_ho
             assert all(0 < n <= cap for n in state.dots.get(person, {}).values())
         assert total(run) == placed - removed
     assert {(pid, note): n for pid, mine in state.dots.items() for note, n in mine.items()} == {
-        key: n for key, n in model.items() if n}
+        key: n for key, n in model.items() if n
+    }
 
 
-_ops = st.lists(st.one_of(
-    st.tuples(st.just("dot"), st.sampled_from(_PIDS), st.sampled_from(["n1", "n2", "n3", "n4",
-                                                                      "n5"]),
-              st.sampled_from([1, 1, -1])),
-    st.tuples(st.just("merge"), st.sampled_from(["n1", "n2", "n3", "n4", "n5"]),
-              st.lists(st.sampled_from(["n1", "n2", "n3", "n4", "n5"]), min_size=1,
-                       max_size=3)),
-    st.tuples(st.sampled_from(["hide", "restore"]), st.sampled_from(["n1", "n2", "n3", "n4",
-                                                                     "n5"])),
-), min_size=10, max_size=50)
+_ops = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("dot"),
+            st.sampled_from(_PIDS),
+            st.sampled_from(["n1", "n2", "n3", "n4", "n5"]),
+            st.sampled_from([1, 1, -1]),
+        ),
+        st.tuples(
+            st.just("merge"),
+            st.sampled_from(["n1", "n2", "n3", "n4", "n5"]),
+            st.lists(st.sampled_from(["n1", "n2", "n3", "n4", "n5"]), min_size=1, max_size=3),
+        ),
+        st.tuples(
+            st.sampled_from(["hide", "restore"]), st.sampled_from(["n1", "n2", "n3", "n4", "n5"])
+        ),
+    ),
+    min_size=10,
+    max_size=50,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -258,5 +278,8 @@ def test_when_notes_are_merged_in_any_order_then_no_dot_is_ever_lost_or_made(ops
         assert total(run) == placed - removed
         merged = {n.id for n in state.notes.values() if n.status == "merged"}
         assert not any(merged & set(mine) for mine in state.dots.values())
-        assert all(state.notes[n.merged_into].status != "merged"
-                   for n in state.notes.values() if n.merged_into)
+        assert all(
+            state.notes[n.merged_into].status != "merged"
+            for n in state.notes.values()
+            if n.merged_into
+        )

@@ -41,7 +41,8 @@ def test_when_a_participant_votes_then_a_vote_is_cast():
     run = agenda()
     run.show("poll")
     assert run.do("p1", "vote", activity="poll", choices=["b"]) == [
-        ev("vote_cast", "p1", run.at, activity="poll", choices=["b"])]
+        ev("vote_cast", "p1", run.at, activity="poll", choices=["b"])
+    ]
     assert run.state("poll").votes == {"p1": ("b",)}
 
 
@@ -67,7 +68,8 @@ def test_when_a_vote_is_withdrawn_with_no_choices_then_the_voter_is_gone():
     run.show("poll")
     run.do("p1", "vote", activity="poll", choices=["a"])
     assert run.do("p1", "vote", activity="poll", choices=[]) == [
-        ev("vote_cast", "p1", run.at, activity="poll", choices=[])]
+        ev("vote_cast", "p1", run.at, activity="poll", choices=[])
+    ]
     assert run.state("poll").votes == {}
 
 
@@ -81,14 +83,16 @@ def test_when_a_note_is_posted_then_its_text_is_cleaned_and_it_gets_the_next_id(
     run = agenda()
     run.show("ideas")
     assert run.do("p1", "note", activity="ideas", text="  Mer\u202e lys\r\n ") == [
-        ev("note_posted", "p1", run.at, activity="ideas", note="n1", text="Mer lys")]
+        ev("note_posted", "p1", run.at, activity="ideas", note="n1", text="Mer lys")
+    ]
 
 
 def test_when_notes_go_in_columns_then_the_column_is_kept():
     run = agenda()
     run.show("cols")
     assert run.do("p1", "note", activity="cols", text="Benker", column=1) == [
-        ev("note_posted", "p1", run.at, activity="cols", note="n1", text="Benker", column=1)]
+        ev("note_posted", "p1", run.at, activity="cols", note="n1", text="Benker", column=1)
+    ]
     assert run.state("cols").notes["n1"].column == 1
 
 
@@ -96,15 +100,19 @@ def test_when_a_pain_point_is_posted_then_its_kind_is_kept_and_a_column_ignored(
     run = agenda()
     run.show("pj")
     assert run.do("p1", "note", activity="pj", text="Trafikk", kind="pain", column=0) == [
-        ev("note_posted", "p1", run.at, activity="pj", note="n1", text="Trafikk", kind="pain")]
+        ev("note_posted", "p1", run.at, activity="pj", note="n1", text="Trafikk", kind="pain")
+    ]
 
 
 def test_when_notes_are_posted_in_several_activities_then_ids_never_repeat():
     run = agenda()
     run.show("ideas")
     run.show("pj")
-    ids = [run.post("p1", "ideas", "a"), run.post("p2", "pj", "b", kind="joy"),
-           run.post("p1", "ideas", "c")]
+    ids = [
+        run.post("p1", "ideas", "a"),
+        run.post("p2", "pj", "b", kind="joy"),
+        run.post("p1", "ideas", "c"),
+    ]
     assert ids == ["n1", "n2", "n3"]
 
 
@@ -113,10 +121,12 @@ def test_when_a_dot_is_placed_and_taken_back_then_events_say_so():
     run.show("pj")
     note = run.post("p1", "pj", "Trafikk", kind="pain")
     run.fac("phase", activity="pj", phase="dots")
-    assert run.dot("p2", "pj", note, +1) == [ev("dot_placed", "p2", run.at, activity="pj",
-                                                note=note)]
-    assert run.dot("p2", "pj", note, -1) == [ev("dot_removed", "p2", run.at, activity="pj",
-                                                note=note)]
+    assert run.dot("p2", "pj", note, +1) == [
+        ev("dot_placed", "p2", run.at, activity="pj", note=note)
+    ]
+    assert run.dot("p2", "pj", note, -1) == [
+        ev("dot_removed", "p2", run.at, activity="pj", note=note)
+    ]
     assert run.state("pj").dots == {"p2": {}}
 
 
@@ -135,7 +145,8 @@ def test_when_a_closed_activity_is_shown_again_then_it_stays_closed():
     run.fac("close", activity="poll")
     run.show("ideas")
     assert run.show("poll", present=2) == [
-        ev("activity_shown", FACILITATOR, run.at, activity="poll", present=2)]
+        ev("activity_shown", FACILITATOR, run.at, activity="poll", present=2)
+    ]
     assert run.state("poll").open is False
 
 
@@ -148,7 +159,8 @@ def test_when_an_activity_was_opened_before_it_was_shown_then_showing_opens_noth
 def test_when_an_info_slide_is_shown_then_nothing_opens():
     run = agenda()
     assert run.show("welcome") == [
-        ev("activity_shown", FACILITATOR, run.at, activity="welcome", present=0)]
+        ev("activity_shown", FACILITATOR, run.at, activity="welcome", present=0)
+    ]
     assert run.state("welcome").open is False
 
 
@@ -156,23 +168,29 @@ def test_when_the_facilitator_goes_to_the_lobby_then_no_activity_is_current():
     run = agenda()
     run.show("poll")
     assert run.show(None, present=4) == [
-        ev("activity_shown", FACILITATOR, run.at, activity=None, present=4)]
+        ev("activity_shown", FACILITATOR, run.at, activity=None, present=4)
+    ]
     assert run.meeting.current is None
 
 
-@pytest.mark.parametrize(("command", "event", "payload"), [
-    ("open", "input_opened", {"present": 5}),
-    ("close", "input_closed", {"present": 5}),
-    ("reveal", "results_revealed", {}),
-    ("conceal", "results_concealed", {}),
-])
+@pytest.mark.parametrize(
+    ("command", "event", "payload"),
+    [
+        ("open", "input_opened", {"present": 5}),
+        ("close", "input_closed", {"present": 5}),
+        ("reveal", "results_revealed", {}),
+        ("conceal", "results_concealed", {}),
+    ],
+)
 def test_when_a_toggle_changes_something_then_it_causes_one_event_and_repeating_it_none(
-        command, event, payload):
+    command, event, payload
+):
     run = agenda()
     if command in ("close", "conceal"):
         run.fac("open" if command == "close" else "reveal", activity="secret")
     assert run.fac(command, present=5, activity="secret") == [
-        ev(event, FACILITATOR, run.at, activity="secret", **payload)]
+        ev(event, FACILITATOR, run.at, activity="secret", **payload)
+    ]
     assert run.fac(command, present=5, activity="secret") == []
 
 
@@ -195,18 +213,22 @@ def test_when_an_info_slide_is_opened_then_it_is_refused():
 def test_when_the_phase_changes_then_an_event_says_so_and_repeating_it_does_nothing():
     run = agenda()
     assert run.fac("phase", activity="pj", phase="dots") == [
-        ev("phase_changed", FACILITATOR, run.at, activity="pj", phase="dots")]
+        ev("phase_changed", FACILITATOR, run.at, activity="pj", phase="dots")
+    ]
     assert run.fac("phase", activity="pj", phase="dots") == []
     assert run.fac("phase", activity="pj", phase="notes")[0].data["phase"] == "notes"
     assert run.state("pj").phase == "notes"
 
 
-@pytest.mark.parametrize(("activity", "phase", "code"), [
-    ("poll", "dots", "wrong_kind"),
-    ("ideas", "dots", "wrong_kind"),
-    ("pj", "vote", "bad_phase"),
-    ("pj", None, "bad_phase"),
-])
+@pytest.mark.parametrize(
+    ("activity", "phase", "code"),
+    [
+        ("poll", "dots", "wrong_kind"),
+        ("ideas", "dots", "wrong_kind"),
+        ("pj", "vote", "bad_phase"),
+        ("pj", None, "bad_phase"),
+    ],
+)
 def test_when_a_phase_is_wrong_then_it_is_refused(activity, phase, code):
     assert agenda().refused(FACILITATOR, "phase", activity=activity, phase=phase).code == code
 
@@ -216,9 +238,12 @@ def test_when_a_note_is_hidden_then_the_reason_is_cleaned_and_cut_to_two_hundred
     run.show("ideas")
     note = run.post("p1", "ideas", "Tull")
     assert run.fac("hide", activity="ideas", note=note, reason="  " + "x" * 300 + "\u202e") == [
-        ev("note_hidden", FACILITATOR, run.at, activity="ideas", note=note, reason="x" * 200)]
-    assert (run.state("ideas").notes[note].status,
-            run.state("ideas").notes[note].reason) == ("hidden", "x" * 200)
+        ev("note_hidden", FACILITATOR, run.at, activity="ideas", note=note, reason="x" * 200)
+    ]
+    assert (run.state("ideas").notes[note].status, run.state("ideas").notes[note].reason) == (
+        "hidden",
+        "x" * 200,
+    )
 
 
 def test_when_a_note_is_hidden_without_a_reason_then_the_reason_is_empty():
@@ -234,7 +259,8 @@ def test_when_a_hidden_note_is_restored_then_it_is_visible_again():
     note = run.post("p1", "ideas", "Tull")
     run.fac("hide", activity="ideas", note=note, reason="off topic")
     assert run.fac("restore", activity="ideas", note=note) == [
-        ev("note_restored", FACILITATOR, run.at, activity="ideas", note=note)]
+        ev("note_restored", FACILITATOR, run.at, activity="ideas", note=note)
+    ]
     assert run.state("ideas").notes[note].status == "visible"
 
 
@@ -243,30 +269,42 @@ def test_when_notes_are_merged_then_sources_are_named_once_each():
     run.show("ideas")
     a, b, c = (run.post("p1", "ideas", t) for t in ("Lys", "Mer lys", "Lys!"))
     assert run.fac("merge", activity="ideas", into=a, notes=[b, c, b]) == [
-        ev("notes_merged", FACILITATOR, run.at, activity="ideas", into=a, notes=[b, c])]
+        ev("notes_merged", FACILITATOR, run.at, activity="ideas", into=a, notes=[b, c])
+    ]
     notes_now = run.state("ideas").notes
     assert [(n.id, n.status, n.merged_into) for n in notes_now.values()] == [
-        (a, "visible", None), (b, "merged", a), (c, "merged", a)]
+        (a, "visible", None),
+        (b, "merged", a),
+        (c, "merged", a),
+    ]
 
 
-@pytest.mark.parametrize(("into", "sources", "code"), [
-    ("n99", ["a"], "unknown_note"),
-    ("a", ["n99"], "unknown_note"),
-    ("a", [], "bad_merge"),
-    ("a", ["a"], "bad_merge"),
-    ("a", ["b", "a"], "bad_merge"),
-    ("hidden", ["a"], "bad_merge"),
-    ("merged", ["a"], "bad_merge"),
-    ("a", ["merged"], "bad_merge"),
-])
+@pytest.mark.parametrize(
+    ("into", "sources", "code"),
+    [
+        ("n99", ["a"], "unknown_note"),
+        ("a", ["n99"], "unknown_note"),
+        ("a", [], "bad_merge"),
+        ("a", ["a"], "bad_merge"),
+        ("a", ["b", "a"], "bad_merge"),
+        ("hidden", ["a"], "bad_merge"),
+        ("merged", ["a"], "bad_merge"),
+        ("a", ["merged"], "bad_merge"),
+    ],
+)
 def test_when_a_merge_is_impossible_then_it_is_refused(into, sources, code):
     run = agenda()
     run.show("ideas")
     ids = {name: run.post("p1", "ideas", name) for name in ("a", "b", "hidden", "merged")}
     run.fac("hide", activity="ideas", note=ids["hidden"])
     run.fac("merge", activity="ideas", into=ids["b"], notes=[ids["merged"]])
-    error = run.refused(FACILITATOR, "merge", activity="ideas", into=ids.get(into, into),
-                        notes=[ids.get(n, n) for n in sources])
+    error = run.refused(
+        FACILITATOR,
+        "merge",
+        activity="ideas",
+        into=ids.get(into, into),
+        notes=[ids.get(n, n) for n in sources],
+    )
     assert error.code == code
 
 
@@ -276,7 +314,8 @@ def test_when_a_pain_point_is_merged_into_a_joy_point_then_it_is_refused():
     pain = run.post("p1", "pj", "Kø", kind="pain")
     joy = run.post("p1", "pj", "Park", kind="joy")
     assert run.refused(FACILITATOR, "merge", activity="pj", into=joy, notes=[pain]).code == (
-        "bad_merge")
+        "bad_merge"
+    )
 
 
 def test_when_a_hidden_note_is_merged_then_it_becomes_merged():
@@ -298,7 +337,8 @@ def test_when_someone_joins_then_only_the_first_arrival_is_recorded():
 def test_when_a_meeting_is_created_then_the_first_event_holds_its_code_and_plan():
     plan = make_plan(poll())
     assert Meeting.created("WXYZ", plan, T0) == Event(
-        "meeting_created", {"code": "WXYZ", "plan": plan.to_dict()}, SYSTEM, T0)
+        "meeting_created", {"code": "WXYZ", "plan": plan.to_dict()}, SYSTEM, T0
+    )
 
 
 def test_when_an_event_is_applied_then_the_version_bumps_once_per_event():
@@ -315,11 +355,14 @@ def test_when_a_meeting_runs_then_it_emits_only_known_event_types_and_can_emit_t
 # -- refusals -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("command", "data"), [
-    ("vote", {"activity": "poll", "choices": ["a"]}),
-    ("note", {"activity": "ideas", "text": "hei"}),
-    ("dot", {"activity": "pj", "note": "n1", "delta": 1}),
-])
+@pytest.mark.parametrize(
+    ("command", "data"),
+    [
+        ("vote", {"activity": "poll", "choices": ["a"]}),
+        ("note", {"activity": "ideas", "text": "hei"}),
+        ("dot", {"activity": "pj", "note": "n1", "delta": 1}),
+    ],
+)
 def test_when_an_activity_is_closed_then_input_is_refused(command, data):
     run = agenda()
     run.show("pj")
@@ -336,10 +379,14 @@ def test_when_an_activity_was_never_opened_then_input_is_refused():
     assert agenda().refused("p1", "vote", activity="poll", choices=["a"]).code == "closed"
 
 
-@pytest.mark.parametrize(("command", "data"), [
-    ("vote", {"choices": ["a"]}), ("note", {"text": "hei"}),
-    ("dot", {"note": "n1", "delta": 1}),
-])
+@pytest.mark.parametrize(
+    ("command", "data"),
+    [
+        ("vote", {"choices": ["a"]}),
+        ("note", {"text": "hei"}),
+        ("dot", {"note": "n1", "delta": 1}),
+    ],
+)
 def test_when_input_is_sent_to_an_info_slide_then_it_is_refused(command, data):
     run = agenda()
     run.show("welcome")
@@ -349,16 +396,22 @@ def test_when_input_is_sent_to_an_info_slide_then_it_is_refused(command, data):
 @pytest.mark.parametrize("command", FACILITATOR_COMMANDS)
 @pytest.mark.parametrize("actor", ["p1", SYSTEM])
 def test_when_anyone_but_the_facilitator_sends_a_facilitator_command_then_it_is_forbidden(
-        command, actor):
+    command, actor
+):
     run = busy_meeting()
-    assert run.refused(actor, command, activity="pj", note="n1", into="n1", notes=["n2"],
-                       phase="notes").code == "forbidden"
+    assert (
+        run.refused(
+            actor, command, activity="pj", note="n1", into="n1", notes=["n2"], phase="notes"
+        ).code
+        == "forbidden"
+    )
 
 
 @pytest.mark.parametrize("command", PARTICIPANT_COMMANDS)
 @pytest.mark.parametrize("actor", [FACILITATOR, SYSTEM])
 def test_when_the_facilitator_or_system_sends_participant_input_then_it_is_forbidden(
-        command, actor):
+    command, actor
+):
     run = agenda()
     run.show("poll")
     assert run.refused(actor, command, activity="poll", choices=["a"]).code == "forbidden"
@@ -369,61 +422,73 @@ def test_when_a_command_is_unknown_then_it_is_refused(command):
     assert agenda().refused(FACILITATOR, command).code == "unknown_command"
 
 
-@pytest.mark.parametrize(("actor", "command", "data"), [
-    ("p1", "vote", {"choices": ["a"]}),
-    ("p1", "note", {"text": "hei"}),
-    ("p1", "dot", {"note": "n1", "delta": 1}),
-    (FACILITATOR, "goto", {}),
-    (FACILITATOR, "open", {}),
-    (FACILITATOR, "close", {}),
-    (FACILITATOR, "reveal", {}),
-    (FACILITATOR, "conceal", {}),
-    (FACILITATOR, "phase", {"phase": "dots"}),
-    (FACILITATOR, "hide", {"note": "n1"}),
-    (FACILITATOR, "restore", {"note": "n1"}),
-    (FACILITATOR, "merge", {"into": "n1", "notes": ["n2"]}),
-])
+@pytest.mark.parametrize(
+    ("actor", "command", "data"),
+    [
+        ("p1", "vote", {"choices": ["a"]}),
+        ("p1", "note", {"text": "hei"}),
+        ("p1", "dot", {"note": "n1", "delta": 1}),
+        (FACILITATOR, "goto", {}),
+        (FACILITATOR, "open", {}),
+        (FACILITATOR, "close", {}),
+        (FACILITATOR, "reveal", {}),
+        (FACILITATOR, "conceal", {}),
+        (FACILITATOR, "phase", {"phase": "dots"}),
+        (FACILITATOR, "hide", {"note": "n1"}),
+        (FACILITATOR, "restore", {"note": "n1"}),
+        (FACILITATOR, "merge", {"into": "n1", "notes": ["n2"]}),
+    ],
+)
 @pytest.mark.parametrize("activity", ["nope", 5, ["poll"]])
-def test_when_an_activity_is_unknown_then_every_command_is_refused(actor, command, data,
-                                                                    activity):
+def test_when_an_activity_is_unknown_then_every_command_is_refused(actor, command, data, activity):
     run = busy_meeting()
     assert run.refused(actor, command, activity=activity, **data).code == "unknown_activity"
 
 
-@pytest.mark.parametrize(("actor", "command", "data"), [
-    ("p9", "dot", {"note": "n99", "delta": 1}),
-    ("p9", "dot", {"note": "n99", "delta": -1}),
-    (FACILITATOR, "hide", {"note": "n99"}),
-    (FACILITATOR, "restore", {"note": "n99"}),
-    (FACILITATOR, "merge", {"into": "n99", "notes": ["n1"]}),
-    (FACILITATOR, "merge", {"into": "n1", "notes": ["n99"]}),
-    (FACILITATOR, "hide", {"note": "n5"}),  # a note of another activity
-])
+@pytest.mark.parametrize(
+    ("actor", "command", "data"),
+    [
+        ("p9", "dot", {"note": "n99", "delta": 1}),
+        ("p9", "dot", {"note": "n99", "delta": -1}),
+        (FACILITATOR, "hide", {"note": "n99"}),
+        (FACILITATOR, "restore", {"note": "n99"}),
+        (FACILITATOR, "merge", {"into": "n99", "notes": ["n1"]}),
+        (FACILITATOR, "merge", {"into": "n1", "notes": ["n99"]}),
+        (FACILITATOR, "hide", {"note": "n5"}),  # a note of another activity
+    ],
+)
 def test_when_a_note_is_unknown_in_this_activity_then_it_is_refused(actor, command, data):
     run = busy_meeting()
     run.fac("open", activity="pj")
     assert run.refused(actor, command, activity="pj", **data).code == "unknown_note"
 
 
-@pytest.mark.parametrize(("command", "activity", "data"), [
-    ("vote", "ideas", {"choices": ["a"]}),
-    ("vote", "pj", {"choices": ["a"]}),
-    ("note", "poll", {"text": "hei"}),
-    ("dot", "ideas", {"note": "n1", "delta": 1}),
-    ("dot", "poll", {"note": "n1", "delta": 1}),
-])
-def test_when_input_does_not_fit_the_kind_of_activity_then_it_is_refused(command, activity,
-                                                                         data):
+@pytest.mark.parametrize(
+    ("command", "activity", "data"),
+    [
+        ("vote", "ideas", {"choices": ["a"]}),
+        ("vote", "pj", {"choices": ["a"]}),
+        ("note", "poll", {"text": "hei"}),
+        ("dot", "ideas", {"note": "n1", "delta": 1}),
+        ("dot", "poll", {"note": "n1", "delta": 1}),
+    ],
+)
+def test_when_input_does_not_fit_the_kind_of_activity_then_it_is_refused(command, activity, data):
     run = agenda()
     for activity_id in ("poll", "ideas", "pj"):
         run.show(activity_id)
     assert run.refused("p1", command, activity=activity, **data).code == "wrong_kind"
 
 
-@pytest.mark.parametrize(("choices", "code"), [
-    (["z"], "unknown_option"), (["a", "b"], "single_choice"), (["none", "a"], "single_choice"),
-    (["A"], "unknown_option"),
-])
+@pytest.mark.parametrize(
+    ("choices", "code"),
+    [
+        (["z"], "unknown_option"),
+        (["a", "b"], "single_choice"),
+        (["none", "a"], "single_choice"),
+        (["A"], "unknown_option"),
+    ],
+)
 def test_when_a_vote_breaks_the_poll_rules_then_it_is_refused(choices, code):
     run = agenda()
     run.show("poll")
@@ -451,9 +516,15 @@ def test_when_a_note_is_empty_then_it_is_refused(text):
     assert run.refused("p1", "note", activity="ideas", text=text).code == "empty_note"
 
 
-@pytest.mark.parametrize(("activity", "column"), [
-    ("cols", None), ("cols", 2), ("cols", -1), ("ideas", 0),
-])
+@pytest.mark.parametrize(
+    ("activity", "column"),
+    [
+        ("cols", None),
+        ("cols", 2),
+        ("cols", -1),
+        ("ideas", 0),
+    ],
+)
 def test_when_a_column_is_missing_or_wrong_then_the_note_is_refused(activity, column):
     run = agenda()
     run.show(activity)
@@ -474,7 +545,8 @@ def test_when_painjoy_is_in_the_dots_phase_then_notes_are_refused():
     run.show("pj")
     run.fac("phase", activity="pj", phase="dots")
     assert run.refused("p1", "note", activity="pj", text="Kø", kind="pain").code == (
-        "not_collecting")
+        "not_collecting"
+    )
 
 
 def test_when_painjoy_is_in_the_notes_phase_then_dots_are_refused():
@@ -492,8 +564,7 @@ def test_when_painjoy_goes_back_to_the_notes_phase_then_notes_are_accepted_again
     assert run.post("p1", "pj", "Kø", kind="pain") == "n1"
 
 
-@pytest.mark.parametrize(("command", "code"), [("hide", "not_visible"),
-                                               ("restore", "not_hidden")])
+@pytest.mark.parametrize(("command", "code"), [("hide", "not_visible"), ("restore", "not_hidden")])
 def test_when_a_note_is_not_in_the_right_state_then_hide_and_restore_are_refused(command, code):
     run = agenda()
     run.show("ideas")
@@ -572,9 +643,14 @@ def every_view(meeting: Meeting, pids: tuple[str, ...] = ("p1", "p2", "p3")) -> 
     try:
         for activity in [None, *meeting.activities]:
             meeting.current = activity
-            result.append([views.console(meeting, presence), views.screen(meeting, presence),
-                           views.phone(meeting, presence),
-                           *(views.mine(meeting, pid) for pid in pids)])
+            result.append(
+                [
+                    views.console(meeting, presence),
+                    views.screen(meeting, presence),
+                    views.phone(meeting, presence),
+                    *(views.mine(meeting, pid) for pid in pids),
+                ]
+            )
     finally:
         meeting.current = current
     return result
@@ -585,10 +661,21 @@ def test_when_a_meeting_is_replayed_from_its_log_then_it_is_identical():
     replayed = run.replayed()
     assert every_view(replayed) == every_view(run.meeting)
     assert replayed.activities == run.meeting.activities
-    assert (replayed.code, replayed.current, replayed.participants, replayed.next_note,
-            replayed.version, replayed.created_at) == (
-        run.meeting.code, run.meeting.current, run.meeting.participants,
-        run.meeting.next_note, run.meeting.version, run.meeting.created_at)
+    assert (
+        replayed.code,
+        replayed.current,
+        replayed.participants,
+        replayed.next_note,
+        replayed.version,
+        replayed.created_at,
+    ) == (
+        run.meeting.code,
+        run.meeting.current,
+        run.meeting.participants,
+        run.meeting.next_note,
+        run.meeting.version,
+        run.meeting.created_at,
+    )
 
 
 def test_when_a_log_is_stored_as_json_and_read_back_then_replay_gives_the_same_meeting():
@@ -606,32 +693,41 @@ def test_when_a_replayed_meeting_goes_on_then_note_ids_continue_where_they_left_
 
 
 def snapshot(meeting: Meeting) -> Any:
-    return (copy.deepcopy(meeting.activities), dict(meeting.participants), meeting.current,
-            meeting.next_note, meeting.version, every_view(meeting))
+    return (
+        copy.deepcopy(meeting.activities),
+        dict(meeting.participants),
+        meeting.current,
+        meeting.next_note,
+        meeting.version,
+        every_view(meeting),
+    )
 
 
-@pytest.mark.parametrize(("actor", "command", "data", "code"), [
-    ("p1", "vote", {"activity": "poll", "choices": ["a"]}, "closed"),
-    ("p1", "vote", {"activity": "secret", "choices": ["a", "b"]}, "single_choice"),
-    ("p1", "note", {"activity": "pj", "text": "Kø", "kind": "pain"}, "not_collecting"),
-    ("p1", "note", {"activity": "ideas", "text": "x" * 21}, "too_long"),
-    ("p1", "dot", {"activity": "pj", "note": "n1", "delta": 1}, "cap_reached"),
-    ("p2", "dot", {"activity": "pj", "note": "n1", "delta": 1}, "cap_reached"),  # by merge
-    ("p3", "dot", {"activity": "pj", "note": "n1", "delta": -1}, "no_dot"),
-    ("p1", "dot", {"activity": "pj", "note": "n2", "delta": 1}, "note_gone"),  # merged
-    ("p1", "dot", {"activity": "pj", "note": "n4", "delta": 1}, "note_gone"),  # hidden
-    ("p1", "open", {"activity": "poll"}, "forbidden"),
-    (FACILITATOR, "vote", {"activity": "secret", "choices": ["a"]}, "forbidden"),
-    (FACILITATOR, "merge", {"activity": "pj", "into": "n1", "notes": ["n3"]}, "bad_merge"),
-    (FACILITATOR, "merge", {"activity": "pj", "into": "n3", "notes": ["n2"]}, "bad_merge"),
-    (FACILITATOR, "merge", {"activity": "pj", "into": "n2", "notes": ["n1"]}, "bad_merge"),
-    (FACILITATOR, "hide", {"activity": "pj", "note": "n4"}, "not_visible"),
-    (FACILITATOR, "restore", {"activity": "pj", "note": "n1"}, "not_hidden"),
-    (FACILITATOR, "phase", {"activity": "pj", "phase": "later"}, "bad_phase"),
-    (FACILITATOR, "goto", {"activity": "nope"}, "unknown_activity"),
-    (FACILITATOR, "open", {"activity": "welcome"}, "no_input"),
-    (FACILITATOR, "fly", {}, "unknown_command"),
-])
+@pytest.mark.parametrize(
+    ("actor", "command", "data", "code"),
+    [
+        ("p1", "vote", {"activity": "poll", "choices": ["a"]}, "closed"),
+        ("p1", "vote", {"activity": "secret", "choices": ["a", "b"]}, "single_choice"),
+        ("p1", "note", {"activity": "pj", "text": "Kø", "kind": "pain"}, "not_collecting"),
+        ("p1", "note", {"activity": "ideas", "text": "x" * 21}, "too_long"),
+        ("p1", "dot", {"activity": "pj", "note": "n1", "delta": 1}, "cap_reached"),
+        ("p2", "dot", {"activity": "pj", "note": "n1", "delta": 1}, "cap_reached"),  # by merge
+        ("p3", "dot", {"activity": "pj", "note": "n1", "delta": -1}, "no_dot"),
+        ("p1", "dot", {"activity": "pj", "note": "n2", "delta": 1}, "note_gone"),  # merged
+        ("p1", "dot", {"activity": "pj", "note": "n4", "delta": 1}, "note_gone"),  # hidden
+        ("p1", "open", {"activity": "poll"}, "forbidden"),
+        (FACILITATOR, "vote", {"activity": "secret", "choices": ["a"]}, "forbidden"),
+        (FACILITATOR, "merge", {"activity": "pj", "into": "n1", "notes": ["n3"]}, "bad_merge"),
+        (FACILITATOR, "merge", {"activity": "pj", "into": "n3", "notes": ["n2"]}, "bad_merge"),
+        (FACILITATOR, "merge", {"activity": "pj", "into": "n2", "notes": ["n1"]}, "bad_merge"),
+        (FACILITATOR, "hide", {"activity": "pj", "note": "n4"}, "not_visible"),
+        (FACILITATOR, "restore", {"activity": "pj", "note": "n1"}, "not_hidden"),
+        (FACILITATOR, "phase", {"activity": "pj", "phase": "later"}, "bad_phase"),
+        (FACILITATOR, "goto", {"activity": "nope"}, "unknown_activity"),
+        (FACILITATOR, "open", {"activity": "welcome"}, "no_input"),
+        (FACILITATOR, "fly", {}, "unknown_command"),
+    ],
+)
 def test_when_a_command_is_refused_then_the_meeting_is_unchanged(actor, command, data, code):
     run = busy_meeting()
     run.fac("open", activity="pj")
@@ -650,27 +746,49 @@ _activity_ids = st.sampled_from(["welcome", "poll", "ideas", "cols", "pj", "secr
 _note_ids = st.sampled_from(["n1", "n2", "n3", "n4", "n5", "n6", "n99"])
 _small_text = st.sampled_from(["Kø", "  ", "x" * 30, "Mer lys\u202e", ""])
 _participant_input = st.one_of(
-    st.builds(lambda a, c: ("vote", {"activity": a, "choices": c}),
-              st.one_of(st.sampled_from(["poll", "secret"]), _activity_ids),
-              st.lists(st.sampled_from(["a", "b", "c", "none", "z"]), max_size=2)),
-    st.builds(lambda a, t, col, k: ("note", {"activity": a, "text": t, "column": col,
-                                             "kind": k}),
-              st.one_of(st.sampled_from(["ideas", "cols", "pj"]), _activity_ids), _small_text,
-              st.sampled_from([None, 0, 1, 2, -1]),
-              st.sampled_from([None, "pain", "joy", "meh"])),
-    st.builds(lambda a, n, d: ("dot", {"activity": a, "note": n, "delta": d}),
-              st.one_of(st.just("pj"), _activity_ids), _note_ids, st.sampled_from([1, 1, -1])),
+    st.builds(
+        lambda a, c: ("vote", {"activity": a, "choices": c}),
+        st.one_of(st.sampled_from(["poll", "secret"]), _activity_ids),
+        st.lists(st.sampled_from(["a", "b", "c", "none", "z"]), max_size=2),
+    ),
+    st.builds(
+        lambda a, t, col, k: ("note", {"activity": a, "text": t, "column": col, "kind": k}),
+        st.one_of(st.sampled_from(["ideas", "cols", "pj"]), _activity_ids),
+        _small_text,
+        st.sampled_from([None, 0, 1, 2, -1]),
+        st.sampled_from([None, "pain", "joy", "meh"]),
+    ),
+    st.builds(
+        lambda a, n, d: ("dot", {"activity": a, "note": n, "delta": d}),
+        st.one_of(st.just("pj"), _activity_ids),
+        _note_ids,
+        st.sampled_from([1, 1, -1]),
+    ),
 )
 _facilitation = st.one_of(
     st.builds(lambda a: ("goto", {"activity": a}), st.one_of(st.none(), _activity_ids)),
-    st.builds(lambda c, a: (c, {"activity": a}),
-              st.sampled_from(["open", "close", "reveal", "conceal"]), _activity_ids),
-    st.builds(lambda a, p: ("phase", {"activity": a, "phase": p}), _activity_ids,
-              st.sampled_from(["notes", "dots", "x"])),
-    st.builds(lambda c, a, n: (c, {"activity": a, "note": n}),
-              st.sampled_from(["hide", "restore"]), _activity_ids, _note_ids),
-    st.builds(lambda a, i, ns: ("merge", {"activity": a, "into": i, "notes": ns}),
-              _activity_ids, _note_ids, st.lists(_note_ids, max_size=3)),
+    st.builds(
+        lambda c, a: (c, {"activity": a}),
+        st.sampled_from(["open", "close", "reveal", "conceal"]),
+        _activity_ids,
+    ),
+    st.builds(
+        lambda a, p: ("phase", {"activity": a, "phase": p}),
+        _activity_ids,
+        st.sampled_from(["notes", "dots", "x"]),
+    ),
+    st.builds(
+        lambda c, a, n: (c, {"activity": a, "note": n}),
+        st.sampled_from(["hide", "restore"]),
+        _activity_ids,
+        _note_ids,
+    ),
+    st.builds(
+        lambda a, i, ns: ("merge", {"activity": a, "into": i, "notes": ns}),
+        _activity_ids,
+        _note_ids,
+        st.lists(_note_ids, max_size=3),
+    ),
 )
 _steps = st.one_of(
     st.tuples(_participants, _participant_input),
@@ -689,13 +807,21 @@ def test_when_any_shaped_commands_arrive_then_only_rules_refuse_them_and_replay_
         run.post(f"p{n % 3 + 1}", "pj", f"Punkt {n}", kind=kind)  # n1 to n4
     run.fac("phase", activity="pj", phase="dots")
     for actor, (command, data) in steps:
-        before = (copy.deepcopy(run.meeting.activities), run.meeting.current,
-                  run.meeting.next_note, run.meeting.version)
+        before = (
+            copy.deepcopy(run.meeting.activities),
+            run.meeting.current,
+            run.meeting.next_note,
+            run.meeting.version,
+        )
         try:
             run.do(actor, command, **data)
         except CommandError:
-            assert (run.meeting.activities, run.meeting.current, run.meeting.next_note,
-                    run.meeting.version) == before
+            assert (
+                run.meeting.activities,
+                run.meeting.current,
+                run.meeting.next_note,
+                run.meeting.version,
+            ) == before
     replayed = run.replayed()
     assert replayed.activities == run.meeting.activities
     assert replayed.current == run.meeting.current

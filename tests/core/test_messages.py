@@ -33,47 +33,100 @@ def refusal(raw: str | bytes) -> str:
     return caught.value.code
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ({"type": "hello", "role": "participant"}, Message("hello", None, {"role": "participant"})),
-    ({"type": "hello", "role": "facilitator", "token": "s3cret", "key": None, "lang": "sv",
-      "id": "h1"},
-     Message("hello", "h1", {"role": "facilitator", "token": "s3cret", "key": None,
-                             "lang": "sv"})),
-    ({"type": "hello", "role": "screen", "id": 7}, Message("hello", None, {"role": "screen"})),
-    ({"type": "vote", "id": "c1", "activity": "poll", "choices": ["a", "b"]},
-     Message("vote", "c1", {"activity": "poll", "choices": ["a", "b"]})),
-    ({"type": "vote", "id": "c1", "activity": "poll", "choices": []},
-     Message("vote", "c1", {"activity": "poll", "choices": []})),
-    ({"type": "note", "id": "c2", "activity": "ideas", "text": "Mer lys", "column": 1,
-      "kind": None},
-     Message("note", "c2", {"activity": "ideas", "text": "Mer lys", "column": 1, "kind": None})),
-    ({"type": "note", "id": "c2", "activity": "pj", "text": "Kø", "kind": "pain"},
-     Message("note", "c2", {"activity": "pj", "text": "Kø", "kind": "pain"})),
-    ({"type": "dot", "id": "c3", "activity": "pj", "note": "n1", "delta": -1},
-     Message("dot", "c3", {"activity": "pj", "note": "n1", "delta": -1})),
-    ({"type": "goto", "id": "f1", "activity": None}, Message("goto", "f1", {"activity": None})),
-    ({"type": "goto", "id": "f1", "activity": "poll"},
-     Message("goto", "f1", {"activity": "poll"})),
-    ({"type": "open", "id": "f2", "activity": "poll"}, Message("open", "f2", {"activity": "poll"})),
-    ({"type": "close", "id": "f2", "activity": "poll"},
-     Message("close", "f2", {"activity": "poll"})),
-    ({"type": "reveal", "id": "f2", "activity": "poll"},
-     Message("reveal", "f2", {"activity": "poll"})),
-    ({"type": "conceal", "id": "f2", "activity": "poll"},
-     Message("conceal", "f2", {"activity": "poll"})),
-    ({"type": "phase", "id": "f3", "activity": "pj", "phase": "dots"},
-     Message("phase", "f3", {"activity": "pj", "phase": "dots"})),
-    ({"type": "hide", "id": "f4", "activity": "pj", "note": "n1"},
-     Message("hide", "f4", {"activity": "pj", "note": "n1"})),
-    ({"type": "hide", "id": "f4", "activity": "pj", "note": "n1", "reason": "personal"},
-     Message("hide", "f4", {"activity": "pj", "note": "n1", "reason": "personal"})),
-    ({"type": "restore", "id": "f5", "activity": "pj", "note": "n1"},
-     Message("restore", "f5", {"activity": "pj", "note": "n1"})),
-    ({"type": "merge", "id": "f6", "activity": "pj", "into": "n1", "notes": ["n2", "n3"]},
-     Message("merge", "f6", {"activity": "pj", "into": "n1", "notes": ["n2", "n3"]})),
-    ({"type": "open", "id": "x" * MAX_CLIENT_ID, "activity": "poll", "extra": [1, 2]},
-     Message("open", "x" * MAX_CLIENT_ID, {"activity": "poll"})),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"type": "hello", "role": "participant"}, Message("hello", None, {"role": "participant"})),
+        (
+            {
+                "type": "hello",
+                "role": "facilitator",
+                "token": "s3cret",
+                "key": None,
+                "lang": "sv",
+                "id": "h1",
+            },
+            Message(
+                "hello", "h1", {"role": "facilitator", "token": "s3cret", "key": None, "lang": "sv"}
+            ),
+        ),
+        ({"type": "hello", "role": "screen", "id": 7}, Message("hello", None, {"role": "screen"})),
+        (
+            {"type": "vote", "id": "c1", "activity": "poll", "choices": ["a", "b"]},
+            Message("vote", "c1", {"activity": "poll", "choices": ["a", "b"]}),
+        ),
+        (
+            {"type": "vote", "id": "c1", "activity": "poll", "choices": []},
+            Message("vote", "c1", {"activity": "poll", "choices": []}),
+        ),
+        (
+            {
+                "type": "note",
+                "id": "c2",
+                "activity": "ideas",
+                "text": "Mer lys",
+                "column": 1,
+                "kind": None,
+            },
+            Message(
+                "note", "c2", {"activity": "ideas", "text": "Mer lys", "column": 1, "kind": None}
+            ),
+        ),
+        (
+            {"type": "note", "id": "c2", "activity": "pj", "text": "Kø", "kind": "pain"},
+            Message("note", "c2", {"activity": "pj", "text": "Kø", "kind": "pain"}),
+        ),
+        (
+            {"type": "dot", "id": "c3", "activity": "pj", "note": "n1", "delta": -1},
+            Message("dot", "c3", {"activity": "pj", "note": "n1", "delta": -1}),
+        ),
+        ({"type": "goto", "id": "f1", "activity": None}, Message("goto", "f1", {"activity": None})),
+        (
+            {"type": "goto", "id": "f1", "activity": "poll"},
+            Message("goto", "f1", {"activity": "poll"}),
+        ),
+        (
+            {"type": "open", "id": "f2", "activity": "poll"},
+            Message("open", "f2", {"activity": "poll"}),
+        ),
+        (
+            {"type": "close", "id": "f2", "activity": "poll"},
+            Message("close", "f2", {"activity": "poll"}),
+        ),
+        (
+            {"type": "reveal", "id": "f2", "activity": "poll"},
+            Message("reveal", "f2", {"activity": "poll"}),
+        ),
+        (
+            {"type": "conceal", "id": "f2", "activity": "poll"},
+            Message("conceal", "f2", {"activity": "poll"}),
+        ),
+        (
+            {"type": "phase", "id": "f3", "activity": "pj", "phase": "dots"},
+            Message("phase", "f3", {"activity": "pj", "phase": "dots"}),
+        ),
+        (
+            {"type": "hide", "id": "f4", "activity": "pj", "note": "n1"},
+            Message("hide", "f4", {"activity": "pj", "note": "n1"}),
+        ),
+        (
+            {"type": "hide", "id": "f4", "activity": "pj", "note": "n1", "reason": "personal"},
+            Message("hide", "f4", {"activity": "pj", "note": "n1", "reason": "personal"}),
+        ),
+        (
+            {"type": "restore", "id": "f5", "activity": "pj", "note": "n1"},
+            Message("restore", "f5", {"activity": "pj", "note": "n1"}),
+        ),
+        (
+            {"type": "merge", "id": "f6", "activity": "pj", "into": "n1", "notes": ["n2", "n3"]},
+            Message("merge", "f6", {"activity": "pj", "into": "n1", "notes": ["n2", "n3"]}),
+        ),
+        (
+            {"type": "open", "id": "x" * MAX_CLIENT_ID, "activity": "poll", "extra": [1, 2]},
+            Message("open", "x" * MAX_CLIENT_ID, {"activity": "poll"}),
+        ),
+    ],
+)
 def test_when_a_message_is_well_formed_then_it_is_parsed_into_its_fields(fields, expected):
     assert parse(frame(**fields)) == expected
 
@@ -90,10 +143,20 @@ def test_when_a_message_is_exactly_at_the_size_limit_then_it_is_accepted():
     assert parse(raw).data["text"] == "x" * (MAX_MESSAGE_BYTES - len(head))
 
 
-@pytest.mark.parametrize("raw", [
-    "", " ", "{", "nope", "{'type': 'vote'}", '{"type": "vote",}', "\ufeff{}",
-    b"\xff\xfe\xfd", b'{"type": "\xff"}',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        " ",
+        "{",
+        "nope",
+        "{'type': 'vote'}",
+        '{"type": "vote",}',
+        "\ufeff{}",
+        b"\xff\xfe\xfd",
+        b'{"type": "\xff"}',
+    ],
+)
 def test_when_a_message_is_not_json_then_it_is_a_bad_message(raw):
     assert refusal(raw) == "bad_message"
 
@@ -103,22 +166,26 @@ def test_when_a_message_is_not_an_object_then_it_is_a_bad_message(raw):
     assert refusal(raw) == "bad_message"
 
 
-@pytest.mark.parametrize("fields", [
-    {"id": "c1", "activity": "poll"},
-    {"type": "fly", "id": "c1"},
-    {"type": "Vote", "id": "c1", "activity": "poll", "choices": []},
-    {"type": "welcome", "id": "c1"},  # a server message, not a client one
-    {"type": 3, "id": "c1"},
-    {"type": None, "id": "c1"},
-    {"type": ["vote"], "id": "c1"},
-    {"type": {"vote": 1}, "id": "c1"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"id": "c1", "activity": "poll"},
+        {"type": "fly", "id": "c1"},
+        {"type": "Vote", "id": "c1", "activity": "poll", "choices": []},
+        {"type": "welcome", "id": "c1"},  # a server message, not a client one
+        {"type": 3, "id": "c1"},
+        {"type": None, "id": "c1"},
+        {"type": ["vote"], "id": "c1"},
+        {"type": {"vote": 1}, "id": "c1"},
+    ],
+)
 def test_when_a_message_type_is_missing_or_unknown_then_it_is_a_bad_message(fields):
     assert refusal(frame(**fields)) == "bad_message"
 
 
-@pytest.mark.parametrize("client_id", [None, "", "x" * (MAX_CLIENT_ID + 1), 5, ["c1"], True,
-                                       "missing"])
+@pytest.mark.parametrize(
+    "client_id", [None, "", "x" * (MAX_CLIENT_ID + 1), 5, ["c1"], True, "missing"]
+)
 def test_when_a_command_has_no_proper_id_then_it_is_a_bad_message(client_id):
     fields: dict[str, Any] = {"type": "open", "activity": "poll"}
     if client_id != "missing":
@@ -126,59 +193,68 @@ def test_when_a_command_has_no_proper_id_then_it_is_a_bad_message(client_id):
     assert refusal(frame(**fields)) == "bad_message"
 
 
-@pytest.mark.parametrize("fields", [
-    {"type": "hello"},
-    {"type": "vote", "activity": "poll"},
-    {"type": "vote", "choices": ["a"]},
-    {"type": "note", "activity": "ideas"},
-    {"type": "dot", "activity": "pj", "note": "n1"},
-    {"type": "dot", "activity": "pj", "delta": 1},
-    {"type": "goto"},
-    {"type": "open"},
-    {"type": "phase", "activity": "pj"},
-    {"type": "hide", "activity": "pj"},
-    {"type": "restore", "activity": "pj"},
-    {"type": "merge", "activity": "pj", "into": "n1"},
-    {"type": "merge", "activity": "pj", "notes": ["n1"]},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"type": "hello"},
+        {"type": "vote", "activity": "poll"},
+        {"type": "vote", "choices": ["a"]},
+        {"type": "note", "activity": "ideas"},
+        {"type": "dot", "activity": "pj", "note": "n1"},
+        {"type": "dot", "activity": "pj", "delta": 1},
+        {"type": "goto"},
+        {"type": "open"},
+        {"type": "phase", "activity": "pj"},
+        {"type": "hide", "activity": "pj"},
+        {"type": "restore", "activity": "pj"},
+        {"type": "merge", "activity": "pj", "into": "n1"},
+        {"type": "merge", "activity": "pj", "notes": ["n1"]},
+    ],
+)
 def test_when_a_required_field_is_missing_then_it_is_a_bad_message(fields):
     assert refusal(frame(id="c1", **fields)) == "bad_message"
 
 
-@pytest.mark.parametrize("fields", [
-    {"type": "hello", "role": None},
-    {"type": "hello", "role": "participant", "token": 5},
-    {"type": "hello", "role": "participant", "lang": ["nb"]},
-    {"type": "vote", "activity": "poll", "choices": "a"},
-    {"type": "vote", "activity": "poll", "choices": {"a": 1}},
-    {"type": "vote", "activity": 5, "choices": ["a"]},
-    {"type": "vote", "activity": None, "choices": ["a"]},
-    {"type": "note", "activity": "ideas", "text": 5},
-    {"type": "note", "activity": "ideas", "text": None},
-    {"type": "note", "activity": "ideas", "text": "x", "column": "1"},
-    {"type": "note", "activity": "ideas", "text": "x", "column": 1.0},
-    {"type": "note", "activity": "ideas", "text": "x", "kind": 1},
-    {"type": "dot", "activity": "pj", "note": 1, "delta": 1},
-    {"type": "dot", "activity": "pj", "note": "n1", "delta": "1"},
-    {"type": "dot", "activity": "pj", "note": "n1", "delta": 1.0},
-    {"type": "dot", "activity": "pj", "note": "n1", "delta": None},
-    {"type": "goto", "activity": 1},
-    {"type": "phase", "activity": "pj", "phase": None},
-    {"type": "hide", "activity": "pj", "note": "n1", "reason": None},
-    {"type": "hide", "activity": "pj", "note": "n1", "reason": 3},
-    {"type": "merge", "activity": "pj", "into": None, "notes": ["n2"]},
-    {"type": "merge", "activity": "pj", "into": "n1", "notes": "n2"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"type": "hello", "role": None},
+        {"type": "hello", "role": "participant", "token": 5},
+        {"type": "hello", "role": "participant", "lang": ["nb"]},
+        {"type": "vote", "activity": "poll", "choices": "a"},
+        {"type": "vote", "activity": "poll", "choices": {"a": 1}},
+        {"type": "vote", "activity": 5, "choices": ["a"]},
+        {"type": "vote", "activity": None, "choices": ["a"]},
+        {"type": "note", "activity": "ideas", "text": 5},
+        {"type": "note", "activity": "ideas", "text": None},
+        {"type": "note", "activity": "ideas", "text": "x", "column": "1"},
+        {"type": "note", "activity": "ideas", "text": "x", "column": 1.0},
+        {"type": "note", "activity": "ideas", "text": "x", "kind": 1},
+        {"type": "dot", "activity": "pj", "note": 1, "delta": 1},
+        {"type": "dot", "activity": "pj", "note": "n1", "delta": "1"},
+        {"type": "dot", "activity": "pj", "note": "n1", "delta": 1.0},
+        {"type": "dot", "activity": "pj", "note": "n1", "delta": None},
+        {"type": "goto", "activity": 1},
+        {"type": "phase", "activity": "pj", "phase": None},
+        {"type": "hide", "activity": "pj", "note": "n1", "reason": None},
+        {"type": "hide", "activity": "pj", "note": "n1", "reason": 3},
+        {"type": "merge", "activity": "pj", "into": None, "notes": ["n2"]},
+        {"type": "merge", "activity": "pj", "into": "n1", "notes": "n2"},
+    ],
+)
 def test_when_a_field_has_the_wrong_type_then_it_is_a_bad_message(fields):
     assert refusal(frame(id="c1", **fields)) == "bad_message"
 
 
-@pytest.mark.parametrize("fields", [
-    {"type": "dot", "activity": "pj", "note": "n1", "delta": True},
-    {"type": "dot", "activity": "pj", "note": "n1", "delta": False},
-    {"type": "note", "activity": "ideas", "text": "x", "column": True},
-    {"type": "note", "activity": "ideas", "text": "x", "column": False},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"type": "dot", "activity": "pj", "note": "n1", "delta": True},
+        {"type": "dot", "activity": "pj", "note": "n1", "delta": False},
+        {"type": "note", "activity": "ideas", "text": "x", "column": True},
+        {"type": "note", "activity": "ideas", "text": "x", "column": False},
+    ],
+)
 def test_when_a_boolean_is_sent_for_a_number_then_it_is_a_bad_message(fields):
     assert refusal(frame(id="c1", **fields)) == "bad_message"
 
@@ -186,23 +262,31 @@ def test_when_a_boolean_is_sent_for_a_number_then_it_is_a_bad_message(fields):
 @pytest.mark.parametrize("delta", [0, 2, -2, 100])
 def test_when_a_dot_delta_is_not_plus_or_minus_one_then_it_is_a_bad_message(delta):
     assert refusal(frame(type="dot", id="c1", activity="pj", note="n1", delta=delta)) == (
-        "bad_message")
+        "bad_message"
+    )
 
 
-@pytest.mark.parametrize(("field", "items"), [
-    ("choices", ["a"] * 51),
-    ("choices", ["x" * 65]),
-    ("choices", [1]),
-    ("choices", [None]),
-    ("choices", [["a"]]),
-    ("notes", ["n1"] * 51),
-    ("notes", ["n" * 65]),
-    ("notes", [2]),
-])
+@pytest.mark.parametrize(
+    ("field", "items"),
+    [
+        ("choices", ["a"] * 51),
+        ("choices", ["x" * 65]),
+        ("choices", [1]),
+        ("choices", [None]),
+        ("choices", [["a"]]),
+        ("notes", ["n1"] * 51),
+        ("notes", ["n" * 65]),
+        ("notes", [2]),
+    ],
+)
 def test_when_a_list_is_too_long_or_holds_anything_but_short_ids_then_it_is_a_bad_message(
-        field, items):
-    fields: dict[str, Any] = ({"type": "vote", "activity": "poll"} if field == "choices"
-                              else {"type": "merge", "activity": "pj", "into": "n1"})
+    field, items
+):
+    fields: dict[str, Any] = (
+        {"type": "vote", "activity": "poll"}
+        if field == "choices"
+        else {"type": "merge", "activity": "pj", "into": "n1"}
+    )
     assert refusal(frame(id="c1", **{field: items}, **fields)) == "bad_message"
 
 
@@ -211,21 +295,32 @@ def test_when_a_list_is_at_its_limits_then_it_is_accepted():
     assert parse(raw).data["choices"] == ["x" * 64] * 50
 
 
-@pytest.mark.parametrize("raw", [
-    frame(type="note", id="c1", activity="ideas", text="x" * MAX_MESSAGE_BYTES),
-    frame(type="note", id="c1", activity="ideas", text="x" * MAX_MESSAGE_BYTES).encode(),
-    " " * (MAX_MESSAGE_BYTES + 1),
-    # 5,000 characters but 10,000 bytes: the limit is on bytes
-    json.dumps({"type": "note", "id": "c1", "activity": "ideas", "text": "ø" * 5000},
-               ensure_ascii=False),
-    "{" + "😀" * 2100 + "}",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        frame(type="note", id="c1", activity="ideas", text="x" * MAX_MESSAGE_BYTES),
+        frame(type="note", id="c1", activity="ideas", text="x" * MAX_MESSAGE_BYTES).encode(),
+        " " * (MAX_MESSAGE_BYTES + 1),
+        # 5,000 characters but 10,000 bytes: the limit is on bytes
+        json.dumps(
+            {"type": "note", "id": "c1", "activity": "ideas", "text": "ø" * 5000},
+            ensure_ascii=False,
+        ),
+        "{" + "😀" * 2100 + "}",
+    ],
+)
 def test_when_a_message_is_bigger_than_the_limit_then_it_is_too_big(raw):
     assert refusal(raw) == "too_big"
 
 
-@pytest.mark.parametrize("raw", ["[" * 5000, '{"type": "vote", "choices": ' + "[" * 4000 + "}",
-                                 '{"a":' * 1200 + "1" + "}" * 1200])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 5000,
+        '{"type": "vote", "choices": ' + "[" * 4000 + "}",
+        '{"a":' * 1200 + "1" + "}" * 1200,
+    ],
+)
 def test_when_json_is_nested_too_deep_then_it_is_a_bad_message(raw):
     assert refusal(raw) == "bad_message"
 
@@ -242,7 +337,8 @@ def test_every_client_command_is_a_meeting_command_and_hello_is_the_only_other_m
 
 def test_when_a_server_message_is_encoded_then_it_is_compact_and_keeps_non_ascii():
     assert encode({"type": "error", "id": "c1", "message": "Trær – æøå"}) == (
-        '{"type":"error","id":"c1","message":"Trær – æøå"}')
+        '{"type":"error","id":"c1","message":"Trær – æøå"}'
+    )
 
 
 # -- fuzzing: nothing but CommandError, and parsed messages are safe to handle --------------------
@@ -258,10 +354,14 @@ def test_when_arbitrary_text_or_bytes_arrive_then_parse_raises_only_command_erro
 
 
 _json = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False)
     | st.sampled_from(["poll", "ideas", "pj", "n1", "n2", "a", "none", "dots", "pain", ""]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
-                                                                 max_size=2),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+    ),
     max_leaves=4,
 )
 _note_ids = st.sampled_from(["n1", "n2", "n3", "n99"])
@@ -296,8 +396,13 @@ def _objects(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _meeting() -> Run:
-    run = Run(info("welcome"), poll("poll", none_option=True), notes("ideas"),
-              notes("cols", columns=["A", "B"]), painjoy("pj"))
+    run = Run(
+        info("welcome"),
+        poll("poll", none_option=True),
+        notes("ideas"),
+        notes("cols", columns=["A", "B"]),
+        painjoy("pj"),
+    )
     for activity in ("poll", "ideas", "cols", "pj"):
         run.fac("open", activity=activity)
     run.post("p1", "pj", "Kø", kind="pain")
@@ -306,12 +411,17 @@ def _meeting() -> Run:
 
 
 @settings(max_examples=200, deadline=None)
-@given(frames=st.lists(st.tuples(_objects(), st.sampled_from(["right", "right", "right", "p2",
-                                                                FACILITATOR])),
-                       min_size=1, max_size=8),
-       dots_phase=st.booleans())
-def test_when_any_object_is_parsed_and_handled_then_only_command_error_is_raised(frames,
-                                                                                 dots_phase):
+@given(
+    frames=st.lists(
+        st.tuples(_objects(), st.sampled_from(["right", "right", "right", "p2", FACILITATOR])),
+        min_size=1,
+        max_size=8,
+    ),
+    dots_phase=st.booleans(),
+)
+def test_when_any_object_is_parsed_and_handled_then_only_command_error_is_raised(
+    frames, dots_phase
+):
     run = _meeting()
     if dots_phase:
         run.fac("phase", activity="pj", phase="dots")

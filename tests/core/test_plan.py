@@ -77,45 +77,63 @@ def test_when_a_good_plan_is_parsed_then_every_field_is_read_with_its_defaults()
         language="nb",
         description={"nb": "Om parken", "en": "About the park"},
         activities=(
-            ActivitySpec(id="info-1", kind="info", title={"nb": "Velkommen"},
-                         text={"nb": "Hei alle sammen"}),
             ActivitySpec(
-                id="park", kind="poll",
+                id="info-1", kind="info", title={"nb": "Velkommen"}, text={"nb": "Hei alle sammen"}
+            ),
+            ActivitySpec(
+                id="park",
+                kind="poll",
                 title={"nb": "Hva vil du ha?", "en": "What do you want?"},
                 options=(
                     Option("trees", {"nb": "Trær", "en": "Trees"}),
                     Option("benches", {"nb": "Benker"}),
                     Option("o3", {"nb": "Lekeplass"}),
                 ),
-                multiple=True, none_option=True, results="reveal",
+                multiple=True,
+                none_option=True,
+                results="reveal",
             ),
-            ActivitySpec(id="notes-3", kind="notes", title={"nb": "Ideer"},
-                         columns=({"nb": "Bra"}, {"nb": "Dårlig", "en": "Bad"}),
-                         max_length=140),
+            ActivitySpec(
+                id="notes-3",
+                kind="notes",
+                title={"nb": "Ideer"},
+                columns=({"nb": "Bra"}, {"nb": "Dårlig", "en": "Bad"}),
+                max_length=140,
+            ),
             ActivitySpec(id="painjoy-4", kind="painjoy", title={"nb": "Smerte og glede"}),
         ),
     )
 
 
 def test_when_a_painjoy_activity_gives_no_numbers_then_it_has_three_dots_of_each_kind_cap_two():
-    plan = parse_plan(toml("""
+    plan = parse_plan(
+        toml("""
         title = "T"
         [[activities]]
         kind = "painjoy"
         title = "P"
-    """))
+    """)
+    )
     spec = plan.activities[0]
     assert (spec.pain_dots, spec.joy_dots, spec.dot_cap, spec.max_length, spec.results) == (
-        3, 3, 2, 280, "live")
+        3,
+        3,
+        2,
+        280,
+        "live",
+    )
 
 
-@pytest.mark.parametrize(("fields", "expected"), [
-    ("dots = 5", (5, 5, 2)),
-    ("dots = 1", (1, 1, 1)),
-    ("dots = 4\npain_dots = 2", (2, 4, 2)),
-    ("joy_dots = 0", (3, 0, 2)),
-    ("dots = 6\ndot_cap = 6", (6, 6, 6)),
-])
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ("dots = 5", (5, 5, 2)),
+        ("dots = 1", (1, 1, 1)),
+        ("dots = 4\npain_dots = 2", (2, 4, 2)),
+        ("joy_dots = 0", (3, 0, 2)),
+        ("dots = 6\ndot_cap = 6", (6, 6, 6)),
+    ],
+)
 def test_when_dots_are_given_then_pain_joy_and_cap_follow_them(fields, expected):
     plan = parse_plan(f'title = "T"\n[[activities]]\nkind = "painjoy"\ntitle = "P"\n{fields}\n')
     spec = plan.activities[0]
@@ -125,27 +143,38 @@ def test_when_dots_are_given_then_pain_joy_and_cap_follow_them(fields, expected)
 def test_when_a_plan_gives_no_language_then_plain_strings_are_norwegian_bokmal():
     plan = parse_plan('title = "Møte"\n[[activities]]\nkind = "info"\ntitle = "Hei"\n')
     assert (plan.language, plan.title, plan.activities[0].title) == (
-        "nb", {"nb": "Møte"}, {"nb": "Hei"})
+        "nb",
+        {"nb": "Møte"},
+        {"nb": "Hei"},
+    )
 
 
 def test_when_a_plan_is_in_english_then_plain_strings_are_english():
-    plan = parse_plan('title = "Meeting"\nlanguage = "en"\n'
-                      '[[activities]]\nkind = "poll"\ntitle = "Q"\noptions = ["Yes", "No"]\n')
+    plan = parse_plan(
+        'title = "Meeting"\nlanguage = "en"\n'
+        '[[activities]]\nkind = "poll"\ntitle = "Q"\noptions = ["Yes", "No"]\n'
+    )
     assert plan.activities[0] == ActivitySpec(
-        id="poll-1", kind="poll", title={"en": "Q"},
+        id="poll-1",
+        kind="poll",
+        title={"en": "Q"},
         options=(Option("o1", {"en": "Yes"}), Option("o2", {"en": "No"})),
     )
 
 
 def test_when_a_text_table_has_other_languages_then_they_are_kept():
-    plan = parse_plan('title = { nb = "Møte", so = "Kulan", ar = "اجتماع" }\n'
-                      '[[activities]]\nkind = "info"\ntitle = "Hei"\n')
+    plan = parse_plan(
+        'title = { nb = "Møte", so = "Kulan", ar = "اجتماع" }\n'
+        '[[activities]]\nkind = "info"\ntitle = "Hei"\n'
+    )
     assert plan.title == {"nb": "Møte", "so": "Kulan", "ar": "اجتماع"}
 
 
 def test_when_a_poll_has_no_options_ids_then_they_are_numbered_and_none_is_added_last():
-    plan = parse_plan('title = "T"\n[[activities]]\nkind = "poll"\ntitle = "Q"\n'
-                      'options = ["A", "B"]\nnone_option = true\n')
+    plan = parse_plan(
+        'title = "T"\n[[activities]]\nkind = "poll"\ntitle = "Q"\n'
+        'options = ["A", "B"]\nnone_option = true\n'
+    )
     assert plan.activities[0].choice_ids() == ("o1", "o2", "none")
 
 
@@ -178,14 +207,16 @@ def test_when_a_top_level_field_is_unknown_then_it_is_named_with_its_line():
 
 def test_when_an_activity_field_is_unknown_then_it_is_named_with_its_line():
     with pytest.raises(PlanError) as caught:
-        parse_plan(toml("""
+        parse_plan(
+            toml("""
             title = "T"
             [[activities]]
             kind = "poll"
             title = "Q"
             options = ["A", "B"]
             multiple_choice = true
-        """))
+        """)
+        )
     (problem,) = caught.value.problems
     assert (problem.field, problem.line) == ("activities[0].multiple_choice", 6)
     assert "unknown field for a poll activity" in problem.message
@@ -223,17 +254,21 @@ def test_when_the_kind_is_missing_then_the_activity_section_line_is_reported():
 
 def test_when_the_title_is_missing_then_it_is_required_without_a_line():
     assert dict_problems({"activities": [{"kind": "info", "title": "I"}]}) == [
-        Problem("title", "is required", None)]
+        Problem("title", "is required", None)
+    ]
 
 
 @pytest.mark.parametrize("title", ['""', '"   "', "{}", '{ nb = "  " }'])
 def test_when_the_title_is_empty_then_it_is_reported(title):
-    assert problems(f"""
+    assert (
+        problems(f"""
         title = {title}
         [[activities]]
         kind = "info"
         title = "I"
-    """)[0][0] == "title"
+    """)[0][0]
+        == "title"
+    )
 
 
 def test_when_an_activity_title_is_missing_then_its_section_line_is_reported():
@@ -297,8 +332,9 @@ def test_when_an_option_id_is_not_a_short_lowercase_id_then_it_is_reported(optio
     """) == [("activities[0].options[0].id", 5)]
 
 
-@pytest.mark.parametrize("activity_id", ['"Has Space"', '"-leading"', '"ÆØÅ"', "12",
-                                         '"' + "a" * 41 + '"'])
+@pytest.mark.parametrize(
+    "activity_id", ['"Has Space"', '"-leading"', '"ÆØÅ"', "12", '"' + "a" * 41 + '"']
+)
 def test_when_an_activity_id_is_malformed_then_it_is_reported(activity_id):
     assert problems(f"""
         title = "T"
@@ -313,7 +349,8 @@ def test_when_the_plan_language_is_not_one_the_interface_speaks_then_it_is_repor
     with pytest.raises(PlanError) as caught:
         parse_plan('title = "T"\nlanguage = "de"\n[[activities]]\nkind = "info"\ntitle = "I"\n')
     assert caught.value.problems == [
-        Problem("language", "must be one of nb, nn, sv, en, not 'de'", 2)]
+        Problem("language", "must be one of nb, nn, sv, en, not 'de'", 2)
+    ]
 
 
 @pytest.mark.parametrize("code", ["NB", "n", "norsk", "n1"])
@@ -326,8 +363,10 @@ def test_when_a_text_uses_a_bad_language_code_then_it_is_named(code):
     """) == [(f"activities[0].title.{code}", 4)]
 
 
-@pytest.mark.parametrize("options", ['["Bare en"]', "[]", '"Ja, Nei"',
-                                     "[" + ", ".join(f'"{n}"' for n in range(21)) + "]"])
+@pytest.mark.parametrize(
+    "options",
+    ['["Bare en"]', "[]", '"Ja, Nei"', "[" + ", ".join(f'"{n}"' for n in range(21)) + "]"],
+)
 def test_when_a_poll_has_too_few_or_too_many_options_then_it_is_reported(options):
     assert problems(f"""
         title = "T"
@@ -347,8 +386,9 @@ def test_when_a_poll_has_no_options_field_then_the_section_line_is_reported():
     """) == [("activities[0].options", 2)]
 
 
-@pytest.mark.parametrize("columns", ['["Bare en"]', '"A, B"',
-                                     '["1", "2", "3", "4", "5", "6", "7"]'])
+@pytest.mark.parametrize(
+    "columns", ['["Bare en"]', '"A, B"', '["1", "2", "3", "4", "5", "6", "7"]']
+)
 def test_when_notes_have_one_column_or_too_many_then_it_is_reported(columns):
     assert problems(f"""
         title = "T"
@@ -364,11 +404,21 @@ def test_when_notes_have_no_columns_then_that_is_fine():
     assert plan.activities[0].columns == ()
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("max_length", "19"), ("max_length", "1001"), ("max_length", '"200"'),
-    ("max_length", "true"), ("dots", "0"), ("dots", "21"), ("pain_dots", "-1"),
-    ("dot_cap", "0"), ("dot_cap", "true"), ("dot_cap", "1.5"),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("max_length", "19"),
+        ("max_length", "1001"),
+        ("max_length", '"200"'),
+        ("max_length", "true"),
+        ("dots", "0"),
+        ("dots", "21"),
+        ("pain_dots", "-1"),
+        ("dot_cap", "0"),
+        ("dot_cap", "true"),
+        ("dot_cap", "1.5"),
+    ],
+)
 def test_when_a_number_is_out_of_range_or_not_whole_then_it_is_reported(field, value):
     assert problems(f"""
         title = "T"
@@ -390,8 +440,9 @@ def test_when_a_painjoy_activity_has_no_dots_at_all_then_it_is_reported():
     """) == [("activities[0].dots", 2)]
 
 
-@pytest.mark.parametrize(("field", "value"), [("multiple", '"yes"'), ("none_option", "1"),
-                                              ("results", '"later"')])
+@pytest.mark.parametrize(
+    ("field", "value"), [("multiple", '"yes"'), ("none_option", "1"), ("results", '"later"')]
+)
 def test_when_a_poll_flag_or_results_is_wrong_then_it_is_reported(field, value):
     assert problems(f"""
         title = "T"
@@ -433,7 +484,8 @@ def test_when_a_plan_has_more_than_sixty_activities_then_it_is_reported():
 
 def test_when_an_activity_is_not_a_table_then_it_is_reported():
     assert [p.field for p in dict_problems({"title": "T", "activities": ["info"]})] == [
-        "activities[0]"]
+        "activities[0]"
+    ]
 
 
 @pytest.mark.parametrize("data", [None, [], "title", 3])
@@ -443,7 +495,8 @@ def test_when_the_plan_is_not_a_table_then_it_is_reported(data):
 
 def test_when_a_plan_has_several_problems_then_all_are_collected_with_their_lines():
     with pytest.raises(PlanError) as caught:
-        parse_plan(toml("""
+        parse_plan(
+            toml("""
             titel = "x"
             language = "de"
 
@@ -474,7 +527,8 @@ def test_when_a_plan_has_several_problems_then_all_are_collected_with_their_line
             pain_dots = 0
             joy_dots = 0
             dot_cap = true
-        """))
+        """)
+        )
     assert [(p.field, p.line) for p in caught.value.problems] == [
         ("titel", 1),
         ("language", 2),
@@ -496,7 +550,9 @@ def test_when_a_plan_has_several_problems_then_all_are_collected_with_their_line
 
 def test_when_a_problem_has_a_line_then_its_text_starts_with_it():
     assert (str(Problem("title", "is required", 3)), str(Problem("title", "is required"))) == (
-        "line 3: title: is required", "title: is required")
+        "line 3: title: is required",
+        "title: is required",
+    )
 
 
 # -- round trips ----------------------------------------------------------------------------
@@ -514,27 +570,56 @@ def test_when_a_plan_is_turned_into_data_then_each_kind_keeps_only_its_fields():
         "language": "nb",
         "description": {"nb": "Om parken", "en": "About the park"},
         "activities": [
-            {"id": "info-1", "kind": "info", "title": {"nb": "Velkommen"},
-             "text": {"nb": "Hei alle sammen"}},
-            {"id": "park", "kind": "poll",
-             "title": {"nb": "Hva vil du ha?", "en": "What do you want?"},
-             "options": [{"id": "trees", "text": {"nb": "Trær", "en": "Trees"}},
-                         {"id": "benches", "text": {"nb": "Benker"}},
-                         {"id": "o3", "text": {"nb": "Lekeplass"}}],
-             "multiple": True, "none_option": True, "results": "reveal"},
-            {"id": "notes-3", "kind": "notes", "title": {"nb": "Ideer"}, "max_length": 140,
-             "columns": [{"nb": "Bra"}, {"nb": "Dårlig", "en": "Bad"}], "results": "live"},
-            {"id": "painjoy-4", "kind": "painjoy", "title": {"nb": "Smerte og glede"},
-             "max_length": 280, "pain_dots": 3, "joy_dots": 3, "dot_cap": 2,
-             "results": "live"},
+            {
+                "id": "info-1",
+                "kind": "info",
+                "title": {"nb": "Velkommen"},
+                "text": {"nb": "Hei alle sammen"},
+            },
+            {
+                "id": "park",
+                "kind": "poll",
+                "title": {"nb": "Hva vil du ha?", "en": "What do you want?"},
+                "options": [
+                    {"id": "trees", "text": {"nb": "Trær", "en": "Trees"}},
+                    {"id": "benches", "text": {"nb": "Benker"}},
+                    {"id": "o3", "text": {"nb": "Lekeplass"}},
+                ],
+                "multiple": True,
+                "none_option": True,
+                "results": "reveal",
+            },
+            {
+                "id": "notes-3",
+                "kind": "notes",
+                "title": {"nb": "Ideer"},
+                "max_length": 140,
+                "columns": [{"nb": "Bra"}, {"nb": "Dårlig", "en": "Bad"}],
+                "results": "live",
+            },
+            {
+                "id": "painjoy-4",
+                "kind": "painjoy",
+                "title": {"nb": "Smerte og glede"},
+                "max_length": 280,
+                "pain_dots": 3,
+                "joy_dots": 3,
+                "dot_cap": 2,
+                "results": "live",
+            },
         ],
     }
 
 
-_texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-                 min_size=1, max_size=12).filter(str.strip)
-_localized = st.one_of(_texts, st.dictionaries(st.sampled_from(["nb", "nn", "sv", "en", "so"]),
-                                               _texts, min_size=1, max_size=3))
+_texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12
+).filter(str.strip)
+_localized = st.one_of(
+    _texts,
+    st.dictionaries(
+        st.sampled_from(["nb", "nn", "sv", "en", "so"]), _texts, min_size=1, max_size=3
+    ),
+)
 _ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True).filter(lambda s: s != "none")
 
 
@@ -552,8 +637,7 @@ def _activity(draw: st.DrawFn) -> dict[str, Any]:
         item["multiple"] = draw(st.booleans())
         item["none_option"] = draw(st.booleans())
     if kind == "notes":
-        item["columns"] = draw(st.one_of(st.just([]), st.lists(_localized, min_size=2,
-                                                                max_size=6)))
+        item["columns"] = draw(st.one_of(st.just([]), st.lists(_localized, min_size=2, max_size=6)))
     if kind in ("notes", "painjoy"):
         item["max_length"] = draw(st.integers(20, 1000))
     if kind == "painjoy":
@@ -564,9 +648,13 @@ def _activity(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(max_examples=100, deadline=None)
-@given(title=_localized, language=st.sampled_from(["nb", "nn", "sv", "en"]),
-       activities=st.lists(_activity(), min_size=1, max_size=6))
+@given(
+    title=_localized,
+    language=st.sampled_from(["nb", "nn", "sv", "en"]),
+    activities=st.lists(_activity(), min_size=1, max_size=6),
+)
 def test_when_any_valid_plan_round_trips_through_data_then_nothing_is_lost(
-        title, language, activities):
+    title, language, activities
+):
     plan = plan_from_dict({"title": title, "language": language, "activities": activities})
     assert plan_from_dict(plan.to_dict()) == plan

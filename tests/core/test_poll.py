@@ -25,29 +25,36 @@ def vote(run: Run, pid: str, *choices: str) -> None:
     run.do(pid, "vote", activity="q", choices=list(choices))
 
 
-@pytest.mark.parametrize(("extra", "choices", "expected"), [
-    ({}, ["b"], ("b",)),
-    ({}, [], ()),
-    ({}, ["b", "b"], ("b",)),
-    ({"multiple": True}, ["c", "a"], ("a", "c")),
-    ({"multiple": True}, ["c", "a", "c"], ("a", "c")),
-    ({"none_option": True}, ["none"], ("none",)),
-    ({"multiple": True, "none_option": True}, ["none", "none"], ("none",)),
-])
+@pytest.mark.parametrize(
+    ("extra", "choices", "expected"),
+    [
+        ({}, ["b"], ("b",)),
+        ({}, [], ()),
+        ({}, ["b", "b"], ("b",)),
+        ({"multiple": True}, ["c", "a"], ("a", "c")),
+        ({"multiple": True}, ["c", "a", "c"], ("a", "c")),
+        ({"none_option": True}, ["none"], ("none",)),
+        ({"multiple": True, "none_option": True}, ["none", "none"], ("none",)),
+    ],
+)
 def test_when_a_vote_is_checked_then_its_choices_come_back_once_each_in_plan_order(
-        extra, choices, expected):
+    extra, choices, expected
+):
     assert polls.check_vote(spec(**extra), choices) == expected
 
 
-@pytest.mark.parametrize(("extra", "choices", "code"), [
-    ({}, ["d"], "unknown_option"),
-    ({}, ["none"], "unknown_option"),  # not offered
-    ({}, ["a", "b"], "single_choice"),
-    ({"none_option": True}, ["a", "none"], "single_choice"),
-    ({"multiple": True, "none_option": True}, ["a", "none"], "none_alone"),
-    ({"multiple": True, "none_option": True}, ["none", "b", "c"], "none_alone"),
-    ({"multiple": True}, ["a", "zz"], "unknown_option"),
-])
+@pytest.mark.parametrize(
+    ("extra", "choices", "code"),
+    [
+        ({}, ["d"], "unknown_option"),
+        ({}, ["none"], "unknown_option"),  # not offered
+        ({}, ["a", "b"], "single_choice"),
+        ({"none_option": True}, ["a", "none"], "single_choice"),
+        ({"multiple": True, "none_option": True}, ["a", "none"], "none_alone"),
+        ({"multiple": True, "none_option": True}, ["none", "b", "c"], "none_alone"),
+        ({"multiple": True}, ["a", "zz"], "unknown_option"),
+    ],
+)
 def test_when_a_vote_breaks_a_rule_then_it_says_which(extra, choices, code):
     with pytest.raises(CommandError) as caught:
         polls.check_vote(spec(**extra), choices)
@@ -57,7 +64,9 @@ def test_when_a_vote_breaks_a_rule_then_it_says_which(extra, choices, code):
 def test_when_nobody_has_voted_then_every_option_counts_zero():
     run = voting(none_option=True)
     assert polls.tally(run.state("q")) == {
-        "counts": {"a": 0, "b": 0, "c": 0, "none": 0}, "voters": 0}
+        "counts": {"a": 0, "b": 0, "c": 0, "none": 0},
+        "voters": 0,
+    }
 
 
 def test_when_people_vote_then_the_tally_counts_each_option_including_none():
@@ -67,7 +76,9 @@ def test_when_people_vote_then_the_tally_counts_each_option_including_none():
     vote(run, "p3", "a")
     vote(run, "p4", "b")
     assert polls.tally(run.state("q")) == {
-        "counts": {"a": 2, "b": 1, "c": 0, "none": 1}, "voters": 4}
+        "counts": {"a": 2, "b": 1, "c": 0, "none": 1},
+        "voters": 4,
+    }
 
 
 def test_when_votes_are_changed_then_only_the_last_one_of_each_person_counts():
@@ -85,7 +96,9 @@ def test_when_a_poll_takes_several_answers_then_each_counts_and_voters_are_peopl
     vote(run, "p2", "c", "b", "a")
     vote(run, "p3", "none")
     assert polls.tally(run.state("q")) == {
-        "counts": {"a": 2, "b": 1, "c": 2, "none": 1}, "voters": 3}
+        "counts": {"a": 2, "b": 1, "c": 2, "none": 1},
+        "voters": 3,
+    }
 
 
 def test_when_a_vote_is_withdrawn_then_it_no_longer_counts():
@@ -102,16 +115,24 @@ def test_when_none_is_combined_with_an_option_then_the_earlier_vote_stands():
     vote(run, "p1", "a", "b")
     assert run.refused("p1", "vote", activity="q", choices=["none", "a"]).code == "none_alone"
     assert polls.tally(run.state("q")) == {
-        "counts": {"a": 1, "b": 1, "c": 0, "none": 0}, "voters": 1}
+        "counts": {"a": 1, "b": 1, "c": 0, "none": 0},
+        "voters": 1,
+    }
 
 
 # -- property: the tally is exactly the last accepted vote of everyone ---------------------------
 
-_polls = st.sampled_from([{}, {"multiple": True}, {"none_option": True},
-                          {"multiple": True, "none_option": True}])
-_votes = st.lists(st.tuples(st.sampled_from(["p1", "p2", "p3", "p4"]),
-                            st.lists(st.sampled_from(["a", "b", "c", "none", "x"]), max_size=4)),
-                  min_size=5, max_size=40)
+_polls = st.sampled_from(
+    [{}, {"multiple": True}, {"none_option": True}, {"multiple": True, "none_option": True}]
+)
+_votes = st.lists(
+    st.tuples(
+        st.sampled_from(["p1", "p2", "p3", "p4"]),
+        st.lists(st.sampled_from(["a", "b", "c", "none", "x"]), max_size=4),
+    ),
+    min_size=5,
+    max_size=40,
+)
 
 
 @settings(max_examples=200, deadline=None)

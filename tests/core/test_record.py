@@ -19,76 +19,127 @@ def t(seconds: int) -> str:
 
 
 def plan():
-    return plan_from_dict({
-        "title": "Nabolagsmøte", "description": "Om parken",
-        "activities": [info("welcome"), poll("poll", none_option=True), notes("ideas"),
-                       painjoy("pj")],
-    })
+    return plan_from_dict(
+        {
+            "title": "Nabolagsmøte",
+            "description": "Om parken",
+            "activities": [
+                info("welcome"),
+                poll("poll", none_option=True),
+                notes("ideas"),
+                painjoy("pj"),
+            ],
+        }
+    )
 
 
 def meeting() -> Run:
     run = Run(plan=plan())
-    run.join("p1", "p2", "p3")                                # 1, 2, 3
-    assert run.meeting.join("p1", T0 + 3) == []               # a second arrival is no news
-    run.show("welcome", present=3)                            # 4
-    run.show("poll", present=3)                               # 5: shown and opened
-    run.do("p1", "vote", activity="poll", choices=["a"])      # 6
-    run.do("p2", "vote", activity="poll", choices=["none"])   # 7
-    run.do("p3", "vote", activity="poll", choices=["b"])      # 8
-    run.fac("close", activity="poll", present=2)              # 9
-    run.show("ideas", present=4)                              # 10
-    run.post("p1", "ideas", "Mer lys")                        # 11: n1
-    run.post("p2", "ideas", "Tull")                           # 12: n2
+    run.join("p1", "p2", "p3")  # 1, 2, 3
+    assert run.meeting.join("p1", T0 + 3) == []  # a second arrival is no news
+    run.show("welcome", present=3)  # 4
+    run.show("poll", present=3)  # 5: shown and opened
+    run.do("p1", "vote", activity="poll", choices=["a"])  # 6
+    run.do("p2", "vote", activity="poll", choices=["none"])  # 7
+    run.do("p3", "vote", activity="poll", choices=["b"])  # 8
+    run.fac("close", activity="poll", present=2)  # 9
+    run.show("ideas", present=4)  # 10
+    run.post("p1", "ideas", "Mer lys")  # 11: n1
+    run.post("p2", "ideas", "Tull")  # 12: n2
     run.fac("hide", activity="ideas", note="n2", reason="off topic")  # 13
-    run.post("p3", "ideas", "Lys!")                           # 14: n3
-    run.fac("merge", activity="ideas", into="n1", notes=["n3"])       # 15
-    run.show("pj", present=3)                                 # 16
-    run.post("p1", "pj", "Kø", kind="pain")                   # 17: n4
-    run.post("p2", "pj", "Park", kind="joy")                  # 18: n5
-    run.fac("phase", activity="pj", phase="dots")             # 19
-    run.dot("p3", "pj", "n4")                                 # 20
-    run.dot("p3", "pj", "n4")                                 # 21
-    run.dot("p1", "pj", "n5")                                 # 22
+    run.post("p3", "ideas", "Lys!")  # 14: n3
+    run.fac("merge", activity="ideas", into="n1", notes=["n3"])  # 15
+    run.show("pj", present=3)  # 16
+    run.post("p1", "pj", "Kø", kind="pain")  # 17: n4
+    run.post("p2", "pj", "Park", kind="joy")  # 18: n5
+    run.fac("phase", activity="pj", phase="dots")  # 19
+    run.dot("p3", "pj", "n4")  # 20
+    run.dot("p3", "pj", "n4")  # 21
+    run.dot("p1", "pj", "n5")  # 22
     return run
 
 
 def note(id, text, posted, **extra):
-    return {"id": id, "text": text, "posted_at": posted, "column": None, "kind": None,
-            "status": "visible", "reason": None, "merged_into": None, "merged": [], "dots": 0,
-            **extra}
+    return {
+        "id": id,
+        "text": text,
+        "posted_at": posted,
+        "column": None,
+        "kind": None,
+        "status": "visible",
+        "reason": None,
+        "merged_into": None,
+        "merged": [],
+        "dots": 0,
+        **extra,
+    }
 
 
 def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
     run = meeting()
     assert record.build(run.log) == {
         "schema": "facilitate.record/1",
-        "meeting": {"code": "ABCD", "title": {"nb": "Nabolagsmøte"}, "language": "nb",
-                    "description": {"nb": "Om parken"}, "created_at": T0_ISO,
-                    "last_event_at": t(22)},
+        "meeting": {
+            "code": "ABCD",
+            "title": {"nb": "Nabolagsmøte"},
+            "language": "nb",
+            "description": {"nb": "Om parken"},
+            "created_at": T0_ISO,
+            "last_event_at": t(22),
+        },
         "participants": {"joined": 3, "peak_connected": 4},
         "activities": [
-            {"id": "welcome", "kind": "info", "title": {"nb": "Velkommen"},
-             "shown_at": [t(4)], "opened_at": [], "closed_at": [], "present_when_shown": [3]},
-            {**run.plan.activity("poll").to_dict(),
-             "shown_at": [t(5)], "opened_at": [t(5)], "closed_at": [t(9)],
-             "present_when_shown": [3], "responders": 3,
-             "tally": {"counts": {"a": 1, "b": 1, "c": 0, "none": 1}, "voters": 3}},
-            {**run.plan.activity("ideas").to_dict(),
-             "shown_at": [t(10)], "opened_at": [t(10)], "closed_at": [],
-             "present_when_shown": [4], "responders": 3,
-             "notes": [note("n1", "Mer lys", t(11), merged=["n3"]),
-                       note("n2", "Tull", t(12), status="hidden", reason="off topic"),
-                       note("n3", "Lys!", t(14), status="merged", merged_into="n1")],
-             "hidden": 1},
-            {**run.plan.activity("pj").to_dict(),
-             "shown_at": [t(16)], "opened_at": [t(16)], "closed_at": [],
-             "present_when_shown": [3], "responders": 3,
-             "notes": [note("n4", "Kø", t(17), kind="pain", dots=2),
-                       note("n5", "Park", t(18), kind="joy", dots=1)],
-             "hidden": 0, "phase": "dots",
-             "ranking": {"pain": [{"id": "n4", "text": "Kø", "dots": 2, "merged": 0}],
-                         "joy": [{"id": "n5", "text": "Park", "dots": 1, "merged": 0}]},
-             "dots_placed": 3},
+            {
+                "id": "welcome",
+                "kind": "info",
+                "title": {"nb": "Velkommen"},
+                "shown_at": [t(4)],
+                "opened_at": [],
+                "closed_at": [],
+                "present_when_shown": [3],
+            },
+            {
+                **run.plan.activity("poll").to_dict(),
+                "shown_at": [t(5)],
+                "opened_at": [t(5)],
+                "closed_at": [t(9)],
+                "present_when_shown": [3],
+                "responders": 3,
+                "tally": {"counts": {"a": 1, "b": 1, "c": 0, "none": 1}, "voters": 3},
+            },
+            {
+                **run.plan.activity("ideas").to_dict(),
+                "shown_at": [t(10)],
+                "opened_at": [t(10)],
+                "closed_at": [],
+                "present_when_shown": [4],
+                "responders": 3,
+                "notes": [
+                    note("n1", "Mer lys", t(11), merged=["n3"]),
+                    note("n2", "Tull", t(12), status="hidden", reason="off topic"),
+                    note("n3", "Lys!", t(14), status="merged", merged_into="n1"),
+                ],
+                "hidden": 1,
+            },
+            {
+                **run.plan.activity("pj").to_dict(),
+                "shown_at": [t(16)],
+                "opened_at": [t(16)],
+                "closed_at": [],
+                "present_when_shown": [3],
+                "responders": 3,
+                "notes": [
+                    note("n4", "Kø", t(17), kind="pain", dots=2),
+                    note("n5", "Park", t(18), kind="joy", dots=1),
+                ],
+                "hidden": 0,
+                "phase": "dots",
+                "ranking": {
+                    "pain": [{"id": "n4", "text": "Kø", "dots": 2, "merged": 0}],
+                    "joy": [{"id": "n5", "text": "Park", "dots": 1, "merged": 0}],
+                },
+                "dots_placed": 3,
+            },
         ],
         "events": 1 + 3 + 1 + 2 + 3 + 1 + 2 + 2 + 1 + 1 + 1 + 2 + 2 + 1 + 3,
     }
@@ -102,8 +153,10 @@ def test_when_a_meeting_has_only_begun_then_the_record_is_empty_but_complete():
     assert built["participants"] == {"joined": 0, "peak_connected": 0}
     assert built["events"] == 1
     assert [a.get("responders") for a in built["activities"]] == [None, 0, 0, 0]
-    assert built["activities"][1]["tally"] == {"counts": {"a": 0, "b": 0, "c": 0, "none": 0},
-                                               "voters": 0}
+    assert built["activities"][1]["tally"] == {
+        "counts": {"a": 0, "b": 0, "c": 0, "none": 0},
+        "voters": 0,
+    }
 
 
 def test_when_a_hidden_note_is_restored_or_merged_then_the_record_gives_no_reason():
@@ -118,7 +171,10 @@ def test_when_a_hidden_note_is_restored_or_merged_then_the_record_gives_no_reaso
     run.fac("merge", activity="ideas", into="n3", notes=["n2"])
     notes_now = record.build(run.log)["activities"][2]["notes"]
     assert [(n["id"], n["status"], n["reason"]) for n in notes_now] == [
-        ("n1", "visible", None), ("n2", "merged", None), ("n3", "visible", None)]
+        ("n1", "visible", None),
+        ("n2", "merged", None),
+        ("n3", "visible", None),
+    ]
     assert record.build(run.log)["activities"][2]["hidden"] == 0
 
 
@@ -131,19 +187,26 @@ def test_when_notes_are_merged_in_a_chain_then_the_record_lists_every_merged_not
     run.fac("merge", activity="ideas", into="n3", notes=["n2"])
     notes_now = record.build(run.log)["activities"][2]["notes"]
     assert [(n["id"], n["merged_into"], n["merged"]) for n in notes_now] == [
-        ("n1", "n3", []), ("n2", "n3", []), ("n3", None, ["n1", "n2"])]
+        ("n1", "n3", []),
+        ("n2", "n3", []),
+        ("n3", None, ["n1", "n2"]),
+    ]
 
 
 def test_when_an_activity_is_shown_opened_and_closed_often_then_every_time_is_kept():
     run = Run(plan=plan())
-    run.show("poll", present=1)       # 1
+    run.show("poll", present=1)  # 1
     run.fac("close", activity="poll", present=2)  # 2
-    run.show("welcome", present=5)    # 3
-    run.show("poll", present=3)       # 4
-    run.fac("open", activity="poll", present=3)   # 5
+    run.show("welcome", present=5)  # 3
+    run.show("poll", present=3)  # 4
+    run.fac("open", activity="poll", present=3)  # 5
     built = record.build(run.log)["activities"][1]
-    assert (built["shown_at"], built["opened_at"], built["closed_at"],
-            built["present_when_shown"]) == ([t(1), t(4)], [t(1), t(5)], [t(2)], [1, 3])
+    assert (
+        built["shown_at"],
+        built["opened_at"],
+        built["closed_at"],
+        built["present_when_shown"],
+    ) == ([t(1), t(4)], [t(1), t(5)], [t(2)], [1, 3])
     assert record.build(run.log)["participants"]["peak_connected"] == 5
 
 
@@ -152,9 +215,16 @@ def test_when_a_record_is_built_then_it_is_plain_json():
     assert json.loads(json.dumps(built)) == built
 
 
-@pytest.mark.parametrize(("at", "expected"), [
-    (None, None), (0, "1970-01-01T00:00:00Z"), (1.9, "1970-01-01T00:00:01Z"),
-    (T0, T0_ISO), (T0 + 0.5, T0_ISO), (1_719_792_000, "2024-07-01T00:00:00Z"),
-])
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (None, None),
+        (0, "1970-01-01T00:00:00Z"),
+        (1.9, "1970-01-01T00:00:01Z"),
+        (T0, T0_ISO),
+        (T0 + 0.5, T0_ISO),
+        (1_719_792_000, "2024-07-01T00:00:00Z"),
+    ],
+)
 def test_when_a_time_is_written_then_it_is_iso_8601_utc_to_the_second(at, expected):
     assert record.iso(at) == expected

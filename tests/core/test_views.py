@@ -16,14 +16,24 @@ from facilitate.core.errors import CommandError
 from .helpers import Run, info, notes, painjoy, poll
 
 PRESENCE = views.Presence(phones=3, screens=1, consoles=2)
-BASE = {"code": "ABCD", "title": {"nb": "Nabolagsmøte"}, "language": "nb", "count": 6,
-        "participants": 3}
+BASE = {
+    "code": "ABCD",
+    "title": {"nb": "Nabolagsmøte"},
+    "language": "nb",
+    "count": 6,
+    "participants": 3,
+}
 
 
 def meeting() -> Run:
-    return Run(info("welcome", text="Hei"), poll("poll", none_option=True),
-               poll("secret", results="reveal"), notes("ideas", columns=["Bra", "Dårlig"]),
-               painjoy("pj"), painjoy("quiet", results="reveal"))
+    return Run(
+        info("welcome", text="Hei"),
+        poll("poll", none_option=True),
+        poll("secret", results="reveal"),
+        notes("ideas", columns=["Bra", "Dårlig"]),
+        painjoy("pj"),
+        painjoy("quiet", results="reveal"),
+    )
 
 
 def screen(run: Run) -> dict[str, Any]:
@@ -57,8 +67,10 @@ def board_with_hidden_and_merged(activity: str, **kinds: str) -> tuple[Run, dict
     run = meeting()
     run.show(activity)
     extra = {"kind": "pain"} if activity in ("pj", "quiet") else {"column": 0}
-    ids = {name: run.post("p1" if name != "v" else "p2", activity, f"text {name}", **extra)
-           for name in "abhv"}
+    ids = {
+        name: run.post("p1" if name != "v" else "p2", activity, f"text {name}", **extra)
+        for name in "abhv"
+    }
     run.fac("merge", activity=activity, into=ids["a"], notes=[ids["b"]])
     run.fac("hide", activity=activity, note=ids["h"], reason="personal")
     return run, ids
@@ -81,15 +93,27 @@ def test_when_a_poll_has_live_results_then_the_screen_shows_the_tally():
     run.show("poll")
     run.do("p1", "vote", activity="poll", choices=["a"])
     run.do("p2", "vote", activity="poll", choices=["none"])
-    assert screen(run) == {**BASE, "activity": {
-        "id": "poll", "kind": "poll", "title": {"nb": "Hva mener du?"}, "text": {},
-        "position": 2, "open": True, "show_results": True,
-        "options": [{"id": "a", "text": {"nb": "A"}}, {"id": "b", "text": {"nb": "B"}},
-                    {"id": "c", "text": {"nb": "C"}}],
-        "multiple": False, "none_option": True,
-        "tally": {"counts": {"a": 1, "b": 0, "c": 0, "none": 1}, "voters": 2},
-        "responders": 2,
-    }}
+    assert screen(run) == {
+        **BASE,
+        "activity": {
+            "id": "poll",
+            "kind": "poll",
+            "title": {"nb": "Hva mener du?"},
+            "text": {},
+            "position": 2,
+            "open": True,
+            "show_results": True,
+            "options": [
+                {"id": "a", "text": {"nb": "A"}},
+                {"id": "b", "text": {"nb": "B"}},
+                {"id": "c", "text": {"nb": "C"}},
+            ],
+            "multiple": False,
+            "none_option": True,
+            "tally": {"counts": {"a": 1, "b": 0, "c": 0, "none": 1}, "voters": 2},
+            "responders": 2,
+        },
+    }
     assert phone(run)["activity"]["tally"] == screen(run)["activity"]["tally"]
 
 
@@ -100,8 +124,7 @@ def test_when_poll_results_are_concealed_then_neither_screen_nor_phone_has_a_tal
     assert "tally" not in screen(run)["activity"]
     assert "tally" not in phone(run)["activity"]
     assert screen(run)["activity"]["responders"] == 1  # how many answered is not a result
-    assert console(run)["activity"]["tally"] == {"counts": {"a": 0, "b": 1, "c": 0},
-                                                 "voters": 1}
+    assert console(run)["activity"]["tally"] == {"counts": {"a": 0, "b": 1, "c": 0}, "voters": 1}
 
 
 def test_when_poll_results_are_revealed_and_concealed_again_then_the_tally_comes_and_goes():
@@ -137,14 +160,46 @@ def test_when_the_console_looks_at_a_board_then_it_sees_every_note_with_status_a
     run, ids = board_with_hidden_and_merged("ideas")
     a, b, h, v = ids["a"], ids["b"], ids["h"], ids["v"]
     assert console(run)["activity"]["notes"] == [
-        {"id": a, "text": "text a", "merged": 1, "column": 0, "status": "visible",
-         "reason": "", "merged_into": None, "dots": 0},
-        {"id": b, "text": "text b", "merged": 0, "column": 0, "status": "merged",
-         "reason": "", "merged_into": a, "dots": 0},
-        {"id": h, "text": "text h", "merged": 0, "column": 0, "status": "hidden",
-         "reason": "personal", "merged_into": None, "dots": 0},
-        {"id": v, "text": "text v", "merged": 0, "column": 0, "status": "visible",
-         "reason": "", "merged_into": None, "dots": 0},
+        {
+            "id": a,
+            "text": "text a",
+            "merged": 1,
+            "column": 0,
+            "status": "visible",
+            "reason": "",
+            "merged_into": None,
+            "dots": 0,
+        },
+        {
+            "id": b,
+            "text": "text b",
+            "merged": 0,
+            "column": 0,
+            "status": "merged",
+            "reason": "",
+            "merged_into": a,
+            "dots": 0,
+        },
+        {
+            "id": h,
+            "text": "text h",
+            "merged": 0,
+            "column": 0,
+            "status": "hidden",
+            "reason": "personal",
+            "merged_into": None,
+            "dots": 0,
+        },
+        {
+            "id": v,
+            "text": "text v",
+            "merged": 0,
+            "column": 0,
+            "status": "visible",
+            "reason": "",
+            "merged_into": None,
+            "dots": 0,
+        },
     ]
 
 
@@ -155,10 +210,20 @@ def test_when_the_console_is_rendered_then_it_has_the_agenda_and_who_is_connecte
     run.do("p1", "vote", activity="poll", choices=["a"])
     view = console(run)
     assert {k: v for k, v in view.items() if k not in ("activity", "agenda")} == {
-        **BASE, "current": "poll", "screens": 1, "consoles": 2, "joined": 2}
+        **BASE,
+        "current": "poll",
+        "screens": 1,
+        "consoles": 2,
+        "joined": 2,
+    }
     assert [(a["id"], a["open"], a["started"], a["responders"]) for a in view["agenda"]] == [
-        ("welcome", False, False, 0), ("poll", True, True, 1), ("secret", False, False, 0),
-        ("ideas", False, False, 0), ("pj", False, False, 0), ("quiet", False, False, 0)]
+        ("welcome", False, False, 0),
+        ("poll", True, True, 1),
+        ("secret", False, False, 0),
+        ("ideas", False, False, 0),
+        ("pj", False, False, 0),
+        ("quiet", False, False, 0),
+    ]
 
 
 # -- pain/joy points ---------------------------------------------------------------------------
@@ -176,9 +241,13 @@ def test_when_painjoy_is_in_the_dots_phase_then_screen_and_phone_rank_visible_po
     run, ids = board_with_hidden_and_merged("pj")
     run.fac("phase", activity="pj", phase="dots")
     run.dot("p3", "pj", ids["v"])
-    ranking = {"pain": [{"id": ids["v"], "text": "text v", "dots": 1, "merged": 0},
-                        {"id": ids["a"], "text": "text a", "dots": 0, "merged": 1}],
-               "joy": []}
+    ranking = {
+        "pain": [
+            {"id": ids["v"], "text": "text v", "dots": 1, "merged": 0},
+            {"id": ids["a"], "text": "text a", "dots": 0, "merged": 1},
+        ],
+        "joy": [],
+    }
     assert screen(run)["activity"]["ranking"] == ranking
     assert phone(run)["activity"]["ranking"] == ranking
     assert phone(run)["activity"]["phase"] == "dots"
@@ -189,9 +258,12 @@ def test_when_painjoy_results_are_concealed_then_phones_get_points_in_posting_or
     run.fac("phase", activity="quiet", phase="dots")
     run.dot("p3", "quiet", ids["v"])
     assert phone(run)["activity"]["ranking"] == {
-        "pain": [{"id": ids["a"], "text": "text a", "merged": 1},
-                 {"id": ids["v"], "text": "text v", "merged": 0}],
-        "joy": []}
+        "pain": [
+            {"id": ids["a"], "text": "text a", "merged": 1},
+            {"id": ids["v"], "text": "text v", "merged": 0},
+        ],
+        "joy": [],
+    }
     assert "ranking" not in screen(run)["activity"]
     assert "notes" not in screen(run)["activity"]
     assert console(run)["activity"]["ranking"]["pain"][0]["dots"] == 1
@@ -208,15 +280,26 @@ def test_when_a_painjoy_slide_is_shown_then_its_dot_rules_are_in_the_head():
     run.show("pj")
     head = screen(run)["activity"]
     assert {k: head[k] for k in ("phase", "pain_dots", "joy_dots", "dot_cap", "max_length")} == {
-        "phase": "notes", "pain_dots": 3, "joy_dots": 3, "dot_cap": 2, "max_length": 280}
+        "phase": "notes",
+        "pain_dots": 3,
+        "joy_dots": 3,
+        "dot_cap": 2,
+        "max_length": 280,
+    }
 
 
 def test_when_an_info_slide_is_shown_then_it_has_no_results_and_no_responders():
     run = meeting()
     run.show("welcome")
     assert screen(run)["activity"] == {
-        "id": "welcome", "kind": "info", "title": {"nb": "Velkommen"}, "text": {"nb": "Hei"},
-        "position": 1, "open": False, "show_results": True}
+        "id": "welcome",
+        "kind": "info",
+        "title": {"nb": "Velkommen"},
+        "text": {"nb": "Hei"},
+        "position": 1,
+        "open": False,
+        "show_results": True,
+    }
 
 
 # -- one participant's own view ----------------------------------------------------------------
@@ -246,13 +329,22 @@ def test_when_a_participant_withdraws_their_vote_then_mine_forgets_the_poll():
 
 def test_when_a_participant_has_notes_then_mine_shows_them_with_status_even_hidden_ones():
     run, ids = board_with_hidden_and_merged("ideas")
-    assert views.mine(run.meeting, "p1") == {"ideas": {"notes": [
-        {"id": ids["a"], "text": "text a", "merged": 1, "column": 0, "status": "visible"},
-        {"id": ids["b"], "text": "text b", "merged": 0, "column": 0, "status": "merged"},
-        {"id": ids["h"], "text": "text h", "merged": 0, "column": 0, "status": "hidden"},
-    ]}}
-    assert views.mine(run.meeting, "p2") == {"ideas": {"notes": [
-        {"id": ids["v"], "text": "text v", "merged": 0, "column": 0, "status": "visible"}]}}
+    assert views.mine(run.meeting, "p1") == {
+        "ideas": {
+            "notes": [
+                {"id": ids["a"], "text": "text a", "merged": 1, "column": 0, "status": "visible"},
+                {"id": ids["b"], "text": "text b", "merged": 0, "column": 0, "status": "merged"},
+                {"id": ids["h"], "text": "text h", "merged": 0, "column": 0, "status": "hidden"},
+            ]
+        }
+    }
+    assert views.mine(run.meeting, "p2") == {
+        "ideas": {
+            "notes": [
+                {"id": ids["v"], "text": "text v", "merged": 0, "column": 0, "status": "visible"}
+            ]
+        }
+    }
 
 
 def test_when_a_participant_places_dots_then_mine_shows_them_and_what_remains():
@@ -265,11 +357,17 @@ def test_when_a_participant_places_dots_then_mine_shows_them_and_what_remains():
     run.dot("p1", "pj", pain)
     run.dot("p1", "pj", joy)
     assert views.mine(run.meeting, "p1") == {
-        "pj": {"dots": {pain: 2, joy: 1}, "remaining": {"pain": 1, "joy": 2}}}
-    assert views.mine(run.meeting, "p2") == {"pj": {
-        "notes": [{"id": pain, "text": "Kø", "merged": 0, "kind": "pain", "status": "visible"},
-                  {"id": joy, "text": "Park", "merged": 0, "kind": "joy", "status": "visible"}],
-        "remaining": {"pain": 3, "joy": 3}}}
+        "pj": {"dots": {pain: 2, joy: 1}, "remaining": {"pain": 1, "joy": 2}}
+    }
+    assert views.mine(run.meeting, "p2") == {
+        "pj": {
+            "notes": [
+                {"id": pain, "text": "Kø", "merged": 0, "kind": "pain", "status": "visible"},
+                {"id": joy, "text": "Park", "merged": 0, "kind": "joy", "status": "visible"},
+            ],
+            "remaining": {"pain": 3, "joy": 3},
+        }
+    }
 
 
 def test_when_the_facilitator_moves_on_then_mine_still_covers_every_activity():
@@ -280,10 +378,18 @@ def test_when_the_facilitator_moves_on_then_mine_still_covers_every_activity():
     note = run.post("p1", "ideas", "Lys", column=1)
     before = views.mine(run.meeting, "p1")
     run.show(None)
-    assert views.mine(run.meeting, "p1") == before == {
-        "poll": {"choices": ["a"]},
-        "ideas": {"notes": [{"id": note, "text": "Lys", "merged": 0, "column": 1,
-                             "status": "visible"}]}}
+    assert (
+        views.mine(run.meeting, "p1")
+        == before
+        == {
+            "poll": {"choices": ["a"]},
+            "ideas": {
+                "notes": [
+                    {"id": note, "text": "Lys", "merged": 0, "column": 1, "status": "visible"}
+                ]
+            },
+        }
+    )
 
 
 # -- who must be told when the facilitator touches notes ---------------------------------------
@@ -312,22 +418,39 @@ _BOARDS = ("ideas", "pj", "quiet")
 _SEEDED = [(board, f"n{4 * b + i + 1}") for b, board in enumerate(_BOARDS) for i in range(4)]
 _note_ids = st.sampled_from([f"n{i}" for i in range(1, 17)])
 _on_board = st.sampled_from(_SEEDED) | st.tuples(st.sampled_from(_BOARDS), _note_ids)
-_ops = st.lists(st.one_of(
-    st.tuples(st.just("note"), st.sampled_from(_BOARDS), st.sampled_from(["pain", "joy"])),
-    st.builds(lambda c, target: (c, *target), st.sampled_from(["hide", "restore"]), _on_board),
-    st.builds(lambda target, sources: ("merge", *target, [n for _, n in sources]), _on_board,
-              st.lists(_on_board, min_size=1, max_size=2)),
-    st.builds(lambda b, i: ("merge", _BOARDS[b], f"n{4 * b + i + 1}",
-                            [f"n{4 * b + (i + 2) % 4 + 1}"]),  # same board, same kind
-              st.integers(0, 2), st.integers(0, 3)),
-    st.tuples(st.sampled_from(["reveal", "conceal"]),
-              st.sampled_from(["poll", "secret", *_BOARDS])),
-    st.tuples(st.just("phase"), st.sampled_from(["pj", "quiet"]),
-              st.sampled_from(["notes", "dots"])),
-    st.builds(lambda target: ("dot", *target), _on_board),
-    st.tuples(st.just("vote"), st.sampled_from(["poll", "secret"]),
-              st.sampled_from(["a", "b", "c"])),
-), min_size=5, max_size=40)
+_ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("note"), st.sampled_from(_BOARDS), st.sampled_from(["pain", "joy"])),
+        st.builds(lambda c, target: (c, *target), st.sampled_from(["hide", "restore"]), _on_board),
+        st.builds(
+            lambda target, sources: ("merge", *target, [n for _, n in sources]),
+            _on_board,
+            st.lists(_on_board, min_size=1, max_size=2),
+        ),
+        st.builds(
+            lambda b, i: (
+                "merge",
+                _BOARDS[b],
+                f"n{4 * b + i + 1}",
+                [f"n{4 * b + (i + 2) % 4 + 1}"],
+            ),  # same board, same kind
+            st.integers(0, 2),
+            st.integers(0, 3),
+        ),
+        st.tuples(
+            st.sampled_from(["reveal", "conceal"]), st.sampled_from(["poll", "secret", *_BOARDS])
+        ),
+        st.tuples(
+            st.just("phase"), st.sampled_from(["pj", "quiet"]), st.sampled_from(["notes", "dots"])
+        ),
+        st.builds(lambda target: ("dot", *target), _on_board),
+        st.tuples(
+            st.just("vote"), st.sampled_from(["poll", "secret"]), st.sampled_from(["a", "b", "c"])
+        ),
+    ),
+    min_size=5,
+    max_size=40,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -338,16 +461,27 @@ def test_when_anything_happens_then_screen_and_phone_show_only_what_is_let_throu
         run.fac("open", activity=activity)
     for board in _BOARDS:
         for i in range(4):
-            run.post(f"p{i % 3 + 1}", board, f"seed {board} {i}", kind=("pain", "joy")[i % 2],
-                     column=i % 2)
+            run.post(
+                f"p{i % 3 + 1}",
+                board,
+                f"seed {board} {i}",
+                kind=("pain", "joy")[i % 2],
+                column=i % 2,
+            )
     run.fac("phase", activity="pj", phase="dots")
     for number, op in enumerate(ops):
         pid = f"p{number % 3 + 1}"
         try:
             match op:
                 case ("note", activity, kind):
-                    run.do(pid, "note", activity=activity, text=f"note {number}", kind=kind,
-                           column=number % 2)
+                    run.do(
+                        pid,
+                        "note",
+                        activity=activity,
+                        text=f"note {number}",
+                        kind=kind,
+                        column=number % 2,
+                    )
                 case ("merge", activity, into, sources):
                     run.fac("merge", activity=activity, into=into, notes=sources)
                 case ("dot", activity, note):
@@ -369,7 +503,8 @@ def test_when_anything_happens_then_screen_and_phone_show_only_what_is_let_throu
         for view in (screen(run), phone(run)):
             assert note_ids(view) <= visible
             assert ("tally" in view["activity"]) == (
-                state.spec.kind == "poll" and state.show_results)
+                state.spec.kind == "poll" and state.show_results
+            )
             if not state.show_results:
                 assert "dots" not in repr(view["activity"].get("ranking", {}))
                 assert "notes" not in view["activity"]
@@ -379,22 +514,25 @@ def test_when_anything_happens_then_screen_and_phone_show_only_what_is_let_throu
 # -- cleaning participant text ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "clean"), [
-    ("  Mer lys  ", "Mer lys"),
-    ("a\r\nb\rc", "a\nb\nc"),
-    ("a\tb", "a b"),
-    ("a\n\n\n\n\nb", "a\n\nb"),
-    ("a\x00b\x07c\x1bd\x7fe", "abcde"),
-    ("a\x85b\x9fc", "abc"),  # C1 control characters
-    ("abc\u202edef\u202c", "abcdef"),  # right-to-left override and pop
-    ("\u2066x\u2067y\u2068z\u2069", "xyz"),  # isolates
-    ("a\u200bb\u200cc\u200dd\u200ee\u200ff", "abcdef"),  # zero-width and direction marks
-    ("\u202a\u202b\u202dx", "x"),  # embeddings and left-to-right override
-    ("e\u0301", "\u00e9"),  # NFC
-    ("e\u200b\u0301", "\u00e9"),  # NFC even when a removed character stood in between
-    ("Smertepunkt – æøå ÆØÅ ä ö 😀 مرحبا", "Smertepunkt – æøå ÆØÅ ä ö 😀 مرحبا"),
-    ("\n\n \u202e\t", ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  Mer lys  ", "Mer lys"),
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("a\tb", "a b"),
+        ("a\n\n\n\n\nb", "a\n\nb"),
+        ("a\x00b\x07c\x1bd\x7fe", "abcde"),
+        ("a\x85b\x9fc", "abc"),  # C1 control characters
+        ("abc\u202edef\u202c", "abcdef"),  # right-to-left override and pop
+        ("\u2066x\u2067y\u2068z\u2069", "xyz"),  # isolates
+        ("a\u200bb\u200cc\u200dd\u200ee\u200ff", "abcdef"),  # zero-width and direction marks
+        ("\u202a\u202b\u202dx", "x"),  # embeddings and left-to-right override
+        ("e\u0301", "\u00e9"),  # NFC
+        ("e\u200b\u0301", "\u00e9"),  # NFC even when a removed character stood in between
+        ("Smertepunkt – æøå ÆØÅ ä ö 😀 مرحبا", "Smertepunkt – æøå ÆØÅ ä ö 😀 مرحبا"),
+        ("\n\n \u202e\t", ""),
+    ],
+)
 def test_when_text_is_cleaned_then_control_and_bidi_override_characters_are_gone(raw, clean):
     assert clean_text(raw) == clean
 
@@ -403,8 +541,13 @@ _BIDI_FORMATTING = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI
 
 
 @settings(max_examples=200, deadline=None)
-@given(raw=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",))
-                   | st.sampled_from("\r\n\t\u202e\u2066\u200b\u0301\x85\x00e"), max_size=60))
+@given(
+    raw=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs",))
+        | st.sampled_from("\r\n\t\u202e\u2066\u200b\u0301\x85\x00e"),
+        max_size=60,
+    )
+)
 def test_when_any_text_is_cleaned_then_it_is_safe_normalized_trimmed_and_stable(raw):
     clean = clean_text(raw)
     assert all(unicodedata.category(c) != "Cc" or c == "\n" for c in clean)
@@ -414,4 +557,3 @@ def test_when_any_text_is_cleaned_then_it_is_safe_normalized_trimmed_and_stable(
     assert "\n\n\n" not in clean
     assert clean == clean.strip()
     assert clean_text(clean) == clean
-
