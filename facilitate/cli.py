@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -32,17 +33,16 @@ def cli() -> None:
 @click.option(
     "--db",
     "db_path",
-    default="facilitate.db",
-    show_default=True,
+    default=None,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file.",
+    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
 )
 @click.option(
     "--public-url",
     default=None,
     help="The address phones use, e.g. http://192.168.1.20:8000 (QR and join text).",
 )
-def serve(host: str, port: int, db_path: Path, public_url: str | None) -> None:
+def serve(host: str, port: int, db_path: Path | None, public_url: str | None) -> None:
     """Serve meetings: the start page, phones, screen and console."""
     import uvicorn
 
@@ -138,20 +138,24 @@ def plans_check(files: tuple[Path, ...]) -> None:
 @click.option(
     "--db",
     "db_path",
-    default="facilitate.db",
-    show_default=True,
+    default=None,
     type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
 )
-def export(code: str, fmt: str, output: Path | None, db_path: Path) -> None:
+def export(code: str, fmt: str, output: Path | None, db_path: Path | None) -> None:
     """Export a meeting's record (json) or minutes (md)."""
     from facilitate import i18n
     from facilitate.export.markdown import minutes_markdown
 
+    db_path = db_path or Settings.from_env().db_path
     if not db_path.exists():
         raise click.ClickException(f"no database at {db_path}")
-    db = store.open_db(db_path)
-    log = [item.event for item in store.events(db, code)]
-    db.close()
+    try:
+        db = store.open_db(db_path)
+        log = [item.event for item in store.events(db, code)]
+        db.close()
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db_path} is not a facilitate database ({exc})") from exc
     if not log:
         raise click.ClickException(f"no meeting with code {code!r} in {db_path}")
     data = records.build(log)

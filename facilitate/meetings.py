@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import re
 import secrets
 import sqlite3
 import time
@@ -29,7 +30,8 @@ from facilitate.hub import Room
 from facilitate.settings import Settings
 
 _RENDER = {"participant": views.phone, "screen": views.screen, "facilitator": views.console}
-NOTES_PER_MINUTE = 20  # per participant: generous for a person, a wall for a script
+NOTES_PER_MINUTE = 20
+CODE = re.compile(r"^[0-9]{6}$")  # per participant: generous for a person, a wall for a script
 
 
 def digest(secret: str) -> str:
@@ -125,19 +127,24 @@ class Meetings:
         live = self._live.get(code)
         if live is not None:
             return live
+        if not CODE.match(code):
+            return None
         lock = self._loading.setdefault(code, asyncio.Lock())
-        async with lock:
-            if code in self._live:
-                return self._live[code]
-            loaded = await self.writer.run(
-                lambda db: (store.meeting(db, code), store.events(db, code))
-            )
-            row, log = loaded
-            if row is None or not log:
-                return None
-            live = self._build(row, log)
-            self._live[code] = live
-            return live
+        try:
+            async with lock:
+                if code in self._live:
+                    return self._live[code]
+                row, log = await self.writer.run(
+                    lambda db: (store.meeting(db, code), store.events(db, code))
+                )
+                if row is None or not log:
+                    return None
+                live = self._build(row, log)
+                self._live[code] = live
+                return live
+        finally:
+            if not lock.locked():  # the last one out: probing unknown codes keeps nothing
+                self._loading.pop(code, None)
 
     def _build(self, row: store.MeetingRow, log: list[store.Logged]) -> Live:
         meeting = Meeting.replay(item.event for item in log)

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
+from web.helpers import Peers
 
 from facilitate.app import create_app
 from facilitate.settings import Settings
-from web.helpers import Peers
 
 
 @pytest.fixture

@@ -65,19 +65,18 @@ def _public_note(state: ActivityState, note: Note) -> dict[str, Any]:
     return item
 
 
-def _base(meeting: Meeting, presence: Presence) -> dict[str, Any]:
+def _base(meeting: Meeting) -> dict[str, Any]:
     return {
         "code": meeting.code,
         "title": dict(meeting.plan.title),
         "language": meeting.plan.language,
         "count": len(meeting.activities),
-        "participants": presence.phones,
     }
 
 
 def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     """The projector: the current activity with the results the facilitator lets through."""
-    view = _base(meeting, presence)
+    view = {**_base(meeting), "participants": presence.phones}
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
@@ -98,8 +97,11 @@ def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
 
 
 def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
-    """Every phone: the current activity; in the dot phase the notes to place dots on."""
-    view = _base(meeting, presence)
+    """Every phone: the current activity; in the dot phase the notes to place dots on.
+
+    No participant count here: phones would then be re-rendered with every arrival.
+    """
+    view = _base(meeting)
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
@@ -136,7 +138,8 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
             }
         )
     view = {
-        **_base(meeting, presence),
+        **_base(meeting),
+        "participants": presence.phones,
         "agenda": agenda,
         "current": meeting.current,
         "screens": presence.screens,

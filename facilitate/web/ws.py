@@ -26,6 +26,7 @@ from facilitate.web.context import state
 from facilitate.web.security import origin_allowed
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_ID = re.compile(r'"id"\s*:\s*"([^"\\]{1,64})"')
 HELLO_TIMEOUT = 15.0
 # Close codes in the 4000 range are ours (documented in docs/protocol.md).
 CLOSE_UNKNOWN_MEETING = 4404
@@ -177,14 +178,16 @@ class _Session:
             if message["type"] == "websocket.disconnect":
                 return
             raw = message.get("text")
-            if raw is None:
-                self.error(None, "bad_message", {})
-                continue
-            if not self.bucket.take():
+            if not self.bucket.take():  # binary frames count too
                 if self.bucket.refused > 200:
                     self.close_code = CLOSE_FLOOD
                     return
-                self.error(None, "slow_down", {})
+                # Name the command (cheaply, without parsing) so the client can drop or retry it.
+                found = _ID.search(raw) if raw is not None else None
+                self.error(found.group(1) if found else None, "slow_down", {})
+                continue
+            if raw is None:
+                self.error(None, "bad_message", {})
                 continue
             await self.handle(raw)
 

@@ -21,7 +21,6 @@ BASE = {
     "title": {"nb": "Nabolagsmøte"},
     "language": "nb",
     "count": 6,
-    "participants": 3,
 }
 
 
@@ -81,7 +80,8 @@ def board_with_hidden_and_merged(activity: str, **kinds: str) -> tuple[Run, dict
 
 def test_when_no_activity_is_current_then_every_view_shows_the_lobby():
     run = meeting()
-    assert screen(run) == phone(run) == {**BASE, "activity": None}
+    assert screen(run) == {**BASE, "participants": 3, "activity": None}
+    assert phone(run) == {**BASE, "activity": None}  # no count: arrivals don't re-render phones
     assert console(run)["activity"] is None
 
 
@@ -95,6 +95,7 @@ def test_when_a_poll_has_live_results_then_the_screen_shows_the_tally():
     run.do("p2", "vote", activity="poll", choices=["none"])
     assert screen(run) == {
         **BASE,
+        "participants": 3,
         "activity": {
             "id": "poll",
             "kind": "poll",
@@ -211,6 +212,7 @@ def test_when_the_console_is_rendered_then_it_has_the_agenda_and_who_is_connecte
     view = console(run)
     assert {k: v for k, v in view.items() if k not in ("activity", "agenda")} == {
         **BASE,
+        "participants": 3,
         "current": "poll",
         "screens": 1,
         "consoles": 2,

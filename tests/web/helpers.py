@@ -55,8 +55,10 @@ class Peer:
         try:
             message = receive_within(self.ws)
         except TimeoutError:
-            raise AssertionError(f"{self.name}: nothing arrived within {RECEIVE_TIMEOUT} s; "
-                                 f"last messages: {self.seen[-3:]}") from None
+            raise AssertionError(
+                f"{self.name}: nothing arrived within {RECEIVE_TIMEOUT} s; "
+                f"last messages: {self.seen[-3:]}"
+            ) from None
         if message["type"] == "websocket.close":
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason") or "")
         data: dict[str, Any] = json.loads(message["text"])
@@ -73,8 +75,7 @@ class Peer:
             message = self.receive()
             if predicate(message):
                 return message
-        raise AssertionError(f"{self.name}: no matching message in {limit}; "
-                             f"last: {self.seen[-3:]}")
+        raise AssertionError(f"{self.name}: no matching message in {limit}; last: {self.seen[-3:]}")
 
     def wait_view(self, predicate: Predicate, limit: int = MAX_MESSAGES) -> dict[str, Any]:
         """The newest view once it matches: the one already seen, or one still to come.
@@ -158,8 +159,9 @@ class Peers:
         self.all: list[Peer] = []
         self._names = itertools.count(1)
 
-    def open(self, name: str = "ws", *, code: str | None = None,
-             headers: dict[str, str] | None = None) -> Peer:
+    def open(
+        self, name: str = "ws", *, code: str | None = None, headers: dict[str, str] | None = None
+    ) -> Peer:
         """A connected socket that has not said hello yet."""
         ws = self.client.websocket_connect(f"/{code or self.code}/ws", headers=dict(headers or {}))
         session = ws.__enter__()
@@ -171,26 +173,39 @@ class Peers:
         """A client that said hello and read its welcome and snapshot."""
         headers = fields.pop("headers", None)
         peer = self.open(name, headers=headers)
-        peer.ws.send_json({"type": "hello", "role": role,
-                           **{k: v for k, v in fields.items() if v is not None}})
+        peer.ws.send_json(
+            {"type": "hello", "role": role, **{k: v for k, v in fields.items() if v is not None}}
+        )
         peer.welcome = peer.receive()
         assert peer.welcome["type"] == "welcome", peer.welcome
         peer.snapshot = peer.receive()
         assert peer.snapshot["type"] == "snapshot", peer.snapshot
         return peer
 
-    def phone(self, token: str | None = None, lang: str = "en", name: str | None = None,
-              **fields: Any) -> Peer:
-        return self.hello("participant", name or f"phone{next(self._names)}", token=token,
-                          lang=lang, **fields)
+    def phone(
+        self, token: str | None = None, lang: str = "en", name: str | None = None, **fields: Any
+    ) -> Peer:
+        return self.hello(
+            "participant", name or f"phone{next(self._names)}", token=token, lang=lang, **fields
+        )
 
     def console(self, key: str | None = None, lang: str = "en", **fields: Any) -> Peer:
-        return self.hello("facilitator", f"console{next(self._names)}",
-                          key=key or self.meeting["facilitator_key"], lang=lang, **fields)
+        return self.hello(
+            "facilitator",
+            f"console{next(self._names)}",
+            key=key or self.meeting["facilitator_key"],
+            lang=lang,
+            **fields,
+        )
 
     def screen(self, key: str | None = None, lang: str = "en", **fields: Any) -> Peer:
-        return self.hello("screen", f"screen{next(self._names)}",
-                          key=key or self.meeting["screen_key"], lang=lang, **fields)
+        return self.hello(
+            "screen",
+            f"screen{next(self._names)}",
+            key=key or self.meeting["screen_key"],
+            lang=lang,
+            **fields,
+        )
 
     def refused_hello(self, hello: dict[str, Any], **open_args: Any) -> tuple[dict[str, Any], int]:
         """Say a hello the server refuses: its error and the close code."""
@@ -209,15 +224,16 @@ class Peers:
 
 def record(client: TestClient, meeting: dict[str, Any]) -> dict[str, Any]:
     """The meeting's record through the API."""
-    response = client.get(f"/api/meetings/{meeting['code']}/record",
-                          headers={"authorization": f"Bearer {meeting['facilitator_key']}"})
+    response = client.get(
+        f"/api/meetings/{meeting['code']}/record",
+        headers={"authorization": f"Bearer {meeting['facilitator_key']}"},
+    )
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
 
 
-def activity_record(client: TestClient, meeting: dict[str, Any], activity: str
-                    ) -> dict[str, Any]:
+def activity_record(client: TestClient, meeting: dict[str, Any], activity: str) -> dict[str, Any]:
     """One activity of the record."""
     for item in record(client, meeting)["activities"]:
         if item["id"] == activity:

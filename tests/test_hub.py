@@ -1,0 +1,212 @@
+"""Outlets and rooms: the newest view per connection, direct messages first, coalesced renders."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from facilitate.hub import MAX_DIRECT, ROLES, Outlet, Room, Stalled
+
+
+class FakeMeeting:
+    """Render functions that count their calls and say what they rendered."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.renders: Counter[str] = Counter()
+        self.mine: Counter[str] = Counter()
+
+    def render(self, role: str) -> str:
+        self.renders[role] += 1
+        return f"{role}@{self.version}"
+
+    def render_mine(self, pid: str) -> str:
+        self.mine[pid] += 1
+        return f"mine:{pid}@{self.version}"
+
+
+@pytest_asyncio.fixture
+async def fake() -> FakeMeeting:
+    return FakeMeeting()
+
+
+@pytest_asyncio.fixture
+async def room(fake: FakeMeeting) -> AsyncIterator[Room]:
+    running = Room(fake.render, fake.render_mine, tick=0.001, phone_tick=0.002)
+    try:
+        yield running
+    finally:
+        await running.close()
+
+
+async def next_frame(outlet: Outlet) -> str:
+    """The outlet's next frame; fails instead of hanging when none comes."""
+    return await asyncio.wait_for(outlet.next(), 5)
+
+
+# -- Outlet ------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_when_views_pile_up_then_the_outlet_keeps_only_the_newest() -> None:
+    outlet = Outlet("screen")
+    for n in range(5):
+        outlet.offer(f"view {n}")
+    assert await next_frame(outlet) == "view 4"
+    waiting = asyncio.ensure_future(outlet.next())
+    await asyncio.sleep(0)
+    assert not waiting.done()  # nothing more to send: it waits
+    outlet.offer("view 5")
+    assert await asyncio.wait_for(waiting, 5) == "view 5"
+
+
+@pytest.mark.asyncio
+async def test_when_direct_messages_wait_then_they_go_first_and_in_order() -> None:
+    outlet = Outlet("participant", "p1")
+    outlet.offer("view 1")
+    outlet.push("ack 1")
+    outlet.offer("view 2")
+    outlet.push("error 2")
+    outlet.push("ack 3")
+    frames = [await next_frame(outlet) for _ in range(4)]
+    assert frames == ["ack 1", "error 2", "ack 3", "view 2"]
+
+
+@pytest.mark.asyncio
+async def test_when_a_direct_message_arrives_then_a_waiting_sender_wakes() -> None:
+    outlet = Outlet("participant", "p1")
+    waiting = asyncio.ensure_future(outlet.next())
+    await asyncio.sleep(0)
+    outlet.push("ack")
+    assert await asyncio.wait_for(waiting, 5) == "ack"
+
+
+@pytest.mark.asyncio
+async def test_when_the_direct_queue_overflows_then_next_raises_stalled() -> None:
+    outlet = Outlet("participant", "p1")
+    for n in range(MAX_DIRECT):
+        outlet.push(f"ack {n}")
+    assert not outlet.stalled
+    outlet.push("one too many")
+    assert outlet.stalled
+    with pytest.raises(Stalled):
+        await next_frame(outlet)
+
+
+# -- Room --------------------------------------------------------------------------------
+
+
+def fill(room: Room, phones: int, screens: int, consoles: int) -> dict[str, list[Outlet]]:
+    outlets: dict[str, list[Outlet]] = {role: [] for role in ROLES}
+    for n in range(phones):
+        outlets["participant"].append(Outlet("participant", f"p{n}"))
+    outlets["screen"] = [Outlet("screen") for _ in range(screens)]
+    outlets["facilitator"] = [Outlet("facilitator") for _ in range(consoles)]
+    for group in outlets.values():
+        for outlet in group:
+            room.enter(outlet)
+    return outlets
+
+
+@pytest.mark.asyncio
+async def test_when_many_outlets_wait_then_each_role_is_rendered_once_per_tick(
+    room: Room, fake: FakeMeeting
+) -> None:
+    outlets = fill(room, phones=200, screens=3, consoles=2)
+    for version in range(1, 21):  # twenty changes before the first tick
+        fake.version = version
+        room.changed()
+    for role, group in outlets.items():
+        for outlet in group:
+            assert await next_frame(outlet) == f"{role}@20"
+    assert fake.renders == {"participant": 1, "screen": 1, "facilitator": 1}
+    assert room.renders == 3
+    assert room.count("participant") == 200 and room.count("screen") == 3
+
+
+@pytest.mark.asyncio
+async def test_when_flushed_by_hand_then_a_role_without_outlets_is_not_rendered(
+    room: Room, fake: FakeMeeting
+) -> None:
+    outlets = fill(room, phones=50, screens=1, consoles=0)
+    room.changed()
+    room.flush(ROLES)
+    assert fake.renders == {"participant": 1, "screen": 1}
+    frames = {await next_frame(outlet) for group in outlets.values() for outlet in group}
+    assert frames == {"participant@0", "screen@0"}  # the same text for the whole role
+    assert fake.renders == {"participant": 1, "screen": 1}  # the ticker found nothing to do
+
+
+@pytest.mark.asyncio
+async def test_when_nothing_changed_then_nothing_is_rendered(room: Room, fake: FakeMeeting) -> None:
+    fill(room, phones=10, screens=1, consoles=1)
+    room.changed()
+    room.flush(ROLES)
+    assert room.renders == 3
+    for _ in range(5):
+        room.flush(ROLES)
+    assert room.renders == 3
+    assert fake.renders == {"participant": 1, "screen": 1, "facilitator": 1}
+
+
+@pytest.mark.asyncio
+async def test_when_only_presence_changes_then_phones_are_not_rerendered(
+    room: Room, fake: FakeMeeting
+) -> None:
+    fill(room, phones=5, screens=1, consoles=1)
+    room.changed()
+    room.flush(ROLES)
+    room.enter(Outlet("participant", "late"))  # an arrival: the counts on screen change
+    room.flush(ROLES)
+    assert fake.renders == {"participant": 1, "screen": 2, "facilitator": 2}
+
+
+@pytest.mark.asyncio
+async def test_when_a_participants_input_changes_then_only_their_outlets_get_it(
+    room: Room, fake: FakeMeeting
+) -> None:
+    first, second = Outlet("participant", "p1"), Outlet("participant", "p1")
+    other = Outlet("participant", "p2")
+    for outlet in (first, second, other):
+        room.enter(outlet)
+    fake.version = 7
+    room.changed(["p1", "gone"])  # "gone" is not connected: nothing rendered for it
+    assert await next_frame(first) == "mine:p1@7"
+    assert await next_frame(second) == "mine:p1@7"
+    assert await next_frame(other) == "participant@7"
+    assert fake.mine == {"p1": 1}
+
+
+@pytest.mark.asyncio
+async def test_when_the_last_connection_of_a_phone_leaves_then_it_is_not_counted(
+    room: Room,
+) -> None:
+    first, second = Outlet("participant", "p1"), Outlet("participant", "p1")
+    room.enter(first)
+    room.enter(second)
+    assert room.count("participant") == 1  # one participant with two tabs
+    room.leave(first)
+    assert room.count("participant") == 1
+    room.leave(second)
+    assert room.count("participant") == 0
+    assert room.phones == {}
+
+
+@pytest.mark.asyncio
+async def test_when_changes_keep_coming_then_renders_stay_below_changes(
+    room: Room, fake: FakeMeeting
+) -> None:
+    (screen,) = fill(room, phones=0, screens=1, consoles=0)["screen"]
+    for version in range(1, 51):
+        fake.version = version
+        room.changed()
+        if version % 10 == 0:
+            await asyncio.sleep(0)  # let the loop breathe, as between websocket frames
+    frame = await next_frame(screen)
+    while frame != "screen@50":
+        frame = await next_frame(screen)
+    assert fake.renders["screen"] < 50

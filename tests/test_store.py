@@ -1,0 +1,252 @@
+"""The SQLite log: migrations, appending and reading events, and the group-committing writer."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from facilitate import store
+from facilitate.core.events import FACILITATOR, SYSTEM, Event
+
+ROW = store.MeetingRow("123456", "k" * 64, "s" * 64, 1_700_000_000.0, "Folkemøte")
+CREATED = Event(
+    "meeting_created", {"code": "123456", "plan": {"title": {"nb": "x"}}}, SYSTEM, 1_700_000_000.0
+)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = store.open_db(tmp_path / "s.db")
+    store.insert_meeting(database, ROW, CREATED)
+    yield database
+    database.close()
+
+
+def test_when_the_database_is_opened_twice_then_migrations_run_once(tmp_path: Path) -> None:
+    path = tmp_path / "twice.db"
+    first = store.open_db(path)
+    tables = sorted(first.table_names())
+    store.insert_meeting(first, ROW, CREATED)
+    first.close()
+
+    second = store.open_db(path)
+    try:
+        assert sorted(second.table_names()) == tables
+        assert {"meetings", "events"} <= set(tables)
+        assert store.meeting_codes(second) == ["123456"]
+        assert second.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert second.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        second.close()
+
+
+def test_when_opened_in_memory_then_it_works_without_wal() -> None:
+    db = store.open_db(":memory:")
+    try:
+        store.insert_meeting(db, ROW, CREATED)
+        assert store.meeting(db, "123456") == ROW
+    finally:
+        db.close()
+
+
+def test_when_events_are_appended_then_they_read_back_in_order(db: Database) -> None:
+    vote = Event("vote_cast", {"activity": "p", "choices": ["ja"]}, "abc", 1_700_000_001.5)
+    note = Event(
+        "note_posted", {"activity": "n", "note": "n1", "text": "Blåbær ☕"}, "abc", 1_700_000_002.0
+    )
+    shown = Event("activity_shown", {"activity": "p", "present": 3}, FACILITATOR, 1_700_000_000.5)
+    store.append(db, "123456", [(2, shown, "c-1"), (3, vote, "p-1"), (4, note, None)])
+    assert store.events(db, "123456") == [
+        store.Logged(1, CREATED, None),
+        store.Logged(2, shown, "c-1"),
+        store.Logged(3, vote, "p-1"),
+        store.Logged(4, note, None),
+    ]
+    assert store.events(db, "654321") == []
+
+
+def test_when_a_meeting_is_looked_up_then_its_row_comes_back_or_none(db: Database) -> None:
+    assert store.meeting(db, "123456") == ROW
+    assert store.meeting(db, "000000") is None
+
+
+def test_when_a_code_is_taken_then_inserting_it_again_fails(db: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.insert_meeting(db, ROW, CREATED)
+
+
+def test_when_events_name_an_unknown_meeting_then_they_are_refused(db: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.append(db, "999999", [(1, CREATED, None)])
+
+
+def test_when_a_seq_is_used_twice_then_the_append_fails(db: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.append(db, "123456", [(1, CREATED, None)])
+
+
+def test_when_a_client_id_repeats_for_the_same_actor_then_it_is_refused(db: Database) -> None:
+    vote = Event("vote_cast", {"activity": "p", "choices": ["ja"]}, "abc", 1.0)
+    store.append(db, "123456", [(2, vote, "same")])
+    with pytest.raises(sqlite3.IntegrityError):
+        store.append(db, "123456", [(3, vote, "same")])
+    # another actor may use the same id, and events without a client id never clash
+    other = Event("vote_cast", {"activity": "p", "choices": ["nei"]}, "def", 2.0)
+    store.append(db, "123456", [(3, other, "same"), (4, other, None), (5, other, None)])
+    assert [item.client_id for item in store.events(db, "123456")] == [
+        None,
+        "same",
+        "same",
+        None,
+        None,
+    ]
+
+
+def test_when_a_client_id_repeats_in_another_meeting_then_it_is_fine(db: Database) -> None:
+    second = store.MeetingRow("654321", "k", "s", 1_800_000_000.0, "Annet")
+    store.insert_meeting(db, second, CREATED)
+    vote = Event("vote_cast", {"activity": "p", "choices": ["ja"]}, "abc", 1.0)
+    store.append(db, "123456", [(2, vote, "same")])
+    store.append(db, "654321", [(2, vote, "same")])
+    assert store.meeting_codes(db) == ["654321", "123456"]  # newest first
+
+
+@pytest.fixture
+def writer(tmp_path: Path) -> Iterator[store.Writer]:
+    database = store.open_db(tmp_path / "w.db")
+    running = store.Writer(database)
+    try:
+        yield running
+    finally:
+        running.close()
+        database.close()
+
+
+def _gate() -> tuple[threading.Event, object]:
+    """A job that holds the writer thread until the test lets it go."""
+    gate = threading.Event()
+
+    def hold(db: Database) -> str:
+        assert gate.wait(5), "the test never opened the gate"
+        return "held"
+
+    return gate, hold
+
+
+@pytest.mark.asyncio
+async def test_when_many_jobs_wait_then_the_writer_commits_them_together(
+    writer: store.Writer,
+) -> None:
+    gate, hold = _gate()
+    blocker = asyncio.ensure_future(writer.run(hold))  # type: ignore[arg-type]
+    await asyncio.sleep(0)  # queued: the writer thread is now busy with it
+    jobs = [
+        asyncio.ensure_future(
+            writer.run(
+                lambda db, i=i: (
+                    store.insert_meeting(
+                        db,
+                        store.MeetingRow(f"{i:06d}", "k", "s", float(i), f"m{i}"),
+                        Event("meeting_created", {"code": f"{i:06d}"}, SYSTEM, float(i)),
+                    )
+                    or i
+                )
+            )
+        )
+        for i in range(100)
+    ]
+    await asyncio.sleep(0)  # all of them queued behind the blocker
+    gate.set()
+    assert await blocker == "held"
+    assert await asyncio.gather(*jobs) == list(range(100))
+    assert 1 <= writer.commits <= 2 < len(jobs)
+    count = await writer.run(lambda db: db.execute("SELECT count(*) FROM meetings").fetchone())
+    assert count[0] == 100
+
+
+@pytest.mark.asyncio
+async def test_when_one_job_fails_then_the_others_still_commit(writer: store.Writer) -> None:
+    gate, hold = _gate()
+
+    def insert(code: str) -> object:
+        def job(db: Database) -> str:
+            store.insert_meeting(
+                db,
+                store.MeetingRow(code, "k", "s", 1.0, code),
+                Event("meeting_created", {"code": code}, SYSTEM, 1.0),
+            )
+            return code
+
+        return job
+
+    def half_then_fail(db: Database) -> None:
+        store.insert_meeting(
+            db,
+            store.MeetingRow("bad", "k", "s", 1.0, "bad"),
+            Event("meeting_created", {"code": "bad"}, SYSTEM, 1.0),
+        )
+        raise ValueError("changed my mind")
+
+    blocker = asyncio.ensure_future(writer.run(hold))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    first = asyncio.ensure_future(writer.run(insert("a")))  # type: ignore[arg-type]
+    failing = asyncio.ensure_future(writer.run(half_then_fail))
+    duplicate = asyncio.ensure_future(writer.run(insert("a")))  # type: ignore[arg-type]
+    last = asyncio.ensure_future(writer.run(insert("b")))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    gate.set()
+    await blocker
+    assert await first == "a"
+    with pytest.raises(ValueError, match="changed my mind"):
+        await failing
+    with pytest.raises(sqlite3.IntegrityError):
+        await duplicate
+    assert await last == "b"
+    codes = await writer.run(store.meeting_codes)
+    assert sorted(codes) == ["a", "b"]  # "bad" was rolled back with its job
+    events = await writer.run(lambda db: store.events(db, "bad"))
+    assert events == []
+
+
+@pytest.mark.asyncio
+async def test_when_a_job_reads_then_it_gets_its_result(writer: store.Writer) -> None:
+    assert await writer.run(lambda db: db.execute("SELECT 6 * 7").fetchone()[0]) == 42
+    assert writer.commits == 1
+
+
+@pytest.mark.asyncio
+async def test_when_the_writer_closes_then_queued_jobs_finish_first(tmp_path: Path) -> None:
+    database = store.open_db(tmp_path / "c.db")
+    running = store.Writer(database)
+    gate, hold = _gate()
+    blocker = asyncio.ensure_future(running.run(hold))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    futures = [
+        asyncio.ensure_future(
+            running.run(
+                lambda db, c=c: (
+                    store.insert_meeting(
+                        db,
+                        store.MeetingRow(c, "k", "s", 1.0, c),
+                        Event("meeting_created", {"code": c}, SYSTEM, 1.0),
+                    )
+                    or c
+                )
+            )
+        )
+        for c in ("x", "y", "z")
+    ]
+    await asyncio.sleep(0)
+    gate.set()
+    running.close()  # waits for the queue to drain, then stops the thread
+    assert not running._thread.is_alive()
+    assert await blocker == "held"
+    assert await asyncio.gather(*futures) == ["x", "y", "z"]
+    assert sorted(store.meeting_codes(database)) == ["x", "y", "z"]
+    database.close()
