@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 
 ROLES = ("participant", "screen", "facilitator")
+RENDER_BUDGET = 5  # wait at least this many times a render's cost before rendering again
 MAX_DIRECT = 256  # messages waiting for one connection before it counts as stalled
 
 
@@ -34,6 +36,14 @@ class Outlet:
         self._direct: deque[str] = deque()
         self._ready = asyncio.Event()
         self.stalled = False
+        self.since: float | None = None  # loop time the send in progress started
+        self.sender: asyncio.Task[None] | None = None  # cancelled when the send stalls
+
+    def stall(self) -> None:
+        """Give up on this connection: its sender stops; it rebuilds from a snapshot later."""
+        self.stalled = True
+        if self.sender is not None:
+            self.sender.cancel()
 
     def offer(self, frame: str) -> None:
         """A newer view: replaces any view not yet sent."""
@@ -75,8 +85,10 @@ class Room:
         render_mine: Callable[[str], str],
         tick: float = 0.1,
         phone_tick: float = 0.25,
+        stall_timeout: float = 10.0,
     ) -> None:
         self.render = render
+        self.stall_timeout = stall_timeout
         self.render_mine = render_mine
         self.tick = tick
         self.phone_tick = phone_tick
@@ -88,6 +100,7 @@ class Room:
         self._mine: set[str] = set()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._watchdog: asyncio.Task[None] | None = None
         self.renders = 0
 
     # -- presence ------------------------------------------------------------------------
@@ -101,6 +114,8 @@ class Room:
         if outlet.pid is not None:
             self.phones.setdefault(outlet.pid, set()).add(outlet)
         self._touch(presence=True)
+        if self._watchdog is None or self._watchdog.done():
+            self._watchdog = asyncio.get_running_loop().create_task(self._watch())
 
     def leave(self, outlet: Outlet) -> None:
         self.outlets[outlet.role].discard(outlet)
@@ -132,9 +147,10 @@ class Room:
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run())
 
-    def flush(self, roles: Iterable[str]) -> None:
+    def flush(self, roles: Iterable[str]) -> float:
         """Render each role whose view is out of date, once, and offer it to all of its
-        connections."""
+        connections. Returns the seconds spent rendering."""
+        spent = 0.0
         for role in roles:
             # Phones do not show the participant count, so arrivals alone don't re-render them.
             want = (self._state, 0 if role == "participant" else self._presence)
@@ -143,7 +159,9 @@ class Room:
             self._sent[role] = want
             if not self.outlets[role]:
                 continue
+            started = time.perf_counter()
             frame = self.render(role)
+            spent += time.perf_counter() - started
             self.renders += 1
             for outlet in self.outlets[role]:
                 outlet.offer(frame)
@@ -152,26 +170,50 @@ class Room:
             for pid in pids:
                 if pid in self.phones:
                     self.send_to(pid, self.render_mine(pid))
+        return spent
 
     def _pending(self, role: str) -> bool:
         want = (self._state, 0 if role == "participant" else self._presence)
         return self._sent[role] != want or (role == "participant" and bool(self._mine))
 
     async def _run(self) -> None:
+        # Each role is rendered at most once per its interval; a view that is expensive to
+        # render (a wall of thousands of notes) waits RENDER_BUDGET times its cost, so
+        # rendering never takes more than a fraction of the server's time.
         loop = asyncio.get_running_loop()
-        last_phone = 0.0
+        due = dict.fromkeys(ROLES, 0.0)
         while True:
             await self._wake.wait()
             self._wake.clear()
             while any(self._pending(role) for role in ROLES):
                 await asyncio.sleep(self.tick)
-                self.flush(("screen", "facilitator"))
-                if loop.time() - last_phone >= self.phone_tick - 1e-3:
-                    last_phone = loop.time()
-                    self.flush(("participant",))
+                for role in ROLES:
+                    now = loop.time()
+                    if now < due[role] or not self._pending(role):
+                        continue
+                    cost = self.flush((role,))
+                    interval = self.phone_tick if role == "participant" else self.tick
+                    due[role] = now + max(interval, RENDER_BUDGET * cost) - 1e-3
+
+    async def _watch(self) -> None:
+        """Drop connections whose send has been stuck longer than the stall timeout.
+
+        One sweep a second for the whole room, rather than a timer per send: a timer per send
+        costs a heap push and pop for every frame to every phone.
+        """
+        loop = asyncio.get_running_loop()
+        period = min(1.0, self.stall_timeout / 4)
+        while any(self.outlets.values()):
+            await asyncio.sleep(period)
+            now = loop.time()
+            for outlets in self.outlets.values():
+                for outlet in list(outlets):
+                    if outlet.since is not None and now - outlet.since > self.stall_timeout:
+                        outlet.stall()
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._watchdog):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task

@@ -63,6 +63,7 @@ class Live:
     applied: dict[tuple[str, str], asyncio.Future[None] | None]
     room: Room
     notes_sent: dict[str, deque[float]] = field(default_factory=dict)
+    views: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
     def is_facilitator(self, key: str | None) -> bool:
         return bool(key) and hmac.compare_digest(digest(key or ""), self.row.key_hash)
@@ -79,12 +80,20 @@ class Live:
             self.room.count("facilitator"),
         )
 
-    def view(self, role: str) -> dict[str, Any]:
-        return _RENDER[role](self.meeting, self.presence())
+    def view(self, role: str) -> str:
+        """A role's view as JSON text, rendered once per change and reused (a join storm of
+        phones all get the same snapshot view)."""
+        presence = self.presence()
+        key = (self.meeting.version, presence if role != "participant" else None)
+        cached = self.views.get(role)
+        if cached is None or cached[0] != key:
+            cached = (key, encode(_RENDER[role](self.meeting, presence)))
+            self.views[role] = cached
+        return cached[1]
 
     def render(self, role: str) -> str:
         """The view of a role as an encoded `view` message, the same bytes for everyone."""
-        return encode({"type": "view", "view": self.view(role)})
+        return '{"type":"view","view":' + self.view(role) + "}"
 
     def render_mine(self, pid: str) -> str:
         return encode({"type": "mine", "mine": views.mine(self.meeting, pid)})
@@ -157,6 +166,7 @@ class Meetings:
             lambda pid: holder[0].render_mine(pid),
             tick=self.settings.tick,
             phone_tick=self.settings.phone_tick,
+            stall_timeout=self.settings.send_timeout,
         )
         live = Live(row, meeting, log[-1].seq, applied, room)
         holder.append(live)
@@ -167,6 +177,7 @@ class Meetings:
         log = await self.writer.run(lambda db: store.events(db, live.row.code))
         fresh = self._build(live.row, log)
         live.meeting, live.seq, live.applied = fresh.meeting, fresh.seq, fresh.applied
+        live.views.clear()
         live.room.changed(live.room.phones)
 
     async def _write(self, live: Live, events: list[Event], client_id: str | None) -> None:
@@ -249,7 +260,5 @@ class Meetings:
 
     def snapshot(self, live: Live, role: str, pid: str | None) -> str:
         """The first message a connection gets: its role's full view, and its own input."""
-        message: dict[str, Any] = {"type": "snapshot", "view": live.view(role)}
-        if pid is not None:
-            message["mine"] = views.mine(live.meeting, pid)
-        return encode(message)
+        mine = "" if pid is None else ',"mine":' + encode(views.mine(live.meeting, pid))
+        return '{"type":"snapshot","view":' + live.view(role) + mine + "}"

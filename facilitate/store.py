@@ -205,8 +205,20 @@ class Writer:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             outcomes = [(False, exc)] * len(batch)
+        # One wake-up per event loop for the whole batch, not one per job.
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job, bool, Any]]] = {}
         for job, (ok, value) in zip(batch, outcomes, strict=True):
-            job.loop.call_soon_threadsafe(job.settle, ok, value)
+            by_loop.setdefault(job.loop, []).append((job, ok, value))
+        for loop, settled in by_loop.items():
+            try:
+                loop.call_soon_threadsafe(_settle_all, settled)
+            except RuntimeError:  # that loop has closed: nobody is waiting any more
+                pass
+
+
+def _settle_all(settled: list[tuple[_Job, bool, Any]]) -> None:
+    for job, ok, value in settled:
+        job.settle(ok, value)
 
 
 @dataclass

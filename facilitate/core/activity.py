@@ -43,6 +43,9 @@ class ActivityState:
     phase: str = "notes"
     votes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
+    # Indexes kept by apply(), so views stay linear in the size of what they show.
+    authored: dict[str, list[str]] = field(default_factory=dict)  # participant -> note ids
+    merged: dict[str, list[str]] = field(default_factory=dict)  # note -> notes merged into it
     dots: dict[str, dict[str, int]] = field(default_factory=dict)  # participant -> note -> n
     timeline: Timeline = field(default_factory=Timeline)
 

@@ -81,11 +81,15 @@ def check_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list
 
 def apply_merge(state: ActivityState, into: str, sources: Iterable[str]) -> None:
     """Merge notes into one; notes merged earlier into a source follow it, and dots move along."""
-    moving = set(sources)
-    for note in state.notes.values():
-        if note.id in moving or note.merged_into in moving:
-            note.status = "merged"
-            note.merged_into = into
+    moving = list(sources)
+    followers = [child for note_id in moving for child in state.merged.pop(note_id, [])]
+    for note_id in [*moving, *followers]:
+        note = state.notes[note_id]
+        note.status = "merged"
+        note.merged_into = into
+    group = state.merged.setdefault(into, [])
+    group.extend([*moving, *followers])
+    group.sort(key=lambda note_id: int(note_id[1:]))  # posting order
     for dots in state.dots.values():
         moved = sum(dots.pop(note_id, 0) for note_id in moving)
         if moved:
@@ -94,7 +98,7 @@ def apply_merge(state: ActivityState, into: str, sources: Iterable[str]) -> None
 
 def children(state: ActivityState, note_id: str) -> list[Note]:
     """The notes merged into this one, in the order they were posted."""
-    return [n for n in state.notes.values() if n.merged_into == note_id]
+    return [state.notes[child] for child in state.merged.get(note_id, ())]
 
 
 def visible(state: ActivityState) -> list[Note]:

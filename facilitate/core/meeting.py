@@ -272,6 +272,7 @@ class Meeting:
                     column=data.get("column"),
                     kind=data.get("kind"),
                 )
+                state.authored.setdefault(event.actor, []).append(data["note"])
                 self.next_note = max(self.next_note, int(data["note"][1:]) + 1)
             case "note_hidden" if state:
                 note = state.notes[data["note"]]

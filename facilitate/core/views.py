@@ -182,9 +182,8 @@ def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
         if pid in state.votes:
             own["choices"] = list(state.votes[pid])
         notes = [
-            {**_public_note(state, n), "status": n.status}
-            for n in state.notes.values()
-            if n.author == pid
+            {**_public_note(state, state.notes[note_id]), "status": state.notes[note_id].status}
+            for note_id in state.authored.get(pid, ())
         ]
         if notes:
             own["notes"] = notes

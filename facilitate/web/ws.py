@@ -114,9 +114,10 @@ async def meeting_socket(websocket: WebSocket) -> None:
     outlet.push(encode(welcome))
     outlet.push(meetings.snapshot(live, role, pid))
     live.room.enter(outlet)
-    session = _Session(websocket, live, outlet, translations, settings.send_timeout)
+    session = _Session(websocket, live, outlet, translations)
     receiver = asyncio.create_task(session.receive())
     sender = asyncio.create_task(session.send())
+    outlet.sender = sender
     try:
         await asyncio.wait({receiver, sender}, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -126,8 +127,10 @@ async def meeting_socket(websocket: WebSocket) -> None:
         for task in (receiver, sender):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        # A stalled peer may never take the close frame: don't wait for it forever.
         with contextlib.suppress(Exception):
-            await websocket.close(code=session.close_code)
+            async with asyncio.timeout(2):
+                await websocket.close(code=session.close_code)
 
 
 async def _refuse(
@@ -150,25 +153,35 @@ class _Session:
         live: Live,
         outlet: Outlet,
         translations: Any,
-        send_timeout: float,
     ) -> None:
         self.websocket = websocket
         self.live = live
         self.outlet = outlet
         self.translations = translations
-        self.send_timeout = send_timeout
         self.actor = FACILITATOR if outlet.role == "facilitator" else outlet.pid
         # Phones: a burst of 20, then 5 a second. The console may click faster.
         self.bucket = Bucket(60, 20) if outlet.role == "facilitator" else Bucket(20, 5)
         self.close_code = 1000
 
     async def send(self) -> None:
+        # The raw ASGI send: this loop runs once per connection per update, so it skips the
+        # wrapper's state checks (the socket is known to be accepted). The room's watchdog
+        # cancels it when a send stays stuck (a phone that stopped reading).
+        send = self.websocket._send
+        outlet = self.outlet
+        clock = asyncio.get_running_loop().time
         try:
             while True:
-                frame = await self.outlet.next()
-                await asyncio.wait_for(self.websocket.send_text(frame), self.send_timeout)
-        except (Stalled, TimeoutError):
+                frame = await outlet.next()
+                outlet.since = clock()
+                await send({"type": "websocket.send", "text": frame})
+                outlet.since = None
+        except Stalled:
             self.close_code = CLOSE_STALLED  # it rebuilds from a fresh snapshot on return
+        except asyncio.CancelledError:
+            if not outlet.stalled:
+                raise
+            self.close_code = CLOSE_STALLED
         except Exception:  # the socket went away: the receiver ends the session too
             return
 

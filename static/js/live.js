@@ -109,6 +109,11 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
         break;
       }
       case "error": {
+        if (message.code === "slow_down") { // not refused, only too fast: send it again soon
+          const command = outbox.find((c) => c.id === message.id);
+          if (command) setTimeout(() => { if (ready && outbox.includes(command)) socket.send(JSON.stringify(command)); }, 1500 + Math.random() * 1500);
+          break;
+        }
         const command = message.id ? settle(message.id) : null;
         handlers.error?.(message, command);
         break;

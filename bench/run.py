@@ -1,0 +1,400 @@
+"""The load test: `make bench` (PARTICIPANTS=N, default 5000; CHAOS=1 for the fault run).
+
+Starts a real `facilitate serve` on loopback pinned to one core, runs the swarm pinned to the
+other, and prints a Markdown table; the figures also go to bench/results/latest.json. Figures,
+not pass/fail: the targets are in the README's Performance section.
+
+Scenarios, in order: a join storm, idle fan-out cost (and RSS per idle participant), a vote
+burst watched by a screen while one phone has stopped reading, a notes flood, then the record is
+checked for lost inputs. The same fan-out is measured against the raw floor (bench/floor.py).
+With --chaos, phones drop and reconnect at random and the server is SIGKILLed mid-burst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bench import server as servers
+from bench.swarm import Console, Phone, Screen
+
+HERE = Path(__file__).resolve().parent
+PLAN = {
+    "title": "Benchmark",
+    "language": "nb",
+    "activities": [
+        {"id": "a", "kind": "info", "title": "A"},
+        {"id": "b", "kind": "info", "title": "B"},
+        {
+            "id": "poll",
+            "kind": "poll",
+            "title": "Hvor trygg føler du deg?",
+            "options": [
+                "Svært trygg",
+                "Ganske trygg",
+                "Verken eller",
+                "Ganske utrygg",
+                "Svært utrygg",
+            ],
+            "none_option": True,
+        },
+        {"id": "notes", "kind": "notes", "title": "Hva bør endres?"},
+    ],
+}
+FANOUT_ROUNDS = 10
+FANOUT_GAP = 0.5
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+async def join_storm(phones: list[Phone], seconds: float) -> tuple[int, list[float]]:
+    async def one(phone: Phone, delay: float) -> float | None:
+        await asyncio.sleep(delay)
+        for _ in range(3):
+            try:
+                return await phone.join(timeout=30)
+            except (OSError, TimeoutError, Exception):
+                await asyncio.sleep(0.5)
+        return None
+
+    spread = seconds / max(1, len(phones))
+    results = await asyncio.gather(*(one(p, i * spread) for i, p in enumerate(phones)))
+    times = [r for r in results if r is not None]
+    return len(results) - len(times), times
+
+
+async def fanout(
+    console: Console, phones: list[Phone], process: servers.Process
+) -> dict[str, float]:
+    """CPU per connection per update while every phone receives FANOUT_ROUNDS new views."""
+    await asyncio.sleep(1)
+    idle_start, t0 = process.cpu_seconds(), time.perf_counter()
+    await asyncio.sleep(2)
+    idle_rate = (process.cpu_seconds() - idle_start) / (time.perf_counter() - t0)
+    before = [p.views for p in phones]
+    cpu0, t0 = process.cpu_seconds(), time.perf_counter()
+    for round_ in range(FANOUT_ROUNDS):
+        await console.do("goto", activity="b" if round_ % 2 == 0 else "a")
+        await asyncio.sleep(FANOUT_GAP)
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline and any(
+        p.views - b < FANOUT_ROUNDS for p, b in zip(phones, before, strict=True)
+    ):
+        await asyncio.sleep(0.1)
+    elapsed = time.perf_counter() - t0
+    cpu = process.cpu_seconds() - cpu0 - idle_rate * elapsed
+    delivered = sum(p.views - b for p, b in zip(phones, before, strict=True))
+    return {"cpu_us_per_frame": 1e6 * cpu / max(1, delivered), "delivered": delivered}
+
+
+async def floor_fanout(n: int, size: int) -> dict[str, float]:
+    port = servers.free_port()
+    process = servers.Process([sys.executable, "-m", "bench.floor", str(port)], port, core=0)
+    process.start()
+    clients: list[Any] = []
+    try:
+        from bench.wire import Wire
+
+        async def connect(delay: float) -> Any:
+            await asyncio.sleep(delay)
+            return await Wire.connect("127.0.0.1", port, "/ws")
+
+        clients = await asyncio.gather(*(connect(i * 2 / n) for i in range(n)))
+        counts = [0] * n
+
+        async def read(i: int, wire: Any) -> None:
+            while True:
+                await wire.recv()
+                counts[i] += 1
+
+        readers = [asyncio.create_task(read(i, w)) for i, w in enumerate(clients)]
+        await asyncio.sleep(1)
+        idle0, t0 = process.cpu_seconds(), time.perf_counter()
+        await asyncio.sleep(2)
+        idle_rate = (process.cpu_seconds() - idle0) / (time.perf_counter() - t0)
+        cpu0, t0 = process.cpu_seconds(), time.perf_counter()
+        for _ in range(FANOUT_ROUNDS):
+            await asyncio.to_thread(servers.api_get, port, f"/broadcast?size={size}")
+            await asyncio.sleep(FANOUT_GAP)
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline and min(counts) < FANOUT_ROUNDS:
+            await asyncio.sleep(0.1)
+        elapsed = time.perf_counter() - t0
+        cpu = process.cpu_seconds() - cpu0 - idle_rate * elapsed
+        for task in readers:
+            task.cancel()
+        return {"cpu_us_per_frame": 1e6 * cpu / max(1, sum(counts)), "delivered": sum(counts)}
+    finally:
+        for wire in clients:
+            wire.abort()
+        process.stop()
+
+
+async def vote_burst(
+    phones: list[Phone], screen: Screen, seconds: float, chaos: dict[str, Any] | None
+) -> dict[str, Any]:
+    options = ["o1", "o2", "o3", "o4", "o5", "none"]
+    screen.seen.clear()
+    start = time.perf_counter()
+    schedule = sorted(random.uniform(0, seconds) for _ in phones)
+    sent_at: list[float] = []
+
+    async def vote(phone: Phone, at: float) -> None:
+        await asyncio.sleep(max(0.0, start + at - time.perf_counter()))
+        sent_at.append(time.perf_counter())
+        phone.send("vote", activity="poll", choices=[random.choice(options)])
+
+    await asyncio.gather(
+        *(vote(p, at) for p, at in zip(phones, schedule, strict=True)),
+        *([chaos["task"]] if chaos else []),
+    )
+    deadline = time.perf_counter() + (120 if chaos else 30)
+    while time.perf_counter() < deadline and (
+        any(p.outbox for p in phones) or not screen.seen or screen.seen[-1][1] < len(phones)
+    ):
+        await asyncio.sleep(0.1)
+    # vote -> screen: the k-th vote sent is on the screen once the screen shows k voters.
+    latencies = []
+    seen = screen.seen
+    index = 0
+    for k, sent in enumerate(sorted(sent_at), start=1):
+        while index < len(seen) and (seen[index][1] < k or seen[index][0] < sent):
+            index += 1
+        if index < len(seen):
+            latencies.append(seen[index][0] - sent)
+    acks = [
+        c.acked - c.sent
+        for p in phones
+        for c in p.commands.values()
+        if c.message["type"] == "vote" and c.acked is not None
+    ]
+    return {
+        "screen_ms": [1000 * x for x in latencies],
+        "ack_ms": [1000 * x for x in acks],
+        "seconds": time.perf_counter() - start,
+    }
+
+
+async def notes_flood(phones: list[Phone], per_phone: int) -> dict[str, Any]:
+    start = time.perf_counter()
+    for round_ in range(per_phone):
+        for index, phone in enumerate(phones):
+            phone.send("note", activity="notes", text=f"note {index}-{round_} fra benken")
+    deadline = time.perf_counter() + 120
+    while time.perf_counter() < deadline and any(p.outbox for p in phones):
+        await asyncio.sleep(0.02)
+    notes = [c for p in phones for c in p.commands.values() if c.message["type"] == "note"]
+    done = [c for c in notes if c.acked is not None]
+    last = max((c.acked for c in done), default=start)
+    return {"acked": len(done), "sent": len(notes), "per_s": len(done) / max(1e-9, last - start)}
+
+
+async def chaos_monkey(
+    phones: list[Phone], process: servers.Process, seconds: float, stop: asyncio.Event
+) -> dict[str, int]:
+    """Drop random phones mid-send; SIGKILL the server halfway and start it again."""
+    drops = 0
+    start = time.perf_counter()
+    killed = False
+    while time.perf_counter() - start < seconds:
+        await asyncio.sleep(0.2)
+        for phone in random.sample(phones, max(1, len(phones) // 50)):
+            phone.drop()
+            drops += 1
+        if not killed and time.perf_counter() - start > seconds / 2:
+            process.kill()
+            await asyncio.sleep(0.5)
+            await asyncio.to_thread(process.start)
+            killed = True
+    return {"drops": drops, "kills": int(killed)}
+
+
+async def run(n: int, chaos: bool) -> dict[str, Any]:
+    servers.raise_file_limit()
+    pinned = servers.pin(0, 1)
+    port = servers.free_port()
+    tmp = Path(tempfile.mkdtemp(prefix="facilitate-bench-"))
+    process = servers.app_server(port, tmp / "bench.db", core=0 if pinned else None)
+    process.start()
+    result: dict[str, Any] = {"participants": n, "chaos": chaos}
+    try:
+        meeting = servers.api(port, "POST", "/api/meetings", PLAN)
+        code, key = meeting["code"], meeting["facilitator_key"]
+        console = Console("127.0.0.1", port, code, key)
+        screen = Screen("127.0.0.1", port, code, meeting["screen_key"])
+        await console.join()
+        await screen.join()
+        await console.do("goto", activity="a")
+        rss0 = process.rss_kib()
+
+        phones = [Phone("127.0.0.1", port, code) for _ in range(n)]
+        t0 = time.perf_counter()
+        failed, join_times = await join_storm(phones, seconds=10)
+        result["join_seconds"] = round(time.perf_counter() - t0, 2)
+        result["failed_joins"] = failed
+        result["join_p99_ms"] = round(1000 * percentile(join_times, 99), 1)
+        joined = [p for p in phones if p.joins]
+        await asyncio.sleep(2)
+        result["rss_kib_per_participant"] = round((process.rss_kib() - rss0) / max(1, n), 1)
+
+        app_fanout = await fanout(console, joined, process)
+        frame_size = len(json.dumps({"type": "view", "view": {}})) + 120  # measured below
+        stop = asyncio.Event()
+        keepers = (
+            [asyncio.create_task(c.keep_connected(stop)) for c in [*joined, console, screen]]
+            if chaos
+            else []
+        )
+
+        # A phone that stops reading, with a tiny receive buffer so it stalls quickly.
+        stalled = Phone("127.0.0.1", port, code)
+        await stalled.join(rcvbuf=4096)
+        stalled._reader.cancel()  # type: ignore[union-attr]  # it never reads again
+        stalled_at = time.perf_counter()
+        stall_watch = asyncio.create_task(_dropped(stalled, wait=90))
+
+        await console.do("goto", activity="poll")
+        monkey: dict[str, Any] | None = None
+        if chaos:
+            monkey = {"task": chaos_monkey(joined, process, 10, stop)}
+        burst = await vote_burst(joined, screen, 10, monkey)
+        result["vote_burst_seconds"] = round(burst["seconds"], 2)
+        for p in (50, 95, 99):
+            result[f"vote_to_screen_p{p}_ms"] = round(percentile(burst["screen_ms"], p), 1)
+        result["vote_ack_p99_ms"] = round(percentile(burst["ack_ms"], 99), 1)
+
+        await console.do("goto", activity="notes")
+        flood = await notes_flood(joined, per_phone=4 if not chaos else 2)
+        result["durable_inputs_per_s"] = round(flood["per_s"])
+        result["notes_acked"] = flood["acked"]
+
+        stop.set()
+        for task in keepers:
+            task.cancel()
+        dropped = await stall_watch
+        result["stalled_phone_dropped_after_s"] = (
+            round(dropped - stalled_at, 1) if dropped else "not within 90 s"
+        )
+        record = servers.api(port, "GET", f"/api/meetings/{code}/record", key=key)
+        result["lost_inputs"] = _lost(record, joined)
+
+        view_frame = await _phone_frame_size(port, code)
+        frame_size = view_frame or frame_size
+        for client in [*joined, console, screen, stalled]:
+            client.drop()
+        process.stop()
+        floor = await floor_fanout(len(joined), frame_size)
+        result["fanout_cpu_us_per_frame"] = round(app_fanout["cpu_us_per_frame"], 2)
+        result["floor_cpu_us_per_frame"] = round(floor["cpu_us_per_frame"], 2)
+        result["fanout_ratio_to_floor"] = round(
+            app_fanout["cpu_us_per_frame"] / max(1e-9, floor["cpu_us_per_frame"]), 2
+        )
+        result["frame_bytes"] = frame_size
+        if monkey is not None:
+            result["chaos_drops_and_kills"] = "see log"
+    finally:
+        process.stop()
+    result["machine"] = {
+        "cores": os.cpu_count(),
+        "pinned": pinned,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": {
+            name: metadata.version(name)
+            for name in ("starlette", "uvicorn", "websockets", "sqlite-utils")
+        },
+    }
+    result["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    return result
+
+
+async def _dropped(phone: Phone, wait: float = 90.0) -> float | None:
+    """When the server dropped the phone that stopped reading, seen without reading: the
+    kernel marks the socket CLOSE_WAIT once the server's FIN (or CLOSE on its reset) arrives."""
+    import socket
+
+    assert phone.wire is not None
+    sock = phone.wire.writer.get_extra_info("socket")
+    deadline = time.perf_counter() + wait
+    while time.perf_counter() < deadline:
+        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1)[0]
+        if state in (7, 8):  # TCP_CLOSE, TCP_CLOSE_WAIT
+            return time.perf_counter()
+        await asyncio.sleep(0.25)
+    return None
+
+
+async def _phone_frame_size(port: int, code: str) -> int:
+    phone = Phone("127.0.0.1", port, code)
+    sizes: list[int] = []
+    phone.on_frame = lambda frame: sizes.append(len(frame))  # type: ignore[method-assign]
+    await phone.join()
+    await asyncio.sleep(0.1)
+    await phone.close()
+    return sizes[0] if sizes else 0
+
+
+def _lost(record: dict[str, Any], phones: list[Phone]) -> int:
+    """Acknowledged inputs missing from the record, plus inputs never acknowledged."""
+    activities = {a["id"]: a for a in record["activities"]}
+    texts = [n["text"] for n in activities["notes"]["notes"]]
+    counted = {text: texts.count(text) for text in texts}
+    lost = 0
+    voters = 0
+    for phone in phones:
+        votes = [c for c in phone.commands.values() if c.message["type"] == "vote"]
+        lost += sum(1 for c in phone.commands.values() if c.acked is None)
+        if any(c.acked and not c.error and c.message["choices"] for c in votes):
+            voters += 1
+        for c in phone.commands.values():
+            if c.message["type"] == "note" and c.acked and not c.error:
+                if counted.get(c.message["text"], 0) != 1:
+                    lost += 1
+    lost += abs(activities["poll"]["tally"]["voters"] - voters)
+    return lost
+
+
+def table(result: dict[str, Any]) -> str:
+    rows = ["| figure | value |", "| --- | ---: |"]
+    for name, value in result.items():
+        if name != "machine":
+            rows.append(f"| {name} | {value} |")
+    m = result["machine"]
+    rows.append(f"| machine | {m['cores']} cores, Python {m['python']}, pinned={m['pinned']} |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--participants", type=int, default=int(os.environ.get("PARTICIPANTS", "5000"))
+    )
+    parser.add_argument("--chaos", action="store_true", default=bool(os.environ.get("CHAOS")))
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
+    args = parser.parse_args()
+    result = asyncio.run(run(args.participants, args.chaos))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(table(result))
+    print(f"\nwritten to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

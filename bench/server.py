@@ -1,0 +1,139 @@
+"""Starting and measuring server processes for the benchmark: CPU time, RSS, pinning."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _raise_file_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def raise_file_limit() -> int:
+    _raise_file_limit()
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def pin(pid: int, core: int) -> bool:
+    """Pin a process to one core when the machine has more than one."""
+    cores = os.sched_getaffinity(0) if pid == 0 else os.sched_getaffinity(pid)
+    if len(os.sched_getaffinity(0) | cores) < 2:
+        return False
+    try:
+        os.sched_setaffinity(pid, {core})
+        return True
+    except OSError:
+        return False
+
+
+class Process:
+    """A server subprocess on loopback that stops when we do."""
+
+    def __init__(
+        self, argv: list[str], port: int, env: dict[str, str] | None = None, core: int | None = 0
+    ) -> None:
+        self.argv, self.port, self.env, self.core = argv, port, env, core
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, ready_path: str = "/healthz", timeout: float = 30) -> None:
+        env = {**os.environ, **(self.env or {})}
+        self.proc = subprocess.Popen(
+            self.argv,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            preexec_fn=_raise_file_limit,
+        )
+        if self.core is not None:
+            pin(self.proc.pid, self.core)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{ready_path}", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the process has used so far."""
+        assert self.proc is not None
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def rss_kib(self) -> int:
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+
+def app_server(port: int, db: Path, core: int | None = 0) -> Process:
+    return Process(
+        [
+            sys.executable,
+            "-m",
+            "facilitate",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+        ],
+        port,
+        core=core,
+    )
+
+
+def api(port: int, method: str, path: str, body: Any = None, key: str | None = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", data=data, headers=headers, method=method
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def api_get(port: int, path: str) -> bytes:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
+        return response.read()  # type: ignore[no-any-return]
