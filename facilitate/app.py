@@ -12,10 +12,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from facilitate import i18n, store
+from facilitate.limits import Connections, Throttle
 from facilitate.meetings import Meetings
 from facilitate.settings import Settings
 from facilitate.web import api, pages, ws
-from facilitate.web.context import State
+from facilitate.web.context import State, TooManyGuesses
 from facilitate.web.security import SecurityHeaders
 
 
@@ -36,6 +37,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 "templates": templates,
                 "meetings": meetings,
                 "catalogs": catalogs,
+                "guesses": Throttle(settings.wrong_codes_per_minute),
+                "connections": Connections(settings.max_connections_per_address),
             }
         finally:
             await meetings.close()
@@ -48,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/start", pages.start, name="start"),
         Route("/healthz", pages.health, name="health"),
         Route("/api/meetings", api.create_meeting, methods=["POST"], name="create_meeting"),
+        Route("/api/meetings/{code}", api.delete_meeting, methods=["DELETE"], name="delete"),
         Route("/api/meetings/{code}/record", api.record, name="record"),
         Route("/api/meetings/{code}/minutes.md", api.minutes, name="minutes"),
         Mount("/static", StaticFiles(directory=settings.static_dir), name="static"),
@@ -58,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/{code}/ws", ws.meeting_socket, name="ws"),
     ]
     return Starlette(
+        exception_handlers={TooManyGuesses: pages.too_many_guesses},
         debug=settings.debug,
         routes=routes,
         lifespan=lifespan,

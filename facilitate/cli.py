@@ -126,6 +126,40 @@ def plans_check(files: tuple[Path, ...]) -> None:
 
 
 @cli.command()
+@click.option("--older-than", "days", type=click.FloatRange(min=0), required=True,
+              help="Delete meetings whose last input is older than this many days.")
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
+    """Delete old meetings and their whole record for good.
+
+    Run it when no meeting being purged is live: a running server keeps a meeting it has
+    loaded in memory until it restarts.
+    """
+    import time
+
+    db_path = db_path or Settings.from_env().db_path
+    if not db_path.exists():
+        raise click.ClickException(f"no database at {db_path}")
+    db = store.open_db(db_path)
+    try:
+        codes = store.idle_since(db, time.time() - days * 86400)
+        for code in codes:
+            row = store.meeting(db, code)
+            title = row.title if row else ""
+            if not dry_run:
+                with db.atomic():
+                    store.delete_meeting(db, code)
+            click.echo(f"{'would delete' if dry_run else 'deleted'} {code}  {title}")
+        if not dry_run and codes:
+            db.execute("VACUUM")  # the deleted text leaves the file, not just the index
+    finally:
+        db.close()
+    click.echo(f"{len(codes)} meeting(s) {'to delete' if dry_run else 'deleted'}", err=True)
+
+
+@cli.command()
 @click.argument("code")
 @click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="md", show_default=True)
 @click.option(

@@ -26,6 +26,14 @@ class Stalled(Exception):
     """A connection stopped reading: it is dropped, and rebuilds from a snapshot on return."""
 
 
+class Ended(Exception):
+    """The server ends this connection on purpose (the meeting was deleted)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"ended with close code {code}")
+        self.code = code
+
+
 class Outlet:
     """One connection's mailbox."""
 
@@ -36,6 +44,7 @@ class Outlet:
         self._direct: deque[str] = deque()
         self._ready = asyncio.Event()
         self.stalled = False
+        self.ending: int | None = None  # a close code: end once the direct queue is sent
         self.since: float | None = None  # loop time the send in progress started
         self.sender: asyncio.Task[None] | None = None  # cancelled when the send stalls
 
@@ -58,6 +67,11 @@ class Outlet:
             self._direct.append(frame)
         self._ready.set()
 
+    def end(self, close_code: int) -> None:
+        """Send what is queued for this connection, then close it with `close_code`."""
+        self.ending = close_code
+        self._ready.set()
+
     async def next(self) -> str:
         """The next frame to send: direct messages first, then the newest view."""
         while True:
@@ -65,6 +79,8 @@ class Outlet:
                 raise Stalled
             if self._direct:
                 return self._direct.popleft()
+            if self.ending is not None:
+                raise Ended(self.ending)
             if self._view is not None:
                 frame, self._view = self._view, None
                 return frame
@@ -194,6 +210,13 @@ class Room:
                     cost = self.flush((role,))
                     interval = self.phone_tick if role == "participant" else self.tick
                     due[role] = now + max(interval, RENDER_BUDGET * cost) - 1e-3
+
+    def end_all(self, frame: str, close_code: int) -> None:
+        """Tell every connection `frame`, then close them all (the meeting is gone)."""
+        for outlets in self.outlets.values():
+            for outlet in outlets:
+                outlet.push(frame)
+                outlet.end(close_code)
 
     async def _watch(self) -> None:
         """Drop connections whose send has been stuck longer than the stall timeout.

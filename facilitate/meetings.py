@@ -30,8 +30,9 @@ from facilitate.hub import Room
 from facilitate.settings import Settings
 
 _RENDER = {"participant": views.phone, "screen": views.screen, "facilitator": views.console}
-NOTES_PER_MINUTE = 20
-CODE = re.compile(r"^[0-9]{6}$")  # per participant: generous for a person, a wall for a script
+NOTES_PER_MINUTE = 20  # per participant: generous for a person, a wall for a script
+CODE = re.compile(r"^[0-9]{6}$")
+CLOSE_GONE = 4404  # the websocket close code for "no such meeting" (docs/protocol.md)
 
 
 def digest(secret: str) -> str:
@@ -248,6 +249,13 @@ class Meetings:
                 "slow_down", "that is a lot of notes at once; wait a minute", limit=NOTES_PER_MINUTE
             )
         sent.append(now)
+
+    async def delete(self, live: Live, farewell: str) -> None:
+        """Delete a meeting for good: its log, its row, and every open connection to it."""
+        code = live.row.code
+        await self.writer.run(lambda db: store.delete_meeting(db, code))
+        self._live.pop(code, None)
+        live.room.end_all(farewell, CLOSE_GONE)
 
     async def log(self, code: str) -> list[Event]:
         """A meeting's whole log, read from the store."""

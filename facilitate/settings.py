@@ -25,6 +25,9 @@ class Settings:
     phone_tick: float = 0.25
     send_timeout: float = 10.0
     extra_origins: tuple[str, ...] = field(default=())
+    # Abuse limits per client address (kept in memory only, never stored). 0 turns one off.
+    max_connections_per_address: int = 100
+    wrong_codes_per_minute: int = 20
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -38,5 +41,7 @@ class Settings:
             values["admin_token"] = token
         if sessions := os.environ.get("FACILITATE_SESSIONS"):
             values["sessions_dir"] = Path(sessions)
+        if connections := os.environ.get("FACILITATE_MAX_CONNECTIONS_PER_ADDRESS"):
+            values["max_connections_per_address"] = int(connections)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -114,6 +114,23 @@ def meeting(db: Database, code: str) -> MeetingRow | None:
     return MeetingRow(**rows[0]) if rows else None
 
 
+def delete_meeting(db: Database, code: str) -> bool:
+    """Remove a meeting and its whole log for good. True if there was one."""
+    db.execute("DELETE FROM events WHERE meeting = ?", [code])
+    return db.execute("DELETE FROM meetings WHERE code = ?", [code]).rowcount > 0
+
+
+def idle_since(db: Database, before: float) -> list[str]:
+    """Codes of meetings with no event at or after `before` (seconds since the epoch)."""
+    return [
+        r["meeting"]
+        for r in db.query(
+            "SELECT meeting, MAX(at) AS last FROM events GROUP BY meeting HAVING last < ?",
+            [before],
+        )
+    ]
+
+
 def meeting_codes(db: Database) -> list[str]:
     """Every meeting's code, newest first."""
     return [r["code"] for r in db.query("SELECT code FROM meetings ORDER BY created_at DESC")]

@@ -11,9 +11,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from facilitate import plans
 from facilitate.core import record as records
+from facilitate.core.messages import encode
 from facilitate.core.plan import PlanError, plan_from_dict
 from facilitate.export.markdown import minutes_markdown
-from facilitate.web.context import join_urls, state
+from facilitate.meetings import Live
+from facilitate.web import strings
+from facilitate.web.context import find_meeting, join_urls, state
 
 MAX_BODY = 256 * 1024
 
@@ -111,9 +114,9 @@ async def create_meeting(request: Request) -> Response:
     )
 
 
-async def _authorised_log(request: Request) -> Any:
+async def _authorised(request: Request) -> Live:
     code = request.path_params["code"]
-    live = await state(request)["meetings"].get(code)
+    live = await find_meeting(request, code)
     if live is None:
         raise _Refused(problem(404, f"no meeting has the code {code[:20]!r}"))
     key = _bearer(request)
@@ -121,7 +124,33 @@ async def _authorised_log(request: Request) -> Any:
         raise _Refused(problem(401, "send the facilitator key: Authorization: Bearer <key>"))
     if not live.is_facilitator(key):
         raise _Refused(problem(403, "that key is not this meeting's facilitator key"))
-    return await state(request)["meetings"].log(code)
+    return live
+
+
+async def _authorised_log(request: Request) -> Any:
+    live = await _authorised(request)
+    return await state(request)["meetings"].log(live.row.code)
+
+
+async def delete_meeting(request: Request) -> Response:
+    """DELETE /api/meetings/{code}: remove the meeting and its whole record for good."""
+    try:
+        live = await _authorised(request)
+    except _Refused as refused:
+        return refused.response
+    catalogs = state(request)["catalogs"]
+    farewell = encode(
+        {
+            "type": "error",
+            "id": None,
+            "code": "unknown_meeting",
+            "message": strings.error_text(
+                catalogs[live.meeting.plan.language], "unknown_meeting", {}
+            ),
+        }
+    )
+    await state(request)["meetings"].delete(live, farewell)
+    return Response(status_code=204)
 
 
 async def record(request: Request) -> Response:

@@ -9,7 +9,8 @@ from starlette.requests import HTTPConnection
 from starlette.templating import Jinja2Templates
 
 from facilitate import i18n
-from facilitate.meetings import Meetings
+from facilitate.limits import Connections, Throttle
+from facilitate.meetings import Live, Meetings
 from facilitate.settings import Settings
 
 
@@ -18,10 +19,17 @@ class State(TypedDict):
     templates: Jinja2Templates
     meetings: Meetings
     catalogs: dict[str, Translations]
+    guesses: Throttle  # wrong join codes per address
+    connections: Connections  # open websockets per address
 
 
 def state(conn: HTTPConnection) -> State:
     return conn.scope["state"]  # type: ignore[no-any-return]
+
+
+def address(conn: HTTPConnection) -> str:
+    """The client's address, for in-memory limits only."""
+    return conn.client.host if conn.client else "unknown"
 
 
 def language(conn: HTTPConnection, default: str | None = None) -> str:
@@ -43,3 +51,27 @@ def base_url(conn: HTTPConnection) -> str:
 def join_urls(conn: HTTPConnection, code: str) -> dict[str, Any]:
     base = base_url(conn)
     return {"base": base, "short": base.split("://", 1)[-1], "join": f"{base}/{code}"}
+
+
+class TooManyGuesses(Exception):
+    """This address tried too many wrong codes: it waits `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many wrong codes; retry in {retry_after} s")
+        self.retry_after = retry_after
+
+
+async def find_meeting(conn: HTTPConnection, code: str) -> Live | None:
+    """The meeting with this code; wrong codes count against the caller's address.
+
+    Raises:
+        TooManyGuesses: after a burst of wrong codes from one address (guessing codes).
+    """
+    guesses = state(conn)["guesses"]
+    who = address(conn)
+    if guesses.blocked(who):
+        raise TooManyGuesses(guesses.retry_after(who))
+    live = await state(conn)["meetings"].get(code)
+    if live is None:
+        guesses.record(who)
+    return live

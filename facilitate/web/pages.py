@@ -8,12 +8,12 @@ from typing import Any
 
 import segno
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from facilitate import i18n, network, plans
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.web import strings
-from facilitate.web.context import join_urls, language, state
+from facilitate.web.context import TooManyGuesses, find_meeting, join_urls, language, state
 
 CODE = re.compile(r"^[0-9]{6}$")
 LANG_COOKIE_SECONDS = 180 * 24 * 3600
@@ -63,7 +63,8 @@ async def join(request: Request) -> Response:
     if not CODE.match(code):
         error = translations.gettext("A meeting code has six digits. Check the screen.")
         return render(request, "join.html", lang, 400, code=code[:20], error=error)
-    if await state(request)["meetings"].get(code) is None:
+    live = await find_meeting(request, code)
+    if live is None:
         error = translations.gettext("No meeting has the code %(code)s. Check the screen.") % {
             "code": code
         }
@@ -71,9 +72,24 @@ async def join(request: Request) -> Response:
     return RedirectResponse(request.url_for("participant", code=code), status_code=303)
 
 
+async def too_many_guesses(request: Request, exc: Exception) -> Response:
+    """429 for an address that tried too many wrong codes: a page, or JSON for the API."""
+    assert isinstance(exc, TooManyGuesses)
+    lang = language(request)
+    message = state(request)["catalogs"][lang].gettext(
+        "Too many wrong codes from this device. Wait a minute and try again."
+    )
+    headers = {"retry-after": str(exc.retry_after)}
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status_code=429, headers=headers)
+    response = render(request, "join.html", lang, 429, code="", error=message)
+    response.headers.update(headers)
+    return response
+
+
 async def _live_or_404(request: Request) -> Any:
     code = request.path_params["code"]
-    live = await state(request)["meetings"].get(code) if CODE.match(code) else None
+    live = await find_meeting(request, code)
     return code, live
 
 

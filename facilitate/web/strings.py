@@ -94,6 +94,11 @@ SCRIPT = {
     "console.no_key": N_("The facilitator key is missing from the link."),
     "console.select": N_("Select"),
     "console.dots": N_("%(n)s dots"),
+    "console.delete_confirm": N_(
+        "This deletes the meeting and its whole record for good; phones and the screen are "
+        "disconnected. Download the minutes first. Type the code %(code)s to delete:"
+    ),
+    "console.deleted": N_("The meeting is deleted."),
     "console.download_failed": N_("The download failed: %(reason)s"),
 }
 
@@ -131,6 +136,8 @@ ERRORS = {
     "bad_role": N_("Unknown role."),
     "storage": N_("The server could not save that. Try again in a moment."),
     "unknown_meeting": N_("No meeting has this code. Check the code on the screen."),
+    "too_many_guesses": N_("Too many wrong codes from this device. Wait a minute and try again."),
+    "too_many_connections": N_("Too many connections from this device. Close some tabs."),
 }
 
 

@@ -19,10 +19,10 @@ from facilitate import i18n
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR
 from facilitate.core.messages import Message, encode, parse
-from facilitate.hub import Outlet, Stalled
+from facilitate.hub import Ended, Outlet, Stalled
 from facilitate.meetings import Live, participant_id
 from facilitate.web import strings
-from facilitate.web.context import state
+from facilitate.web.context import TooManyGuesses, address, find_meeting, state
 from facilitate.web.security import origin_allowed
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -68,9 +68,26 @@ async def meeting_socket(websocket: WebSocket) -> None:
         await websocket.close(code=CLOSE_FORBIDDEN, reason="origin not allowed")
         return
     await websocket.accept()
+    catalogs = state(websocket)["catalogs"]
+    connections = state(websocket)["connections"]
+    who = address(websocket)
+    if not connections.acquire(who):
+        await _refuse(websocket, catalogs["en"], "too_many_connections", "", CLOSE_FLOOD)
+        return
+    try:
+        await _serve(websocket)
+    finally:
+        connections.release(who)
+
+
+async def _serve(websocket: WebSocket) -> None:
     meetings = state(websocket)["meetings"]
     catalogs = state(websocket)["catalogs"]
-    live = await meetings.get(websocket.path_params["code"])
+    try:
+        live = await find_meeting(websocket, websocket.path_params["code"])
+    except TooManyGuesses:
+        await _refuse(websocket, catalogs["en"], "too_many_guesses", "", CLOSE_FLOOD)
+        return
     if live is None:
         await _refuse(websocket, catalogs["en"], "unknown_meeting", "", CLOSE_UNKNOWN_MEETING)
         return
@@ -178,6 +195,8 @@ class _Session:
                 outlet.since = None
         except Stalled:
             self.close_code = CLOSE_STALLED  # it rebuilds from a fresh snapshot on return
+        except Ended as ended:
+            self.close_code = ended.code
         except asyncio.CancelledError:
             if not outlet.stalled:
                 raise

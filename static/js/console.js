@@ -157,3 +157,17 @@ for (const button of document.querySelectorAll("[data-download]")) {
     }
   });
 }
+
+document.getElementById("delete-meeting").addEventListener("click", async () => {
+  const typed = prompt(t("console.delete_confirm", { code }), "");
+  if (typed === null) return;
+  if (typed.replace(/\s/g, "") !== code) { keyProblem.textContent = t("console.delete_confirm", { code }); keyProblem.hidden = false; return; }
+  try {
+    const response = await fetch(`/api/meetings/${code}`, { method: "DELETE", headers: { Authorization: `Bearer ${key}` } });
+    if (response.status !== 204) throw new Error((await response.json()).error || response.statusText);
+    fill(stage, h("section", { class: "card", dataset: { testid: "deleted" } }, h("h2", {}, t("console.deleted"))));
+  } catch (error) {
+    keyProblem.textContent = t("console.download_failed", { reason: error.message });
+    keyProblem.hidden = false;
+  }
+});
