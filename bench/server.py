@@ -104,6 +104,7 @@ class Process:
 
 
 def app_server(port: int, db: Path, core: int | None = 0) -> Process:
+    # Every simulated phone comes from 127.0.0.1: lift the per-address connection limit.
     return Process(
         [
             sys.executable,
@@ -119,6 +120,7 @@ def app_server(port: int, db: Path, core: int | None = 0) -> Process:
         ],
         port,
         core=core,
+        env={"FACILITATE_MAX_CONNECTIONS_PER_ADDRESS": "0"},
     )
 
 

@@ -156,7 +156,7 @@ class Client:
             try:
                 await self.join(timeout=10)
                 delay = backoff
-            except (Closed, OSError, TimeoutError):
+            except Exception:  # any failure mid-handshake (dropped again, server down): retry
                 await asyncio.sleep(delay * random.uniform(0.5, 1.5))
                 delay = min(delay * 2, 3.0)
 

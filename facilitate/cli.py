@@ -126,10 +126,20 @@ def plans_check(files: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.option("--older-than", "days", type=click.FloatRange(min=0), required=True,
-              help="Delete meetings whose last input is older than this many days.")
-@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
-              help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.FloatRange(min=0),
+    required=True,
+    help="Delete meetings whose last input is older than this many days.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
+)
 @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
 def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
     """Delete old meetings and their whole record for good.
