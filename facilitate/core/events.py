@@ -25,6 +25,14 @@ EVENT_TYPES = (
     "notes_merged",
     "dot_placed",
     "dot_removed",
+    "details_set",
+    "item_added",
+    "item_removed",
+    "results_published",
+    "results_unpublished",
+    "followup_posted",
+    "followup_removed",
+    "meeting_ended",
 )
 
 

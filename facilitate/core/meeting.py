@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from facilitate.core import board, dots, poll
+from facilitate.core import board, dots, poll, report
 from facilitate.core.activity import PHASES, ActivityState, Note
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, SYSTEM, Command, Event
@@ -20,6 +20,14 @@ _Decided = list[tuple[str, dict[str, Any]]]
 
 PARTICIPANT_COMMANDS = ("vote", "note", "dot")
 FACILITATOR_COMMANDS = (
+    "details",
+    "add_item",
+    "remove_item",
+    "publish",
+    "unpublish",
+    "follow_up",
+    "remove_follow_up",
+    "end",
     "goto",
     "open",
     "close",
@@ -43,6 +51,9 @@ class Meeting:
         self.activities = {spec.id: ActivityState(spec) for spec in plan.activities}
         self.participants: dict[str, float] = {}  # anonymous id -> when first seen
         self.next_note = 1
+        self.next_entry = 1  # ids of decisions, questions, next steps and follow-ups
+        self.report = report.Report()
+        self.ended_at: float | None = None
         self.version = 0  # bumps with every applied event: "has anything changed?"
 
     # -- creation and replay -------------------------------------------------------------
@@ -207,12 +218,43 @@ class Meeting:
             ("notes_merged", {"activity": state.spec.id, "into": data["into"], "notes": sources})
         ]
 
+    def _details(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        return [("details_set", report.decide_details(data))]
+
+    def _add_item(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        return [("item_added", report.decide_item(data, f"e{self.next_entry}"))]
+
+    def _remove_item(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        entry = report.find(self.report.items, data["item"])
+        return [("item_removed", {"item": entry.id})]
+
+    def _follow_up(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        return [("followup_posted", report.decide_followup(data, f"e{self.next_entry}"))]
+
+    def _remove_follow_up(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        entry = report.find(self.report.followups, data["followup"])
+        return [("followup_removed", {"followup": entry.id})]
+
+    def _flag(self, attribute: str, want: bool, event: str) -> _Decided:
+        return [] if getattr(self.report, attribute) == want else [(event, {})]
+
+    def _end(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        return [] if self.report.ended else [("meeting_ended", {"present": present})]
+
     _participant: dict[str, Callable[..., _Decided]] = {
         "vote": _vote,
         "note": _note,
         "dot": _dot,
     }
     _facilitator: dict[str, Callable[..., _Decided]] = {
+        "details": _details,
+        "add_item": _add_item,
+        "remove_item": _remove_item,
+        "follow_up": _follow_up,
+        "remove_follow_up": _remove_follow_up,
+        "publish": lambda self, d, a, p: self._flag("published", True, "results_published"),
+        "unpublish": lambda self, d, a, p: self._flag("published", False, "results_unpublished"),
+        "end": _end,
         "goto": _goto,
         "open": lambda self, d, a, p: self._toggle(
             d, p, attribute="open", want=True, event="input_opened"
@@ -242,7 +284,35 @@ class Meeting:
         match event.type:
             case "participant_joined":
                 self.participants.setdefault(event.actor, event.at)
+            case "details_set":
+                for name, value in data["fields"].items():
+                    if value:
+                        self.report.details[name] = value
+                    else:
+                        self.report.details.pop(name, None)
+            case "item_added":
+                self.report.items[data["item"]] = report.Entry(
+                    data["item"], event.at, data["text"], section=data["section"]
+                )
+                self.next_entry = max(self.next_entry, int(data["item"][1:]) + 1)
+            case "item_removed":
+                self.report.items[data["item"]].removed = True
+            case "followup_posted":
+                self.report.followups[data["followup"]] = report.Entry(
+                    data["followup"], event.at, data["text"], title=data["title"]
+                )
+                self.next_entry = max(self.next_entry, int(data["followup"][1:]) + 1)
+            case "followup_removed":
+                self.report.followups[data["followup"]].removed = True
+            case "results_published":
+                self.report.published = True
+            case "results_unpublished":
+                self.report.published = False
+            case "meeting_ended":
+                self.report.ended = True
+                self.ended_at = event.at
             case "activity_shown":
+                self.report.ended = False  # moving on after the end carries the meeting on
                 self.current = data["activity"]
                 if state:
                     state.timeline.shown.append((event.at, data.get("present", 0)))

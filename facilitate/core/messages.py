@@ -42,6 +42,14 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
     "hide": {**_ACTIVITY, "note": ((str,), True), "reason": ((str,), False)},
     "restore": {**_ACTIVITY, "note": ((str,), True)},
     "merge": {**_ACTIVITY, "into": ((str,), True), "notes": ((list,), True)},
+    "details": {"fields": ((dict,), True)},
+    "add_item": {"section": ((str,), True), "text": ((str,), True)},
+    "remove_item": {"item": ((str,), True)},
+    "publish": {},
+    "unpublish": {},
+    "follow_up": {"title": ((str,), True), "text": ((str,), True)},
+    "remove_follow_up": {"followup": ((str,), True)},
+    "end": {},
 }
 
 SERVER_MESSAGES = ("welcome", "snapshot", "view", "mine", "ack", "error")

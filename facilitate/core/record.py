@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from facilitate.core import board, dots, poll
+from facilitate.core import board, dots, poll, report
 from facilitate.core.activity import ActivityState
 from facilitate.core.events import Event
 from facilitate.core.meeting import Meeting
@@ -34,6 +34,9 @@ def build(events: Iterable[Event]) -> dict[str, Any]:
         (present for state in meeting.activities.values() for (present,) in _presents(state)),
         default=0,
     )
+    ended = [e.data.get("present", 0) for e in log if e.type == "meeting_ended"]
+    peak = max([peak, *ended])
+    account = meeting.report
     return {
         "schema": SCHEMA,
         "meeting": {
@@ -42,11 +45,89 @@ def build(events: Iterable[Event]) -> dict[str, Any]:
             "language": meeting.plan.language,
             "description": dict(meeting.plan.description),
             "created_at": iso(meeting.created_at),
+            "ended_at": iso(meeting.ended_at),
             "last_event_at": iso(last),
+            "details": dict(account.details),
+            "published": account.published,
         },
-        "participants": {"joined": len(meeting.participants), "peak_connected": peak},
+        "participants": {
+            "joined": len(meeting.participants),
+            "peak_connected": peak,
+            "joins": _joins_per_minute(meeting.participants.values()),
+        },
         "activities": [_activity(state) for state in meeting.activities.values()],
+        "decisions": _entries(account.items.values(), "decision"),
+        "questions": _entries(account.items.values(), "question"),
+        "next_steps": _entries(account.items.values(), "next_step"),
+        "followups": _entries(account.followups.values(), None),
         "events": len(log),
+    }
+
+
+def _entries(entries: Iterable[report.Entry], section: str | None) -> list[dict[str, Any]]:
+    """Entries in the order written; removed ones stay, marked, so the record hides nothing."""
+    result = []
+    for entry in entries:
+        if section is not None and entry.section != section:
+            continue
+        item: dict[str, Any] = {
+            "id": entry.id,
+            "at": iso(entry.at),
+            "text": entry.text,
+            "removed": entry.removed,
+        }
+        if entry.title:
+            item["title"] = entry.title
+        result.append(item)
+    return result
+
+
+def _joins_per_minute(arrivals: Iterable[float]) -> list[dict[str, Any]]:
+    """How many phones had joined by the end of each minute in which someone joined."""
+    per_minute: dict[int, int] = {}
+    for at in arrivals:
+        minute = int(at // 60)
+        per_minute[minute] = per_minute.get(minute, 0) + 1
+    total = 0
+    result = []
+    for minute in sorted(per_minute):
+        total += per_minute[minute]
+        result.append({"minute": iso(minute * 60.0), "joined": per_minute[minute], "total": total})
+    return result
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    """What participants may see once results are published: no hidden notes, no reasons,
+    nothing removed, no counts of who did what."""
+    activities = []
+    for activity in record["activities"]:
+        item = {k: v for k, v in activity.items() if k not in ("notes", "hidden")}
+        if "notes" in activity:
+            shown = {n["id"] for n in activity["notes"] if n["status"] != "hidden"}
+            item["notes"] = [
+                {
+                    "id": n["id"],
+                    "text": n["text"],
+                    "column": n["column"],
+                    "kind": n["kind"],
+                    "dots": n["dots"],
+                    "merged": [m for m in n["merged"] if m in shown],
+                }
+                for n in activity["notes"]
+                if n["status"] == "visible"
+            ]
+            texts = {n["id"]: n["text"] for n in activity["notes"] if n["id"] in shown}
+            item["merged_texts"] = texts
+        activities.append(item)
+    keep = ("code", "title", "language", "description", "created_at", "ended_at", "details")
+    return {
+        "meeting": {k: record["meeting"][k] for k in keep},
+        "participants": {"joined": record["participants"]["joined"]},
+        "activities": activities,
+        **{
+            name: [e for e in record[name] if not e["removed"]]
+            for name in ("decisions", "questions", "next_steps", "followups")
+        },
     }
 
 

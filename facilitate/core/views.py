@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from facilitate.core import board, dots, poll
+from facilitate.core import board, dots, poll, report
 from facilitate.core.activity import ActivityState, Note
 from facilitate.core.meeting import Meeting
 
@@ -71,6 +71,8 @@ def _base(meeting: Meeting) -> dict[str, Any]:
         "title": dict(meeting.plan.title),
         "language": meeting.plan.language,
         "count": len(meeting.activities),
+        "ended": meeting.report.ended,
+        "published": meeting.report.published,
     }
 
 
@@ -123,7 +125,9 @@ def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
 
 
 def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
-    """The facilitator: the agenda, every note with its status, tallies always."""
+    """The facilitator: the agenda, every note with its status, tallies always, and what
+    they have added to the account (details, decisions, follow-ups)."""
+    account = meeting.report
     agenda = []
     for state in meeting.activities.values():
         agenda.append(
@@ -145,6 +149,11 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
         "screens": presence.screens,
         "consoles": presence.consoles,
         "joined": len(meeting.participants),
+        "report": {
+            "details": dict(account.details),
+            "items": [report.as_dict(e) for e in account.items.values() if not e.removed],
+            "followups": [report.as_dict(e) for e in account.live_followups()],
+        },
     }
     state = meeting.activities.get(meeting.current or "")
     if state is None:

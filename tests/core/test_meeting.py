@@ -632,6 +632,17 @@ def busy_meeting() -> Run:
     run.fac("close", activity="secret", present=1)
     run.fac("open", activity="secret", present=1)
     run.show("pj", present=2)
+    run.fac("details", fields={"place": "Kulturhuset", "purpose": "Trygghet i sentrum"})
+    decision = run.fac("add_item", section="decision", text="Bedre lys i parken")
+    run.fac("add_item", section="question", text="Hvem eier gangveien?")
+    run.fac("remove_item", item=decision[0].data["item"])
+    run.fac("end", present=2)
+    run.fac("publish")
+    run.fac("unpublish")
+    run.fac("publish")
+    later = run.fac("follow_up", title="Lyset er på plass", text="Kommunen har satt opp lys.")
+    run.fac("remove_follow_up", followup=later[0].data["followup"])
+    run.fac("follow_up", title="Lyset er på plass", text="Kommunen har satt opp lys i parken.")
     return run
 
 

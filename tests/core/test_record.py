@@ -85,9 +85,16 @@ def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
             "language": "nb",
             "description": {"nb": "Om parken"},
             "created_at": T0_ISO,
+            "ended_at": None,
             "last_event_at": t(22),
+            "details": {},
+            "published": False,
         },
-        "participants": {"joined": 3, "peak_connected": 4},
+        "participants": {
+            "joined": 3,
+            "peak_connected": 4,
+            "joins": [{"minute": "2023-11-14T22:13:00Z", "joined": 3, "total": 3}],
+        },
         "activities": [
             {
                 "id": "welcome",
@@ -141,6 +148,10 @@ def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
                 "dots_placed": 3,
             },
         ],
+        "decisions": [],
+        "questions": [],
+        "next_steps": [],
+        "followups": [],
         "events": 1 + 3 + 1 + 2 + 3 + 1 + 2 + 2 + 1 + 1 + 1 + 2 + 2 + 1 + 3,
     }
     assert record.build(run.log)["events"] == len(run.log)
@@ -150,7 +161,7 @@ def test_when_a_meeting_has_only_begun_then_the_record_is_empty_but_complete():
     run = Run(plan=plan())
     built = record.build(run.log)
     assert built["meeting"]["created_at"] == built["meeting"]["last_event_at"] == T0_ISO
-    assert built["participants"] == {"joined": 0, "peak_connected": 0}
+    assert built["participants"] == {"joined": 0, "peak_connected": 0, "joins": []}
     assert built["events"] == 1
     assert [a.get("responders") for a in built["activities"]] == [None, 0, 0, 0]
     assert built["activities"][1]["tally"] == {
@@ -228,3 +239,32 @@ def test_when_a_record_is_built_then_it_is_plain_json():
 )
 def test_when_a_time_is_written_then_it_is_iso_8601_utc_to_the_second(at, expected):
     assert record.iso(at) == expected
+
+
+def test_when_the_facilitator_adds_to_the_account_then_the_record_keeps_it_all():
+    from .test_meeting import busy_meeting
+
+    built = record.build(busy_meeting().log)
+    assert built["meeting"]["details"] == {"place": "Kulturhuset", "purpose": "Trygghet i sentrum"}
+    assert built["meeting"]["published"] is True
+    assert built["meeting"]["ended_at"] is not None
+    assert [(d["text"], d["removed"]) for d in built["decisions"]] == [
+        ("Bedre lys i parken", True)
+    ]
+    assert [q["text"] for q in built["questions"]] == ["Hvem eier gangveien?"]
+    assert [(f["title"], f["removed"]) for f in built["followups"]] == [
+        ("Lyset er på plass", True),
+        ("Lyset er på plass", False),
+    ]
+
+
+def test_when_results_are_public_then_hidden_notes_reasons_and_removed_entries_are_left_out():
+    from .test_meeting import busy_meeting
+
+    shown = record.public(record.build(busy_meeting().log))
+    text = repr(shown)
+    assert "Tull" not in text and "off topic" not in text  # the hidden note and its reason
+    assert "Bedre lys i parken" not in text  # a removed decision
+    assert [f["text"] for f in shown["followups"]] == ["Kommunen har satt opp lys i parken."]
+    pj = next(a for a in shown["activities"] if a["id"] == "pj")
+    assert {n["text"] for n in pj["notes"]} == {"Trafikk", "Parken"}

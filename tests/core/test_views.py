@@ -21,6 +21,8 @@ BASE = {
     "title": {"nb": "Nabolagsmøte"},
     "language": "nb",
     "count": 6,
+    "ended": False,
+    "published": False,
 }
 
 
@@ -217,6 +219,7 @@ def test_when_the_console_is_rendered_then_it_has_the_agenda_and_who_is_connecte
         "screens": 1,
         "consoles": 2,
         "joined": 2,
+        "report": {"details": {}, "items": [], "followups": []},
     }
     assert [(a["id"], a["open"], a["started"], a["responders"]) for a in view["agenda"]] == [
         ("welcome", False, False, 0),
