@@ -38,9 +38,10 @@ class Ended(Exception):
 class Outlet:
     """One connection's mailbox."""
 
-    def __init__(self, role: str, pid: str | None = None) -> None:
+    def __init__(self, role: str, pid: str | None = None, lang: str = "en") -> None:
         self.role = role
         self.pid = pid
+        self.lang = lang  # for the few messages the server composes for everyone
         self._view: str | None = None
         self._direct: deque[str] = deque()
         self._ready = asyncio.Event()
@@ -215,11 +216,12 @@ class Room:
                     sends = len(self.outlets[role]) / FRAMES_PER_SECOND
                     due[role] = now + max(interval, RENDER_BUDGET * cost, sends) - 1e-3
 
-    def end_all(self, frame: str, close_code: int) -> None:
-        """Tell every connection `frame`, then close them all (the meeting is gone)."""
+    def end_all(self, farewell: Callable[[str], str], close_code: int) -> None:
+        """Tell every connection `farewell(its language)`, then close them all (the meeting
+        is gone)."""
         for outlets in self.outlets.values():
             for outlet in outlets:
-                outlet.push(frame)
+                outlet.push(farewell(outlet.lang))
                 outlet.end(close_code)
 
     async def _watch(self) -> None:

@@ -250,7 +250,7 @@ class Meetings:
             )
         sent.append(now)
 
-    async def delete(self, live: Live, farewell: str) -> None:
+    async def delete(self, live: Live, farewell: Callable[[str], str]) -> None:
         """Delete a meeting for good: its log, its row, and every open connection to it."""
         code = live.row.code
         await self.writer.run(lambda db: store.delete_meeting(db, code))

@@ -80,6 +80,12 @@ def parse(raw: str | bytes) -> Message:
         raise CommandError("bad_message", "a message must be JSON") from exc
     if not isinstance(obj, dict):
         raise CommandError("bad_message", "a message must be a JSON object with a type")
+    text = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+    if "\\u" in text:  # only escapes can smuggle in a lone surrogate, which no store can hold
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise CommandError("bad_message", "a message must be valid Unicode text") from exc
     kind = obj.get("type")
     fields = CLIENT_MESSAGES.get(kind) if isinstance(kind, str) else None
     if fields is None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from facilitate import i18n, network, plans
+from facilitate.core import record as records
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.web import strings
 from facilitate.web.context import TooManyGuesses, find_meeting, join_urls, language, state
@@ -102,6 +105,9 @@ async def participant(request: Request) -> Response:
             "No meeting has the code %(code)s. Check the screen."
         ) % {"code": code[:20]}
         return render(request, "join.html", lang, 404, code=code[:20], error=error)
+    account = live.meeting.report
+    if account.published and account.ended:  # after the meeting the code leads to results
+        return await results(request)
     lang = language(request, live.meeting.plan.language)
     title = localize(live.meeting.plan.title, lang, live.meeting.plan.language)
     return render(
@@ -111,7 +117,48 @@ async def participant(request: Request) -> Response:
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,
+        results_url=join_urls(request, code)["join"] + "/results",
     )
+
+
+async def results(request: Request) -> Response:
+    """The public results page, once the facilitator publishes them: printable, no hidden
+    notes, nothing personal, and the follow-ups posted since."""
+    code, live = await _live_or_404(request)
+    lang = language(request, live.meeting.plan.language if live else None)
+    if live is None or not live.meeting.report.published:
+        message = state(request)["catalogs"][lang].gettext(
+            "The results of this meeting are not published yet. Try again later."
+        )
+        return render(request, "join.html", lang, 404, code=code[:20], error=message)
+    log = await state(request)["meetings"].log(code)
+    shown = records.public(records.build(log))
+    fallback = live.meeting.plan.language
+
+    def text(value: dict[str, str]) -> str:
+        return localize(value, lang, fallback)
+
+    return render(
+        request,
+        "results.html",
+        lang,
+        code=code,
+        record=shown,
+        text=text,
+        when=lambda iso, fmt="%d.%m.%Y": _local(iso, fmt),
+        urls=join_urls(request, code),
+    )
+
+
+def _local(iso: str | None, fmt: str) -> str:
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    try:
+        moment = moment.astimezone(ZoneInfo("Europe/Oslo"))
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    return moment.strftime(fmt)
 
 
 async def screen(request: Request) -> Response:

@@ -52,6 +52,9 @@ SCRIPT = {
     "phone.add_dot": N_("Add a dot"),
     "phone.remove_dot": N_("Take a dot back"),
     "phone.results": N_("Results"),
+    "phone.ended": N_("Thank you for taking part!"),
+    "phone.results_later": N_("The results will be published here, also after the meeting:"),
+    "phone.see_results": N_("See the results"),
     # results, shared by screen and console
     "results.votes": N_("%(n)s answers"),
     "results.hidden": N_("Results are shown when the facilitator reveals them."),
@@ -64,6 +67,8 @@ SCRIPT = {
     # screen
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),
+    "screen.ended": N_("Thank you!"),
+    "screen.results_at": N_("The results will be published at"),
     # console
     "console.lobby": N_("Join screen"),
     "console.open": N_("Open input"),
@@ -99,6 +104,15 @@ SCRIPT = {
         "disconnected. Download the minutes first. Type the code %(code)s to delete:"
     ),
     "console.deleted": N_("The meeting is deleted."),
+    "console.ended": N_(
+        "The meeting has ended: phones show a thank-you and where the results will be."
+    ),
+    "console.published": N_("The results are published at %(url)s"),
+    "console.not_published": N_("The results are not published."),
+    "console.unpublish": N_("Unpublish the results"),
+    "console.publish": N_("Publish the results"),
+    "console.remove": N_("Remove"),
+    "console.nothing_yet": N_("Nothing yet."),
     "console.download_failed": N_("The download failed: %(reason)s"),
 }
 
@@ -135,6 +149,9 @@ ERRORS = {
     "bad_key": N_("This link's key is not valid for this meeting."),
     "bad_role": N_("Unknown role."),
     "storage": N_("The server could not save that. Try again in a moment."),
+    "empty_text": N_("Write something first."),
+    "too_long_text": N_("That is too long: at most %(limit)s characters."),
+    "unknown_entry": N_("That entry is not there any more."),
     "unknown_meeting": N_("No meeting has this code. Check the code on the screen."),
     "too_many_guesses": N_("Too many wrong codes from this device. Wait a minute and try again."),
     "too_many_connections": N_("Too many connections from this device. Close some tabs."),

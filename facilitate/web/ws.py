@@ -113,7 +113,7 @@ async def _serve(websocket: WebSocket) -> None:
     welcome: dict[str, Any] = {"type": "welcome", "role": role, "meeting": live.row.code}
     if role == "participant":
         token = hello.data.get("token")
-        if token is not None and not TOKEN.match(token):
+        if token is not None and not TOKEN.fullmatch(token):
             await _refuse(websocket, translations, "bad_token", "malformed token", CLOSE_BAD_HELLO)
             return
         token = token or secrets.token_urlsafe(18)
@@ -127,7 +127,7 @@ async def _serve(websocket: WebSocket) -> None:
         await _refuse(websocket, translations, "bad_key", "wrong screen key", CLOSE_FORBIDDEN)
         return
 
-    outlet = Outlet(role, pid)
+    outlet = Outlet(role, pid, lang)
     outlet.push(encode(welcome))
     outlet.push(meetings.snapshot(live, role, pid))
     live.room.enter(outlet)

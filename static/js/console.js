@@ -46,7 +46,66 @@ const live = connect({
 
 const send = (type, data) => live.send(type, data);
 
+// -- the account: details, decisions, follow-ups, ending and publishing ----------------------
+const account = document.getElementById("account");
+const detailsForm = document.getElementById("details-form");
+let lastReport = "";
+
+function renderAccount() {
+  const report = view.report;
+  const key = JSON.stringify([report, view.ended, view.published]);
+  if (key === lastReport) return; // keep what the facilitator is typing
+  lastReport = key;
+  const state = document.getElementById("account-state");
+  const resultsUrl = document.getElementById("results-link").href;
+  state.textContent = [view.ended ? t("console.ended") : "", view.published ? t("console.published", { url: resultsUrl }) : t("console.not_published")].filter(Boolean).join(" ");
+  document.getElementById("end-meeting").disabled = view.ended;
+  document.getElementById("publish").textContent = view.published ? t("console.unpublish") : t("console.publish");
+  for (const field of detailsForm.elements) {
+    if (field.name && document.activeElement !== field) field.value = report.details[field.name] || "";
+  }
+  for (const list of account.querySelectorAll("ul[data-section]")) {
+    const items = report.items.filter((item) => item.section === list.dataset.section);
+    fill(list, items.length ? items.map((item) => h("li", { dataset: { testid: "item" } }, h("span", {}, item.text),
+      h("button", { type: "button", class: "small", onclick: () => send("remove_item", { item: item.id }) }, t("console.remove"))))
+      : h("li", { class: "muted" }, t("console.nothing_yet")));
+  }
+  fill(document.getElementById("followups"), report.followups.length
+    ? report.followups.map((item) => h("li", { dataset: { testid: "followup" } },
+      h("span", {}, h("strong", {}, item.title), "\n", item.text),
+      h("button", { type: "button", class: "small", onclick: () => send("remove_follow_up", { followup: item.id }) }, t("console.remove"))))
+    : h("li", { class: "muted" }, t("console.nothing_yet")));
+}
+
+document.getElementById("end-meeting").addEventListener("click", () => send("end", {}));
+document.getElementById("publish").addEventListener("click", () => send(view.published ? "unpublish" : "publish", {}));
+detailsForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const fields = {};
+  for (const field of detailsForm.elements) if (field.name) fields[field.name] = field.value;
+  send("details", { fields });
+});
+for (const form of account.querySelectorAll(".item-form")) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = form.elements.text.value.trim();
+    if (!text) return;
+    send("add_item", { section: form.dataset.section, text });
+    form.elements.text.value = "";
+  });
+}
+document.getElementById("followup-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const title = form.elements.title.value.trim();
+  const text = form.elements.text.value.trim();
+  if (!title || !text) return;
+  send("follow_up", { title, text });
+  form.reset();
+});
+
 function render() {
+  renderAccount();
   document.querySelector("[data-testid=phones]").textContent = t("console.phones", { n: view.participants });
   const screens = document.querySelector("[data-testid=screens]");
   screens.textContent = view.screens ? t("console.screens", { n: view.screens }) : t("console.no_screen");
@@ -147,10 +206,16 @@ for (const button of document.querySelectorAll("[data-download]")) {
       const response = await fetch(`/api/meetings/${code}/${what}`, { headers: { Authorization: `Bearer ${key}` } });
       if (!response.ok) throw new Error((await response.json()).error || response.statusText);
       const blob = await response.blob();
-      const link = h("a", { href: URL.createObjectURL(blob), download: what === "record" ? `record-${code}.json` : `minutes-${code}.md` });
+      // The server names the file (minutes-482913.docx); else the path gives the extension.
+      const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+      const format = what.includes(".") ? what.split(".").pop() : "json";
+      const extension = { csv: "zip", "csv-long": "csv" }[format] || format;
+      const url = URL.createObjectURL(blob);
+      const link = h("a", { href: url, download: named ? named[1] : `minutes-${code}.${extension}` });
       document.body.append(link);
       link.click();
       link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
       keyProblem.textContent = t("console.download_failed", { reason: error.message });
       keyProblem.hidden = false;

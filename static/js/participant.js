@@ -40,6 +40,15 @@ function own(activity) {
 
 function render() {
   const activity = view?.activity;
+  if (view?.ended) {
+    const url = body.dataset.resultsUrl;
+    fill(stage, h("section", { class: "card phone-end", dataset: { testid: "ended" } },
+      h("h1", {}, t("phone.ended")),
+      view.published
+        ? h("a", { class: "button primary big", href: url, dataset: { testid: "see-results" } }, t("phone.see_results"))
+        : [h("p", {}, t("phone.results_later")), h("p", {}, h("a", { href: url, dataset: { testid: "results-url" } }, url))]));
+    return;
+  }
   if (!activity) {
     fill(stage, h("section", { class: "card", dataset: { testid: "waiting" } }, h("p", { class: "big-text" }, t("phone.waiting"))));
     return;

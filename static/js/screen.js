@@ -30,6 +30,13 @@ function render(view) {
   count.dataset.count = String(view.participants);
   problem.hidden = true;
   const activity = view.activity;
+  if (view.ended) {
+    fill(stage, h("section", { class: "lobby", dataset: { testid: "screen-ended" } },
+      h("h1", { class: "screen-title" }, t("screen.ended")),
+      h("p", { class: "join-step" }, t("screen.results_at")),
+      h("p", { class: "join-step" }, h("strong", { class: "url" }, `${body.dataset.shortUrl}/${code}`))));
+    return;
+  }
   if (!activity) {
     fill(stage, lobby);
     return;
