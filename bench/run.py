@@ -144,7 +144,7 @@ async def floor_fanout(n: int, size: int) -> dict[str, float]:
     finally:
         for wire in clients:
             wire.abort()
-        process.stop()
+        process.close()
 
 
 async def vote_burst(
@@ -161,10 +161,11 @@ async def vote_burst(
         sent_at.append(time.perf_counter())
         phone.send("vote", activity="poll", choices=[random.choice(options)])
 
-    await asyncio.gather(
+    done = await asyncio.gather(
         *(vote(p, at) for p, at in zip(phones, schedule, strict=True)),
         *([chaos["task"]] if chaos else []),
     )
+    faults = done[-1] if chaos else None
     deadline = time.perf_counter() + (120 if chaos else 30)
     while time.perf_counter() < deadline and (
         any(p.outbox for p in phones) or not screen.seen or screen.seen[-1][1] < len(phones)
@@ -189,6 +190,7 @@ async def vote_burst(
         "screen_ms": [1000 * x for x in latencies],
         "ack_ms": [1000 * x for x in acks],
         "seconds": time.perf_counter() - start,
+        "faults": faults,
     }
 
 
@@ -308,10 +310,11 @@ async def run(n: int, chaos: bool) -> dict[str, Any]:
             app_fanout["cpu_us_per_frame"] / max(1e-9, floor["cpu_us_per_frame"]), 2
         )
         result["frame_bytes"] = frame_size
-        if monkey is not None:
-            result["chaos_drops_and_kills"] = "see log"
+        if burst["faults"] is not None:
+            result["chaos_connection_drops"] = burst["faults"]["drops"]
+            result["chaos_server_kills"] = burst["faults"]["kills"]
     finally:
-        process.stop()
+        process.close()
     result["machine"] = {
         "cores": os.cpu_count(),
         "pinned": pinned,

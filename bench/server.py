@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -53,14 +54,35 @@ class Process:
     ) -> None:
         self.argv, self.port, self.env, self.core = argv, port, env, core
         self.proc: subprocess.Popen[bytes] | None = None
+        self.log: Any = None  # what the server wrote to stderr, over every start
+        self.starts = 0
+
+    def output(self) -> str:
+        """Everything the server has written to stderr so far."""
+        if self.log is None:
+            return ""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def close(self) -> None:
+        """Stop the server if it runs, and let go of its log."""
+        self.stop()
+        if self.log is not None:
+            self.log.close()
+            self.log = None
 
     def start(self, ready_path: str = "/healthz", timeout: float = 30) -> None:
         env = {**os.environ, **(self.env or {})}
+        # stderr to a file, not a pipe: nobody reads a pipe while the server runs, and a full
+        # pipe would stall a chatty server in the middle of a measurement.
+        if self.log is None:
+            self.log = tempfile.TemporaryFile()
+        self.starts += 1
         self.proc = subprocess.Popen(
             self.argv,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             preexec_fn=_raise_file_limit,
         )
         if self.core is not None:
@@ -68,7 +90,7 @@ class Process:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+                raise RuntimeError(f"server exited: {self.output()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{ready_path}", timeout=1):
                     return
