@@ -116,6 +116,7 @@ class Room:
         self._presence = 0  # bumped by arrivals and departures: screen and console only
         self._sent: dict[str, tuple[int, int]] = {role: (0, 0) for role in ROLES}
         self._mine: set[str] = set()
+        self._last: dict[str, str] = {}  # the last frame each role was sent
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._watchdog: asyncio.Task[None] | None = None
@@ -181,6 +182,9 @@ class Room:
             frame = self.render(role)
             spent += time.perf_counter() - started
             self.renders += 1
+            if frame == self._last.get(role):
+                continue  # a change that role cannot see (another phone's note): send nothing
+            self._last[role] = frame
             for outlet in self.outlets[role]:
                 outlet.offer(frame)
         if "participant" in roles and self._mine:

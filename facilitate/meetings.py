@@ -12,6 +12,7 @@ import hmac
 import re
 import secrets
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -65,6 +66,8 @@ class Live:
     room: Room
     notes_sent: dict[str, deque[float]] = field(default_factory=dict)
     views: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    # Set (in the writer thread) when a write fails: later writes refuse until a reload.
+    spoilt: threading.Event = field(default_factory=threading.Event)
 
     def is_facilitator(self, key: str | None) -> bool:
         return bool(key) and hmac.compare_digest(digest(key or ""), self.row.key_hash)
@@ -175,9 +178,12 @@ class Meetings:
 
     async def _reload(self, live: Live) -> None:
         """After a failed write, make memory equal the log again."""
+        if not live.spoilt.is_set():
+            return  # another command already reloaded it
         log = await self.writer.run(lambda db: store.events(db, live.row.code))
         fresh = self._build(live.row, log)
         live.meeting, live.seq, live.applied = fresh.meeting, fresh.seq, fresh.applied
+        live.spoilt = threading.Event()
         live.views.clear()
         live.room.changed(live.room.phones)
 
@@ -185,8 +191,17 @@ class Meetings:
         rows = [(live.seq + i + 1, e, client_id if i == 0 else None) for i, e in enumerate(events)]
         live.seq += len(events)
         code = live.row.code
+        spoilt = live.spoilt
+
+        def append(db: Any) -> None:
+            # Memory runs ahead of the log by the commands waiting here. Once one of them fails
+            # to be written, the ones decided after it may rest on it: write none of them.
+            if spoilt.is_set():
+                raise RuntimeError("an earlier write of this meeting failed")
+            store.append(db, code, rows)
+
         try:
-            await self.writer.run(lambda db: store.append(db, code, rows))
+            await self.writer.run(append, on_fail=spoilt.set)
         except Exception:
             await self._reload(live)
             raise
@@ -213,6 +228,8 @@ class Meetings:
             if pending is not None:
                 await asyncio.shield(pending)
             return
+        if live.spoilt.is_set():
+            await self._reload(live)
         if message.type == "note" and actor != FACILITATOR:
             self._limit_notes(live, actor)
         events = live.meeting.handle(

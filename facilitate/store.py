@@ -171,10 +171,14 @@ class Writer:
         self._thread.start()
         self.commits = 0
 
-    async def run(self, fn: Callable[[Database], T]) -> T:
+    async def run(
+        self, fn: Callable[[Database], T], on_fail: Callable[[], None] | None = None
+    ) -> T:
+        """Run `fn(db)` in the next transaction; `on_fail` runs in the writer thread, at once,
+        if the job or its commit fails (before any later job can run)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(fn, future, loop))
+        self._jobs.put(_Job(fn, future, loop, on_fail))
         return await future
 
     def close(self) -> None:
@@ -222,6 +226,9 @@ class Writer:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             outcomes = [(False, exc)] * len(batch)
+        for job, (ok, _) in zip(batch, outcomes, strict=True):
+            if not ok and job.on_fail is not None:
+                job.on_fail()
         # One wake-up per event loop for the whole batch, not one per job.
         by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job, bool, Any]]] = {}
         for job, (ok, value) in zip(batch, outcomes, strict=True):
@@ -243,6 +250,7 @@ class _Job:
     fn: Callable[[Database], Any]
     future: asyncio.Future[Any]
     loop: asyncio.AbstractEventLoop
+    on_fail: Callable[[], None] | None = None
 
     def settle(self, ok: bool, value: Any) -> None:
         if self.future.done():

@@ -20,6 +20,8 @@ const key = fragment.get("key");
 const screenKey = fragment.get("screen");
 let view = null;
 const selected = new Set(); // notes ticked for merging
+let lastView = "";
+let requested; // the activity asked for and not yet shown: quick key presses step from it
 
 if (!key) {
   keyProblem.textContent = t("console.no_key");
@@ -33,7 +35,14 @@ document.getElementById("copy-console").addEventListener("click", () => navigato
 const live = connect({
   code, role: "facilitator", key, lang,
   handlers: {
-    view(next) { view = next; render(); },
+    view(next) {
+      const text = JSON.stringify(next);
+      if (text === lastView) return; // nothing new: don't rebuild under the facilitator's mouse
+      lastView = text;
+      view = next;
+      if (requested !== undefined && next.current === requested) requested = undefined;
+      render();
+    },
     error(error) {
       if (error.code === "bad_key") { keyProblem.textContent = t("console.bad_key"); keyProblem.hidden = false; return; }
       keyProblem.textContent = error.message;
@@ -184,10 +193,14 @@ function noteTable(activity) {
 function step(delta) {
   if (!view) return;
   const ids = view.agenda.map((a) => a.id);
-  const index = view.current === null ? -1 : ids.indexOf(view.current);
+  const from = requested !== undefined ? requested : view.current;
+  const index = from === null ? -1 : ids.indexOf(from);
   const next = index + delta;
   if (next < -1 || next >= ids.length) return;
-  send("goto", { activity: next === -1 ? null : ids[next] });
+  requested = next === -1 ? null : ids[next];
+  send("goto", { activity: requested });
+  clearTimeout(step.timer);
+  step.timer = setTimeout(() => { requested = undefined; }, 3000); // refused or lost: start over
 }
 
 document.addEventListener("keydown", (event) => {

@@ -20,12 +20,21 @@ const composers = new Map(); // activity id -> its note form, kept so typing sur
 const live = connect({
   code, role: "participant", lang,
   handlers: {
-    view(next) { view = next; render(); },
-    mine(next) { mine = next; render(); },
+    view(next) { if (changed("view", next)) { view = next; render(); } },
+    mine(next) { if (changed("mine", next)) { mine = next; render(); } },
     error(error) { say(error.message); render(); },
     status: showStatus(document.querySelector("[data-testid=status]"), t),
   },
 });
+
+// Rebuilding the page under a thumb loses taps and closes the keyboard: only when it changed.
+const seen = {};
+function changed(kind, value) {
+  const text = JSON.stringify(value);
+  if (seen[kind] === text) return false;
+  seen[kind] = text;
+  return true;
+}
 
 function say(message) {
   toast.textContent = message;
@@ -60,7 +69,14 @@ function render() {
   if (activity.kind !== "info" && !activity.open) parts.push(h("p", { class: "notice", dataset: { testid: "closed" } }, t("phone.closed")));
   const renderers = { info: infoPart, poll: pollPart, notes: notesPart, painjoy: painjoyPart };
   parts.push(renderers[activity.kind](activity));
+  // The note form is the same element across renders: keep its focus and cursor too.
+  const active = stage.contains(document.activeElement) ? document.activeElement : null;
+  const selection = active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
   fill(stage, h("section", { class: `card kind-${activity.kind}`, dataset: { activity: activity.id, kind: activity.kind } }, parts));
+  if (active?.isConnected && document.activeElement !== active) {
+    active.focus({ preventScroll: true });
+    if (selection) active.setSelectionRange(...selection);
+  }
 }
 
 function infoPart() {

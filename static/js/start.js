@@ -61,7 +61,6 @@ const lines = (value) => value.split("\n").map((l) => l.trim()).filter(Boolean);
 
 document.getElementById("agenda-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  const form = event.target;
   const activities = [...list.children].map((item) => {
     const field = (name) => item.querySelector(`[name=${name}]`);
     const activity = { kind: item.dataset.kind, title: field("title").value.trim() };
@@ -76,5 +75,7 @@ document.getElementById("agenda-form").addEventListener("submit", (event) => {
     if (activity.kind === "painjoy") activity.dots = Number(field("dots").value) || 3;
     return activity;
   });
-  create({ title: form.title.value.trim(), language: form.language.value, activities });
+  // By id: every activity row has its own field called "title" too.
+  const title = document.getElementById("agenda-title").value.trim();
+  create({ title, language: document.getElementById("agenda-language").value, activities });
 });

@@ -701,3 +701,30 @@ def test_when_a_console_connects_then_its_snapshot_is_the_whole_agenda(
     ]
     assert (view["current"], view["activity"], view["joined"]) == (None, None, 0)
     assert "mine" not in console.snapshot  # type: ignore[operator]
+
+
+def test_when_a_write_fails_then_the_command_is_refused_and_the_meeting_carries_on_from_the_log(
+    peers: Peers, client: TestClient, meeting: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from facilitate import store
+
+    console, phone = peers.console(), peers.phone()
+    console.ok("goto", activity=NOTES)
+    phone.ok("note", activity=NOTES, text="Før feilen", column=0)
+    real = store.append
+    failures = iter([True])
+
+    def flaky(db: Any, code: str, rows: Any) -> None:
+        if next(failures, False):
+            raise sqlite3.OperationalError("database or disk is full")
+        real(db, code, rows)
+
+    monkeypatch.setattr(store, "append", flaky)
+    answer = phone.do("note", activity=NOTES, text="Under feilen", column=0)
+    assert answer["code"] == "storage"
+    phone.ok("note", activity=NOTES, text="Etter feilen", column=0)
+    notes = activity_record(client, meeting, NOTES)["notes"]
+    assert [n["text"] for n in notes] == ["Før feilen", "Etter feilen"]
+    assert [n["id"] for n in notes] == ["n1", "n2"]  # memory was rebuilt from the log
