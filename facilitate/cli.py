@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from facilitate import __version__, network, plans as shipped, store
 from facilitate.core import record as records
 from facilitate.core.plan import PlanError, parse_plan
 from facilitate.core.text import localize
+from facilitate.export import FORMATS as EXPORT_FORMATS
 from facilitate.settings import Settings
 
 
@@ -127,6 +127,56 @@ def plans_check(files: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.option(
+    "--plan",
+    "plan_name",
+    default="folkemote",
+    show_default=True,
+    help="A shipped plan (see `facilitate plans`).",
+)
+@click.option("--participants", default=40, show_default=True, type=click.IntRange(1, 2000))
+@click.option(
+    "--seed",
+    default=2014,
+    show_default=True,
+    type=int,
+    help="The same seed makes the same meeting.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
+)
+@click.option(
+    "--url",
+    "base_url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where the server runs, for the links printed.",
+)
+def demo(plan_name: str, participants: int, seed: int, db_path: Path | None, base_url: str) -> None:
+    """Create a demo meeting full of realistic input, to try the console and every export."""
+    from facilitate import demo as demos
+
+    settings = Settings.from_env()
+    try:
+        made = demos.create(
+            db_path or settings.db_path, settings.sessions_dir, plan_name, participants, seed
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    code, key, screen = made.created.code, made.created.facilitator_key, made.created.screen_key
+    base = base_url.rstrip("/")
+    click.echo(f"Demo meeting {code}: {made.title} ({made.participants} simulated phones)")
+    click.echo(f"Console:  {base}/{code}/console#key={key}&screen={screen}")
+    click.echo(f"Screen:   {base}/{code}/screen#key={screen}")
+    click.echo(f"Results:  {base}/{code}/results")
+    click.echo(f"Minutes:  facilitate export {code} --format md")
+
+
+@cli.command()
+@click.option(
     "--older-than",
     "days",
     type=click.FloatRange(min=0),
@@ -171,7 +221,15 @@ def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
 
 @cli.command()
 @click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="md", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="md",
+    show_default=True,
+    help="md, html (print / save as PDF), docx, xlsx, csv (a zip, one file per activity), "
+    "csv-long (every input in one table) or json (the full record).",
+)
 @click.option(
     "-o",
     "--output",
@@ -187,9 +245,8 @@ def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
     help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
 )
 def export(code: str, fmt: str, output: Path | None, db_path: Path | None) -> None:
-    """Export a meeting's record (json) or minutes (md)."""
-    from facilitate import i18n
-    from facilitate.export.markdown import minutes_markdown
+    """Export a meeting's minutes or record, in the meeting's language."""
+    from facilitate import export as exports, i18n
 
     db_path = db_path or Settings.from_env().db_path
     if not db_path.exists():
@@ -203,13 +260,14 @@ def export(code: str, fmt: str, output: Path | None, db_path: Path | None) -> No
     if not log:
         raise click.ClickException(f"no meeting with code {code!r} in {db_path}")
     data = records.build(log)
-    if fmt == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    else:
-        gettext = i18n.load_catalogs()[data["meeting"]["language"]].gettext
-        text = minutes_markdown(data, gettext)
+    gettext = i18n.load_catalogs()[data["meeting"]["language"]].gettext
+    result = exports.export(data, fmt, gettext)
     if output:
-        output.write_text(text, "utf-8")
+        output.write_bytes(result)
         click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+        return
+    binary = not exports.FORMATS[fmt].media_type.startswith(("text/", "application/json"))
+    if binary and sys.stdout.isatty():
+        name = exports.filename(fmt, data["meeting"]["code"])
+        raise click.ClickException(f"{fmt} is a binary file: write it with -o {name}")
+    click.echo(result, nl=False)

@@ -1,21 +1,28 @@
 """Readable minutes in Markdown, in the meeting's language. Pure over the record.
 
-Participant text is escaped so a note can never become a link, a heading or HTML when the
-minutes are rendered.
+Participant text is escaped so a note can never become a link, a heading, a list or HTML when
+the minutes are rendered.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from facilitate.core.text import localize
+from facilitate.export.model import (
+    TIMEZONE,
+    Gettext,
+    Minutes,
+    Section,
+    arrival_time,
+    minutes,
+    paragraphs,
+    reasons_text,
+    ymd,
+)
 
-Gettext = Callable[[str], str]
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 
 
 def escape(text: str) -> str:
@@ -23,129 +30,132 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def _time(iso: str | None, zone: ZoneInfo | None, with_date: bool = False) -> str:
-    if not iso:
-        return ""
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    if zone is not None:
-        moment = moment.astimezone(zone)
-    return moment.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+def block(text: str) -> str:
+    """Escaped text that starts a paragraph: it cannot start a list or an underline either."""
+    return _BLOCK_START.sub(
+        lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escape(text), count=1
+    )
 
 
-def _zone(name: str) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def minutes_markdown(record: dict[str, Any], _: Gettext, timezone: str = "Europe/Oslo") -> str:
+def minutes_markdown(record: dict[str, Any], _: Gettext, timezone: str = TIMEZONE) -> str:
     """The minutes of a meeting as Markdown text."""
-    zone = _zone(timezone)
-    meeting = record["meeting"]
-    lang = meeting["language"]
+    return render(minutes(record, _, timezone))
 
-    def text(value: dict[str, str]) -> str:
-        return localize(value, lang, lang)
 
-    out: list[str] = [f"# {escape(text(meeting['title']))}", ""]
-    out.append(_("Date: %(date)s") % {"date": _time(meeting["created_at"], zone, True)} + "  ")
-    out.append(_("Meeting code: %(code)s") % {"code": meeting["code"]})
-    if meeting.get("description"):
-        out += ["", escape(text(meeting["description"]))]
-    people = record["participants"]
+def render(m: Minutes) -> str:
+    w = m.words
+    out: list[str] = [f"# {escape(m.title)}", ""]
+    facts = [(w["date"], m.date)]
+    if m.time:
+        facts.append((w["time"], m.time))
+    facts += [(label, value) for key, label, value in m.details if key != "date"]
+    facts.append((w["code"], m.code))
+    out += [f"{label}: {escape(value)}  " for label, value in facts]
+    out[-1] = out[-1].rstrip()
+    if m.description:
+        out += _paragraphs(m.description)
     out += [
         "",
-        "## " + _("Participation"),
+        "## " + w["participation"],
         "",
-        "- " + _("Phones that joined: %(n)s") % {"n": people["joined"]},
-        "- " + _("Most phones connected at once: %(n)s") % {"n": people["peak_connected"]},
-        "",
-        "## " + _("Agenda"),
-        "",
+        "- " + w["joined"] % {"n": m.joined},
+        "- " + w["peak"] % {"n": m.peak},
     ]
-    for number, activity in enumerate(record["activities"], start=1):
-        shown = _time(activity["shown_at"][0], zone) if activity["shown_at"] else _("not shown")
-        out.append(f"{number}. {escape(text(activity['title']))} ({shown})")
-    for number, activity in enumerate(record["activities"], start=1):
-        out += ["", f"## {number}. {escape(text(activity['title']))}", ""]
-        if activity.get("text"):
-            out += [escape(text(activity["text"])), ""]
-        if activity["kind"] == "info":
+    if m.arrivals:
+        out += ["", f"| {w['time']} | {w['arrived']} | {w['total']} |", "| --- | ---: | ---: |"]
+        out += [f"| {arrival_time(m, a)} | {a.joined} | {a.total} |" for a in m.arrivals]
+    out += [
+        "",
+        "## " + w["agenda"],
+        "",
+        f"| # | {w['activity']} | {w['when']} | {w['present']} |",
+        "| ---: | --- | --- | ---: |",
+    ]
+    for s in m.sections:
+        present = "" if s.present is None else s.present
+        out.append(f"| {s.number} | {escape(s.title)} | {s.ran or w['not_shown']} | {present} |")
+    for s in m.sections:
+        out += ["", f"## {s.number}. {escape(s.title)}", ""]
+        if s.text:
+            out += _paragraphs(s.text)[1:] + [""]
+        if not s.has_results:
+            out.pop()
             continue
-        out.append(_("Answered by: %(n)s") % {"n": activity["responders"]})
-        out.append("")
-        if activity["kind"] == "poll":
-            out += _poll(activity, text, _)
-        elif activity["kind"] == "notes":
-            out += _notes(activity, text, _)
+        out += [w["answered"] % {"n": s.responders or 0}, ""]
+        if s.kind == "poll":
+            out += _poll(s, w)
+        elif s.kind == "notes":
+            out += _notes(s, w)
         else:
-            out += _painjoy(activity, _)
-        if activity.get("hidden"):
-            reasons = [n["reason"] for n in activity["notes"] if n["status"] == "hidden"]
-            listed = "; ".join(escape(r) for r in reasons if r)
-            line = _("Notes hidden by the facilitator: %(n)s") % {"n": activity["hidden"]}
-            if listed:
-                line += " (" + _("reasons: %(reasons)s") % {"reasons": listed} + ")"
+            out += _painjoy(s, w)
+        if s.hidden.count:
+            line = w["hidden"] % {"n": s.hidden.count}
+            if s.hidden.reasons:
+                line += " (" + w["reasons"] % {"reasons": escape(reasons_text(s.hidden))} + ")"
             out += ["", line]
+    for part in m.parts:
+        if not part.entries:
+            continue
+        out += ["", f"## {part.heading}", ""]
+        if part.key == "followups":
+            for entry in part.entries:
+                out += [
+                    f"### {escape(entry.title)} ({ymd(entry.at)})",
+                    *_paragraphs(entry.text),
+                    "",
+                ]
+            out.pop()
+        else:
+            out += [f"- {block(entry.text)}" for entry in part.entries]
+    out += ["", "---", "", escape(w["footer"] % {"n": m.events, "schema": m.schema})]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _poll(activity: dict[str, Any], text: Callable[[dict[str, str]], str], _: Gettext) -> list[str]:
-    tally = activity["tally"]
-    voters = tally["voters"]
-    labels = {o["id"]: text(o["text"]) for o in activity["options"]}
-    labels["none"] = _("None of these")
-    rows = ["| " + _("Answer") + " | " + _("Votes") + " | % |", "| --- | ---: | ---: |"]
-    for option_id, count in tally["counts"].items():
-        share = round(100 * count / voters) if voters else 0
-        rows.append(f"| {escape(labels.get(option_id, option_id))} | {count} | {share} |")
+def _paragraphs(text: str) -> list[str]:
+    """Each paragraph of a longer text after a blank line."""
+    return [line for p in paragraphs(text) for line in ("", block(p))]
+
+
+def _poll(s: Section, w: dict[str, str]) -> list[str]:
+    rows = [f"| {w['answer']} | {w['votes']} | % |", "| --- | ---: | ---: |"]
+    rows += [f"| {escape(a.label)} | {a.votes} | {a.share} |" for a in s.answers]
+    if s.multiple:
+        rows += ["", w["multiple"]]
     return rows
 
 
-def _merged(activity: dict[str, Any], note: dict[str, Any]) -> str:
-    by_id = {n["id"]: n for n in activity["notes"]}
-    similar = [escape(by_id[i]["text"]) for i in note["merged"] if i in by_id]
-    return f" (+ {'; '.join(similar)})" if similar else ""
+def _similar(merged: tuple[str, ...]) -> str:
+    return f" (+ {'; '.join(escape(t) for t in merged)})" if merged else ""
 
 
-def _notes(
-    activity: dict[str, Any], text: Callable[[dict[str, str]], str], _: Gettext
-) -> list[str]:
-    visible = [n for n in activity["notes"] if n["status"] == "visible"]
-    if not visible:
-        return [_("No notes.")]
-    columns = activity.get("columns") or []
-    groups: list[tuple[str | None, list[dict[str, Any]]]] = (
-        [(text(c), [n for n in visible if n["column"] == i]) for i, c in enumerate(columns)]
-        if columns
-        else [(None, visible)]
-    )
+def _notes(s: Section, w: dict[str, str]) -> list[str]:
+    if not any(g.notes for g in s.groups):
+        return [w["no_notes"]]
     out: list[str] = []
-    for heading, notes in groups:
-        if heading is not None:
-            out += [f"### {escape(heading)}", ""]
-        out += [f"- {escape(n['text'])}{_merged(activity, n)}" for n in notes] or [
-            "- (" + _("none") + ")"
+    for group in s.groups:
+        if group.heading is not None:
+            out += [f"### {escape(group.heading)}", ""]
+        out += [f"- {block(n.text)}{_similar(n.merged)}" for n in group.notes] or [
+            "- (" + w["none"] + ")"
         ]
         out.append("")
     return out[:-1]
 
 
-def _painjoy(activity: dict[str, Any], _: Gettext) -> list[str]:
+def _painjoy(s: Section, w: dict[str, str]) -> list[str]:
     out: list[str] = []
-    titles = {"pain": _("Pain points"), "joy": _("Heart points")}
-    for kind in ("pain", "joy"):
+    for ranking in s.rankings:
         out += [
-            f"### {titles[kind]}",
+            f"### {ranking.heading}",
             "",
-            "| # | " + _("Point") + " | " + _("Dots") + " |",
-            "| ---: | --- | ---: |",
+            f"| # | {w['point']} | {w['dots']} | % |",
+            "| ---: | --- | ---: | ---: |",
         ]
-        for rank, item in enumerate(activity["ranking"][kind], start=1):
-            note = next(n for n in activity["notes"] if n["id"] == item["id"])
-            out.append(
-                f"| {rank} | {escape(item['text'])}{_merged(activity, note)} | {item['dots']} |"
-            )
+        out += [
+            f"| {n.rank} | {escape(n.text)}{_similar(n.merged)} | {n.dots} | {n.share} |"
+            for n in ranking.points
+        ]
         out.append("")
+    if s.dots:
+        out += [w["dots_placed"] % {"n": s.dots}, ""]
     return out[:-1]

@@ -6,14 +6,14 @@ import hmac
 import json
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 
-from facilitate import plans
+from facilitate import export as exports, plans
 from facilitate.core import record as records
 from facilitate.core.messages import encode
 from facilitate.core.plan import PlanError, plan_from_dict
-from facilitate.export.markdown import minutes_markdown
 from facilitate.meetings import Live
 from facilitate.web import strings
 from facilitate.web.context import find_meeting, join_urls, state
@@ -139,16 +139,11 @@ async def delete_meeting(request: Request) -> Response:
     except _Refused as refused:
         return refused.response
     catalogs = state(request)["catalogs"]
-    farewell = encode(
-        {
-            "type": "error",
-            "id": None,
-            "code": "unknown_meeting",
-            "message": strings.error_text(
-                catalogs[live.meeting.plan.language], "unknown_meeting", {}
-            ),
-        }
-    )
+
+    def farewell(lang: str) -> str:  # each connection is told in the language it speaks
+        message = strings.error_text(catalogs[lang], "unknown_meeting", {})
+        return encode({"type": "error", "id": None, "code": "unknown_meeting", "message": message})
+
     await state(request)["meetings"].delete(live, farewell)
     return Response(status_code=204)
 
@@ -163,17 +158,28 @@ async def record(request: Request) -> Response:
 
 
 async def minutes(request: Request) -> Response:
-    """GET /api/meetings/{code}/minutes.md: readable minutes in the meeting's language."""
+    """GET /api/meetings/{code}/minutes.{fmt}: the minutes in the meeting's language as a
+    download, in any format of facilitate.export.FORMATS (md, html, docx, xlsx, csv, …)."""
+    fmt = request.path_params["fmt"]
+    entry = exports.FORMATS.get(fmt)
+    if entry is None:
+        return problem(
+            404, f"no minutes format {fmt[:20]!r}; formats: {', '.join(exports.FORMATS)}"
+        )
     try:
         log = await _authorised_log(request)
     except _Refused as refused:
         return refused.response
     data = records.build(log)
     catalogs = state(request)["catalogs"]
-    text = minutes_markdown(data, catalogs[data["meeting"]["language"]].gettext)
-    code = request.path_params["code"]
-    return PlainTextResponse(
-        text,
-        media_type="text/markdown; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="minutes-{code}.md"'},
-    )
+    gettext = catalogs[data["meeting"]["language"]].gettext
+    # A big meeting's workbook takes a moment to write: not on the event loop.
+    body = await run_in_threadpool(exports.export, data, fmt, gettext)
+    name = exports.filename(fmt, request.path_params["code"])
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
+    if fmt == "html":  # its own CSS in a <style> element, and nothing else at all
+        headers["content-security-policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        )
+    return Response(body, media_type=entry.media_type, headers=headers)

@@ -248,9 +248,7 @@ def test_when_the_facilitator_adds_to_the_account_then_the_record_keeps_it_all()
     assert built["meeting"]["details"] == {"place": "Kulturhuset", "purpose": "Trygghet i sentrum"}
     assert built["meeting"]["published"] is True
     assert built["meeting"]["ended_at"] is not None
-    assert [(d["text"], d["removed"]) for d in built["decisions"]] == [
-        ("Bedre lys i parken", True)
-    ]
+    assert [(d["text"], d["removed"]) for d in built["decisions"]] == [("Bedre lys i parken", True)]
     assert [q["text"] for q in built["questions"]] == ["Hvem eier gangveien?"]
     assert [(f["title"], f["removed"]) for f in built["followups"]] == [
         ("Lyset er på plass", True),

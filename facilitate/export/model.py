@@ -1,0 +1,611 @@
+"""What every format of the minutes says, worked out once from the record. Pure.
+
+`minutes(record, _)` turns the record into plain data in the meeting's language: the details,
+attendance, the agenda with the times each activity ran, each activity's results, how many notes
+were hidden and why (never their text), and the organisers' own sections. Every format
+(Markdown, HTML, DOCX, XLSX, CSV) renders this one model, so they cannot disagree.
+
+Times are kept as aware datetimes in the meeting's time zone (Europe/Oslo unless told), and every
+text is made safe for XML (no control characters, no lone surrogates), which DOCX and XLSX need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from facilitate.core.text import localize
+
+Gettext = Callable[[str], str]
+TIMEZONE = "Europe/Oslo"
+DETAILS = ("date", "place", "organisers", "facilitators", "purpose")
+KINDS = ("pain", "joy")
+
+# Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot encode).
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Buckets for "joined over time": the narrowest that keeps the table short.
+_BUCKETS = (1, 5, 10, 15, 30, 60, 120, 360, 1440)
+_MAX_BUCKETS = 24
+
+
+def safe(text: Any) -> str:
+    """Text any format can hold: no control characters or lone surrogates, CR LF as LF."""
+    if text is None:
+        return ""
+    return _NOT_XML.sub("", str(text).replace("\r\n", "\n"))
+
+
+def zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def moment(iso: str | None, tz: ZoneInfo | None) -> datetime | None:
+    """An ISO 8601 timestamp of the record in the meeting's time zone (UTC if unknown)."""
+    if not iso:
+        return None
+    at = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return at.astimezone(tz) if tz is not None else at.astimezone(UTC)
+
+
+def hm(at: datetime | None) -> str:
+    return at.strftime("%H:%M") if at else ""
+
+
+def ymd(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d") if at else ""
+
+
+def ymd_hm(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def span(start: datetime | None, end: datetime | None) -> str:
+    """A time span: "19:02–19:10", with dates when it ends on another day, "19:02–" if open."""
+    if start is None:
+        return ""
+    if end is None:
+        return f"{hm(start)}–"
+    if end.date() != start.date():
+        return f"{ymd_hm(start)}–{ymd_hm(end)}"
+    if hm(end) == hm(start):
+        return hm(start)
+    return f"{hm(start)}–{hm(end)}"
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+# -- the model ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note shown in the minutes, with the texts of the similar notes merged into it."""
+
+    id: str
+    text: str
+    posted: datetime | None
+    merged: tuple[str, ...] = ()
+    dots: int = 0
+    share: int = 0  # percent of the dots placed on points of its kind
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class Group:
+    """Notes under one column heading (None when the question has no columns)."""
+
+    heading: str | None
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    label: str
+    votes: int
+    share: int  # percent of those who answered
+
+
+@dataclass(frozen=True)
+class Ranking:
+    kind: str  # pain or joy
+    heading: str
+    points: tuple[Note, ...]
+    dots: int  # dots placed on points of this kind
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Moderation in numbers: how many notes were hidden, and the reasons given."""
+
+    count: int
+    reasons: tuple[tuple[str, int], ...]  # reason, how many notes
+
+
+@dataclass(frozen=True)
+class Run:
+    start: datetime | None
+    end: datetime | None
+
+    def __str__(self) -> str:
+        return span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One row of the long table: a poll answer's count, or one note as it was posted."""
+
+    at: datetime | None
+    number: int
+    activity: str
+    kind: str
+    column: str
+    text: str
+    votes: int | None
+    dots: int | None
+    status: str
+    note: str
+    merged_into: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One activity of the agenda and its results."""
+
+    number: int
+    id: str
+    kind: str
+    kind_label: str
+    title: str
+    text: str
+    runs: tuple[Run, ...]
+    present: int | None  # phones connected when it was first shown
+    responders: int | None
+    answers: tuple[Answer, ...] = ()
+    voters: int = 0
+    multiple: bool = False
+    groups: tuple[Group, ...] = ()
+    rankings: tuple[Ranking, ...] = ()
+    dots: int = 0
+    hidden: Hidden = field(default_factory=lambda: Hidden(0, ()))
+    inputs: tuple[Input, ...] = ()
+
+    @property
+    def has_results(self) -> bool:
+        return self.kind != "info"
+
+    @property
+    def ran(self) -> str:
+        return ", ".join(str(run) for run in self.runs)
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """Every note shown, in the order of the document."""
+        return tuple(n for g in self.groups for n in g.notes) + tuple(
+            n for r in self.rankings for n in r.points
+        )
+
+
+@dataclass(frozen=True)
+class Arrival:
+    at: datetime | None
+    joined: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A decision, a question taken back, a next step, or a follow-up."""
+
+    text: str
+    at: datetime | None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the organisers' sections: its heading and its entries (removed ones left out)."""
+
+    key: str
+    heading: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Minutes:
+    title: str
+    language: str
+    code: str
+    description: str
+    date: str
+    time: str
+    started: datetime | None
+    details: tuple[tuple[str, str, str], ...]  # key, label, value: only those filled in
+    joined: int
+    peak: int
+    arrivals: tuple[Arrival, ...]
+    arrivals_per: int  # minutes per row of `arrivals`
+    sections: tuple[Section, ...]
+    parts: tuple[Part, ...]
+    events: int
+    schema: str
+    words: dict[str, str]
+
+
+# -- words ---------------------------------------------------------------------------------
+
+
+def words(_: Gettext) -> dict[str, str]:
+    """Every heading and label the formats use, in the catalog's language.
+
+    Texts with %(…)s placeholders are filled in by the caller with the % operator.
+    """
+    return {
+        "minutes": _("Minutes"),
+        "date": _("Date"),
+        "time": _("Time"),
+        "place": _("Place"),
+        "organisers": _("Organisers"),
+        "facilitators": _("Facilitators"),
+        "purpose": _("Purpose"),
+        "code": _("Meeting code"),
+        "participation": _("Participation"),
+        "joined": _("Phones that joined: %(n)s"),
+        "peak": _("Most phones connected at once: %(n)s"),
+        "joined_label": _("Phones that joined"),
+        "peak_label": _("Most phones connected at once"),
+        "arrivals": _("Phones joining over time"),
+        "arrived": _("Joined"),
+        "total": _("In total"),
+        "agenda": _("Agenda"),
+        "number": _("No."),
+        "activity": _("Activity"),
+        "kind": _("Type"),
+        "when": _("When"),
+        "present": _("Phones present"),
+        "not_shown": _("not shown"),
+        "kind_info": _("Information"),
+        "kind_poll": _("Poll"),
+        "kind_notes": _("Notes"),
+        "kind_painjoy": _("Pain and heart points"),
+        "answered": _("Answered by: %(n)s"),
+        "answered_label": _("Answered by"),
+        "answer": _("Answer"),
+        "votes": _("Votes"),
+        "none_of_these": _("None of these"),
+        "multiple": _("Several answers were allowed; the percentages are of those who answered."),
+        "no_notes": _("No notes."),
+        "none": _("none"),
+        "note": _("Note"),
+        "column": _("Column"),
+        "posted": _("Posted"),
+        "merged_with": _("Similar notes merged into it"),
+        "pain": _("Pain points"),
+        "joy": _("Heart points"),
+        "pain_one": _("Pain point"),
+        "joy_one": _("Heart point"),
+        "rank": _("Rank"),
+        "point": _("Point"),
+        "dots": _("Dots"),
+        "dot_share": _("% of the dots"),
+        "dots_placed": _("Dots placed: %(n)s"),
+        "hidden": _("Notes hidden by the facilitator: %(n)s"),
+        "reasons": _("reasons: %(reasons)s"),
+        "hidden_label": _("Notes hidden"),
+        "hidden_why": _("Why they were hidden"),
+        "no_reason": _("no reason given"),
+        "moderation": _("The texts of hidden notes are kept in the record, not in the minutes."),
+        "decisions": _("Decisions"),
+        "questions": _("Questions we took back"),
+        "next_steps": _("Next steps"),
+        "followups": _("Follow-ups to the participants"),
+        "summary": _("Summary"),
+        "inputs": _("All inputs"),
+        "text": _("Text"),
+        "status": _("Status"),
+        "merged_into": _("Merged into"),
+        "reason": _("Why hidden"),
+        "status_visible": _("shown"),
+        "status_merged": _("merged"),
+        "status_hidden": _("hidden"),
+        "footer": _(
+            "Made by facilitate from the meeting's log of %(n)s events (record format %(schema)s)."
+        ),
+    }
+
+
+# -- building ------------------------------------------------------------------------------
+
+
+def minutes(record: dict[str, Any], _: Gettext, timezone: str = TIMEZONE) -> Minutes:
+    """The model of the minutes of one meeting record."""
+    tz = zone(timezone)
+    meeting = record["meeting"]
+    lang = meeting["language"]
+    w = words(_)
+
+    def text(value: dict[str, str] | None) -> str:
+        return safe(localize(value or {}, lang, lang))
+
+    def at(iso: str | None) -> datetime | None:
+        return moment(iso, tz)
+
+    activities = record["activities"]
+    ended = at(meeting.get("ended_at"))
+    runs = _runs(activities, at, ended)
+    sections = tuple(
+        _section(number, activity, runs[number - 1], text, at, w)
+        for number, activity in enumerate(activities, start=1)
+    )
+    first = min((r.start for s in sections for r in s.runs if r.start), default=None)
+    started = first or at(meeting.get("created_at"))
+    details = meeting.get("details") or {}
+    filled = tuple(
+        (key, w[key], safe(details[key])) for key in DETAILS if safe(details.get(key)).strip()
+    )
+    people = record["participants"]
+    arrivals, per = _arrivals(people.get("joins", []), at)
+    parts = tuple(
+        Part(key, w[key], _entries(record.get(key, ()), at))
+        for key in ("decisions", "questions", "next_steps", "followups")
+    )
+    return Minutes(
+        title=text(meeting["title"]),
+        language=lang,
+        code=safe(meeting["code"]),
+        description=text(meeting.get("description")),
+        date=safe(details.get("date", "")).strip() or ymd(started),
+        time=span(started, ended) if started else "",
+        started=started,
+        details=filled,
+        joined=people["joined"],
+        peak=people["peak_connected"],
+        arrivals=arrivals,
+        arrivals_per=per,
+        sections=sections,
+        parts=parts,
+        events=record.get("events", 0),
+        schema=record.get("schema", ""),
+        words=w,
+    )
+
+
+def _runs(
+    activities: list[dict[str, Any]],
+    at: Callable[[str | None], datetime | None],
+    ended: datetime | None,
+) -> list[tuple[Run, ...]]:
+    """When each activity was on the screen: from each time it was shown until the next
+    activity was shown, or the meeting ended (open-ended while it is still current)."""
+    shows = sorted(
+        (when, index)
+        for index, activity in enumerate(activities)
+        for iso in activity.get("shown_at", [])
+        if (when := at(iso)) is not None
+    )
+    result: list[list[Run]] = [[] for _ in activities]
+    for position, (start, index) in enumerate(shows):
+        later = [when for when, _ in shows[position + 1 :] if when >= start]
+        end = later[0] if later else (ended if ended and ended >= start else None)
+        result[index].append(Run(start, end))
+    return [tuple(runs) for runs in result]
+
+
+def _section(
+    number: int,
+    activity: dict[str, Any],
+    runs: tuple[Run, ...],
+    text: Callable[[dict[str, str] | None], str],
+    at: Callable[[str | None], datetime | None],
+    w: dict[str, str],
+) -> Section:
+    kind = activity["kind"]
+    present = activity.get("present_when_shown") or [None]
+    base: dict[str, Any] = {
+        "number": number,
+        "id": safe(activity["id"]),
+        "kind": kind,
+        "kind_label": w.get(f"kind_{kind}", kind),
+        "title": text(activity.get("title")),
+        "text": text(activity.get("text")),
+        "runs": runs,
+        "present": present[0],
+        "responders": activity.get("responders"),
+    }
+    if kind == "poll":
+        return _poll(base, activity, text, w)
+    if kind in ("notes", "painjoy"):
+        return _board(base, activity, text, at, w)
+    return Section(**base)
+
+
+def _poll(
+    base: dict[str, Any],
+    activity: dict[str, Any],
+    text: Callable[[dict[str, str] | None], str],
+    w: dict[str, str],
+) -> Section:
+    tally = activity["tally"]
+    voters = tally["voters"]
+    labels = {o["id"]: text(o["text"]) for o in activity.get("options", [])}
+    labels["none"] = w["none_of_these"]
+    answers = tuple(
+        Answer(option, labels.get(option, safe(option)), count, percent(count, voters))
+        for option, count in tally["counts"].items()
+    )
+    title = base["title"]
+    inputs = tuple(
+        Input(None, base["number"], title, w["answer"], "", a.label, a.votes, None, "", "", "", "")
+        for a in answers
+    )
+    return Section(
+        **base,
+        answers=answers,
+        voters=voters,
+        multiple=bool(activity.get("multiple")),
+        inputs=inputs,
+    )
+
+
+def _board(
+    base: dict[str, Any],
+    activity: dict[str, Any],
+    text: Callable[[dict[str, str] | None], str],
+    at: Callable[[str | None], datetime | None],
+    w: dict[str, str],
+) -> Section:
+    """Notes by column, or pain and heart points ranked by dots; hidden ones only counted."""
+    notes = activity.get("notes", [])
+    by_id = {n["id"]: n for n in notes}
+    visible = [n for n in notes if n["status"] == "visible"]
+    columns = [text(c) for c in activity.get("columns") or []]
+
+    def shown(note: dict[str, Any], **extra: Any) -> Note:
+        merged = tuple(
+            safe(by_id[child]["text"])
+            for child in note.get("merged", [])
+            if child in by_id and by_id[child]["status"] == "merged"
+        )
+        return Note(
+            id=safe(note["id"]),
+            text=safe(note["text"]),
+            posted=at(note.get("posted_at")),
+            merged=merged,
+            **extra,
+        )
+
+    groups: tuple[Group, ...] = ()
+    rankings: tuple[Ranking, ...] = ()
+    if activity["kind"] == "notes":
+        if columns:
+            groups = tuple(
+                Group(heading, tuple(shown(n) for n in visible if n["column"] == index))
+                for index, heading in enumerate(columns)
+            )
+            stray = [n for n in visible if n["column"] not in range(len(columns))]
+            if stray:
+                groups += (Group(w["none"], tuple(shown(n) for n in stray)),)
+        else:
+            groups = (Group(None, tuple(shown(n) for n in visible)),)
+    else:
+        ranking = activity.get("ranking") or {}
+        built = []
+        for kind in KINDS:
+            items = [i for i in ranking.get(kind, []) if i["id"] in by_id]
+            total = sum(i["dots"] for i in items)
+            points = tuple(
+                shown(by_id[i["id"]], dots=i["dots"], share=percent(i["dots"], total), rank=r)
+                for r, i in enumerate(items, start=1)
+            )
+            built.append(Ranking(kind, w[kind], points, total))
+        rankings = tuple(built)
+
+    hidden = [n for n in notes if n["status"] == "hidden"]
+    reasons: dict[str, int] = {}
+    for note in hidden:
+        reason = safe(note.get("reason") or "").strip() or w["no_reason"]
+        reasons[reason] = reasons.get(reason, 0) + 1
+    count = activity.get("hidden", len(hidden))
+
+    status = {"visible": w["status_visible"], "merged": w["status_merged"]}
+    status["hidden"] = w["status_hidden"]
+    kinds = {None: w["note"], "pain": w["pain_one"], "joy": w["joy_one"]}
+    painjoy = activity["kind"] == "painjoy"
+    inputs = tuple(
+        Input(
+            at=at(n.get("posted_at")),
+            number=base["number"],
+            activity=base["title"],
+            kind=kinds.get(n.get("kind"), safe(n.get("kind"))),
+            column=(
+                columns[n["column"]]
+                if isinstance(n.get("column"), int) and 0 <= n["column"] < len(columns)
+                else ""
+            ),
+            text="" if n["status"] == "hidden" else safe(n["text"]),
+            votes=None,
+            dots=n.get("dots", 0) if painjoy else None,
+            status=status.get(n["status"], safe(n["status"])),
+            note=safe(n["id"]),
+            merged_into=safe(n.get("merged_into") or ""),
+            reason=safe(n.get("reason") or "") if n["status"] == "hidden" else "",
+        )
+        for n in notes
+    )
+    return Section(
+        **base,
+        groups=groups,
+        rankings=rankings,
+        dots=activity.get("dots_placed", 0),
+        hidden=Hidden(count, tuple(reasons.items())),
+        inputs=inputs,
+    )
+
+
+def _arrivals(
+    joins: Iterable[dict[str, Any]], at: Callable[[str | None], datetime | None]
+) -> tuple[tuple[Arrival, ...], int]:
+    """Phones joining over time, in buckets wide enough to keep the table short, on the local
+    clock (a six-hour step starts at 00, 06, 12 and 18 o'clock)."""
+    epoch = datetime(1970, 1, 1)
+    local = [
+        (when, int((when.replace(tzinfo=None) - epoch).total_seconds() // 60), item["joined"])
+        for item in joins
+        if (when := at(item["minute"])) is not None
+    ]
+    if not local:
+        return (), 1
+    first, last = local[0][1], local[-1][1]
+    width = next((b for b in _BUCKETS if (last - first) // b + 1 <= _MAX_BUCKETS), _BUCKETS[-1])
+    buckets: dict[int, int] = {}
+    for _, minute, joined in local:
+        start = minute - minute % width
+        buckets[start] = buckets.get(start, 0) + joined
+    tz = local[0][0].tzinfo
+    total = 0
+    rows = []
+    for start in sorted(buckets):
+        total += buckets[start]
+        when = (epoch + timedelta(minutes=start)).replace(tzinfo=tz)
+        rows.append(Arrival(when, buckets[start], total))
+    return tuple(rows), width
+
+
+def _entries(
+    items: Iterable[dict[str, Any]], at: Callable[[str | None], datetime | None]
+) -> tuple[Entry, ...]:
+    return tuple(
+        Entry(safe(e.get("text", "")), at(e.get("at")), safe(e.get("title", "")))
+        for e in items
+        if not e.get("removed")
+    )
+
+
+def arrival_time(minutes_: Minutes, arrival: Arrival) -> str:
+    """A row's time: with the date when the joins span more than a day."""
+    if not minutes_.arrivals or arrival.at is None:
+        return ""
+    first, last = minutes_.arrivals[0].at, minutes_.arrivals[-1].at
+    if first and last and last - first >= timedelta(days=1):
+        return ymd_hm(arrival.at)
+    return hm(arrival.at)
+
+
+def reasons_text(hidden: Hidden) -> str:
+    """Each reason once, with how many when more than one: "off topic; personal data (2)"."""
+    return "; ".join(f"{reason} ({n})" if n > 1 else reason for reason, n in hidden.reasons)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A longer text split at blank lines."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]

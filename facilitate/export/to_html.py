@@ -1,0 +1,216 @@
+"""Minutes as one self-contained HTML file that prints cleanly on A4. Pure over the record.
+
+This is the "print / save as PDF" path: open the downloaded file in any browser and print it.
+No script, no external asset, no web font: the CSS is in a <style> element and the bars are
+inline SVG, so it opens offline and prints the same everywhere. Jinja autoescapes every value,
+so participant text is only ever text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup, escape
+
+from facilitate.export.model import (
+    TIMEZONE,
+    Gettext,
+    Minutes,
+    arrival_time,
+    minutes,
+    paragraphs,
+    reasons_text,
+    ymd,
+)
+
+CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font: 11pt/1.4 system-ui, "Segoe UI", "DejaVu Sans", Helvetica, Arial, sans-serif;
+  color: #111; background: #fff; margin: 0 auto; max-width: 180mm; padding: 12mm 0; }
+h1 { font-size: 20pt; margin: 0 0 2mm; }
+h2 { font-size: 14pt; margin: 7mm 0 2mm; border-bottom: 0.4mm solid #999; padding-bottom: 1mm; }
+h3 { font-size: 11.5pt; margin: 4mm 0 1.5mm; }
+h2, h3 { break-after: avoid; page-break-after: avoid; }
+.kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 9pt; color: #555;
+  margin: 0; }
+dl.details { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 5mm; margin: 3mm 0; }
+dl.details dt { font-weight: 600; }
+dl.details dd { margin: 0; white-space: pre-line; }
+p, li { orphans: 3; widows: 3; }
+.question { font-style: italic; white-space: pre-line; }
+.muted { color: #555; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm; }
+thead { display: table-header-group; }
+tr, li { break-inside: avoid; page-break-inside: avoid; }
+th, td { text-align: left; vertical-align: top; padding: 1mm 2mm; border-bottom: 0.2mm solid #ccc; }
+th { font-size: 9.5pt; color: #333; border-bottom: 0.4mm solid #888; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.bar { width: 32%; }
+td.when { white-space: nowrap; }
+svg.bar { display: block; width: 100%; height: 3mm; }
+.text { white-space: pre-line; overflow-wrap: anywhere; }
+.similar { color: #444; font-size: 9.5pt; }
+ul.notes { padding-left: 5mm; }
+ul.notes li { margin: 0 0 1mm; }
+.moderation { border-left: 1mm solid #bbb; padding: 1mm 3mm; color: #333; font-size: 9.5pt; }
+section.activity.results { break-before: page; page-break-before: always; }
+footer { margin-top: 8mm; border-top: 0.2mm solid #ccc; padding-top: 2mm; }
+@media screen { body { padding: 12mm 6mm; } }
+"""
+
+TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ m.language }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="facilitate">
+<title>{{ m.title }} – {{ w.minutes }}</title>
+<style>{{ css }}</style>
+</head>
+<body>
+<header>
+<p class="kicker">{{ w.minutes }}</p>
+<h1>{{ m.title }}</h1>
+<dl class="details">
+{% for label, value in facts %}<dt>{{ label }}</dt><dd>{{ value }}</dd>
+{% endfor %}</dl>
+{% for p in description %}<p class="text">{{ p }}</p>
+{% endfor %}</header>
+
+<section class="participation">
+<h2>{{ w.participation }}</h2>
+<ul>
+<li>{{ w.joined % {"n": m.joined} }}</li>
+<li>{{ w.peak % {"n": m.peak} }}</li>
+</ul>
+{% if m.arrivals %}<h3>{{ w.arrivals }}</h3>
+<table>
+<thead><tr><th>{{ w.time }}</th><th class="num">{{ w.arrived }}</th>
+<th class="num">{{ w.total }}</th><th></th></tr></thead>
+<tbody>
+{% for a in m.arrivals %}<tr><td>{{ when(a) }}</td><td class="num">{{ a.joined }}</td>
+<td class="num">{{ a.total }}</td><td class="bar">{{ bar(a.total, m.joined) }}</td></tr>
+{% endfor %}</tbody>
+</table>
+{% endif %}</section>
+
+<section class="agenda">
+<h2>{{ w.agenda }}</h2>
+<table>
+<thead><tr><th class="num">#</th><th>{{ w.activity }}</th><th>{{ w.kind }}</th>
+<th>{{ w.when }}</th><th class="num">{{ w.present }}</th></tr></thead>
+<tbody>
+{% for s in m.sections %}<tr><td class="num">{{ s.number }}</td><td>{{ s.title }}</td>
+<td>{{ s.kind_label }}</td><td class="when">{{ s.ran or w.not_shown }}</td>
+<td class="num">{{ "" if s.present is none else s.present }}</td></tr>
+{% endfor %}</tbody>
+</table>
+</section>
+{% for s in m.sections %}
+<section class="activity{% if s.has_results %} results{% endif %}" id="activity-{{ s.id }}">
+<h2>{{ s.number }}. {{ s.title }}</h2>
+{% for p in paras(s.text) %}<p class="question">{{ p }}</p>
+{% endfor %}{% if s.has_results %}<p class="muted">{{ w.answered % {"n": s.responders or 0} }}
+{%- if s.ran %} · {{ s.ran }}{% endif %}</p>
+{% if s.kind == "poll" %}<table class="poll">
+<thead><tr><th>{{ w.answer }}</th><th class="num">{{ w.votes }}</th><th class="num">%</th>
+<th></th></tr></thead>
+<tbody>
+{% for a in s.answers %}<tr><td class="text">{{ a.label }}</td><td class="num">{{ a.votes }}</td>
+<td class="num">{{ a.share }}</td><td class="bar">{{ bar(a.votes, s.voters) }}</td></tr>
+{% endfor %}</tbody>
+</table>
+{% if s.multiple %}<p class="muted">{{ w.multiple }}</p>
+{% endif %}{% elif s.kind == "notes" %}{% if not s.notes %}<p>{{ w.no_notes }}</p>
+{% else %}{% for g in s.groups %}{% if g.heading is not none %}<h3>{{ g.heading }}</h3>
+{% endif %}<ul class="notes">
+{% for n in g.notes %}<li><span class="text">{{ n.text }}</span>{{ similar(n) }}</li>
+{% else %}<li class="muted">({{ w.none }})</li>
+{% endfor %}</ul>
+{% endfor %}{% endif %}{% else %}{% for r in s.rankings %}<h3>{{ r.heading }}</h3>
+<table class="ranking {{ r.kind }}">
+<thead><tr><th class="num">#</th><th>{{ w.point }}</th><th class="num">{{ w.dots }}</th>
+<th class="num">%</th><th></th></tr></thead>
+<tbody>
+{% for n in r.points %}<tr><td class="num">{{ n.rank }}</td>
+<td><span class="text">{{ n.text }}</span>{{ similar(n) }}</td>
+<td class="num">{{ n.dots }}</td><td class="num">{{ n.share }}</td>
+<td class="bar">{{ bar(n.dots, top(r), r.kind) }}</td></tr>
+{% else %}<tr><td></td><td class="muted">({{ w.none }})</td><td></td><td></td><td></td></tr>
+{% endfor %}</tbody>
+</table>
+{% endfor %}{% if s.dots %}<p class="muted">{{ w.dots_placed % {"n": s.dots} }}</p>
+{% endif %}{% endif %}{% if s.hidden.count %}<p class="moderation">
+{{- w.hidden % {"n": s.hidden.count} }}
+{%- if s.hidden.reasons %} ({{ w.reasons % {"reasons": reasons(s.hidden)} }}){% endif %}.
+{{ w.moderation }}</p>
+{% endif %}{% endif %}</section>
+{% endfor %}
+{% for part in m.parts if part.entries %}
+<section class="account {{ part.key }}">
+<h2>{{ part.heading }}</h2>
+{% if part.key == "followups" %}{% for e in part.entries %}<h3>{{ e.title }}
+<span class="muted">{{ day(e.at) }}</span></h3>
+{% for p in paras(e.text) %}<p class="text">{{ p }}</p>
+{% endfor %}{% endfor %}{% else %}<ul>
+{% for e in part.entries %}<li class="text">{{ e.text }}</li>
+{% endfor %}</ul>
+{% endif %}</section>
+{% endfor %}
+<footer class="muted">{{ w.footer % {"n": m.events, "schema": m.schema} }}</footer>
+</body>
+</html>
+"""
+
+_COLOURS = {"pain": "#b03a2e", "joy": "#1e7d4f", None: "#2f5d9a"}
+
+_env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+_template = _env.from_string(TEMPLATE)
+
+
+def _bar(value: int, whole: int, kind: str | None = None) -> Any:
+    """A horizontal bar as inline SVG: prints even when a browser leaves out backgrounds."""
+    width = 0.0 if not whole else max(0.0, min(100.0, 100 * value / whole))
+    colour = _COLOURS.get(kind, _COLOURS[None])
+    return Markup(
+        '<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">'
+        '<rect width="100" height="6" fill="#e8e8e8"/>'
+        f'<rect width="{width:.1f}" height="6" fill="{colour}"/></svg>'
+    )
+
+
+def minutes_html(record: dict[str, Any], _: Gettext, timezone: str = TIMEZONE) -> str:
+    """The minutes of a meeting as a printable HTML document."""
+    return render(minutes(record, _, timezone))
+
+
+def render(m: Minutes) -> str:
+    w = m.words
+    facts = [(w["date"], m.date)]
+    if m.time:
+        facts.append((w["time"], m.time))
+    facts += [(label, value) for key, label, value in m.details if key != "date"]
+    facts.append((w["code"], m.code))
+
+    def similar(note: Any) -> Markup:
+        if not note.merged:
+            return Markup("")
+        return Markup(' <span class="similar">(+ {})</span>').format(escape("; ").join(note.merged))
+
+    return _template.render(
+        m=m,
+        w=w,
+        css=Markup(CSS),
+        facts=facts,
+        description=paragraphs(m.description),
+        paras=paragraphs,
+        when=lambda a: arrival_time(m, a),
+        bar=_bar,
+        top=lambda r: max((n.dots for n in r.points), default=0),
+        similar=similar,
+        reasons=reasons_text,
+        day=ymd,
+    )

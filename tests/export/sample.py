@@ -1,0 +1,158 @@
+"""A meeting record with every part the minutes show, and texts chosen to break formats.
+
+Built by driving a real `Meeting` (tests/core/helpers.py), so it is what the server would
+record. The clock is fixed, so the minutes made from it are always the same.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+from core.helpers import Run, make_plan
+
+from facilitate.core import record as records
+
+SCRIPT = "<script>alert('x')</script> & <b>fet</b>"
+FORMULA = '=HYPERLINK("http://evil.example","klikk")'
+PLUS = "+47 99 99 99 99"
+MINUS = "-ikke bra nok"
+AT = "@alle: mer lys"
+QUOTES = 'Flere benker; og "sitteplasser"'
+BENCHES = "Benker ved elva"
+LINES = "Linje én\nLinje to"
+NORDIC = "Æ Ø Å æ ø å Ä Ö ä ö"
+DARK = "Mørke gangveier"
+SPEED = "Fart i Storgata"
+LIBRARY = "Biblioteket"
+YOUTH = "Ungdomsklubben"
+HIDDEN = ("HEMMELIG personopplysning 12345", "SKJULT tullenote")
+REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
+DECISION = "Kommunen setter opp lys i Ås-parken"
+QUESTION = "Hvem eier gangveien?"
+NEXT_STEP = "Nytt møte i mars"
+FOLLOWUP = ("Lyset er på plass", "Kommunen har satt opp lys.\n\nTakk for innspillene!")
+DETAILS = {
+    "date": "14. november 2023",
+    "place": "Kulturhuset, Ås",
+    "organisers": "Politiet og Ås kommune",
+    "facilitators": "Kari Nordmann",
+    "purpose": "Trygghet i sentrum",
+}
+
+# The visible notes (merged ones included) and where each must appear.
+VISIBLE = (SCRIPT, FORMULA, QUOTES, BENCHES, PLUS, MINUS, AT, LINES, NORDIC, DARK, SPEED,
+           LIBRARY, YOUTH)  # fmt: skip
+
+ACTIVITIES: list[dict[str, Any]] = [
+    {"id": "velkommen", "kind": "info", "title": "Velkommen", "text": "Svarene er anonyme."},
+    {
+        "id": "trygg",
+        "kind": "poll",
+        "title": "Føler du deg trygg i sentrum?",
+        "options": [
+            {"id": "ja", "text": "Ja"},
+            {"id": "nei", "text": "Nei"},
+            {"id": "usikker", "text": "Vet ikke / både og"},
+        ],
+        "none_option": True,
+    },
+    {
+        "id": "tiltak",
+        "kind": "poll",
+        "title": "Hva bør gjøres? [flere svar]",
+        "options": [
+            {"id": "lys", "text": "Mer lys"},
+            {"id": "vakt", "text": "Flere voksne ute"},
+            {"id": "kamera", "text": "Kamera"},
+        ],
+        "multiple": True,
+    },
+    {
+        "id": "ideer",
+        "kind": "notes",
+        "title": "Hva er bra, hva er dårlig?",
+        "text": "Skriv én ting per lapp.",
+        "columns": ["Bra", "Dårlig"],
+    },
+    {"id": "fritt", "kind": "notes", "title": "Noe annet?"},
+    {"id": "pj", "kind": "painjoy", "title": "Smertepunkter og hjertepunkter"},
+    {"id": "slutt", "kind": "info", "title": "Takk for nå"},
+]
+
+
+def _run() -> Run:
+    plan = make_plan(*ACTIVITIES, title="Folkemøte på Ås – trygghet")
+    run = Run(plan=plan, code="482913")
+    run.join("p1", "p2", "p3")
+    run.at += 400  # later arrivals: the joins table gets more than one row
+    run.join("p4", "p5")
+    run.show("velkommen", present=5)
+    run.at += 180
+    run.show("trygg", present=5)
+    for pid, choice in (("p1", "ja"), ("p2", "nei"), ("p3", "nei"), ("p4", "none"), ("p5", "ja")):
+        run.do(pid, "vote", activity="trygg", choices=[choice])
+    run.fac("close", activity="trygg", present=5)
+    run.at += 240
+    run.show("tiltak", present=5)
+    run.do("p1", "vote", activity="tiltak", choices=["lys", "vakt"])
+    run.do("p2", "vote", activity="tiltak", choices=["lys"])
+    run.do("p3", "vote", activity="tiltak", choices=["lys", "kamera"])
+    run.at += 240
+    run.show("ideer", present=4)
+    run.post("p1", "ideer", SCRIPT, column=0)
+    run.post("p2", "ideer", FORMULA, column=1)
+    quotes = run.post("p3", "ideer", QUOTES, column=0)
+    benches = run.post("p4", "ideer", BENCHES, column=0)
+    secret = run.post("p5", "ideer", HIDDEN[0], column=1)
+    run.fac("hide", activity="ideer", note=secret, reason="personopplysninger")
+    run.fac("merge", activity="ideer", into=quotes, notes=[benches])
+    run.at += 240
+    run.show("fritt", present=4)
+    for pid, text in (("p1", PLUS), ("p2", MINUS), ("p3", AT), ("p4", LINES), ("p5", NORDIC)):
+        run.post(pid, "fritt", text)
+    run.at += 240
+    run.show("pj", present=5)
+    dark = run.post("p1", "pj", DARK, kind="pain")
+    speed = run.post("p2", "pj", SPEED, kind="pain")
+    library = run.post("p3", "pj", LIBRARY, kind="joy")
+    youth = run.post("p4", "pj", YOUTH, kind="joy")
+    silly = run.post("p5", "pj", HIDDEN[1], kind="joy")
+    run.fac("hide", activity="pj", note=silly)
+    run.fac("phase", activity="pj", phase="dots")
+    for pid, note in (
+        ("p1", dark), ("p1", dark), ("p2", speed), ("p3", dark), ("p3", speed),
+        ("p1", youth), ("p2", youth), ("p3", library), ("p4", youth),
+    ):  # fmt: skip
+        run.dot(pid, "pj", note)
+    run.fac("merge", activity="pj", into=dark, notes=[speed])
+    run.at += 240
+    run.show("slutt", present=3)
+    run.fac("details", fields=DETAILS)
+    removed = run.fac("add_item", section="decision", text=REMOVED[0])
+    run.fac("add_item", section="decision", text=DECISION)
+    run.fac("remove_item", item=removed[0].data["item"])
+    run.fac("add_item", section="question", text=QUESTION)
+    run.fac("add_item", section="next_step", text=NEXT_STEP)
+    run.at += 300
+    run.fac("end", present=3)
+    gone = run.fac("follow_up", title="Gammel", text=REMOVED[1])
+    run.fac("remove_follow_up", followup=gone[0].data["followup"])
+    run.at += 86400 * 20  # three weeks later
+    run.fac("follow_up", title=FOLLOWUP[0], text=FOLLOWUP[1])
+    return run
+
+
+@cache
+def _record() -> dict[str, Any]:
+    return records.build(_run().log)
+
+
+def sample_record() -> dict[str, Any]:
+    """A fresh copy of the sample meeting's record."""
+    return copy.deepcopy(_record())
+
+
+def activity(record: dict[str, Any], activity_id: str) -> dict[str, Any]:
+    return next(a for a in record["activities"] if a["id"] == activity_id)

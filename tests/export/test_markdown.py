@@ -1,0 +1,103 @@
+"""Markdown minutes: a golden file, every visible note once, nothing hidden or removed."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.support import Translations
+
+from facilitate.core.text import UI_LANGUAGES
+from facilitate.export.markdown import block, escape, minutes_markdown
+
+from . import sample
+from .sample import activity, sample_record
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "minutes-nb.md"
+REGENERATE = "FACILITATE_REGENERATE_GOLDEN"
+
+
+def plain(markdown: str) -> str:
+    """The text a reader sees: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_the_minutes_of_the_sample_meeting_match_the_golden_file(nb: Any) -> None:
+    """After a deliberate change: FACILITATE_REGENERATE_GOLDEN=1, then review the diff."""
+    text = minutes_markdown(sample_record(), nb)
+    if os.environ.get(REGENERATE):
+        GOLDEN.write_text(text, "utf-8")
+    assert text == GOLDEN.read_text("utf-8"), f"differs from {GOLDEN}; see {REGENERATE}"
+
+
+def test_every_visible_note_is_in_the_minutes_once(record: dict[str, Any], nb: Any) -> None:
+    text = plain(minutes_markdown(record, nb))
+    for note in sample.VISIBLE:
+        assert text.count(" ".join(note.split())) == 1, note
+
+
+def test_hidden_notes_and_removed_entries_are_left_out(record: dict[str, Any], nb: Any) -> None:
+    text = minutes_markdown(record, nb)
+    for gone in (*sample.HIDDEN, *sample.REMOVED):
+        assert gone.split()[0] not in text
+    assert "Lapper skjult av møtelederen: 1 (begrunnelser: personopplysninger)" in text
+    assert "(begrunnelser: ingen begrunnelse gitt)" in text
+
+
+def test_the_tallies_are_the_records(record: dict[str, Any], nb: Any) -> None:
+    text = plain(minutes_markdown(record, nb))
+    trygg = activity(record, "trygg")
+    labels = {"ja": "Ja", "nei": "Nei", "usikker": "Vet ikke / både og", "none": "Ingen av disse"}
+    voters = trygg["tally"]["voters"]
+    for option, count in trygg["tally"]["counts"].items():
+        assert f"| {labels[option]} | {count} | {round(100 * count / voters)} |" in text
+    for kind in ("pain", "joy"):
+        for rank, item in enumerate(activity(record, "pj")["ranking"][kind], start=1):
+            assert re.search(
+                rf"\| {rank} \| {re.escape(item['text'])}.* \| {item['dots']} \|", text
+            )
+
+
+def test_the_details_attendance_and_sections_are_there(record: dict[str, Any], nb: Any) -> None:
+    text = plain(minutes_markdown(record, nb))
+    for value in sample.DETAILS.values():
+        assert value in text
+    for expected in (
+        "Mobiler som ble med: 5",
+        "| 23:20 | 2 | 5 |",  # joins over time, in Oslo time
+        "| 4 | Hva er bra, hva er dårlig? | 23:31–23:35 | 4 |",
+        "## Beslutninger",
+        sample.DECISION,
+        sample.QUESTION,
+        sample.NEXT_STEP,
+        "### Lyset er på plass (2023-12-04)",
+        "Kommunen har satt opp lys.\n\nTakk for innspillene!",
+    ):
+        assert expected in text
+
+
+def test_participant_text_cannot_become_markup(nb: Any) -> None:
+    text = minutes_markdown(sample_record(), nb)
+    assert "<script>" not in text and "\\<script\\>" in text
+    assert escape("[lenke](http://x) *fet* # ikke") == ("\\[lenke\\](http://x) \\*fet\\* \\# ikke")
+    assert block("1. ikke en liste") == "1\\. ikke en liste"
+    assert block("- ikke en liste") == "\\- ikke en liste"
+    assert block("=====") == "\\====="
+
+
+@pytest.mark.parametrize("lang", UI_LANGUAGES)
+def test_the_minutes_speak_each_language(
+    lang: str, catalogs: dict[str, Translations], record: dict[str, Any]
+) -> None:
+    text = minutes_markdown(record, catalogs[lang].gettext)
+    participation = {
+        "nb": "Deltakelse",
+        "nn": "Deltaking",
+        "sv": "Deltagande",
+        "en": "Participation",
+    }
+    assert f"## {participation[lang]}\n" in text
+    assert text.startswith("# Folkemøte på Ås – trygghet\n")

@@ -1,0 +1,155 @@
+"""XLSX results, read back with openpyxl: sheets, tallies, every input, no formulas."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+import pytest
+
+from facilitate.export.to_xlsx import MAX_SHEET_NAME, minutes_xlsx, sheet_name
+
+from . import sample
+from .helpers import sheet_rows, table_after, workbook
+from .sample import activity
+
+SHEETS = [
+    "Oversikt",
+    "2. Føler du deg trygg i sentrum",
+    "3. Hva bør gjøres flere svar",
+    "4. Hva er bra, hva er dårlig",
+    "5. Noe annet",
+    "6. Smertepunkter og hjertepunkt",
+    "Alle innspill",
+]
+
+
+def test_there_is_a_summary_a_sheet_per_activity_and_the_inputs(
+    record: dict[str, Any], nb: Any
+) -> None:
+    book = workbook(minutes_xlsx(record, nb))
+    assert book.sheetnames == SHEETS
+    for name in book.sheetnames:
+        assert len(name) <= MAX_SHEET_NAME and not re.search(r"[\[\]:*?/\\]", name)
+    summary = sheet_rows(book, "Oversikt")
+    assert summary[0][0] == "Folkemøte på Ås – trygghet"
+    facts = {row[0]: row[1] for row in summary if row[0] and row[1] is not None}
+    assert facts["Sted"] == sample.DETAILS["place"]
+    assert facts["Møteledere"] == sample.DETAILS["facilitators"]
+    assert facts["Mobiler som ble med"] == 5
+    agenda = table_after(summary, ["Nr.", "Aktivitet", "Type", "Når"])
+    assert [row[1] for row in agenda] == [a["title"]["nb"] for a in record["activities"]]
+    header = ["Nr.", "Aktivitet", "Type", "Når", "Mobiler tilkoblet", "Svart av"]
+    hidden = table_after(summary, [*header, "Skjulte lapper", "Hvorfor de ble skjult"])
+    assert hidden[3][6:] == [1, "personopplysninger"]
+    texts = [cell for row in summary for cell in row if isinstance(cell, str)]
+    assert sample.DECISION in texts and sample.QUESTION in texts and sample.NEXT_STEP in texts
+
+
+def test_the_activity_sheets_hold_the_records_tallies(record: dict[str, Any], nb: Any) -> None:
+    book = workbook(minutes_xlsx(record, nb))
+    for name, activity_id in ((SHEETS[1], "trygg"), (SHEETS[2], "tiltak")):
+        tally = activity(record, activity_id)["tally"]
+        rows = table_after(sheet_rows(book, name), ["Svar", "Stemmer", "%"])
+        assert [r[1] for r in rows] == list(tally["counts"].values())
+        assert [r[2] for r in rows] == [
+            round(100 * c / tally["voters"]) for c in tally["counts"].values()
+        ]
+    ranking = activity(record, "pj")["ranking"]
+    expected = [
+        [kind_name, rank, item["text"], item["dots"]]
+        for kind, kind_name in (("pain", "Smertepunkt"), ("joy", "Hjertepunkt"))
+        for rank, item in enumerate(ranking[kind], start=1)
+    ]
+    header = ["Type", "Plass", "Punkt", "Like lapper slått sammen med denne", "Prikker"]
+    ranked = table_after(sheet_rows(book, SHEETS[5]), header)
+    assert [[r[0], r[1], r[2], r[4]] for r in ranked] == expected
+    assert ranked[0][3] == sample.SPEED  # merged into the first pain point
+
+
+def test_every_visible_note_is_on_its_activity_sheet_once(record: dict[str, Any], nb: Any) -> None:
+    book = workbook(minutes_xlsx(record, nb))
+    cells = [
+        cell
+        for name in SHEETS[1:-1]
+        for row in sheet_rows(book, name)
+        for cell in row
+        if isinstance(cell, str)
+    ]
+    for note in sample.VISIBLE:
+        assert sum(note in cell for cell in cells) == 1, note
+
+
+def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
+    record: dict[str, Any], nb: Any
+) -> None:
+    book = workbook(minutes_xlsx(record, nb))
+    rows = sheet_rows(book, "Alle innspill")
+    assert rows[0] == [
+        "Tid", "Nr.", "Aktivitet", "Type", "Kolonne", "Tekst", "Stemmer", "Prikker",
+        "Status", "Lapp", "Slått sammen med", "Hvorfor skjult",
+    ]  # fmt: skip
+    notes = [n for a in record["activities"] for n in a.get("notes", [])]
+    answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
+    assert len(rows) - 1 == len(notes) + len(answers)
+    by_id = {row[9]: row for row in rows[1:] if row[9]}
+    for note in notes:
+        row = by_id[note["id"]]
+        if note["status"] == "hidden":
+            assert row[5] is None and row[8] == "skjult" and row[11] == (note["reason"] or None)
+        else:
+            assert row[5] == note["text"]
+        assert row[0].strftime("%H:%M:%S") != ""  # a real date-time
+    cells = " ".join(str(c) for row in rows for c in row if c is not None)
+    for gone in sample.HIDDEN:
+        assert gone.split()[0] not in cells
+    assert not re.search(r"\bp[0-9]\b", cells)  # no participant ids
+    assert by_id["n4"][10] == "n3"  # "Benker ved elva" merged into "Flere benker"
+
+
+def test_no_sheet_holds_a_hidden_note_or_a_removed_entry(record: dict[str, Any], nb: Any) -> None:
+    book = workbook(minutes_xlsx(record, nb))
+    cells = " ".join(str(c) for name in book.sheetnames for r in sheet_rows(book, name) for c in r)
+    for gone in (*sample.HIDDEN, *sample.REMOVED):
+        assert gone.split()[0] not in cells
+
+
+def test_text_that_looks_like_a_formula_stays_text(record: dict[str, Any], nb: Any) -> None:
+    data = minutes_xlsx(record, nb)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+    book = workbook(data)
+    found = 0
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if cell.value in (sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT):
+                    assert cell.data_type == "s" and cell.quotePrefix, cell.value
+                    found += 1
+    assert found == 8  # each on its activity sheet and in the inputs
+
+
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        ("4. Hva er bra? [flere svar]", "4. Hva er bra flere svar"),
+        ("a" * 40, "a" * 31),
+        ("'sitert'", "sitert"),
+        ("History", "History (1)"),
+        ("/:*?", "Sheet"),
+    ],
+)
+def test_sheet_names_are_valid(wanted: str, expected: str) -> None:
+    assert sheet_name(wanted, set()) == expected
+
+
+def test_sheet_names_are_unique() -> None:
+    taken: set[str] = set()
+    names = [sheet_name("1. " + "x" * 40, taken) for _ in range(3)]
+    assert names == ["1. " + "x" * 28, "1. " + "x" * 24 + " (2)", "1. " + "x" * 24 + " (3)"]
+    assert sheet_name("OVERSIKT", {"oversikt"}) == "OVERSIKT (2)"
