@@ -16,6 +16,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from facilitate import i18n
+from facilitate.core import views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR
 from facilitate.core.messages import Message, encode, parse
@@ -243,9 +244,19 @@ class _Session:
         except Exception:
             self.error(parsed.id, "storage", {})
             return
-        if self.outlet.pid is not None:
-            self.live.room.send_to(self.outlet.pid, self.live.render_mine(self.outlet.pid))
-        self.outlet.push(encode({"type": "ack", "id": parsed.id}))
+        pid = self.outlet.pid
+        if pid is None:
+            self.outlet.push(encode({"type": "ack", "id": parsed.id}))
+            return
+        # The phone's own input rides on its ack: one frame, not two, per input. The
+        # participant's other connections (a second tab) get it as a `mine` message.
+        mine = views.mine(self.live.meeting, pid)
+        self.outlet.push(encode({"type": "ack", "id": parsed.id, "mine": mine}))
+        others = [o for o in self.live.room.phones.get(pid, ()) if o is not self.outlet]
+        if others:
+            frame = encode({"type": "mine", "mine": mine})
+            for outlet in others:
+                outlet.push(frame)
 
     @property
     def live_meetings(self) -> Any:

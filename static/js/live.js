@@ -103,6 +103,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
         handlers.mine?.(message.mine);
         break;
       case "ack": {
+        if (message.mine) handlers.mine?.(message.mine); // the phone's own input rides along
         const command = settle(message.id);
         handlers.ack?.(message.id, command);
         status("online");

@@ -65,8 +65,8 @@ class Peer:
         self.seen.append(data)
         if data["type"] in ("view", "snapshot"):
             self.view = data["view"]
-        if data["type"] == "mine" or (data["type"] == "snapshot" and "mine" in data):
-            self.mine = data["mine"]
+        if data["type"] in ("mine", "snapshot", "ack") and "mine" in data:
+            self.mine = data["mine"]  # a phone's ack carries its own input
         return data
 
     def until(self, predicate: Predicate, limit: int = MAX_MESSAGES) -> dict[str, Any]:
@@ -93,7 +93,7 @@ class Peer:
         """This participant's own input once it matches (seen already, or still to come)."""
         if self.mine is not None and predicate(self.mine):
             return self.mine
-        self.until(lambda m: m["type"] == "mine" and predicate(m["mine"]), limit)
+        self.until(lambda m: "mine" in m and predicate(m["mine"]), limit)
         assert self.mine is not None
         return self.mine
 
