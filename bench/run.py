@@ -53,7 +53,14 @@ PLAN = {
     ],
 }
 FANOUT_ROUNDS = 10
-FANOUT_GAP = 0.5
+FANOUT_GAP = 0.5  # at least; more in a hall where phones share 5,000 frames a second
+
+
+def fanout_gap(phones: int) -> float:
+    """Seconds between updates, so each reaches every phone (see hub.FRAMES_PER_SECOND)."""
+    from facilitate.hub import FRAMES_PER_SECOND
+
+    return max(FANOUT_GAP, phones / FRAMES_PER_SECOND + 0.3)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -90,9 +97,10 @@ async def fanout(
     idle_rate = (process.cpu_seconds() - idle_start) / (time.perf_counter() - t0)
     before = [p.views for p in phones]
     cpu0, t0 = process.cpu_seconds(), time.perf_counter()
+    gap = fanout_gap(len(phones))
     for round_ in range(FANOUT_ROUNDS):
         await console.do("goto", activity="b" if round_ % 2 == 0 else "a")
-        await asyncio.sleep(FANOUT_GAP)
+        await asyncio.sleep(gap)
     deadline = time.perf_counter() + 30
     while time.perf_counter() < deadline and any(
         p.views - b < FANOUT_ROUNDS for p, b in zip(phones, before, strict=True)
@@ -132,7 +140,7 @@ async def floor_fanout(n: int, size: int) -> dict[str, float]:
         cpu0, t0 = process.cpu_seconds(), time.perf_counter()
         for _ in range(FANOUT_ROUNDS):
             await asyncio.to_thread(servers.api_get, port, f"/broadcast?size={size}")
-            await asyncio.sleep(FANOUT_GAP)
+            await asyncio.sleep(fanout_gap(n))
         deadline = time.perf_counter() + 30
         while time.perf_counter() < deadline and min(counts) < FANOUT_ROUNDS:
             await asyncio.sleep(0.1)

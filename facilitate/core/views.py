@@ -14,6 +14,11 @@ from facilitate.core import board, dots, poll, report
 from facilitate.core.activity import ActivityState, Note
 from facilitate.core.meeting import Meeting
 
+# No one reads thousands of notes off a wall: the projector shows the newest, the console the
+# newest to moderate, and every view stays cheap to render in a packed hall.
+WALL_NOTES = 150
+CONSOLE_NOTES = 400
+
 
 @dataclass(frozen=True)
 class Presence:
@@ -76,6 +81,13 @@ def _base(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _wall(activity: dict[str, Any], state: ActivityState) -> None:
+    """The newest notes a projector can show; the rest are counted (all are in the record)."""
+    shown = board.visible(state)
+    activity["notes"] = [_public_note(state, n) for n in shown[-WALL_NOTES:]]
+    activity["more_notes"] = max(0, len(shown) - WALL_NOTES)
+
+
 def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     """The projector: the current activity with the results the facilitator lets through."""
     view = {**_base(meeting), "participants": presence.phones}
@@ -87,12 +99,12 @@ def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     if kind == "poll" and state.show_results:
         activity["tally"] = poll.tally(state)
     elif kind == "notes" and state.show_results:
-        activity["notes"] = [_public_note(state, n) for n in board.visible(state)]
+        _wall(activity, state)
     elif kind == "painjoy" and state.show_results:
         if state.phase == "dots":
             activity["ranking"] = dots.ranking(state)
         else:
-            activity["notes"] = [_public_note(state, n) for n in board.visible(state)]
+            _wall(activity, state)
     if kind != "info":
         activity["responders"] = len(state.responders())
     return {**view, "activity": activity}
@@ -172,8 +184,9 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
                 "merged_into": note.merged_into,
                 "dots": totals.get(note.id, 0),
             }
-            for note in state.notes.values()
+            for note in list(state.notes.values())[-CONSOLE_NOTES:]
         ]
+        activity["total_notes"] = len(state.notes)
     if state.spec.kind == "painjoy":
         activity["ranking"] = dots.ranking(state)
     return {**view, "activity": activity}

@@ -61,6 +61,7 @@ SCRIPT = {
     "results.dots": N_("%(n)s dots"),
     "results.merged": N_("+%(n)s similar"),
     "results.no_notes": N_("No notes yet."),
+    "results.more_notes": N_("…and %(n)s more notes, all kept in the record."),
     "results.pain": N_("Pain points"),
     "results.joy": N_("Heart points"),
     "results.responders": N_("%(n)s have answered"),
@@ -99,6 +100,7 @@ SCRIPT = {
     "console.no_key": N_("The facilitator key is missing from the link."),
     "console.select": N_("Select"),
     "console.dots": N_("%(n)s dots"),
+    "console.showing": N_("Showing the newest %(shown)s of %(n)s notes."),
     "console.delete_confirm": N_(
         "This deletes the meeting and its whole record for good; phones and the screen are "
         "disconnected. Download the minutes first. Type the code %(code)s to delete:"

@@ -156,6 +156,7 @@ function render() {
   if (activity.kind === "poll") parts.push(pollBars(activity, lang, fallback));
   if (activity.kind === "painjoy" && activity.phase === "dots") parts.push(rankingLists(activity.ranking));
   if (activity.notes) parts.push(noteTable(activity));
+  if (activity.total_notes > activity.notes?.length) parts.push(h("p", { class: "small muted" }, t("console.showing", { shown: activity.notes.length, n: activity.total_notes })));
   fill(stage, h("section", { class: "card", dataset: { activity: activity.id } }, parts));
 }
 

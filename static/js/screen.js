@@ -50,6 +50,7 @@ function render(view) {
   }
   if (activity.kind === "poll") parts.push(activity.tally ? pollBars(activity, lang, fallback) : hiddenResults());
   if (activity.kind === "notes") parts.push(activity.notes ? wall(activity, activity.notes, lang, fallback) : hiddenResults());
+  if (activity.more_notes) parts.push(h("p", { class: "screen-meta", dataset: { testid: "more-notes" } }, t("results.more_notes", { n: activity.more_notes })));
   if (activity.kind === "painjoy") {
     if (activity.ranking) parts.push(rankingLists(activity.ranking));
     else if (activity.notes) {

@@ -562,3 +562,21 @@ def test_when_any_text_is_cleaned_then_it_is_safe_normalized_trimmed_and_stable(
     assert "\n\n\n" not in clean
     assert clean == clean.strip()
     assert clean_text(clean) == clean
+
+
+def test_when_a_board_holds_more_notes_than_a_wall_then_the_newest_are_shown_and_counted():
+    from facilitate.core.views import CONSOLE_NOTES, WALL_NOTES
+
+    run = Run(notes("wall", max_length=40))
+    run.show("wall")
+    total = CONSOLE_NOTES + 10
+    for n in range(total):
+        run.post(f"p{n % 40}", "wall", f"lapp {n}")
+    wall = screen(run)["activity"]
+    assert [n["text"] for n in wall["notes"]] == [
+        f"lapp {n}" for n in range(total - WALL_NOTES, total)
+    ]
+    assert wall["more_notes"] == total - WALL_NOTES
+    listed = console(run)["activity"]
+    assert len(listed["notes"]) == CONSOLE_NOTES and listed["total_notes"] == total
+    assert listed["notes"][-1]["text"] == f"lapp {total - 1}"
