@@ -15,7 +15,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from facilitate import demo as demos
+from facilitate.meetings import Created
+from facilitate.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -62,11 +66,35 @@ def post_note(page: Page, text: str, kind: str) -> None:
     page.get_by_test_id("post-note").click()
 
 
+def shoot_demo(browser: Browser, base: str, made: Created, out: Path) -> None:
+    """The demo meeting: forty phones' worth of dots on the projector, the console, results."""
+    code = made.code
+    console = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    console.goto(f"{base}/{code}/console#key={made.facilitator_key}&screen={made.screen_key}")
+    console.get_by_test_id("goto-pain-joy").click()
+    console.get_by_test_id("moderation").wait_for()
+    screen = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
+    screen.goto(f"{base}/{code}/screen#key={made.screen_key}")
+    if console.get_by_test_id("toggle-results").get_attribute("data-shown") == "false":
+        console.get_by_test_id("toggle-results").click()
+    screen.get_by_test_id("ranking-pain").wait_for()
+    screen.screenshot(path=str(out / "screen-ranking.png"))
+    console.screenshot(path=str(out / "console.png"))
+    console.get_by_test_id("end-meeting").click()
+    phone = {"width": 390, "height": 1400}
+    results = browser.new_context(viewport=phone, is_mobile=True).new_page()
+    results.goto(f"{base}/{code}")
+    results.get_by_test_id("results-title").wait_for()
+    results.screenshot(path=str(out / "phone-results.png"))
+
+
 def main(out: Path = HERE / "img") -> None:
     out.mkdir(parents=True, exist_ok=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
+        # The finished demo meeting (facilitate demo) for the console, ranking and results.
+        demo = demos.create(Path(tmp) / "shots.db", Settings().sessions_dir, "folkemote")
         server = subprocess.Popen(
             [
                 sys.executable,
@@ -130,9 +158,7 @@ def main(out: Path = HERE / "img") -> None:
                     items.nth(0).get_by_test_id("add-dot").click()
                     items.nth(1).get_by_test_id("add-dot").click()
                 phones[2].screenshot(path=str(out / "phone-dots.png"))
-                screen.get_by_test_id("ranking-pain").get_by_text("2 dots").first.wait_for()
-                screen.screenshot(path=str(out / "screen-ranking.png"))
-                console.screenshot(path=str(out / "console.png"))
+                shoot_demo(browser, base, demo.created, out)
                 browser.close()
         finally:
             server.kill()

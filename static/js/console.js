@@ -138,7 +138,7 @@ function render() {
     controls.push(
       h("button", { type: "button", class: activity.open ? "danger" : "primary", onclick: () => send(activity.open ? "close" : "open", { activity: activity.id }), dataset: { testid: "toggle-open" } },
         activity.open ? t("console.close") : t("console.open")),
-      h("button", { type: "button", onclick: () => send(activity.show_results ? "conceal" : "reveal", { activity: activity.id }), dataset: { testid: "toggle-results" } },
+      h("button", { type: "button", onclick: () => send(activity.show_results ? "conceal" : "reveal", { activity: activity.id }), dataset: { testid: "toggle-results", shown: String(activity.show_results) } },
         activity.show_results ? t("console.conceal") : t("console.reveal")));
   }
   if (activity.kind === "painjoy") {
