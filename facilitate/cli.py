@@ -15,6 +15,23 @@ from facilitate.core.text import localize
 from facilitate.export import FORMATS as EXPORT_FORMATS
 from facilitate.settings import Settings
 
+# Every command that touches the database takes the same option.
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
+)
+
+
+def existing_database(db_path: Path | None) -> Path:
+    """The database a command should read: --db, else $FACILITATE_DB, else ./facilitate.db."""
+    path = db_path or Settings.from_env().db_path
+    if not path.exists():
+        raise click.ClickException(f"no database at {path}")
+    return path
+
 
 @click.group()
 @click.version_option(__version__, prog_name="facilitate")
@@ -30,13 +47,7 @@ def cli() -> None:
     help="Address to listen on; 0.0.0.0 lets phones on the hall's network in.",
 )
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option(
-    "--db",
-    "db_path",
-    default=None,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
-)
+@DB_OPTION
 @click.option(
     "--public-url",
     default=None,
@@ -141,13 +152,7 @@ def plans_check(files: tuple[Path, ...]) -> None:
     type=int,
     help="The same seed makes the same meeting.",
 )
-@click.option(
-    "--db",
-    "db_path",
-    default=None,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
-)
+@DB_OPTION
 @click.option(
     "--url",
     "base_url",
@@ -183,13 +188,7 @@ def demo(plan_name: str, participants: int, seed: int, db_path: Path | None, bas
     required=True,
     help="Delete meetings whose last input is older than this many days.",
 )
-@click.option(
-    "--db",
-    "db_path",
-    default=None,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
-)
+@DB_OPTION
 @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
 def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
     """Delete old meetings and their whole record for good.
@@ -199,9 +198,7 @@ def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
     """
     import time
 
-    db_path = db_path or Settings.from_env().db_path
-    if not db_path.exists():
-        raise click.ClickException(f"no database at {db_path}")
+    db_path = existing_database(db_path)
     db = store.open_db(db_path)
     try:
         codes = store.idle_since(db, time.time() - days * 86400)
@@ -237,20 +234,12 @@ def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
     default=None,
     help="Write to this file instead of standard output.",
 )
-@click.option(
-    "--db",
-    "db_path",
-    default=None,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
-)
+@DB_OPTION
 def export(code: str, fmt: str, output: Path | None, db_path: Path | None) -> None:
     """Export a meeting's minutes or record, in the meeting's language."""
     from facilitate import export as exports, i18n
 
-    db_path = db_path or Settings.from_env().db_path
-    if not db_path.exists():
-        raise click.ClickException(f"no database at {db_path}")
+    db_path = existing_database(db_path)
     try:
         db = store.open_db(db_path)
         log = [item.event for item in store.events(db, code)]
