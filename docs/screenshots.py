@@ -6,17 +6,12 @@ with a few phones, and saves PNGs of the phone, the screen and the console in do
 
 from __future__ import annotations
 
-import json
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bench.server import api, app_server, free_port
 from facilitate import demo as demos
 from facilitate.meetings import Created
 from facilitate.settings import Settings
@@ -31,33 +26,6 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server did not answer at {url}")
-
-
-def create(base: str, plan: str) -> dict[str, str]:
-    request = urllib.request.Request(
-        f"{base}/api/meetings",
-        data=json.dumps({"plan": plan}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())  # type: ignore[no-any-return]
 
 
 def post_note(page: Page, text: str, kind: str) -> None:
@@ -95,24 +63,10 @@ def main(out: Path = HERE / "img") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # The finished demo meeting (facilitate demo) for the console, ranking and results.
         demo = demos.create(Path(tmp) / "shots.db", Settings().sessions_dir, "folkemote")
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "facilitate",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--db",
-                f"{tmp}/shots.db",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
+        server = app_server(port, Path(tmp) / "shots.db", core=None)
         try:
-            wait_for(f"{base}/healthz")
-            meeting = create(base, "youth-workshop")
+            server.start()
+            meeting = api(port, "POST", "/api/meetings", {"plan": "youth-workshop"})
             code = meeting["code"]
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -161,8 +115,7 @@ def main(out: Path = HERE / "img") -> None:
                 shoot_demo(browser, base, demo.created, out)
                 browser.close()
         finally:
-            server.kill()
-            server.wait()
+            server.close()
     print(f"screenshots in {out}")
 
 
