@@ -186,6 +186,28 @@ class Writer:
         self._jobs.put(None)
         self._thread.join()
 
+    def _transact(self, batch: list[_Job]) -> list[tuple[bool, Any]]:
+        """Run a batch in one transaction. If anything fails, run each job in a transaction
+        of its own, so one bad job fails alone (the rare path; the common one has no
+        per-job savepoints to pay for)."""
+        try:
+            outcomes = _run_all(self.db, batch)
+            self.commits += 1
+            return outcomes
+        except Exception as exc:  # handed to the callers waiting for these jobs
+            if len(batch) == 1:
+                _failed(batch[0])
+                return [(False, exc)]
+        outcomes = []
+        for job in batch:  # in order: a job's on_fail can stop the jobs after it
+            try:
+                outcomes.extend(_run_all(self.db, [job]))
+                self.commits += 1
+            except Exception as exc:
+                _failed(job)
+                outcomes.append((False, exc))
+        return outcomes
+
     def _loop(self) -> None:
         while True:
             job = self._jobs.get()
@@ -207,28 +229,7 @@ class Writer:
                 return
 
     def _commit(self, batch: list[_Job]) -> None:
-        conn = self.db.conn
-        outcomes: list[tuple[bool, Any]] = []
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for job in batch:
-                conn.execute("SAVEPOINT job")
-                try:
-                    outcomes.append((True, job.fn(self.db)))
-                    conn.execute("RELEASE job")
-                except Exception as exc:  # handed to the caller waiting for this job
-                    conn.execute("ROLLBACK TO job")
-                    conn.execute("RELEASE job")
-                    outcomes.append((False, exc))
-            conn.execute("COMMIT")
-            self.commits += 1
-        except Exception as exc:  # the whole batch failed: tell every caller
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            outcomes = [(False, exc)] * len(batch)
-        for job, (ok, _) in zip(batch, outcomes, strict=True):
-            if not ok and job.on_fail is not None:
-                job.on_fail()
+        outcomes = self._transact(batch)
         # One wake-up per event loop for the whole batch, not one per job.
         by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job, bool, Any]]] = {}
         for job, (ok, value) in zip(batch, outcomes, strict=True):
@@ -238,6 +239,24 @@ class Writer:
                 loop.call_soon_threadsafe(_settle_all, settled)
             except RuntimeError:  # that loop has closed: nobody is waiting any more
                 pass
+
+
+def _failed(job: _Job) -> None:
+    if job.on_fail is not None:
+        job.on_fail()
+
+
+def _run_all(db: Database, batch: list[_Job]) -> list[tuple[bool, Any]]:
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        results = [(True, job.fn(db)) for job in batch]
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return results
 
 
 def _settle_all(settled: list[tuple[_Job, bool, Any]]) -> None:
