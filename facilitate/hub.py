@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 ROLES = ("screen", "facilitator", "participant")
 RENDER_BUDGET = 5  # wait at least this many times a render's cost before rendering again
 FRAMES_PER_SECOND = 5_000  # views per second one role may be sent (about a sixth of a core)
+OFFER_CHUNK = 250  # senders woken per turn of the event loop during a fan-out
 MAX_DIRECT = 256  # messages waiting for one connection before it counts as stalled
 
 
@@ -167,9 +168,10 @@ class Room:
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run())
 
-    def flush(self, roles: Iterable[str]) -> float:
-        """Render each role whose view is out of date, once, and offer it to all of its
-        connections. Returns the seconds spent rendering."""
+    def _frames(self, roles: Iterable[str]) -> tuple[list[tuple[str, str]], float]:
+        """Render each role whose view is out of date, once: the (role, frame) pairs to offer,
+        and the seconds spent rendering."""
+        offers: list[tuple[str, str]] = []
         spent = 0.0
         for role in roles:
             # Phones do not show the participant count, so arrivals alone don't re-render them.
@@ -186,13 +188,37 @@ class Room:
             if frame == self._last.get(role):
                 continue  # a change that role cannot see (another phone's note): send nothing
             self._last[role] = frame
-            for outlet in self.outlets[role]:
-                outlet.offer(frame)
+            offers.append((role, frame))
+        return offers, spent
+
+    def _send_mine(self, roles: Iterable[str]) -> None:
         if "participant" in roles and self._mine:
             pids, self._mine = self._mine, set()
             for pid in pids:
                 if pid in self.phones:
                     self.send_to(pid, self.render_mine(pid))
+
+    def flush(self, roles: Iterable[str]) -> float:
+        """Render each role whose view is out of date, once, and offer it to all of its
+        connections. Returns the seconds spent rendering."""
+        roles = tuple(roles)
+        offers, spent = self._frames(roles)
+        for role, frame in offers:
+            for outlet in self.outlets[role]:
+                outlet.offer(frame)
+        self._send_mine(roles)
+        return spent
+
+    async def _flush_spread(self, role: str) -> float:
+        """flush() for the ticker: thousands of offers wake thousands of senders, so hand them
+        out in chunks and let input (a vote, a note) be read between the chunks."""
+        offers, spent = self._frames((role,))
+        for _, frame in offers:
+            for count, outlet in enumerate(list(self.outlets[role]), start=1):
+                outlet.offer(frame)
+                if count % OFFER_CHUNK == 0:
+                    await asyncio.sleep(0)
+        self._send_mine((role,))
         return spent
 
     def _pending(self, role: str) -> bool:
@@ -214,7 +240,7 @@ class Room:
                     now = loop.time()
                     if now < due[role] or not self._pending(role):
                         continue
-                    cost = self.flush((role,))
+                    cost = await self._flush_spread(role)
                     interval = self.phone_tick if role == "participant" else self.tick
                     # Sending is the cost that grows with the crowd: in a packed hall phones
                     # get fewer, fresher updates, and the projector stays on time.
