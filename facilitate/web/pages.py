@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
 from starlette.requests import Request
@@ -15,6 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from facilitate import i18n, network, plans
 from facilitate.core import record as records
 from facilitate.core.text import UI_LANGUAGES, localize
+from facilitate.export.model import TIMEZONE, moment, zone
 from facilitate.web import strings
 from facilitate.web.context import TooManyGuesses, find_meeting, join_urls, language, state
 
@@ -151,14 +150,8 @@ async def results(request: Request) -> Response:
 
 
 def _local(iso: str | None, fmt: str) -> str:
-    if not iso:
-        return ""
-    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    try:
-        moment = moment.astimezone(ZoneInfo("Europe/Oslo"))
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    return moment.strftime(fmt)
+    at = moment(iso, zone(TIMEZONE))  # the same local time as the minutes
+    return at.strftime(fmt) if at else ""
 
 
 async def screen(request: Request) -> Response:
