@@ -57,7 +57,9 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
     """Serve meetings: the start page, phones, screen and console."""
     import uvicorn
 
+    from facilitate import runtime
     from facilitate.app import create_app
+    from facilitate.web.protocol import FramesProtocol
 
     settings = Settings.from_env(db_path=db_path, public_url=public_url)
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -73,12 +75,14 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
             "Phones on the hall's network cannot reach this address; use "
             "--host 0.0.0.0 (and --public-url) to let them in."
         )
+    app = create_app(settings)
+    runtime.collector.install()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=host,
         port=port,
         log_level="warning",
-        ws="websockets-sansio",
+        ws=FramesProtocol,
         ws_per_message_deflate=False,
         ws_max_size=64 * 1024,
         ws_ping_interval=20,

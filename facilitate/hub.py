@@ -4,6 +4,11 @@ Each connection has an Outlet: a slot for the newest view (a phone that falls be
 views instead of piling them up) and a short queue for messages meant for it alone (acks, errors,
 its own input). One sender task per connection drains it, so a stalled phone blocks nobody.
 
+When the server offers a way to write a pre-built frame straight to the socket (see
+facilitate.web.protocol), an idle connection gets its frame at once, with no task woken and no
+per-socket encoding: that is the common case in a hall. The slot and the sender take over as
+soon as a connection has anything waiting, so order is kept and a slow phone still skips views.
+
 Updates are coalesced: a change marks the room dirty, and a ticker renders each role's view at
 most once per tick (projector and console ≈100 ms, phones ≈250 ms), sending the same encoded
 text to every connection of that role. Nothing is sent when nothing changed.
@@ -16,6 +21,9 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+
+Write = Callable[[bytes], bool]  # writes a pre-built frame if the socket is idle; False if not
+Framer = Callable[[str], bytes]  # text -> the frame that carries it
 
 # In this order each tick: the projector's frame goes out before thousands of phones' frames.
 ROLES = ("screen", "facilitator", "participant")
@@ -40,10 +48,19 @@ class Ended(Exception):
 class Outlet:
     """One connection's mailbox."""
 
-    def __init__(self, role: str, pid: str | None = None, lang: str = "en") -> None:
+    def __init__(
+        self,
+        role: str,
+        pid: str | None = None,
+        lang: str = "en",
+        write: Write | None = None,
+        framer: Framer | None = None,
+    ) -> None:
         self.role = role
         self.pid = pid
         self.lang = lang  # for the few messages the server composes for everyone
+        self.write = write
+        self.framer = framer
         self._view: str | None = None
         self._direct: deque[str] = deque()
         self._ready = asyncio.Event()
@@ -58,13 +75,29 @@ class Outlet:
         if self.sender is not None:
             self.sender.cancel()
 
-    def offer(self, frame: str) -> None:
-        """A newer view: replaces any view not yet sent."""
+    def _idle(self) -> bool:
+        """Nothing waits to be sent and no send is under way: a frame may go straight out."""
+        return (
+            self._view is None
+            and not self._direct
+            and self.since is None
+            and self.ending is None
+            and not self.stalled
+        )
+
+    def offer(self, frame: str, framed: bytes | None = None) -> None:
+        """A newer view: replaces any view not yet sent. `framed` is the same view as a
+        pre-built frame, written at once if the connection is idle."""
+        if framed is not None and self.write is not None and self._idle() and self.write(framed):
+            return
         self._view = frame
         self._ready.set()
 
     def push(self, frame: str) -> None:
         """A message for this connection alone; kept in order, never dropped."""
+        if self.write is not None and self.framer is not None and self._idle():
+            if self.write(self.framer(frame)):
+                return
         if len(self._direct) >= MAX_DIRECT:
             self.stalled = True
         else:
@@ -168,10 +201,10 @@ class Room:
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run())
 
-    def _frames(self, roles: Iterable[str]) -> tuple[list[tuple[str, str]], float]:
-        """Render each role whose view is out of date, once: the (role, frame) pairs to offer,
-        and the seconds spent rendering."""
-        offers: list[tuple[str, str]] = []
+    def _frames(self, roles: Iterable[str]) -> tuple[list[tuple[str, str, bytes | None]], float]:
+        """Render each role whose view is out of date, once: the (role, frame, pre-built frame)
+        to offer, and the seconds spent rendering."""
+        offers: list[tuple[str, str, bytes | None]] = []
         spent = 0.0
         for role in roles:
             # Phones do not show the participant count, so arrivals alone don't re-render them.
@@ -188,7 +221,9 @@ class Room:
             if frame == self._last.get(role):
                 continue  # a change that role cannot see (another phone's note): send nothing
             self._last[role] = frame
-            offers.append((role, frame))
+            # Built once for every connection that can take a pre-built frame.
+            framer = next((o.framer for o in self.outlets[role] if o.framer), None)
+            offers.append((role, frame, framer(frame) if framer else None))
         return offers, spent
 
     def _send_mine(self, roles: Iterable[str]) -> None:
@@ -203,9 +238,9 @@ class Room:
         connections. Returns the seconds spent rendering."""
         roles = tuple(roles)
         offers, spent = self._frames(roles)
-        for role, frame in offers:
+        for role, frame, framed in offers:
             for outlet in self.outlets[role]:
-                outlet.offer(frame)
+                outlet.offer(frame, framed)
         self._send_mine(roles)
         return spent
 
@@ -213,9 +248,9 @@ class Room:
         """flush() for the ticker: thousands of offers wake thousands of senders, so hand them
         out in chunks and let input (a vote, a note) be read between the chunks."""
         offers, spent = self._frames((role,))
-        for _, frame in offers:
+        for _, frame, framed in offers:
             for count, outlet in enumerate(list(self.outlets[role]), start=1):
-                outlet.offer(frame)
+                outlet.offer(frame, framed)
                 if count % OFFER_CHUNK == 0:
                     await asyncio.sleep(0)
         self._send_mine((role,))

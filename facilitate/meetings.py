@@ -114,6 +114,7 @@ class Meetings:
         self.clock = clock
         self._live: dict[str, Live] = {}
         self._loading: dict[str, asyncio.Lock] = {}
+        self._reloads: dict[str, asyncio.Future[None]] = {}
 
     async def create(self, plan: Plan) -> Created:
         """Store a new meeting under a fresh six-digit code."""
@@ -177,9 +178,17 @@ class Meetings:
         return live
 
     async def _reload(self, live: Live) -> None:
-        """After a failed write, make memory equal the log again."""
+        """After a failed write, make memory equal the log again (once, however many wait)."""
+        task = self._reloads.get(live.row.code)
+        if task is None:
+            task = asyncio.ensure_future(self._rebuild(live))
+            self._reloads[live.row.code] = task
+            task.add_done_callback(lambda _: self._reloads.pop(live.row.code, None))
+        await asyncio.shield(task)
+
+    async def _rebuild(self, live: Live) -> None:
         if not live.spoilt.is_set():
-            return  # another command already reloaded it
+            return  # nothing failed since the last reload
         log = await self.writer.run(lambda db: store.events(db, live.row.code))
         fresh = self._build(live.row, log)
         live.meeting, live.seq, live.applied = fresh.meeting, fresh.seq, fresh.applied
@@ -187,7 +196,11 @@ class Meetings:
         live.views.clear()
         live.room.changed(live.room.phones)
 
-    async def _write(self, live: Live, events: list[Event], client_id: str | None) -> None:
+    def _write(
+        self, live: Live, events: list[Event], client_id: str | None
+    ) -> asyncio.Future[None]:
+        """Queue events for the log: a future that resolves once they are committed. If the
+        write fails, the meeting is reloaded from the log in the background."""
         rows = [(live.seq + i + 1, e, client_id if i == 0 else None) for i, e in enumerate(events)]
         live.seq += len(events)
         code = live.row.code
@@ -200,23 +213,40 @@ class Meetings:
                 raise RuntimeError("an earlier write of this meeting failed")
             store.append(db, code, rows)
 
-        try:
-            await self.writer.run(append, on_fail=spoilt.set)
-        except Exception:
-            await self._reload(live)
-            raise
+        def failed(written: asyncio.Future[None]) -> None:
+            if written.cancelled() or written.exception() is not None:
+                asyncio.ensure_future(self._reload(live))
+
+        written = self.writer.submit(append, on_fail=spoilt.set)
+        written.add_done_callback(failed)
+        return written
 
     async def join(self, live: Live, pid: str) -> None:
         """Record a participant's first arrival (once per participant, ever)."""
+        if live.spoilt.is_set():
+            await self._reload(live)
         events = live.meeting.join(pid, self.clock())
         if events:
             await self._write(live, events, None)
 
     async def execute(self, live: Live, actor: str, message: Message) -> None:
-        """Apply a command once: returns after its events are committed (then ack it).
+        """Apply a command once and return after its events are committed (then ack it).
 
-        A command id seen before is not applied again; if its first delivery is still being
-        written, this waits for that write.
+        Raises:
+            CommandError: the command breaks a rule or a limit; nothing changed.
+        """
+        if live.spoilt.is_set():
+            await self._reload(live)
+        await asyncio.shield(self.submit(live, actor, message))
+
+    def submit(self, live: Live, actor: str, message: Message) -> asyncio.Future[None]:
+        """Apply a command once, now, and queue its events for the log: a future that
+        resolves when they are committed (then ack it). A caller need not wait for it before
+        submitting the next command: commands are applied, committed and resolved in order.
+
+        A command id seen before is not applied again: its future is that of the first
+        delivery (resolved at once if that is long committed). After a failed write, the
+        meeting is reloaded first.
 
         Raises:
             CommandError: the command breaks a rule or a limit; nothing changed.
@@ -224,13 +254,11 @@ class Meetings:
         assert message.id is not None
         key = (actor, message.id)
         if key in live.applied:
-            pending = live.applied[key]
-            if pending is not None:
-                await asyncio.shield(pending)
-            return
+            return live.applied[key] or _resolved()
         if live.spoilt.is_set():
-            await self._reload(live)
-        if message.type == "note" and actor != FACILITATOR:
+            return asyncio.ensure_future(self.execute(live, actor, message))
+        limited = message.type == "note" and actor != FACILITATOR
+        if limited:
             self._limit_notes(live, actor)
         events = live.meeting.handle(
             Command(message.type, message.data),
@@ -238,25 +266,29 @@ class Meetings:
             self.clock(),
             present=live.room.count("participant"),
         )
+        if limited:  # only notes that were taken count towards the limit
+            live.notes_sent[actor].append(self.clock())
         if not events:
-            return
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        live.applied[key] = done
-        try:
-            await self._write(live, events, message.id)
-        except Exception as exc:
-            live.applied.pop(key, None)
-            done.set_exception(exc)
-            done.exception()  # retrieved: waiting resends get it through shield
-            raise
-        live.applied[key] = None
-        done.set_result(None)
-        touched: set[str] = set()
-        for event in events:
-            touched.update(views.affected(live.meeting, event.type, event.data))
-        live.room.changed(touched)
+            return _resolved()
+        written = self._write(live, events, message.id)
+        live.applied[key] = written
+
+        def settled(written: asyncio.Future[None]) -> None:
+            if written.cancelled() or written.exception() is not None:
+                if live.applied.get(key) is written:
+                    del live.applied[key]  # not applied: a resend may try again
+                return
+            live.applied[key] = None
+            touched: set[str] = set()
+            for event in events:
+                touched.update(views.affected(live.meeting, event.type, event.data))
+            live.room.changed(touched)
+
+        written.add_done_callback(settled)
+        return written
 
     def _limit_notes(self, live: Live, pid: str) -> None:
+        """Refuse a participant's note past NOTES_PER_MINUTE notes taken in the last minute."""
         now = self.clock()
         sent = live.notes_sent.setdefault(pid, deque())
         while sent and now - sent[0] > 60:
@@ -265,7 +297,6 @@ class Meetings:
             raise CommandError(
                 "slow_down", "that is a lot of notes at once; wait a minute", limit=NOTES_PER_MINUTE
             )
-        sent.append(now)
 
     async def delete(self, live: Live, farewell: Callable[[str], str]) -> None:
         """Delete a meeting for good: its log, its row, and every open connection to it."""
@@ -287,3 +318,10 @@ class Meetings:
         """The first message a connection gets: its role's full view, and its own input."""
         mine = "" if pid is None else ',"mine":' + encode(views.mine(live.meeting, pid))
         return '{"type":"snapshot","view":' + live.view(role) + mine + "}"
+
+
+def _resolved() -> asyncio.Future[None]:
+    """A future that is already done: for a command with nothing (more) to write."""
+    future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    future.set_result(None)
+    return future

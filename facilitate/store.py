@@ -174,12 +174,19 @@ class Writer:
     async def run(
         self, fn: Callable[[Database], T], on_fail: Callable[[], None] | None = None
     ) -> T:
-        """Run `fn(db)` in the next transaction; `on_fail` runs in the writer thread, at once,
-        if the job or its commit fails (before any later job can run)."""
+        """Run `fn(db)` in the next transaction and return its result after the commit."""
+        return await self.submit(fn, on_fail)
+
+    def submit(
+        self, fn: Callable[[Database], T], on_fail: Callable[[], None] | None = None
+    ) -> asyncio.Future[T]:
+        """Queue `fn(db)` for the next transaction: a future of its result after the commit.
+        `on_fail` runs in the writer thread, at once, if the job or its commit fails (before
+        any later job can run). Jobs commit, and their futures resolve, in the order queued."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
         self._jobs.put(_Job(fn, future, loop, on_fail))
-        return await future
+        return future
 
     def close(self) -> None:
         """Finish what is queued, then stop the thread."""

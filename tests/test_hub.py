@@ -210,3 +210,86 @@ async def test_when_changes_keep_coming_then_renders_stay_below_changes(
     while frame != "screen@50":
         frame = await next_frame(screen)
     assert fake.renders["screen"] < 50
+
+
+# -- pre-built frames written straight to an idle socket -----------------------------------------
+
+
+class Socket:
+    """A socket that takes pre-built frames while `open` and idle (see web/protocol.py)."""
+
+    def __init__(self) -> None:
+        self.frames: list[bytes] = []
+        self.busy = False  # something is waiting in its write buffer
+
+    def write(self, frame: bytes) -> bool:
+        if self.busy:
+            return False
+        self.frames.append(frame)
+        return True
+
+
+def framed(text: str) -> bytes:
+    return b"<" + text.encode() + b">"
+
+
+def direct_outlet(socket: Socket, role: str = "participant") -> Outlet:
+    return Outlet(role, "p1" if role == "participant" else None, write=socket.write, framer=framed)
+
+
+@pytest.mark.asyncio
+async def test_when_an_outlet_is_idle_then_views_and_messages_go_straight_to_the_socket() -> None:
+    socket = Socket()
+    outlet = direct_outlet(socket)
+    outlet.push("welcome")
+    outlet.offer("view 1", framed("view 1"))
+    assert socket.frames == [b"<welcome>", b"<view 1>"]
+    waiting = asyncio.ensure_future(outlet.next())
+    await asyncio.sleep(0.01)
+    assert not waiting.done()  # the sender task had nothing to do
+    waiting.cancel()
+
+
+@pytest.mark.asyncio
+async def test_when_the_socket_is_busy_then_frames_wait_for_the_sender_in_order() -> None:
+    socket = Socket()
+    outlet = direct_outlet(socket)
+    socket.busy = True
+    outlet.push("ack 1")
+    socket.busy = False
+    outlet.push("ack 2")  # must not overtake ack 1, which still waits
+    outlet.offer("view 1", framed("view 1"))
+    outlet.offer("view 2", framed("view 2"))  # a slow phone skips the stale view
+    assert socket.frames == []
+    assert [await next_frame(outlet) for _ in range(3)] == ["ack 1", "ack 2", "view 2"]
+
+
+@pytest.mark.asyncio
+async def test_when_a_send_is_under_way_then_nothing_is_written_past_it() -> None:
+    socket = Socket()
+    outlet = direct_outlet(socket)
+    outlet.since = 1.0  # the sender task is in the middle of a send
+    outlet.push("ack")
+    assert socket.frames == []
+    outlet.since = None
+    assert await next_frame(outlet) == "ack"
+
+
+@pytest.mark.asyncio
+async def test_when_a_room_fans_out_then_each_role_is_framed_once_for_every_idle_socket(
+    room: Room, fake: FakeMeeting
+) -> None:
+    frames: list[str] = []
+
+    def counting(text: str) -> bytes:
+        frames.append(text)
+        return framed(text)
+
+    sockets = [Socket() for _ in range(5)]
+    for n, socket in enumerate(sockets):
+        room.enter(Outlet("participant", f"p{n}", write=socket.write, framer=counting))
+    fake.version = 1
+    room.changed()
+    room.flush(ROLES)
+    assert frames == ["participant@1"]
+    assert all(socket.frames == [b"<participant@1>"] for socket in sockets)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import re
 import secrets
 import time
+from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -19,16 +22,17 @@ from facilitate import i18n
 from facilitate.core import views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR
-from facilitate.core.messages import Message, encode, parse
+from facilitate.core.messages import encode, parse
 from facilitate.hub import Ended, Outlet, Stalled
 from facilitate.meetings import Live, participant_id
-from facilitate.web import strings
+from facilitate.web import protocol, strings
 from facilitate.web.context import TooManyGuesses, address, find_meeting, state
 from facilitate.web.security import origin_allowed
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _ID = re.compile(r'"id"\s*:\s*"([^"\\]{1,64})"')
 HELLO_TIMEOUT = 15.0
+Emit = Callable[[asyncio.Future[None] | None], None]  # sends one answer
 # Close codes in the 4000 range are ours (documented in docs/protocol.md).
 CLOSE_UNKNOWN_MEETING = 4404
 CLOSE_FORBIDDEN = 4403
@@ -128,7 +132,11 @@ async def _serve(websocket: WebSocket) -> None:
         await _refuse(websocket, translations, "bad_key", "wrong screen key", CLOSE_FORBIDDEN)
         return
 
-    outlet = Outlet(role, pid, lang)
+    frames = websocket.scope.get("extensions", {}).get(protocol.EXTENSION)
+    if frames is not None:  # `facilitate serve`: idle sockets get pre-built frames directly
+        outlet = Outlet(role, pid, lang, write=frames["write"], framer=protocol.text_frame)
+    else:
+        outlet = Outlet(role, pid, lang)
     outlet.push(encode(welcome))
     outlet.push(meetings.snapshot(live, role, pid))
     live.room.enter(outlet)
@@ -180,6 +188,8 @@ class _Session:
         # Phones: a burst of 20, then 5 a second. The console may click faster.
         self.bucket = Bucket(60, 20) if outlet.role == "facilitator" else Bucket(20, 5)
         self.close_code = 1000
+        # Answers waiting for an earlier command's commit, in the order the commands came.
+        self.answers: deque[tuple[asyncio.Future[None] | None, Emit]] = deque()
 
     async def send(self) -> None:
         # The raw ASGI send: this loop runs once per connection per update, so it skips the
@@ -222,9 +232,12 @@ class _Session:
             if raw is None:
                 self.error(None, "bad_message", {})
                 continue
-            await self.handle(raw)
+            self.handle(raw)
 
-    async def handle(self, raw: str) -> None:
+    def handle(self, raw: str) -> None:
+        """Apply one command now; its ack goes out once it is committed. The next command is
+        read without waiting for that commit, and answers still go out in the order the
+        commands came in (a refusal waits for the acks before it)."""
         try:
             parsed = parse(raw)
         except CommandError as exc:
@@ -233,25 +246,47 @@ class _Session:
         if parsed.type == "hello" or self.actor is None:
             self.error(parsed.id, "forbidden" if self.actor is None else "bad_message", {})
             return
-        await self.execute(parsed)
-
-    async def execute(self, parsed: Message) -> None:
         try:
-            await self.live_meetings.execute(self.live, self.actor or "", parsed)
+            written = self.live_meetings.submit(self.live, self.actor, parsed)
         except CommandError as exc:
             self.error(parsed.id, exc.code, exc.params)
             return
         except Exception:
             self.error(parsed.id, "storage", {})
             return
+        self.answer(written, functools.partial(self.acknowledge, parsed.id))
+
+    def answer(self, written: asyncio.Future[None] | None, emit: Emit) -> None:
+        """Send an answer (`emit(written)`) once `written`, if any, is done and every earlier
+        answer is out."""
+        if not self.answers and (written is None or written.done()):
+            emit(written)
+            return
+        self.answers.append((written, emit))
+        if written is not None and not written.done():
+            written.add_done_callback(self._drain)
+
+    def _drain(self, _: object = None) -> None:
+        answers = self.answers
+        while answers:
+            written, emit = answers[0]
+            if written is not None and not written.done():
+                return
+            answers.popleft()
+            emit(written)
+
+    def acknowledge(self, command_id: str | None, written: asyncio.Future[None] | None) -> None:
+        if written is not None and (written.cancelled() or written.exception() is not None):
+            self._error(command_id, "storage", {}, None)
+            return
         pid = self.outlet.pid
         if pid is None:
-            self.outlet.push(encode({"type": "ack", "id": parsed.id}))
+            self.outlet.push(encode({"type": "ack", "id": command_id}))
             return
         # The phone's own input rides on its ack: one frame, not two, per input. The
         # participant's other connections (a second tab) get it as a `mine` message.
         mine = views.mine(self.live.meeting, pid)
-        self.outlet.push(encode({"type": "ack", "id": parsed.id, "mine": mine}))
+        self.outlet.push(encode({"type": "ack", "id": command_id, "mine": mine}))
         others = [o for o in self.live.room.phones.get(pid, ()) if o is not self.outlet]
         if others:
             frame = encode({"type": "mine", "mine": mine})
@@ -263,6 +298,10 @@ class _Session:
         return state(self.websocket)["meetings"]
 
     def error(self, client_id: str | None, code: str, params: dict[str, Any]) -> None:
+        """Refuse a command or a frame, after the answers to everything sent before it."""
+        self.answer(None, functools.partial(self._error, client_id, code, params))
+
+    def _error(self, client_id: str | None, code: str, params: dict[str, Any], _: object) -> None:
         self.outlet.push(
             encode(
                 {

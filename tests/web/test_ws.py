@@ -102,6 +102,28 @@ def test_when_a_vote_breaks_the_rules_then_the_phone_gets_a_clear_error(peers: P
     }
 
 
+def test_when_a_phone_sends_without_waiting_then_each_command_is_answered_in_the_order_sent(
+    peers: Peers, client: TestClient, meeting: dict[str, Any]
+) -> None:
+    console, phone = peers.console(), peers.phone()
+    console.ok("goto", activity=NOTES)
+    sent = [
+        phone.send("note", activity=NOTES, text="Mørkt ved stasjonen", column=0),
+        phone.send("vote", activity=POLL, choices=["neither"]),  # not open: refused at once
+        phone.send("note", activity=NOTES, text="Lys i parken", column=0),
+    ]
+    phone.ws.send_text("{not json")  # refused at once, after the answers before it
+    answers = [phone.until(lambda m: m["type"] in ("ack", "error")) for _ in range(4)]
+    assert [(a["type"], a["id"]) for a in answers] == [
+        ("ack", sent[0]),
+        ("error", sent[1]),
+        ("ack", sent[2]),
+        ("error", None),
+    ]
+    notes = answers[2]["mine"][NOTES]["notes"]
+    assert [n["text"] for n in notes] == ["Mørkt ved stasjonen", "Lys i parken"]
+
+
 def test_when_a_command_is_resent_with_the_same_id_then_it_is_acked_and_counted_once(
     peers: Peers, client: TestClient, meeting: dict[str, Any]
 ) -> None:
