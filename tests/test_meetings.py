@@ -115,3 +115,32 @@ async def test_when_notes_are_refused_then_they_do_not_count_towards_the_limit(
             meetings.submit(live, "p1", note(f"closed-{n}", "For sent?", activity="later"))
         assert getattr(refused.value, "code", None) == "closed"
     await meetings.execute(live, "p1", note("taken", "Nå er det åpent"))
+
+
+@pytest.mark.asyncio
+async def test_when_a_write_fails_then_the_next_commands_wait_for_the_reload_and_keep_their_errors(
+    running: tuple[Meetings, Live, Clock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    meetings, live, _ = running
+    real = store.append
+    failures = iter([True])
+
+    def flaky(db: object, code: str, rows: object) -> None:
+        if next(failures, False):
+            raise sqlite3.OperationalError("disk I/O error")
+        real(db, code, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "append", flaky)
+    lost = meetings.submit(live, "p1", note("lost", "Under feilen"))
+    with pytest.raises(sqlite3.OperationalError):
+        await lost
+    refused = meetings.submit(live, "p1", note("refused", "For sent?", activity="later"))
+    taken = meetings.submit(live, "p1", note("taken", "Etter feilen"))
+    with pytest.raises(Exception) as closed:
+        await refused
+    assert getattr(closed.value, "code", None) == "closed"
+    await taken
+    texts = [n.text for n in live.meeting.activities["notes"].notes.values()]
+    assert texts == ["Etter feilen"]  # memory was rebuilt from the log

@@ -277,7 +277,11 @@ class _Session:
 
     def acknowledge(self, command_id: str | None, written: asyncio.Future[None] | None) -> None:
         if written is not None and (written.cancelled() or written.exception() is not None):
-            self._error(command_id, "storage", {}, None)
+            failure = None if written.cancelled() else written.exception()
+            if isinstance(failure, CommandError):  # decided after reloading the meeting
+                self._error(command_id, failure.code, failure.params, None)
+            else:
+                self._error(command_id, "storage", {}, None)
             return
         pid = self.outlet.pid
         if pid is None:
