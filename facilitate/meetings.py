@@ -257,17 +257,18 @@ class Meetings:
             return live.applied[key] or _resolved()
         if live.spoilt.is_set():
             return asyncio.ensure_future(self.execute(live, actor, message))
+        now = self.clock()
         limited = message.type == "note" and actor != FACILITATOR
         if limited:
-            self._limit_notes(live, actor)
+            self._limit_notes(live, actor, now)
         events = live.meeting.handle(
             Command(message.type, message.data),
             actor,
-            self.clock(),
+            now,
             present=live.room.count("participant"),
         )
         if limited:  # only notes that were taken count towards the limit
-            live.notes_sent[actor].append(self.clock())
+            live.notes_sent[actor].append(now)
         if not events:
             return _resolved()
         written = self._write(live, events, message.id)
@@ -287,9 +288,8 @@ class Meetings:
         written.add_done_callback(settled)
         return written
 
-    def _limit_notes(self, live: Live, pid: str) -> None:
+    def _limit_notes(self, live: Live, pid: str, now: float) -> None:
         """Refuse a participant's note past NOTES_PER_MINUTE notes taken in the last minute."""
-        now = self.clock()
         sent = live.notes_sent.setdefault(pid, deque())
         while sent and now - sent[0] > 60:
             sent.popleft()
