@@ -1,8 +1,9 @@
 """The raw floor: the least a server can do to send one frame to every socket.
 
 A bare asyncio server accepts websocket upgrades and, on request, writes one pre-built frame to
-every connection with `transport.write`. The benchmark runs it in the same way as the app and
-reports the app's cost per connection as a multiple of this one.
+every connection with `transport.write`. The benchmark runs it in the same way as the app (on the
+same event loop: uvloop where it is installed, as uvicorn picks it) and reports the app's cost
+per connection as a multiple of this one.
 
 Run: python -m bench.floor PORT
 """
@@ -78,5 +79,14 @@ async def main(port: int) -> None:
         await server.serve_forever()
 
 
+def run(port: int) -> None:
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main(port))
+    else:
+        uvloop.run(main(port))
+
+
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1])))
+    run(int(sys.argv[1]))

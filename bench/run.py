@@ -22,6 +22,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -87,29 +88,55 @@ async def join_storm(phones: list[Phone], seconds: float) -> tuple[int, list[flo
     return len(results) - len(times), times
 
 
+async def rounds(
+    process: servers.Process,
+    update: Callable[[int], Awaitable[Any]],
+    received: Callable[[], int],
+    connections: int,
+    gap: float,
+) -> dict[str, float]:
+    """Server CPU per frame delivered, over FANOUT_ROUNDS updates to every connection.
+
+    Each round is timed from `update(round)` until every connection has its frame (`received()`
+    counts frames so far). The CPU the server spends in the gaps between rounds is its idle
+    rate (keepalive pings, the stall sweep), taken off the rounds' CPU: pings start 20 s after a
+    phone joins, so an idle rate measured once beforehand would miss them."""
+    await asyncio.sleep(1)
+    busy_cpu = busy_time = idle_cpu = idle_time = 0.0
+    delivered = 0
+    for round_ in range(FANOUT_ROUNDS):
+        before = received()
+        cpu0, t0 = process.cpu_seconds(), time.perf_counter()
+        await update(round_)
+        deadline = t0 + 30
+        while received() - before < connections and time.perf_counter() < deadline:
+            await asyncio.sleep(0.002)
+        cpu1, t1 = process.cpu_seconds(), time.perf_counter()
+        delivered += received() - before
+        await asyncio.sleep(gap)
+        cpu2, t2 = process.cpu_seconds(), time.perf_counter()
+        busy_cpu, busy_time = busy_cpu + cpu1 - cpu0, busy_time + t1 - t0
+        idle_cpu, idle_time = idle_cpu + cpu2 - cpu1, idle_time + t2 - t1
+    idle_rate = idle_cpu / max(1e-9, idle_time)
+    cpu = busy_cpu - idle_rate * busy_time
+    return {
+        "cpu_us_per_frame": 1e6 * cpu / max(1, delivered),
+        "delivered": delivered,
+        "idle_cpu_share": idle_rate,
+    }
+
+
 async def fanout(
     console: Console, phones: list[Phone], process: servers.Process
 ) -> dict[str, float]:
-    """CPU per connection per update while every phone receives FANOUT_ROUNDS new views."""
-    await asyncio.sleep(1)
-    idle_start, t0 = process.cpu_seconds(), time.perf_counter()
-    await asyncio.sleep(2)
-    idle_rate = (process.cpu_seconds() - idle_start) / (time.perf_counter() - t0)
-    before = [p.views for p in phones]
-    cpu0, t0 = process.cpu_seconds(), time.perf_counter()
-    gap = fanout_gap(len(phones))
-    for round_ in range(FANOUT_ROUNDS):
+    """CPU per connection per update while every phone receives new views."""
+
+    async def update(round_: int) -> None:
         await console.do("goto", activity="b" if round_ % 2 == 0 else "a")
-        await asyncio.sleep(gap)
-    deadline = time.perf_counter() + 30
-    while time.perf_counter() < deadline and any(
-        p.views - b < FANOUT_ROUNDS for p, b in zip(phones, before, strict=True)
-    ):
-        await asyncio.sleep(0.1)
-    elapsed = time.perf_counter() - t0
-    cpu = process.cpu_seconds() - cpu0 - idle_rate * elapsed
-    delivered = sum(p.views - b for p, b in zip(phones, before, strict=True))
-    return {"cpu_us_per_frame": 1e6 * cpu / max(1, delivered), "delivered": delivered}
+
+    return await rounds(
+        process, update, lambda: sum(p.views for p in phones), len(phones), fanout_gap(len(phones))
+    )
 
 
 async def floor_fanout(n: int, size: int) -> dict[str, float]:
@@ -132,23 +159,14 @@ async def floor_fanout(n: int, size: int) -> dict[str, float]:
                 await wire.recv()
                 counts[i] += 1
 
-        readers = [asyncio.create_task(read(i, w)) for i, w in enumerate(clients)]
-        await asyncio.sleep(1)
-        idle0, t0 = process.cpu_seconds(), time.perf_counter()
-        await asyncio.sleep(2)
-        idle_rate = (process.cpu_seconds() - idle0) / (time.perf_counter() - t0)
-        cpu0, t0 = process.cpu_seconds(), time.perf_counter()
-        for _ in range(FANOUT_ROUNDS):
+        async def update(_: int) -> None:
             await asyncio.to_thread(servers.api_get, port, f"/broadcast?size={size}")
-            await asyncio.sleep(fanout_gap(n))
-        deadline = time.perf_counter() + 30
-        while time.perf_counter() < deadline and min(counts) < FANOUT_ROUNDS:
-            await asyncio.sleep(0.1)
-        elapsed = time.perf_counter() - t0
-        cpu = process.cpu_seconds() - cpu0 - idle_rate * elapsed
+
+        readers = [asyncio.create_task(read(i, w)) for i, w in enumerate(clients)]
+        result = await rounds(process, update, lambda: sum(counts), n, fanout_gap(n))
         for task in readers:
             task.cancel()
-        return {"cpu_us_per_frame": 1e6 * cpu / max(1, sum(counts)), "delivered": sum(counts)}
+        return result
     finally:
         for wire in clients:
             wire.abort()
@@ -318,6 +336,7 @@ async def run(n: int, chaos: bool) -> dict[str, Any]:
             app_fanout["cpu_us_per_frame"] / max(1e-9, floor["cpu_us_per_frame"]), 2
         )
         result["frame_bytes"] = frame_size
+        result["idle_cpu_percent"] = round(100 * app_fanout["idle_cpu_share"], 1)
         if burst["faults"] is not None:
             result["chaos_connection_drops"] = burst["faults"]["drops"]
             result["chaos_server_kills"] = burst["faults"]["kills"]
@@ -330,11 +349,20 @@ async def run(n: int, chaos: bool) -> dict[str, Any]:
         "platform": platform.platform(),
         "versions": {
             name: metadata.version(name)
-            for name in ("starlette", "uvicorn", "websockets", "sqlite-utils")
+            for name in ("starlette", "uvicorn", "websockets", "sqlite-utils", "uvloop")
+            if _installed(name)
         },
     }
     result["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     return result
+
+
+def _installed(name: str) -> bool:
+    try:
+        metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 async def _dropped(phone: Phone, wait: float = 90.0) -> float | None:
