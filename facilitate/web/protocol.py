@@ -1,4 +1,4 @@
-"""The websocket protocol `facilitate serve` runs: uvicorn's sans-I/O one, with two changes.
+"""The websocket protocol `facilitate serve` runs: uvicorn's sans-I/O one, with three changes.
 
 Read-ahead. uvicorn pauses reading a socket after every message until the app has taken it, and
 resumes it after: two `epoll_ctl` calls per message, a fifth of the server's time in a flood of
@@ -10,10 +10,17 @@ Pre-built frames. A fan-out sends the same view to thousands of sockets. The ASG
 frame the app built once straight to the socket, instead of one ASGI `send` and one frame
 serialisation per socket. It refuses (returns False) unless the socket is open and has nothing
 waiting to go out, so a client that reads slowly gets the ordinary, flow-controlled `send`.
+
+Direct delivery. The same extension offers `deliver(receiver)`: from then on each message is
+handed to `receiver(text_or_bytes)` as soon as it is read, instead of being queued for the app
+to `receive()` (a queue, a task woken and a dict per message). The app must not await in the
+receiver; the disconnect still arrives through `receive()`.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
@@ -24,6 +31,7 @@ from facilitate import runtime
 
 EXTENSION = "facilitate.frames"
 READ_AHEAD = 16  # messages a socket may have waiting for the app before reading pauses
+Receiver = Callable[[str | bytes], None]
 
 
 def text_frame(text: str) -> bytes:
@@ -34,11 +42,43 @@ def text_frame(text: str) -> bytes:
 class FramesProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websocket protocol with read-ahead and the `facilitate.frames` extension."""
 
+    receiver: Receiver | None = None
+
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)
         scope = getattr(self, "scope", None)
         if scope is not None:  # None when the upgrade was refused
-            scope["extensions"][EXTENSION] = {"write": self.write_frame}
+            scope["extensions"][EXTENSION] = {"write": self.write_frame, "deliver": self.deliver}
+
+    def deliver(self, receiver: Receiver) -> None:
+        """Hand every later message to `receiver` as it is read; messages already waiting go
+        to it first, in order. Only the disconnect still goes through `receive()`."""
+        waiting = []
+        while not self.queue.empty():
+            waiting.append(self.queue.get_nowait())
+        self.receiver = receiver
+        for message in waiting:
+            if message["type"] == "websocket.receive":
+                self._hand(message["text"] if "text" in message else message["bytes"])
+            else:
+                self.queue.put_nowait(message)
+        if self.read_paused:
+            self.read_paused = False
+            self.transport.resume_reading()
+
+    def _hand(self, message: str | bytes) -> None:
+        receiver = self.receiver
+        if receiver is None:
+            return
+        try:
+            receiver(message)
+        except Exception:  # a bug in the app: end this connection as uvicorn would (1011)
+            self.logger.exception("Exception in the websocket receiver")
+            self.receiver = None
+            if not self.close_sent and not self.transport.is_closing():
+                with contextlib.suppress(Exception):
+                    self.conn.send_close(1011)
+                    self.handle_parser_exception()
 
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)
@@ -65,16 +105,19 @@ class FramesProtocol(WebSocketsSansIOProtocol):
         self.frames = []
         if self.close_sent:
             return  # past `websocket.close`: keep reading until the peer's close reply
+        message: str | bytes = data
         if self.curr_msg_data_type == "text":
             try:
-                text = data.decode()
+                message = data.decode()
             except UnicodeDecodeError:
                 self.conn.send_close(1007)
                 self.handle_parser_exception()
                 return
-            self.queue.put_nowait({"type": "websocket.receive", "text": text})
-        else:
-            self.queue.put_nowait({"type": "websocket.receive", "bytes": data})
+        if self.receiver is not None:
+            self._hand(message)
+            return
+        key = "text" if isinstance(message, str) else "bytes"
+        self.queue.put_nowait({"type": "websocket.receive", key: message})
         if not self.read_paused and self.queue.qsize() >= READ_AHEAD:
             self.read_paused = True
             self.transport.pause_reading()

@@ -132,15 +132,17 @@ async def _serve(websocket: WebSocket) -> None:
         await _refuse(websocket, translations, "bad_key", "wrong screen key", CLOSE_FORBIDDEN)
         return
 
-    frames = websocket.scope.get("extensions", {}).get(protocol.EXTENSION)
-    if frames is not None:  # `facilitate serve`: idle sockets get pre-built frames directly
+    # `facilitate serve`: idle sockets get pre-built frames, and commands come straight from
+    # the socket (see facilitate.web.protocol). Elsewhere (the test client): plain ASGI.
+    frames = websocket.scope.get("extensions", {}).get(protocol.EXTENSION, {})
+    if frames:
         outlet = Outlet(role, pid, lang, write=frames["write"], framer=protocol.text_frame)
     else:
         outlet = Outlet(role, pid, lang)
     outlet.push(encode(welcome))
     outlet.push(meetings.snapshot(live, role, pid))
     live.room.enter(outlet)
-    session = _Session(websocket, live, outlet, translations)
+    session = _Session(websocket, live, outlet, translations, frames.get("deliver"))
     receiver = asyncio.create_task(session.receive())
     sender = asyncio.create_task(session.send())
     outlet.sender = sender
@@ -179,8 +181,10 @@ class _Session:
         live: Live,
         outlet: Outlet,
         translations: Any,
+        deliver: Callable[[Callable[[str | bytes], None]], None] | None = None,
     ) -> None:
         self.websocket = websocket
+        self.deliver = deliver
         self.live = live
         self.outlet = outlet
         self.translations = translations
@@ -216,23 +220,34 @@ class _Session:
             return
 
     async def receive(self) -> None:
+        """Take commands until the client goes away: straight from the socket where the
+        server offers it, otherwise from ASGI `receive()`."""
+        if self.deliver is not None:
+            self.deliver(self.on_message)  # from now on only the disconnect is received
         while True:
             message = await self.websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
-            raw = message.get("text")
-            if not self.bucket.take():  # binary frames count too
-                if self.bucket.refused > 200:
-                    self.close_code = CLOSE_FLOOD
-                    return
-                # Name the command (cheaply, without parsing) so the client can drop or retry it.
-                found = _ID.search(raw) if raw is not None else None
-                self.error(found.group(1) if found else None, "slow_down", {})
-                continue
-            if raw is None:
-                self.error(None, "bad_message", {})
-                continue
-            self.handle(raw)
+            self.on_message(message["text"] if "text" in message else message.get("bytes", b""))
+
+    def on_message(self, raw: str | bytes) -> None:
+        """One frame from the client (binary frames are refused). Past the rate limit it gets
+        `slow_down`; a client that keeps flooding is closed (after what is queued for it)."""
+        if self.outlet.ending is not None:
+            return
+        if not self.bucket.take():  # binary frames count too
+            if self.bucket.refused > 200:
+                self.close_code = CLOSE_FLOOD
+                self.outlet.end(CLOSE_FLOOD)
+                return
+            # Name the command (cheaply, without parsing) so the client can drop or retry it.
+            found = _ID.search(raw) if isinstance(raw, str) else None
+            self.error(found.group(1) if found else None, "slow_down", {})
+            return
+        if not isinstance(raw, str):
+            self.error(None, "bad_message", {})
+            return
+        self.handle(raw)
 
     def handle(self, raw: str) -> None:
         """Apply one command now; its ack goes out once it is committed. The next command is

@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 import uvicorn
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from facilitate.web import protocol
 from facilitate.web.protocol import EXTENSION, READ_AHEAD, FramesProtocol, text_frame
@@ -122,3 +123,64 @@ async def test_when_a_websocket_closes_then_the_collector_hears_of_it(
             break
         await asyncio.sleep(0.01)
     assert closed == [True]
+
+
+@pytest.mark.asyncio
+async def test_when_the_app_takes_direct_delivery_then_waiting_messages_come_first_in_order(
+    serve: Callable[[App], Awaitable[int]],
+) -> None:
+    got: list[str | bytes] = []
+    ended: list[Any] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        await asyncio.sleep(0.3)  # the client's first messages wait in uvicorn's queue
+        scope["extensions"][EXTENSION]["deliver"](got.append)
+        await send({"type": "websocket.send", "text": "delivering"})
+        ended.append(await receive())  # only the disconnect comes this way now
+
+    port = await serve(app)
+    async with connect(f"ws://127.0.0.1:{port}/") as client:
+        for n in range(5):
+            await client.send(f"waiting {n}")
+        assert await asyncio.wait_for(client.recv(), 5) == "delivering"
+        for n in range(5):
+            await client.send(f"direct {n}")
+        await client.send(b"\x00binary")
+    for _ in range(200):
+        if ended:
+            break
+        await asyncio.sleep(0.01)
+    assert got == [
+        *(f"waiting {n}" for n in range(5)),
+        *(f"direct {n}" for n in range(5)),
+        b"\x00binary",
+    ]
+    assert ended and ended[0]["type"] == "websocket.disconnect"
+
+
+@pytest.mark.asyncio
+async def test_when_the_receiver_fails_then_that_connection_closes_with_1011(
+    serve: Callable[[App], Awaitable[int]],
+) -> None:
+    ended: list[Any] = []
+
+    def receiver(message: str | bytes) -> None:
+        raise ValueError("a bug in the app")
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        scope["extensions"][EXTENSION]["deliver"](receiver)
+        await send({"type": "websocket.send", "text": "delivering"})
+        ended.append(await receive())
+
+    port = await serve(app)
+    async with connect(f"ws://127.0.0.1:{port}/") as client:
+        assert await asyncio.wait_for(client.recv(), 5) == "delivering"
+        await client.send("boom")
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(client.recv(), 5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1011
+    assert ended and ended[0]["type"] == "websocket.disconnect"
