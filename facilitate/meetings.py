@@ -203,21 +203,16 @@ class Meetings:
         write fails, the meeting is reloaded from the log in the background."""
         rows = [(live.seq + i + 1, e, client_id if i == 0 else None) for i, e in enumerate(events)]
         live.seq += len(events)
-        code = live.row.code
+        # Memory runs ahead of the log by the commands waiting in the writer. Once one of them
+        # fails to be written, the ones decided after it may rest on it: write none of them.
         spoilt = live.spoilt
-
-        def append(db: Any) -> None:
-            # Memory runs ahead of the log by the commands waiting here. Once one of them fails
-            # to be written, the ones decided after it may rest on it: write none of them.
-            if spoilt.is_set():
-                raise RuntimeError("an earlier write of this meeting failed")
-            store.append(db, code, rows)
+        job = store.Append(live.row.code, rows, refuse=spoilt.is_set)
 
         def failed(written: asyncio.Future[None]) -> None:
             if written.cancelled() or written.exception() is not None:
                 asyncio.ensure_future(self._reload(live))
 
-        written = self.writer.submit(append, on_fail=spoilt.set)
+        written = self.writer.submit(job, on_fail=spoilt.set)
         written.add_done_callback(failed)
         return written
 

@@ -90,22 +90,52 @@ def insert_meeting(db: Database, row: MeetingRow, created: Event) -> None:
 
 def append(db: Database, code: str, rows: Iterable[tuple[int, Event, str | None]]) -> None:
     """Append events (seq, event, client id) to a meeting's log."""
-    db.conn.executemany(
-        "INSERT INTO events (meeting, seq, at, actor, type, data, client_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                code,
-                seq,
-                e.at,
-                e.actor,
-                e.type,
-                json.dumps(e.data, ensure_ascii=False, separators=(",", ":")),
-                client_id,
-            )
-            for seq, e, client_id in rows
-        ],
-    )
+    _insert_events(db.conn, [_event_row(code, seq, e, client_id) for seq, e, client_id in rows])
+
+
+@dataclass(frozen=True)
+class Append:
+    """A writer job that appends events (seq, event, client id) to a meeting's log, unless
+    `refuse()` says an earlier write of that meeting failed. Consecutive appends in one
+    transaction are written with a few multi-row statements, not a statement per job: each
+    statement lets go of the GIL and has to win it back from a busy event loop."""
+
+    code: str
+    rows: list[tuple[int, Event, str | None]]
+    refuse: Callable[[], bool] = bool  # () -> False
+
+    def __call__(self, db: Database) -> None:
+        append_all(db, [self])
+
+
+def append_all(db: Database, jobs: list[Append]) -> None:
+    """Run appends as one: all of their rows, or (raising) none."""
+    values = []
+    for job in jobs:
+        if job.refuse():
+            raise RuntimeError(f"an earlier write of meeting {job.code} failed")
+        values.extend(_event_row(job.code, seq, e, client_id) for seq, e, client_id in job.rows)
+    _insert_events(db.conn, values)
+
+
+_EVENT_COLUMNS = "INSERT INTO events (meeting, seq, at, actor, type, data, client_id) VALUES "
+_CHUNKS = (256, 64, 16, 4, 1)  # rows per statement: few statement shapes, few statements
+_INSERTS = {n: _EVENT_COLUMNS + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * n) for n in _CHUNKS}
+
+
+def _event_row(code: str, seq: int, e: Event, client_id: str | None) -> tuple[Any, ...]:
+    data = json.dumps(e.data, ensure_ascii=False, separators=(",", ":"))
+    return (code, seq, e.at, e.actor, e.type, data, client_id)
+
+
+def _insert_events(conn: sqlite3.Connection, values: list[tuple[Any, ...]]) -> None:
+    start = 0
+    for size in _CHUNKS:
+        statement = _INSERTS[size]
+        while len(values) - start >= size:
+            chunk = values[start : start + size]
+            conn.execute(statement, [v for row in chunk for v in row])
+            start += size
 
 
 def meeting(db: Database, code: str) -> MeetingRow | None:
@@ -160,7 +190,8 @@ class Writer:
 
     `await writer.run(fn)` runs `fn(db)` inside a transaction and returns its result after the
     commit. Reads go through it too, so the one connection is only ever used by this thread.
-    A job that raises is rolled back alone (a savepoint each); the others still commit.
+    A job that raises fails alone: the batch is then retried a transaction per job, and the
+    others still commit. `Append` jobs, the live path's, are merged into few statements.
     """
 
     def __init__(self, db: Database, max_batch: int = 2000) -> None:
@@ -257,7 +288,19 @@ def _run_all(db: Database, batch: list[_Job]) -> list[tuple[bool, Any]]:
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
-        results = [(True, job.fn(db)) for job in batch]
+        results: list[tuple[bool, Any]] = []
+        appends: list[Append] = []
+        for job in batch:
+            if isinstance(job.fn, Append):
+                appends.append(job.fn)  # written together, before the next other job
+                results.append((True, None))
+                continue
+            if appends:
+                append_all(db, appends)
+                appends = []
+            results.append((True, job.fn(db)))
+        if appends:
+            append_all(db, appends)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -124,15 +124,15 @@ async def test_when_a_write_fails_then_the_next_commands_wait_for_the_reload_and
     import sqlite3
 
     meetings, live, _ = running
-    real = store.append
+    real = store.append_all
     failures = iter([True])
 
-    def flaky(db: object, code: str, rows: object) -> None:
+    def flaky(db: object, jobs: object) -> None:
         if next(failures, False):
             raise sqlite3.OperationalError("disk I/O error")
-        real(db, code, rows)  # type: ignore[arg-type]
+        real(db, jobs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "append", flaky)
+    monkeypatch.setattr(store, "append_all", flaky)
     lost = meetings.submit(live, "p1", note("lost", "Under feilen"))
     with pytest.raises(sqlite3.OperationalError):
         await lost

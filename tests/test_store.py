@@ -250,3 +250,61 @@ async def test_when_the_writer_closes_then_queued_jobs_finish_first(tmp_path: Pa
     assert await asyncio.gather(*futures) == ["x", "y", "z"]
     assert sorted(store.meeting_codes(database)) == ["x", "y", "z"]
     database.close()
+
+
+def _note(seq: int, actor: str = "p1") -> tuple[int, Event, str | None]:
+    return (
+        seq,
+        Event("note_added", {"text": f"note {seq}"}, actor, 1_700_000_000.0 + seq),
+        f"c{seq}",
+    )
+
+
+def test_when_hundreds_of_events_are_appended_at_once_then_all_read_back_exactly(
+    db: Database,
+) -> None:
+    rows = [_note(seq) for seq in range(2, 2 + 343)]  # 256 + 64 + 16 + 4 + 3: every shape
+    store.append(db, ROW.code, rows)
+    logged = store.events(db, ROW.code)[1:]
+    assert [(x.seq, x.event, x.client_id) for x in logged] == rows
+
+
+@pytest.mark.asyncio
+async def test_when_appends_share_a_transaction_then_they_are_written_together_in_order(
+    writer: store.Writer,
+) -> None:
+    await writer.run(lambda db: store.insert_meeting(db, ROW, CREATED))
+    gate, hold = _gate()
+    blocker = asyncio.ensure_future(writer.run(hold))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    commits = writer.commits
+    appended = [writer.submit(store.Append(ROW.code, [_note(seq)])) for seq in range(2, 302)]
+    gate.set()
+    await blocker
+    assert await asyncio.gather(*appended) == [None] * 300
+    assert writer.commits - commits <= 2
+    logged = await writer.run(lambda db: store.events(db, ROW.code))
+    assert [x.seq for x in logged] == list(range(1, 302))
+
+
+@pytest.mark.asyncio
+async def test_when_one_append_of_a_batch_fails_then_only_it_fails(writer: store.Writer) -> None:
+    await writer.run(lambda db: store.insert_meeting(db, ROW, CREATED))
+    gate, hold = _gate()
+    blocker = asyncio.ensure_future(writer.run(hold))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    failed: list[int] = []
+    first = writer.submit(store.Append(ROW.code, [_note(2)]))
+    taken = writer.submit(store.Append(ROW.code, [_note(2)]), on_fail=lambda: failed.append(2))
+    refused = writer.submit(store.Append(ROW.code, [_note(3)], refuse=lambda: True))
+    last = writer.submit(store.Append(ROW.code, [_note(4)]))
+    gate.set()
+    await blocker
+    assert await first is None and await last is None
+    with pytest.raises(sqlite3.IntegrityError):
+        await taken  # seq 2 is the first append's
+    with pytest.raises(RuntimeError, match="earlier write"):
+        await refused
+    assert failed == [2]
+    logged = await writer.run(lambda db: store.events(db, ROW.code))
+    assert [x.seq for x in logged] == [1, 2, 4]

@@ -740,15 +740,15 @@ def test_when_a_write_fails_then_the_command_is_refused_and_the_meeting_carries_
     console, phone = peers.console(), peers.phone()
     console.ok("goto", activity=NOTES)
     phone.ok("note", activity=NOTES, text="Før feilen", column=0)
-    real = store.append
+    real = store.append_all
     failures = iter([True])
 
-    def flaky(db: Any, code: str, rows: Any) -> None:
+    def flaky(db: Any, jobs: Any) -> None:
         if next(failures, False):
             raise sqlite3.OperationalError("database or disk is full")
-        real(db, code, rows)
+        real(db, jobs)
 
-    monkeypatch.setattr(store, "append", flaky)
+    monkeypatch.setattr(store, "append_all", flaky)
     answer = phone.do("note", activity=NOTES, text="Under feilen", column=0)
     assert answer["code"] == "storage"
     phone.ok("note", activity=NOTES, text="Etter feilen", column=0)
