@@ -231,11 +231,15 @@ class Served:
         import uvicorn
 
         import facilitate.app
+        from facilitate import runtime
 
         self.settings: Settings | None = None
         self.options: dict[str, Any] = {}
+        self.collector = runtime.Collector()  # the server's GC policy, kept out of this process
+        self.collecting = False
         monkeypatch.setattr(facilitate.app, "create_app", self.create_app)
         monkeypatch.setattr(uvicorn, "run", self.run)
+        monkeypatch.setattr(runtime, "collector", self.collector)
 
     def create_app(self, settings: Settings) -> str:
         self.settings = settings
@@ -244,6 +248,8 @@ class Served:
     def run(self, app: str, **options: Any) -> None:
         assert app == "app"
         self.options = options
+        self.collecting = self.collector.installed
+        self.collector.uninstall()
 
 
 def test_when_serve_is_started_then_it_listens_where_told_on_the_given_database(
@@ -255,6 +261,7 @@ def test_when_serve_is_started_then_it_listens_where_told_on_the_given_database(
     assert result.exit_code == 0, result.output
     assert served.settings is not None and served.settings.db_path == db
     assert (served.options["host"], served.options["port"]) == ("127.0.0.1", 8123)
+    assert served.collecting  # the garbage collector's policy for a hall full of phones
     assert "http://127.0.0.1:8123/start" in result.output
     assert "cannot reach this address" in result.output
 

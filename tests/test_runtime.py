@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from facilitate.runtime import OBJECTS_PER_CONNECTION, Collector
+from facilitate.runtime import FULL_EVERY, OBJECTS_PER_CONNECTION, Collector
 
 
 class Node:
@@ -40,6 +40,18 @@ def test_when_installed_then_what_exists_is_frozen_out_of_collections(
     collector: Collector,
 ) -> None:
     assert gc.get_freeze_count() > 1000
+
+
+def test_when_installed_then_full_collections_come_less_often_and_uninstall_restores_that() -> None:
+    before = gc.get_threshold()
+    installed = Collector()
+    installed.install()
+    try:
+        assert gc.get_threshold() == (before[0], before[1], FULL_EVERY)
+        assert FULL_EVERY > before[2]
+    finally:
+        installed.uninstall()
+    assert gc.get_threshold() == before
 
 
 def test_when_a_full_collection_runs_then_its_survivors_are_frozen(collector: Collector) -> None:
