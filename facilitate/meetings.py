@@ -197,10 +197,15 @@ class Meetings:
         live.room.changed(live.room.phones)
 
     def _write(
-        self, live: Live, events: list[Event], client_id: str | None
+        self,
+        live: Live,
+        events: list[Event],
+        client_id: str | None,
+        settled: Callable[[bool], None] | None = None,
     ) -> asyncio.Future[None]:
         """Queue events for the log: a future that resolves once they are committed. If the
-        write fails, the meeting is reloaded from the log in the background."""
+        write fails, the meeting is reloaded from the log in the background. `settled(ok)`,
+        if given, runs first when the write is done (one callback per input, not two)."""
         rows = [(live.seq + i + 1, e, client_id if i == 0 else None) for i, e in enumerate(events)]
         live.seq += len(events)
         # Memory runs ahead of the log by the commands waiting in the writer. Once one of them
@@ -208,12 +213,15 @@ class Meetings:
         spoilt = live.spoilt
         job = store.Append(live.row.code, rows, refuse=spoilt.is_set)
 
-        def failed(written: asyncio.Future[None]) -> None:
-            if written.cancelled() or written.exception() is not None:
+        def done(written: asyncio.Future[None]) -> None:
+            ok = not written.cancelled() and written.exception() is None
+            if settled is not None:
+                settled(ok)
+            if not ok:
                 asyncio.ensure_future(self._reload(live))
 
         written = self.writer.submit(job, on_fail=spoilt.set)
-        written.add_done_callback(failed)
+        written.add_done_callback(done)
         return written
 
     async def join(self, live: Live, pid: str) -> None:
@@ -266,11 +274,9 @@ class Meetings:
             live.notes_sent[actor].append(now)
         if not events:
             return _resolved()
-        written = self._write(live, events, message.id)
-        live.applied[key] = written
 
-        def settled(written: asyncio.Future[None]) -> None:
-            if written.cancelled() or written.exception() is not None:
+        def settled(ok: bool) -> None:
+            if not ok:
                 if live.applied.get(key) is written:
                     del live.applied[key]  # not applied: a resend may try again
                 return
@@ -280,7 +286,8 @@ class Meetings:
                 touched.update(views.affected(live.meeting, event.type, event.data))
             live.room.changed(touched)
 
-        written.add_done_callback(settled)
+        written = self._write(live, events, message.id, settled)
+        live.applied[key] = written
         return written
 
     def _limit_notes(self, live: Live, pid: str, now: float) -> None:

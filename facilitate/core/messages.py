@@ -54,6 +54,15 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
 
 SERVER_MESSAGES = ("welcome", "snapshot", "view", "mine", "ack", "error")
 
+# The table above as parse() uses it: name -> (classes for isinstance, null allowed, required).
+_CHECKS = {
+    kind: [
+        (name, tuple(t for t in types if t is not None), None in types, required)
+        for name, (types, required) in fields.items()
+    ]
+    for kind, fields in CLIENT_MESSAGES.items()
+}
+
 
 @dataclass(frozen=True)
 class Message:
@@ -87,8 +96,8 @@ def parse(raw: str | bytes) -> Message:
         except UnicodeEncodeError as exc:
             raise CommandError("bad_message", "a message must be valid Unicode text") from exc
     kind = obj.get("type")
-    fields = CLIENT_MESSAGES.get(kind) if isinstance(kind, str) else None
-    if fields is None:
+    checks = _CHECKS.get(kind) if isinstance(kind, str) else None
+    if checks is None:
         raise CommandError("bad_message", f"unknown message type {kind!r}")
     client_id = obj.get("id")
     if kind != "hello" and (
@@ -98,25 +107,23 @@ def parse(raw: str | bytes) -> Message:
             "bad_message", f"a {kind} message needs an id of 1 to {MAX_CLIENT_ID} characters"
         )
     data: dict[str, Any] = {}
-    for name, (types, required) in fields.items():
+    for name, classes, nullable, required in checks:
         if name not in obj:
             if required:
                 raise CommandError("bad_message", f"a {kind} message needs {name!r}")
             continue
         value = obj[name]
-        if not _matches(value, types):
+        if value is None:
+            ok = nullable
+        elif isinstance(value, bool):  # JSON true is not a number
+            ok = bool in classes
+        else:
+            ok = isinstance(value, classes)
+        if not ok:
             raise CommandError("bad_message", f"{kind}.{name} has the wrong type")
         data[name] = value
     _check_lists(kind, data)
     return Message(kind, client_id if isinstance(client_id, str) else None, data)
-
-
-def _matches(value: Any, types: tuple[type | None, ...]) -> bool:
-    if value is None:
-        return None in types
-    if isinstance(value, bool):  # JSON true is not a number
-        return bool in types
-    return any(t is not None and isinstance(value, t) for t in types)
 
 
 def _check_lists(kind: str, data: dict[str, Any]) -> None:

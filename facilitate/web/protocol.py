@@ -20,11 +20,11 @@ receiver; the disconnect still arrives through `receive()`.
 from __future__ import annotations
 
 import contextlib
+import struct
 from collections.abc import Callable
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
 from facilitate import runtime
@@ -35,8 +35,14 @@ Receiver = Callable[[str | bytes], None]
 
 
 def text_frame(text: str) -> bytes:
-    """A server's (unmasked) websocket text frame holding `text`, ready for any socket."""
-    return Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
+    """A server's (unmasked, final) websocket text frame holding `text` (RFC 6455, 5.2)."""
+    payload = text.encode()
+    n = len(payload)
+    if n < 126:
+        return bytes((0x81, n)) + payload
+    if n < 1 << 16:
+        return struct.pack("!BBH", 0x81, 126, n) + payload
+    return struct.pack("!BBQ", 0x81, 127, n) + payload
 
 
 class FramesProtocol(WebSocketsSansIOProtocol):
