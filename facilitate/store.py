@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from facilitate.core.events import Event
+from facilitate.core.messages import compact
 
 T = TypeVar("T")
 migrations = Migrations("facilitate")
@@ -124,7 +125,7 @@ _INSERTS = {n: _EVENT_COLUMNS + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * n) for n i
 
 
 def _event_row(code: str, seq: int, e: Event, client_id: str | None) -> tuple[Any, ...]:
-    data = json.dumps(e.data, ensure_ascii=False, separators=(",", ":"))
+    data = compact(e.data)
     return (code, seq, e.at, e.actor, e.type, data, client_id)
 
 

@@ -137,6 +137,10 @@ def _check_lists(kind: str, data: dict[str, Any]) -> None:
         raise CommandError("bad_message", "dot.delta must be 1 or -1")
 
 
+# One encoder for every message: json.dumps with options builds a new encoder on every call.
+compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def encode(message: dict[str, Any]) -> str:
     """One server message as compact JSON text; non-ASCII kept as is (smaller for nb/sv)."""
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    return compact(message)

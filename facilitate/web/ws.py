@@ -184,6 +184,7 @@ class _Session:
         deliver: Callable[[Callable[[str | bytes], None]], None] | None = None,
     ) -> None:
         self.websocket = websocket
+        self.meetings = state(websocket)["meetings"]
         self.deliver = deliver
         self.live = live
         self.outlet = outlet
@@ -262,7 +263,7 @@ class _Session:
             self.error(parsed.id, "forbidden" if self.actor is None else "bad_message", {})
             return
         try:
-            written = self.live_meetings.submit(self.live, self.actor, parsed)
+            written = self.meetings.submit(self.live, self.actor, parsed)
         except CommandError as exc:
             self.error(parsed.id, exc.code, exc.params)
             return
@@ -311,10 +312,6 @@ class _Session:
             frame = encode({"type": "mine", "mine": mine})
             for outlet in others:
                 outlet.push(frame)
-
-    @property
-    def live_meetings(self) -> Any:
-        return state(self.websocket)["meetings"]
 
     def error(self, client_id: str | None, code: str, params: dict[str, Any]) -> None:
         """Refuse a command or a frame, after the answers to everything sent before it."""
