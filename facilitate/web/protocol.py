@@ -14,7 +14,11 @@ waiting to go out, so a client that reads slowly gets the ordinary, flow-control
 Direct delivery. The same extension offers `deliver(receiver)`: from then on each message is
 handed to `receiver(text_or_bytes)` as soon as it is read, instead of being queued for the app
 to `receive()` (a queue, a task woken and a dict per message). The app must not await in the
-receiver; the disconnect still arrives through `receive()`.
+receiver; the disconnect still arrives through `receive()`. While a connection delivers directly
+and sits between frames, the common frame (a complete, final, masked text frame within the size
+limit) is unmasked and handed over here; from the first frame that is anything else (a ping, a
+close, binary, fragmented, unmasked, too big, not UTF-8, or cut off), the bytes go to the
+websockets parser as before, which then owns every rule of RFC 6455.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.frames import apply_mask
 from websockets.protocol import State
 
 from facilitate import runtime
@@ -105,6 +110,55 @@ class FramesProtocol(WebSocketsSansIOProtocol):
             return False
         transport.write(frame)
         return True
+
+    def data_received(self, data: bytes) -> None:
+        if self.receiver is not None and self._between_frames():
+            data = self._take_text_frames(data)
+            if not data:
+                return
+        super().data_received(data)
+
+    def _between_frames(self) -> bool:
+        """Open, no message half-read by uvicorn or websockets, nothing buffered."""
+        conn = self.conn
+        return (
+            conn.state is State.OPEN
+            and conn.current_size is None
+            and conn.parser_exc is None
+            and not conn.reader.buffer
+            and not self.frames
+            and not self.close_sent
+        )
+
+    def _take_text_frames(self, data: bytes) -> bytes:
+        """Hand the complete, final, masked text frames at the start of `data` to the receiver;
+        return the rest, from the first frame that is anything else, for websockets."""
+        conn = self.conn
+        sizes = [n for n in (conn.max_message_size, conn.max_fragment_size) if n is not None]
+        limit = min(sizes) if sizes else None
+        end = len(data)
+        at = 0
+        while at + 6 <= end and data[at] == 0x81 and data[at + 1] & 0x80:  # FIN, text, masked
+            size = data[at + 1] & 0x7F
+            mask = at + 2
+            if size == 126:
+                size = int.from_bytes(data[mask : mask + 2], "big")
+                mask += 2
+            elif size == 127:
+                break  # beyond any limit we set; websockets refuses it
+            start = mask + 4
+            stop = start + size
+            if stop > end or (limit is not None and size > limit):
+                break
+            try:
+                text = apply_mask(data[start:stop], data[mask:start]).decode()
+            except UnicodeDecodeError:
+                break  # websockets and uvicorn close with 1007
+            at = stop
+            self._hand(text)
+            if not (self.receiver is not None and self._between_frames()):
+                break  # the receiver ended the connection: the rest is websockets' to judge
+        return data[at:] if at else data
 
     def send_receive_event_to_app(self) -> None:
         data = self.frames[0] if len(self.frames) == 1 else b"".join(self.frames)

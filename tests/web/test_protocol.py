@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import random
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -184,3 +186,148 @@ async def test_when_the_receiver_fails_then_that_connection_closes_with_1011(
             await asyncio.wait_for(client.recv(), 5)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1011
     assert ended and ended[0]["type"] == "websocket.disconnect"
+
+
+def client_frame(opcode: int, payload: bytes, fin: bool = True, masked: bool = True) -> bytes:
+    """A frame as a client sends it (masked with a random key), RFC 6455 5.2."""
+    head = bytes([(0x80 if fin else 0) | opcode])
+    n = len(payload)
+    bit = 0x80 if masked else 0
+    if n < 126:
+        head += bytes([bit | n])
+    elif n < 1 << 16:
+        head += bytes([bit | 126]) + n.to_bytes(2, "big")
+    else:
+        head += bytes([bit | 127]) + n.to_bytes(8, "big")
+    if not masked:
+        return head + payload
+    key = os.urandom(4)
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+async def raw_connect(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        b"GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+    assert head.startswith(b"HTTP/1.1 101")
+    return reader, writer
+
+
+def delivering_app(got: list[list[str | bytes]], ended: list[Any]) -> App:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        mine: list[str | bytes] = []
+        got.append(mine)
+        scope["extensions"][EXTENSION]["deliver"](mine.append)
+        ended.append(await receive())
+
+    return app
+
+
+@pytest.mark.asyncio
+async def test_when_frames_of_every_kind_arrive_cut_anywhere_then_messages_come_whole_in_order(
+    serve: Callable[[App], Awaitable[int]],
+) -> None:
+    got: list[list[str | bytes]] = []
+    ended: list[Any] = []
+    port = await serve(delivering_app(got, ended))
+    for seed in range(12):
+        rng = random.Random(seed)
+        stream, expected = b"", []
+        for n in range(40):
+            kind = rng.choice(["text", "text", "text", "long", "binary", "ping", "fragmented"])
+            text = f"{n} Trygghet – på norsk " * rng.choice([0, 1, 3])
+            if kind == "long":
+                text = "x" * rng.choice([126, 300, 70_000])
+            if kind == "binary":
+                stream += client_frame(0x2, text.encode())
+                expected.append(text.encode())
+            elif kind == "ping":
+                stream += client_frame(0x9, b"ping")
+            elif kind == "fragmented":
+                half = len(text) // 2
+                stream += client_frame(0x1, text[:half].encode(), fin=False)
+                stream += client_frame(0x9, b"mid")  # a control frame may come in between
+                stream += client_frame(0x0, text[half:].encode())
+                expected.append(text)
+            else:
+                stream += client_frame(0x1, text.encode())
+                expected.append(text)
+        reader, writer = await raw_connect(port)
+        await asyncio.sleep(0.05)  # the app has taken direct delivery
+        at = 0
+        while at < len(stream):  # cut anywhere, even inside a frame's header
+            step = rng.choice([1, 2, 5, 17, 64, 1000, 100_000])
+            writer.write(stream[at : at + step])
+            await writer.drain()
+            at += step
+            if rng.random() < 0.3:
+                await asyncio.sleep(0.001)
+        writer.write(client_frame(0x8, (1000).to_bytes(2, "big")))
+        await writer.drain()
+        for _ in range(300):
+            if len(ended) > seed:
+                break
+            await asyncio.sleep(0.01)
+        writer.close()
+        assert got[seed] == expected, f"seed {seed}"
+    assert len(ended) == 12
+
+
+@pytest.mark.asyncio
+async def test_when_a_text_frame_is_not_utf8_then_what_came_before_arrives_and_it_closes_1007(
+    serve: Callable[[App], Awaitable[int]],
+) -> None:
+    got: list[list[str | bytes]] = []
+    ended: list[Any] = []
+    port = await serve(delivering_app(got, ended))
+    reader, writer = await raw_connect(port)
+    await asyncio.sleep(0.05)
+    writer.write(
+        client_frame(0x1, "før".encode())
+        + client_frame(0x1, b"\xff\xfe broken")
+        + client_frame(0x1, b"after")
+    )
+    close = await asyncio.wait_for(reader.read(4), 5)  # the server's close frame
+    writer.close()
+    assert close[0] == 0x88 and int.from_bytes(close[2:4], "big") == 1007
+    assert got == [["før"]]
+
+
+@pytest.mark.asyncio
+async def test_when_a_client_frame_is_unmasked_then_it_is_refused_with_1002(
+    serve: Callable[[App], Awaitable[int]],
+) -> None:
+    got: list[list[str | bytes]] = []
+    ended: list[Any] = []
+    port = await serve(delivering_app(got, ended))
+    reader, writer = await raw_connect(port)
+    await asyncio.sleep(0.05)
+    writer.write(client_frame(0x1, b"ok") + client_frame(0x1, b"naked", masked=False))
+    close = await asyncio.wait_for(reader.read(4), 5)
+    writer.close()
+    assert close[0] == 0x88 and int.from_bytes(close[2:4], "big") == 1002
+    assert got == [["ok"]]
+
+
+@pytest.mark.asyncio
+async def test_when_a_new_message_interrupts_a_fragmented_one_then_it_is_refused_with_1002(
+    serve: Callable[[App], Awaitable[int]],
+) -> None:
+    got: list[list[str | bytes]] = []
+    ended: list[Any] = []
+    port = await serve(delivering_app(got, ended))
+    reader, writer = await raw_connect(port)
+    await asyncio.sleep(0.05)
+    writer.write(client_frame(0x1, b"whole") + client_frame(0x1, b"half", fin=False))
+    await writer.drain()
+    await asyncio.sleep(0.05)  # read apart: the next frame starts a data_received of its own
+    writer.write(client_frame(0x1, b"not a continuation"))
+    close = await asyncio.wait_for(reader.read(4), 5)
+    writer.close()
+    assert close[0] == 0x88 and int.from_bytes(close[2:4], "big") == 1002
+    assert got == [["whole"]]
