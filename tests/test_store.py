@@ -308,3 +308,31 @@ async def test_when_one_append_of_a_batch_fails_then_only_it_fails(writer: store
     assert failed == [2]
     logged = await writer.run(lambda db: store.events(db, ROW.code))
     assert [x.seq for x in logged] == [1, 2, 4]
+
+
+@pytest.mark.asyncio
+async def test_when_writes_stream_in_then_a_commit_waits_a_moment_to_take_more(
+    writer: store.Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "GATHER_SECONDS", 0.5)  # generous: a slow machine still gathers
+    monkeypatch.setattr(store, "STREAM_GAP", 60.0)
+    await writer.run(lambda db: store.insert_meeting(db, ROW, CREATED))
+    await writer.submit(store.Append(ROW.code, [_note(2)]))
+    assert writer.commits == 2  # one at a time: each committed at once
+    gate, hold = _gate()
+    blocker = asyncio.ensure_future(writer.run(hold))  # type: ignore[arg-type]
+    await asyncio.sleep(0)
+    together = [writer.submit(store.Append(ROW.code, [_note(seq)])) for seq in (3, 4)]
+    gate.set()
+    await blocker
+    await asyncio.gather(*together)
+    assert writer.commits in (3, 4)  # the two that waited went in together (with the blocker?)
+    before = writer.commits
+    appended = []
+    for seq in range(5, 12):  # now a stream, one write at a time
+        appended.append(writer.submit(store.Append(ROW.code, [_note(seq)])))
+        await asyncio.sleep(0.01)
+    await asyncio.gather(*appended)
+    assert writer.commits == before + 1  # the stream's first write waited for the other six
+    logged = await writer.run(lambda db: store.events(db, ROW.code))
+    assert [x.seq for x in logged] == list(range(1, 12))
