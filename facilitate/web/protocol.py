@@ -156,7 +156,7 @@ class FramesProtocol(WebSocketsSansIOProtocol):
                 break  # websockets and uvicorn close with 1007
             at = stop
             self._hand(text)
-            if not (self.receiver is not None and self._between_frames()):
+            if self.receiver is None or self.close_sent:
                 break  # the receiver ended the connection: the rest is websockets' to judge
         return data[at:] if at else data
 
