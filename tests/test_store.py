@@ -91,21 +91,32 @@ def test_when_a_seq_is_used_twice_then_the_append_fails(db: Database) -> None:
         store.append(db, "123456", [(1, CREATED, None)])
 
 
-def test_when_a_client_id_repeats_for_the_same_actor_then_it_is_refused(db: Database) -> None:
+def test_when_events_carry_client_ids_then_they_read_back_with_them(db: Database) -> None:
     vote = Event("vote_cast", {"activity": "p", "choices": ["ja"]}, "abc", 1.0)
-    store.append(db, "123456", [(2, vote, "same")])
-    with pytest.raises(sqlite3.IntegrityError):
-        store.append(db, "123456", [(3, vote, "same")])
-    # another actor may use the same id, and events without a client id never clash
     other = Event("vote_cast", {"activity": "p", "choices": ["nei"]}, "def", 2.0)
-    store.append(db, "123456", [(3, other, "same"), (4, other, None), (5, other, None)])
-    assert [item.client_id for item in store.events(db, "123456")] == [
-        None,
-        "same",
-        "same",
-        None,
-        None,
+    store.append(db, "123456", [(2, vote, "same"), (3, other, "same"), (4, other, None)])
+    assert [item.client_id for item in store.events(db, "123456")] == [None, "same", "same", None]
+
+
+def test_when_a_database_has_the_old_client_id_index_then_migrating_drops_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    database = store.open_db(path)
+    database.execute(
+        "CREATE UNIQUE INDEX events_client_id ON events (meeting, actor, client_id) "
+        "WHERE client_id IS NOT NULL"
+    )
+    database.execute(
+        "DELETE FROM _sqlite_migrations WHERE name = ?", ["m002_client_ids_checked_in_memory"]
+    )
+    database.close()
+    reopened = store.open_db(path)
+    names = [
+        r["name"] for r in reopened.query("SELECT name FROM sqlite_master WHERE type = 'index'")
     ]
+    assert "events_client_id" not in names
+    reopened.close()
 
 
 def test_when_a_client_id_repeats_in_another_meeting_then_it_is_fine(db: Database) -> None:
