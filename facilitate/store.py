@@ -47,7 +47,7 @@ def m001_meetings_and_events(db: Database) -> None:
         pk=("meeting", "seq"),
         foreign_keys=[("meeting", "meetings", "code")],
     )
-    # A client's command id is applied once: a resend after a reconnect finds it here.
+    # A client's command id is applied once. (This index checked it too, until m002.)
     db.execute(
         "CREATE UNIQUE INDEX events_client_id ON events (meeting, actor, client_id) "
         "WHERE client_id IS NOT NULL"
