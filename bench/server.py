@@ -142,21 +142,26 @@ class Process:
         return 0
 
 
+def serve_command(port: int, db: Path) -> list[str]:
+    """`facilitate serve` on loopback with this port and database, run by this Python."""
+    return [
+        sys.executable,
+        "-m",
+        "facilitate",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(db),
+    ]
+
+
 def app_server(port: int, db: Path, core: int | None = 0) -> Process:
     # Every simulated phone comes from 127.0.0.1: lift the per-address connection limit.
     return Process(
-        [
-            sys.executable,
-            "-m",
-            "facilitate",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--db",
-            str(db),
-        ],
+        serve_command(port, db),
         port,
         core=core,
         env={"FACILITATE_MAX_CONNECTIONS_PER_ADDRESS": "0"},

@@ -11,7 +11,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +21,8 @@ from typing import Any
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
+
+from bench.server import serve_command
 
 pytestmark = pytest.mark.slow
 
@@ -57,18 +58,7 @@ class Server:
         log = self.logs / f"server-{self.starts}.log"
         with log.open("wb") as out:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "facilitate",
-                    "serve",
-                    "--host",
-                    HOST,
-                    "--port",
-                    str(self.port),
-                    "--db",
-                    str(self.db),
-                ],
+                serve_command(self.port, self.db),
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,

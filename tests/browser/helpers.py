@@ -8,7 +8,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections import deque
@@ -24,6 +23,7 @@ from playwright.sync_api import (
     expect,
 )
 
+from bench.server import serve_command
 from facilitate.i18n import load_catalogs
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,18 +93,7 @@ class LiveServer:
         # Not the caller's FACILITATE_* settings (an admin token would refuse our meetings).
         env = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATE_")}
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "facilitate",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--db",
-                str(self.db),
-            ],
+            serve_command(self.port, self.db),
             cwd=ROOT,
             env=env,
             stdout=self._log,

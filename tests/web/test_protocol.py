@@ -278,56 +278,49 @@ async def test_when_frames_of_every_kind_arrive_cut_anywhere_then_messages_come_
     assert len(ended) == 12
 
 
-@pytest.mark.asyncio
-async def test_when_a_text_frame_is_not_utf8_then_what_came_before_arrives_and_it_closes_1007(
-    serve: Callable[[App], Awaitable[int]],
-) -> None:
+async def refused(
+    serve: Callable[[App], Awaitable[int]], *reads: bytes
+) -> tuple[int, list[str | bytes]]:
+    """Send `reads` to a delivering app, each read apart from the last; the close code the
+    server answers with and the messages the app was handed before it."""
     got: list[list[str | bytes]] = []
     ended: list[Any] = []
     port = await serve(delivering_app(got, ended))
     reader, writer = await raw_connect(port)
-    await asyncio.sleep(0.05)
-    writer.write(
+    for data in reads:
+        await asyncio.sleep(0.05)  # the app has taken direct delivery / a read of its own
+        writer.write(data)
+        await writer.drain()
+    close = await asyncio.wait_for(reader.read(4), 5)  # the server's close frame
+    writer.close()
+    assert close[0] == 0x88
+    return int.from_bytes(close[2:4], "big"), got[0]
+
+
+@pytest.mark.asyncio
+async def test_when_a_text_frame_is_not_utf8_then_what_came_before_arrives_and_it_closes_1007(
+    serve: Callable[[App], Awaitable[int]],
+) -> None:
+    frames = (
         client_frame(0x1, "før".encode())
         + client_frame(0x1, b"\xff\xfe broken")
         + client_frame(0x1, b"after")
     )
-    close = await asyncio.wait_for(reader.read(4), 5)  # the server's close frame
-    writer.close()
-    assert close[0] == 0x88 and int.from_bytes(close[2:4], "big") == 1007
-    assert got == [["før"]]
+    assert await refused(serve, frames) == (1007, ["før"])
 
 
 @pytest.mark.asyncio
 async def test_when_a_client_frame_is_unmasked_then_it_is_refused_with_1002(
     serve: Callable[[App], Awaitable[int]],
 ) -> None:
-    got: list[list[str | bytes]] = []
-    ended: list[Any] = []
-    port = await serve(delivering_app(got, ended))
-    reader, writer = await raw_connect(port)
-    await asyncio.sleep(0.05)
-    writer.write(client_frame(0x1, b"ok") + client_frame(0x1, b"naked", masked=False))
-    close = await asyncio.wait_for(reader.read(4), 5)
-    writer.close()
-    assert close[0] == 0x88 and int.from_bytes(close[2:4], "big") == 1002
-    assert got == [["ok"]]
+    frames = client_frame(0x1, b"ok") + client_frame(0x1, b"naked", masked=False)
+    assert await refused(serve, frames) == (1002, ["ok"])
 
 
 @pytest.mark.asyncio
 async def test_when_a_new_message_interrupts_a_fragmented_one_then_it_is_refused_with_1002(
     serve: Callable[[App], Awaitable[int]],
 ) -> None:
-    got: list[list[str | bytes]] = []
-    ended: list[Any] = []
-    port = await serve(delivering_app(got, ended))
-    reader, writer = await raw_connect(port)
-    await asyncio.sleep(0.05)
-    writer.write(client_frame(0x1, b"whole") + client_frame(0x1, b"half", fin=False))
-    await writer.drain()
-    await asyncio.sleep(0.05)  # read apart: the next frame starts a data_received of its own
-    writer.write(client_frame(0x1, b"not a continuation"))
-    close = await asyncio.wait_for(reader.read(4), 5)
-    writer.close()
-    assert close[0] == 0x88 and int.from_bytes(close[2:4], "big") == 1002
-    assert got == [["whole"]]
+    first = client_frame(0x1, b"whole") + client_frame(0x1, b"half", fin=False)
+    interrupting = client_frame(0x1, b"not a continuation")
+    assert await refused(serve, first, interrupting) == (1002, ["whole"])
