@@ -167,7 +167,7 @@ def test_when_a_meeting_is_exported_as_json_then_it_is_the_record(
     assert result.stderr == f"wrote {out}\n"
     exported = json.loads(out.read_text("utf-8"))
     assert exported == from_api
-    assert exported["schema"] == "facilitate.record/1"
+    assert exported["schema"] == "facilitate.record/2"
     poll = next(a for a in exported["activities"] if a["id"] == "safety-poll")
     assert poll["tally"]["voters"] == 1 and poll["tally"]["counts"]["neither"] == 1
 

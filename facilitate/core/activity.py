@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from facilitate.core.plan import ActivitySpec
 
@@ -18,7 +19,7 @@ class Note:
     text: str
     at: float
     column: int | None = None
-    kind: str | None = None  # "pain" or "joy" on a pain/joy board
+    side: str | None = None  # "pain" or "joy" on a pain/joy board (the wire calls it `kind`)
     status: str = "visible"
     reason: str = ""
     merged_into: str | None = None
@@ -46,7 +47,12 @@ class ActivityState:
     # Indexes kept by apply(), so views stay linear in the size of what they show.
     authored: dict[str, list[str]] = field(default_factory=dict)  # participant -> note ids
     merged: dict[str, list[str]] = field(default_factory=dict)  # note -> notes merged into it
+    # Dots that count: only ever on visible notes, never over a budget or a cap.
     dots: dict[str, dict[str, int]] = field(default_factory=dict)  # participant -> note -> n
+    # Dots taken off a note when it was hidden, kept for the record and for its restoring.
+    withdrawn: dict[str, dict[str, int]] = field(default_factory=dict)  # note -> participant -> n
+    # The last time moderation moved a participant's dots back into their hand (see dots.py).
+    returned: dict[str, dict[str, Any]] = field(default_factory=dict)  # participant -> notice
     timeline: Timeline = field(default_factory=Timeline)
 
     def __post_init__(self) -> None:

@@ -1,7 +1,13 @@
 """Sticky-note boards: posting, hiding and merging notes. Pure.
 
-Used by open-question notes (optionally in columns) and by pain/joy points (notes of a kind).
+Used by open-question notes (optionally in columns) and by pain/joy points (notes on a side).
 Hiding and merging are events like any other, so the record shows what was done and why.
+
+Who may read a note's text (`is_public`): a visible note, and a note merged into a visible
+one, reach everyone; a hidden note, and a note merged into a hidden one, reach only the
+facilitator's console and the record's moderation section. Only visible notes can be merged,
+so a hidden note never becomes public by a merge; a merged note can still be hidden (it then
+leaves its group).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from collections.abc import Iterable
 from facilitate.core.activity import ActivityState, Note
 from facilitate.core.errors import CommandError
 
-KINDS = ("pain", "joy")  # smertepunkter / hjertepunkter
+SIDES = ("pain", "joy")  # smertepunkter / hjertepunkter
 MAX_REASON = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -28,7 +34,7 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
-def check_note(state: ActivityState, text: str, column: int | None, kind: str | None) -> str:
+def check_note(state: ActivityState, text: str, column: int | None, side: str | None) -> str:
     """The cleaned text of a new note, or a CommandError saying what is wrong with it."""
     spec = state.spec
     if spec.kind == "painjoy" and state.phase != "notes":
@@ -45,7 +51,7 @@ def check_note(state: ActivityState, text: str, column: int | None, kind: str | 
             raise CommandError("bad_column", "choose one of the columns")
         if not spec.columns and column is not None:
             raise CommandError("bad_column", "this question has no columns")
-    if spec.kind == "painjoy" and kind not in KINDS:
+    if spec.kind == "painjoy" and side not in SIDES:
         raise CommandError("bad_kind", "choose pain point or joy point")
     return cleaned
 
@@ -59,7 +65,11 @@ def find(state: ActivityState, note_id: str) -> Note:
 
 
 def check_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list[str]:
-    """The notes that can be merged into `into`, or a CommandError."""
+    """The notes that can be merged into `into`, or a CommandError.
+
+    Only visible notes merge, into a visible note of the same side: merging a hidden note
+    would let its text reach the room under another note, so it must be restored first.
+    """
     target = find(state, into)
     if target.status != "visible":
         raise CommandError("bad_merge", "merge into a visible note")
@@ -70,7 +80,11 @@ def check_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list
             raise CommandError("bad_merge", "a note cannot be merged into itself")
         if note.status == "merged":
             raise CommandError("bad_merge", f"note {note_id!r} is already merged")
-        if note.kind != target.kind:
+        if note.status == "hidden":
+            raise CommandError(
+                "merge_hidden", f"note {note_id!r} is hidden: restore it first to merge it"
+            )
+        if note.side != target.side:
             raise CommandError("bad_merge", "pain points and joy points cannot be merged")
         if note_id not in result:
             result.append(note_id)
@@ -79,9 +93,11 @@ def check_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list
     return result
 
 
-def apply_merge(state: ActivityState, into: str, sources: Iterable[str]) -> None:
-    """Merge notes into one; notes merged earlier into a source follow it, and dots move along."""
-    moving = list(sources)
+def apply_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list[str]:
+    """Merge notes into one; notes merged earlier into a source follow it. Returns the
+    sources that did merge: a hidden one (in logs from before merging them was refused) stays
+    hidden and out of the group, so its text never reaches anyone through the merge."""
+    moving = [note_id for note_id in sources if state.notes[note_id].status != "hidden"]
     followers = [child for note_id in moving for child in state.merged.pop(note_id, [])]
     for note_id in [*moving, *followers]:
         note = state.notes[note_id]
@@ -90,10 +106,27 @@ def apply_merge(state: ActivityState, into: str, sources: Iterable[str]) -> None
     group = state.merged.setdefault(into, [])
     group.extend([*moving, *followers])
     group.sort(key=lambda note_id: int(note_id[1:]))  # posting order
-    for dots in state.dots.values():
-        moved = sum(dots.pop(note_id, 0) for note_id in moving)
-        if moved:
-            dots[into] = dots.get(into, 0) + moved
+    return moving
+
+
+def apply_hide(state: ActivityState, note_id: str, reason: str) -> None:
+    """Hide a note; a merged note leaves the group it was merged into."""
+    note = state.notes[note_id]
+    if note.status == "merged" and note.merged_into is not None:
+        group = state.merged.get(note.merged_into, [])
+        if note_id in group:
+            group.remove(note_id)
+        note.merged_into = None
+    note.status, note.reason = "hidden", reason
+
+
+def is_public(state: ActivityState, note: Note) -> bool:
+    """Whether the note's text may reach anyone but the facilitator (see the module's doc)."""
+    if note.status == "visible":
+        return True
+    if note.status == "merged" and note.merged_into is not None:
+        return state.notes[note.merged_into].status == "visible"
+    return False
 
 
 def children(state: ActivityState, note_id: str) -> list[Note]:

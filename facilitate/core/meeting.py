@@ -138,7 +138,8 @@ class Meeting:
         state = self._open_for_input(data)
         if state.spec.kind not in ("notes", "painjoy"):
             raise CommandError("wrong_kind", "this activity takes no notes")
-        text = board.check_note(state, data["text"], data.get("column"), data.get("kind"))
+        side = data.get("side", data.get("kind"))  # the wire calls a note's side `kind`
+        text = board.check_note(state, data["text"], data.get("column"), side)
         payload: dict[str, Any] = {
             "activity": state.spec.id,
             "note": f"n{self.next_note}",
@@ -147,7 +148,7 @@ class Meeting:
         if state.spec.kind == "notes" and state.spec.columns:
             payload["column"] = data["column"]
         if state.spec.kind == "painjoy":
-            payload["kind"] = data["kind"]
+            payload["side"] = side
         return [("note_posted", payload)]
 
     def _dot(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
@@ -199,8 +200,8 @@ class Meeting:
     def _hide(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         state = self.activity(data.get("activity"))
         note = board.find(state, data["note"])
-        if note.status != "visible":
-            raise CommandError("not_visible", "this note is not on the board")
+        if note.status == "hidden":
+            raise CommandError("not_visible", "this note is hidden already")
         reason = board.clean_text(data.get("reason", ""))[: board.MAX_REASON]
         return [("note_hidden", {"activity": state.spec.id, "note": note.id, "reason": reason})]
 
@@ -340,17 +341,19 @@ class Meeting:
                     text=data["text"],
                     at=event.at,
                     column=data.get("column"),
-                    kind=data.get("kind"),
+                    side=data.get("side", data.get("kind")),  # `kind` in logs before 2026-12
                 )
                 state.authored.setdefault(event.actor, []).append(data["note"])
                 self.next_note = max(self.next_note, int(data["note"][1:]) + 1)
             case "note_hidden" if state:
-                note = state.notes[data["note"]]
-                note.status, note.reason = "hidden", data.get("reason", "")
+                board.apply_hide(state, data["note"], data.get("reason", ""))
+                dots.withdraw(state, data["note"], event.at)
             case "note_restored" if state:
                 state.notes[data["note"]].status = "visible"
+                dots.give_back(state, data["note"], event.at)
             case "notes_merged" if state:
-                board.apply_merge(state, data["into"], data["notes"])
+                moved = board.apply_merge(state, data["into"], data["notes"])
+                dots.merge(state, data["into"], moved, event.at)
             case "dot_placed" if state:
                 dots.apply_dot(state, event.actor, data["note"], +1)
             case "dot_removed" if state:

@@ -30,7 +30,8 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
         **_ACTIVITY,
         "text": ((str,), True),
         "column": ((int, None), False),
-        "kind": ((str, None), False),
+        "kind": ((str, None), False),  # a pain/joy note's side, by its wire name
+        "side": ((str, None), False),  # the same, by its own name
     },
     "dot": {**_ACTIVITY, "note": ((str,), True), "delta": ((int,), True)},
     "goto": {"activity": ((str, None), True)},

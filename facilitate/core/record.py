@@ -15,7 +15,7 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.events import Event
 from facilitate.core.meeting import Meeting
 
-SCHEMA = "facilitate.record/1"
+SCHEMA = "facilitate.record/2"
 
 
 def iso(at: float | None) -> str | None:
@@ -101,23 +101,20 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
     nothing removed, no counts of who did what."""
     activities = []
     for activity in record["activities"]:
-        item = {k: v for k, v in activity.items() if k not in ("notes", "hidden")}
-        if "notes" in activity:
-            shown = {n["id"] for n in activity["notes"] if n["status"] != "hidden"}
+        item = {k: v for k, v in activity.items() if k not in ("notes", "hidden", "moderation")}
+        if "notes" in activity:  # the record's notes are the public ones (see _notes)
             item["notes"] = [
                 {
                     "id": n["id"],
                     "text": n["text"],
                     "column": n["column"],
-                    "kind": n["kind"],
+                    "side": n["side"],
                     "dots": n["dots"],
-                    "merged": [m for m in n["merged"] if m in shown],
+                    "merged": n["merged"],
                 }
                 for n in activity["notes"]
                 if n["status"] == "visible"
             ]
-            texts = {n["id"]: n["text"] for n in activity["notes"] if n["id"] in shown}
-            item["merged_texts"] = texts
         activities.append(item)
     keep = ("code", "title", "language", "description", "created_at", "ended_at", "details")
     return {
@@ -129,6 +126,32 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
             for name in ("decisions", "questions", "next_steps", "followups")
         },
     }
+
+
+def _notes(state: ActivityState) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The notes everyone may read, and the moderation section: the notes whose text only the
+    facilitator may read (hidden, or merged into a hidden note), with the reasons given."""
+    totals = dots.totals(state)
+    public: list[dict[str, Any]] = []
+    withheld: list[dict[str, Any]] = []
+    for note in state.notes.values():
+        item: dict[str, Any] = {
+            "id": note.id,
+            "text": note.text,
+            "posted_at": iso(note.at),
+            "column": note.column,
+            "side": note.side,
+            "status": note.status,
+            "merged_into": note.merged_into,
+            "merged": [child.id for child in board.children(state, note.id)],
+        }
+        if board.is_public(state, note):
+            public.append({**item, "dots": totals.get(note.id, 0)})
+        else:
+            item["reason"] = note.reason if note.status == "hidden" else None
+            item["dots_withdrawn"] = sum(state.withdrawn.get(note.id, {}).values())
+            withheld.append(item)
+    return public, withheld
 
 
 def _presents(state: ActivityState) -> list[tuple[int]]:
@@ -151,22 +174,7 @@ def _activity(state: ActivityState) -> dict[str, Any]:
     if state.spec.kind == "poll":
         item["tally"] = poll.tally(state)
     else:
-        totals = dots.totals(state)
-        item["notes"] = [
-            {
-                "id": note.id,
-                "text": note.text,
-                "posted_at": iso(note.at),
-                "column": note.column,
-                "kind": note.kind,
-                "status": note.status,
-                "reason": note.reason if note.status == "hidden" else None,
-                "merged_into": note.merged_into,
-                "merged": [child.id for child in board.children(state, note.id)],
-                "dots": totals.get(note.id, 0),
-            }
-            for note in state.notes.values()
-        ]
+        item["notes"], item["moderation"] = _notes(state)
         item["hidden"] = sum(1 for n in state.notes.values() if n.status == "hidden")
     if state.spec.kind == "painjoy":
         item["phase"] = state.phase

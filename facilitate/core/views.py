@@ -2,7 +2,9 @@
 input. Pure functions of the meeting state, rendered once per role and sent to all of it.
 
 The screen and the phones only ever get what the facilitator has let through: hidden and merged
-notes never appear in their views, and tallies only when results are shown.
+notes never appear in their views (a participant's own `mine` keeps their own notes, marked),
+and tallies only when results are shown. A pain/joy note's side goes out as `kind`, the name
+the live protocol has always used for it.
 """
 
 from __future__ import annotations
@@ -65,8 +67,8 @@ def _public_note(state: ActivityState, note: Note) -> dict[str, Any]:
     }
     if note.column is not None:
         item["column"] = note.column
-    if note.kind is not None:
-        item["kind"] = note.kind
+    if note.side is not None:
+        item["kind"] = note.side
     return item
 
 
@@ -211,6 +213,8 @@ def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
             own["notes"] = notes
         if state.dots.get(pid):
             own["dots"] = dict(state.dots[pid])
+        if pid in state.returned:
+            own["returned"] = dict(state.returned[pid])
         if state.spec.kind == "painjoy" and own:
             own["remaining"] = dots.remaining(state, pid)
         if own:
@@ -224,6 +228,7 @@ def affected(meeting: Meeting, event_type: str, data: dict[str, Any]) -> set[str
     if state is None or event_type not in ("note_hidden", "note_restored", "notes_merged"):
         return set()
     notes = {data.get("note"), data.get("into"), *data.get("notes", [])}
-    people = {n.author for n in state.notes.values() if n.id in notes}
-    people.update(pid for pid, mine in state.dots.items() if notes & set(mine))
+    people = {state.notes[n].author for n in notes if n in state.notes}
+    people.update(pid for pid, mine in state.dots.items() if notes & mine.keys())
+    people.update(pid for pid, notice in state.returned.items() if notice["note"] in notes)
     return people

@@ -464,8 +464,13 @@ def _board(
     at: Callable[[str | None], datetime | None],
     w: dict[str, str],
 ) -> Section:
-    """Notes by column, or pain and heart points ranked by dots; hidden ones only counted."""
+    """Notes by column, or pain and heart points ranked by dots; hidden ones only counted.
+
+    The record's `notes` are the ones everyone may read; the texts in its `moderation` section
+    (hidden notes, and notes merged into them) never reach the minutes.
+    """
     notes = activity.get("notes", [])
+    withheld = activity.get("moderation", [])
     by_id = {n["id"]: n for n in notes}
     visible = [n for n in notes if n["status"] == "visible"]
     columns = [text(c) for c in activity.get("columns") or []]
@@ -510,7 +515,7 @@ def _board(
             built.append(Ranking(kind, w[kind], points, total))
         rankings = tuple(built)
 
-    hidden = [n for n in notes if n["status"] == "hidden"]
+    hidden = [n for n in withheld if n["status"] == "hidden"]
     reasons: dict[str, int] = {}
     for note in hidden:
         reason = safe(note.get("reason") or "").strip() or w["no_reason"]
@@ -526,13 +531,13 @@ def _board(
             at=at(n.get("posted_at")),
             number=base["number"],
             activity=base["title"],
-            kind=kinds.get(n.get("kind"), safe(n.get("kind"))),
+            kind=kinds.get(n.get("side"), safe(n.get("side"))),
             column=(
                 columns[n["column"]]
                 if isinstance(n.get("column"), int) and 0 <= n["column"] < len(columns)
                 else ""
             ),
-            text="" if n["status"] == "hidden" else safe(n["text"]),
+            text=safe(n["text"]) if public else "",
             votes=None,
             dots=n.get("dots", 0) if painjoy else None,
             status=status.get(n["status"], safe(n["status"])),
@@ -540,7 +545,10 @@ def _board(
             merged_into=safe(n.get("merged_into") or ""),
             reason=safe(n.get("reason") or "") if n["status"] == "hidden" else "",
         )
-        for n in notes
+        for n, public in sorted(
+            [*((n, True) for n in notes), *((n, False) for n in withheld)],
+            key=lambda pair: int(pair[0]["id"][1:]) if pair[0]["id"][1:].isdigit() else 0,
+        )
     )
     return Section(
         **base,

@@ -51,6 +51,16 @@ SCRIPT = {
     "phone.dots_left": N_("%(n)s left"),
     "phone.add_dot": N_("Add a dot"),
     "phone.remove_dot": N_("Take a dot back"),
+    "phone.returned_hidden": N_(
+        "A note you put dots on was taken off the screen. Dots back in your hand: %(n)s"
+    ),
+    "phone.returned_restored": N_(
+        "A note came back, but not all your dots on it fit any more. Dots kept in your hand: %(n)s"
+    ),
+    "phone.returned_merged": N_(
+        "Similar notes were merged, and one note holds at most %(cap)s of your dots. "
+        "Dots back in your hand: %(n)s"
+    ),
     "phone.results": N_("Results"),
     "phone.ended": N_("Thank you for taking part!"),
     "phone.results_later": N_("The results will be published here, also after the meeting:"),
@@ -137,13 +147,14 @@ ERRORS = {
     "bad_kind": N_("Choose pain point or heart point."),
     "unknown_note": N_("That note is not here any more."),
     "bad_merge": N_("These notes cannot be merged."),
+    "merge_hidden": N_("A hidden note cannot be merged: restore it first."),
     "not_dotting": N_("Dots can be placed once the notes are in."),
     "note_gone": N_("That note is no longer on the board."),
     "no_dot": N_("You have no dot on that note."),
     "no_dots_left": N_("All your dots of this kind are placed. Take one back to move it."),
     "cap_reached": N_("At most %(limit)s dots on one note."),
     "bad_phase": N_("That phase does not exist."),
-    "not_visible": N_("That note is not on the board."),
+    "not_visible": N_("That note is hidden already."),
     "not_hidden": N_("Only a hidden note can be shown again."),
     "slow_down": N_("That is a lot at once. Wait a little and try again."),
     "not_joined": N_("Say hello first: reload the page."),

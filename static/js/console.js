@@ -166,6 +166,12 @@ function navigation() {
     h("button", { type: "button", class: "primary", onclick: () => step(+1), dataset: { testid: "next" } }, `${t("console.next")} →`));
 }
 
+// Hiding asks for a reason (kept in the record); a merged note leaves its group when hidden.
+function hide(activity, note) {
+  const reason = prompt(t("console.hide_reason"), "");
+  if (reason !== null) send("hide", { activity: activity.id, note: note.id, reason });
+}
+
 function noteTable(activity) {
   for (const id of [...selected]) if (!activity.notes.some((n) => n.id === id && n.status === "visible")) selected.delete(id);
   const columns = activity.columns || [];
@@ -180,10 +186,12 @@ function noteTable(activity) {
         note.column !== undefined && columns[note.column] ? ` · ${text(columns[note.column])}` : "",
         activity.kind === "painjoy" ? ` · ${t("console.dots", { n: note.dots })}` : "",
         note.status === "hidden" ? ` · ${t("console.hidden")}${note.reason ? `: ${note.reason}` : ""}` : ""),
-      children.length ? h("ul", { class: "merged" }, children.map((c) => h("li", {}, c.text))) : null,
+      children.length ? h("ul", { class: "merged" }, children.map((c) => h("li", { dataset: { note: c.id, testid: "merged-note" } },
+        h("span", { dir: "auto" }, c.text), " ",
+        h("button", { type: "button", class: "small", onclick: () => hide(activity, c), dataset: { testid: "hide" } }, t("console.hide"))))) : null,
       h("span", { class: "mod-actions" },
         visible
-          ? h("button", { type: "button", class: "small", onclick: () => { const reason = prompt(t("console.hide_reason"), ""); if (reason !== null) send("hide", { activity: activity.id, note: note.id, reason }); }, dataset: { testid: "hide" } }, t("console.hide"))
+          ? h("button", { type: "button", class: "small", onclick: () => hide(activity, note), dataset: { testid: "hide" } }, t("console.hide"))
           : h("button", { type: "button", class: "small", onclick: () => send("restore", { activity: activity.id, note: note.id }), dataset: { testid: "restore" } }, t("console.restore")),
         visible && selected.size && !selected.has(note.id)
           ? h("button", { type: "button", class: "small", onclick: () => { send("merge", { activity: activity.id, into: note.id, notes: [...selected] }); selected.clear(); }, dataset: { testid: "merge-here" } }, t("console.merge"))

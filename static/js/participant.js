@@ -21,7 +21,7 @@ const live = connect({
   code, role: "participant", lang,
   handlers: {
     view(next) { if (changed("view", next)) { view = next; render(); } },
-    mine(next) { if (changed("mine", next)) { mine = next; render(); } },
+    mine(next) { if (changed("mine", next)) { mine = next; tellReturned(); render(); } },
     error(error) { say(error.message); render(); },
     status: showStatus(document.querySelector("[data-testid=status]"), t),
   },
@@ -41,6 +41,24 @@ function say(message) {
   toast.hidden = false;
   clearTimeout(say.timer);
   say.timer = setTimeout(() => { toast.hidden = true; }, 5000);
+}
+
+// When the facilitator's moderation moves this phone's dots back into its hand (a note hidden,
+// restored without room, or merged over the cap), say so once on this device.
+function tellReturned() {
+  for (const [activityId, own] of Object.entries(mine)) {
+    const notice = own.returned;
+    if (!notice) continue;
+    const key = `facilitate:${code}:returned:${activityId}`;
+    const stamp = `${notice.at}:${notice.note}:${notice.why}`;
+    let seen = null;
+    try { seen = localStorage.getItem(key); } catch { /* private mode: tell every time */ }
+    if (seen === stamp) continue;
+    try { localStorage.setItem(key, stamp); } catch { /* see above */ }
+    const cap = view?.activity?.id === activityId ? view.activity.dot_cap : "";
+    const message = { hidden: "phone.returned_hidden", restored: "phone.returned_restored", merged: "phone.returned_merged" }[notice.why];
+    if (message) say(t(message, { n: notice.dots, cap }));
+  }
 }
 
 function own(activity) {

@@ -96,12 +96,22 @@ def test_when_notes_go_in_columns_then_the_column_is_kept():
     assert run.state("cols").notes["n1"].column == 1
 
 
-def test_when_a_pain_point_is_posted_then_its_kind_is_kept_and_a_column_ignored():
+def test_when_a_pain_point_is_posted_then_its_side_is_kept_and_a_column_ignored():
     run = agenda()
     run.show("pj")
     assert run.do("p1", "note", activity="pj", text="Trafikk", kind="pain", column=0) == [
-        ev("note_posted", "p1", run.at, activity="pj", note="n1", text="Trafikk", kind="pain")
+        ev("note_posted", "p1", run.at, activity="pj", note="n1", text="Trafikk", side="pain")
     ]
+    assert run.do("p1", "note", activity="pj", text="Benken", side="joy") == [
+        ev("note_posted", "p1", run.at, activity="pj", note="n2", text="Benken", side="joy")
+    ]
+
+
+def test_when_a_log_from_before_sides_had_their_name_is_replayed_then_the_side_is_kept():
+    run = agenda()
+    run.show("pj")
+    old = ev("note_posted", "p1", run.at, activity="pj", note="n1", text="Trafikk", kind="pain")
+    assert Meeting.replay([*run.log, old]).activities["pj"].notes["n1"].side == "pain"
 
 
 def test_when_notes_are_posted_in_several_activities_then_ids_never_repeat():
@@ -318,13 +328,33 @@ def test_when_a_pain_point_is_merged_into_a_joy_point_then_it_is_refused():
     )
 
 
-def test_when_a_hidden_note_is_merged_then_it_becomes_merged():
+def test_when_a_hidden_note_is_merged_then_it_is_refused_and_stays_hidden():
     run = agenda()
     run.show("ideas")
     a, h = run.post("p1", "ideas", "a"), run.post("p1", "ideas", "h")
-    run.fac("hide", activity="ideas", note=h)
-    run.fac("merge", activity="ideas", into=a, notes=[h])
-    assert run.state("ideas").notes[h].status == "merged"
+    run.fac("hide", activity="ideas", note=h, reason="names a neighbour")
+    error = run.refused(FACILITATOR, "merge", activity="ideas", into=a, notes=[h])
+    assert (error.code, error.message) == (
+        "merge_hidden",
+        f"note {h!r} is hidden: restore it first to merge it",
+    )
+    assert run.state("ideas").notes[h].status == "hidden"
+
+
+def test_when_a_merged_note_is_hidden_then_it_leaves_its_group_and_comes_back_on_its_own():
+    run = agenda()
+    run.show("ideas")
+    a, b = run.post("p1", "ideas", "a"), run.post("p2", "ideas", "b")
+    run.fac("merge", activity="ideas", into=a, notes=[b])
+    run.fac("hide", activity="ideas", note=b, reason="names a neighbour")
+    state = run.state("ideas")
+    assert (state.notes[b].status, state.notes[b].merged_into, state.merged[a]) == (
+        "hidden",
+        None,
+        [],
+    )
+    run.fac("restore", activity="ideas", note=b)
+    assert (state.notes[b].status, state.notes[b].merged_into) == ("visible", None)
 
 
 def test_when_someone_joins_then_only_the_first_arrival_is_recorded():
@@ -570,12 +600,12 @@ def test_when_a_note_is_not_in_the_right_state_then_hide_and_restore_are_refused
     run.show("ideas")
     a, b = run.post("p1", "ideas", "a"), run.post("p1", "ideas", "b")
     run.fac("merge", activity="ideas", into=a, notes=[b])
-    if command == "hide":
+    if command == "hide":  # a hidden note cannot be hidden again
         run.fac("hide", activity="ideas", note=a)
         assert run.refused(FACILITATOR, "hide", activity="ideas", note=a).code == code
-    else:
+    else:  # only a hidden note can be restored, not a visible or a merged one
         assert run.refused(FACILITATOR, "restore", activity="ideas", note=a).code == code
-    assert run.refused(FACILITATOR, command, activity="ideas", note=b).code == code
+        assert run.refused(FACILITATOR, command, activity="ideas", note=b).code == code
 
 
 def test_when_a_meeting_applies_an_unknown_event_then_it_raises():

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from facilitate.core import record
+from facilitate.core.events import FACILITATOR
 from facilitate.core.plan import plan_from_dict
 
 from .helpers import T0, T0_ISO, Run, info, notes, painjoy, poll
@@ -65,9 +66,8 @@ def note(id, text, posted, **extra):
         "text": text,
         "posted_at": posted,
         "column": None,
-        "kind": None,
+        "side": None,
         "status": "visible",
-        "reason": None,
         "merged_into": None,
         "merged": [],
         "dots": 0,
@@ -78,7 +78,7 @@ def note(id, text, posted, **extra):
 def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
     run = meeting()
     assert record.build(run.log) == {
-        "schema": "facilitate.record/1",
+        "schema": "facilitate.record/2",
         "meeting": {
             "code": "ABCD",
             "title": {"nb": "Nabolagsmøte"},
@@ -123,8 +123,15 @@ def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
                 "responders": 3,
                 "notes": [
                     note("n1", "Mer lys", t(11), merged=["n3"]),
-                    note("n2", "Tull", t(12), status="hidden", reason="off topic"),
                     note("n3", "Lys!", t(14), status="merged", merged_into="n1"),
+                ],
+                "moderation": [
+                    {
+                        **{k: v for k, v in note("n2", "Tull", t(12)).items() if k != "dots"},
+                        "status": "hidden",
+                        "reason": "off topic",
+                        "dots_withdrawn": 0,
+                    }
                 ],
                 "hidden": 1,
             },
@@ -136,9 +143,10 @@ def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
                 "present_when_shown": [3],
                 "responders": 3,
                 "notes": [
-                    note("n4", "Kø", t(17), kind="pain", dots=2),
-                    note("n5", "Park", t(18), kind="joy", dots=1),
+                    note("n4", "Kø", t(17), side="pain", dots=2),
+                    note("n5", "Park", t(18), side="joy", dots=1),
                 ],
+                "moderation": [],
                 "hidden": 0,
                 "phase": "dots",
                 "ranking": {
@@ -170,23 +178,44 @@ def test_when_a_meeting_has_only_begun_then_the_record_is_empty_but_complete():
     }
 
 
-def test_when_a_hidden_note_is_restored_or_merged_then_the_record_gives_no_reason():
+def test_when_a_hidden_note_is_restored_then_it_is_public_again_and_a_merge_of_one_is_refused():
     run = Run(plan=plan())
     run.show("ideas")
     run.post("p1", "ideas", "a")
-    run.post("p1", "ideas", "b")
+    run.post("p1", "ideas", "Ola på nr. 5 selger")
     run.post("p1", "ideas", "c")
     for note_id in ("n1", "n2"):
         run.fac("hide", activity="ideas", note=note_id, reason="personal")
     run.fac("restore", activity="ideas", note="n1")
-    run.fac("merge", activity="ideas", into="n3", notes=["n2"])
-    notes_now = record.build(run.log)["activities"][2]["notes"]
-    assert [(n["id"], n["status"], n["reason"]) for n in notes_now] == [
-        ("n1", "visible", None),
-        ("n2", "merged", None),
-        ("n3", "visible", None),
+    assert run.refused(FACILITATOR, "merge", activity="ideas", into="n3", notes=["n2"]).code == (
+        "merge_hidden"
+    )
+    ideas = record.build(run.log)["activities"][2]
+    assert [(n["id"], n["status"]) for n in ideas["notes"]] == [
+        ("n1", "visible"),
+        ("n3", "visible"),
     ]
-    assert record.build(run.log)["activities"][2]["hidden"] == 0
+    assert [(n["id"], n["text"], n["status"], n["reason"]) for n in ideas["moderation"]] == [
+        ("n2", "Ola på nr. 5 selger", "hidden", "personal")
+    ]
+    assert ideas["hidden"] == 1
+
+
+def test_when_a_note_with_merged_notes_is_hidden_then_they_are_withheld_with_it():
+    run = Run(plan=plan())
+    run.show("ideas")
+    for text in ("alpha", "bravo", "charlie"):
+        run.post("p1", "ideas", text)
+    run.fac("merge", activity="ideas", into="n1", notes=["n2"])
+    run.fac("hide", activity="ideas", note="n1", reason="off topic")
+    ideas = record.build(run.log)["activities"][2]
+    assert [n["id"] for n in ideas["notes"]] == ["n3"]
+    assert [(n["id"], n["status"], n["reason"], n["merged_into"]) for n in ideas["moderation"]] == [
+        ("n1", "hidden", "off topic", None),
+        ("n2", "merged", None, "n1"),
+    ]
+    shown = record.public(record.build(run.log))
+    assert "alpha" not in repr(shown) and "bravo" not in repr(shown)
 
 
 def test_when_notes_are_merged_in_a_chain_then_the_record_lists_every_merged_note():

@@ -95,7 +95,9 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
     data = minutes_csv_long(record, nb)
     assert data == unzip(minutes_csv(record, nb))["inputs.csv"]
     rows = read_csv(data)
-    notes = [n for a in record["activities"] for n in a.get("notes", [])]
+    notes = [
+        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
+    ]
     answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
     assert len(rows) == 1 + len(notes) + len(answers)
     hidden = [r for r in rows if r[8] == "skjult"]

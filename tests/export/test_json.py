@@ -30,7 +30,7 @@ def test_the_schema_is_draft_2020_12_and_names_the_records_version() -> None:
     schema = json.loads(SCHEMA_FILE.read_text("utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"].endswith("/" + records.SCHEMA)
-    assert schema["properties"]["schema"]["const"] == records.SCHEMA == "facilitate.record/1"
+    assert schema["properties"]["schema"]["const"] == records.SCHEMA == "facilitate.record/2"
 
 
 def test_the_export_is_the_record_and_fits_the_schema(
@@ -61,7 +61,7 @@ def test_other_records_fit_the_schema(
     "break_it",
     [
         lambda r: r.pop("schema"),
-        lambda r: r.update(schema="facilitate.record/2"),
+        lambda r: r.update(schema="facilitate.record/1"),
         lambda r: r["activities"][3]["notes"][0].update(status="deleted"),
         lambda r: r["activities"][1]["tally"]["counts"].update(ja=-1),
         lambda r: r["meeting"].update(created_at="yesterday"),

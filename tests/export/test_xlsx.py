@@ -91,7 +91,9 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         "Tid", "Nr.", "Aktivitet", "Type", "Kolonne", "Tekst", "Stemmer", "Prikker",
         "Status", "Lapp", "Slått sammen med", "Hvorfor skjult",
     ]  # fmt: skip
-    notes = [n for a in record["activities"] for n in a.get("notes", [])]
+    notes = [
+        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
+    ]
     answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
     assert len(rows) - 1 == len(notes) + len(answers)
     by_id = {row[9]: row for row in rows[1:] if row[9]}

@@ -84,7 +84,7 @@ def test_when_an_agenda_is_posted_then_the_meeting_follows_it(client: TestClient
     response = client.post("/api/meetings", json=AGENDA)
     assert response.status_code == 201
     data = record(client, response.json())
-    assert data["schema"] == "facilitate.record/1"
+    assert data["schema"] == "facilitate.record/2"
     assert data["meeting"]["title"] == {"nb": "Nabolagsmøte"}
     assert data["meeting"]["language"] == "nb"
     assert [(a["id"], a["kind"]) for a in data["activities"]] == [
@@ -250,7 +250,7 @@ def test_when_record_is_fetched_with_the_key_then_200_with_the_schema(
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     data = response.json()
-    assert data["schema"] == "facilitate.record/1"
+    assert data["schema"] == "facilitate.record/2"
     assert data["meeting"]["code"] == meeting["code"]
     assert data["participants"] == {"joined": 0, "peak_connected": 0, "joins": []}
     assert data["events"] == 1  # meeting_created

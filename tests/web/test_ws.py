@@ -591,7 +591,7 @@ def test_when_notes_are_merged_then_their_dots_move_to_the_kept_note(
 
     console.ok("merge", activity=PAINJOY, into="n1", notes=["n2"])
     expected = {
-        "pain": [{"id": "n1", "text": "Mørke gater", "dots": 5, "merged": 1}],
+        "pain": [{"id": "n1", "text": "Mørke gater", "dots": 4, "merged": 1}],
         "joy": [{"id": "n3", "text": "Biblioteket", "dots": 0, "merged": 0}],
     }
     view = screen.wait_view(lambda v: current(v).get("ranking") == expected)
@@ -600,7 +600,15 @@ def test_when_notes_are_merged_then_their_dots_move_to_the_kept_note(
         current(console.wait_view(lambda v: current(v).get("ranking") == expected))["ranking"]
         == expected
     )
-    assert bo.wait_mine(lambda m: m.get(PAINJOY, {}).get("dots") == {"n1": 3}) == {
+    # Bo had 2 dots on n2 and 1 on n1: at most 2 (the cap) stay on n1, one goes back to Bo.
+    mine = bo.wait_mine(lambda m: m.get(PAINJOY, {}).get("dots") == {"n1": 2})
+    returned = mine[PAINJOY].pop("returned")
+    assert {k: returned[k] for k in ("note", "why", "dots")} == {
+        "note": "n1",
+        "why": "merged",
+        "dots": 1,
+    }
+    assert mine == {
         PAINJOY: {
             "notes": [
                 {
@@ -611,17 +619,17 @@ def test_when_notes_are_merged_then_their_dots_move_to_the_kept_note(
                     "status": "merged",
                 }
             ],
-            "dots": {"n1": 3},
-            "remaining": {"pain": 0, "joy": 3},
+            "dots": {"n1": 2},
+            "remaining": {"pain": 1, "joy": 3},
         }
     }
 
     kept = activity_record(client, meeting, PAINJOY)
-    assert kept["dots_placed"] == 5
+    assert kept["dots_placed"] == 4
     assert [
         (n["id"], n["status"], n["merged_into"], n["merged"], n["dots"]) for n in kept["notes"]
     ] == [
-        ("n1", "visible", None, ["n2"], 5),
+        ("n1", "visible", None, ["n2"], 4),
         ("n2", "merged", "n1", [], 0),
         ("n3", "visible", None, [], 0),
     ]
