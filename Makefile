@@ -31,7 +31,9 @@ browser:
 run: setup
 	$(BIN)/facilitate serve --host $(HOST) --port $(PORT) --db $(DB)
 
+# The type check comes first: a type error fails the run before any test starts.
 test: setup browser
+	$(BIN)/mypy
 	$(BIN)/pytest tests --ignore=tests/browser -q -p no:cacheprovider
 	$(BIN)/pytest tests/browser -q -p no:cacheprovider
 
@@ -44,6 +46,7 @@ test-browser: setup browser
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check facilitate tests bench
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format facilitate tests bench
@@ -61,4 +64,4 @@ bench: setup
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
