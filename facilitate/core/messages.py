@@ -13,7 +13,6 @@ from facilitate.core.errors import CommandError
 
 MAX_MESSAGE_BYTES = 8 * 1024
 MAX_CLIENT_ID = 64
-ROLES = ("participant", "facilitator", "screen")
 
 # Field name -> (accepted types, required). `None` in the types means the field may be null.
 _Fields = dict[str, tuple[tuple[type | None, ...], bool]]
