@@ -177,11 +177,6 @@ def idle_since(db: Database, before: float) -> list[str]:
     ]
 
 
-def meeting_codes(db: Database) -> list[str]:
-    """Every meeting's code, newest first."""
-    return [r["code"] for r in db.query("SELECT code FROM meetings ORDER BY created_at DESC")]
-
-
 @dataclass(frozen=True)
 class Logged:
     """An event as stored: its place in the log and the client id it answered, if any."""
