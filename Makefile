@@ -45,11 +45,12 @@ test-browser: setup browser
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check facilitate tests bench
+	$(BIN)/ruff format --check facilitate tests bench vulture_whitelist.py
 	$(BIN)/mypy
+	$(BIN)/vulture
 
 format: setup
-	$(BIN)/ruff format facilitate tests bench
+	$(BIN)/ruff format facilitate tests bench vulture_whitelist.py
 	$(BIN)/ruff check --fix .
 
 # Re-extract UI strings into the catalogs after changing templates or strings.py.
