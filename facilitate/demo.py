@@ -159,13 +159,13 @@ def build(
                 if spec.columns:
                     data["column"] = min(column or 0, len(spec.columns) - 1)
                 act(rng.choice(people), "note", **data)
-            posted = [
+            note_ids = [
                 e.data["note"]
                 for e in log
                 if e.type == "note_posted" and e.data["activity"] == spec.id
             ]
-            if len(posted) > 3:
-                fac("hide", activity=spec.id, note=posted[-1], reason="Navngir en person")
+            if len(note_ids) > 3:
+                fac("hide", activity=spec.id, note=note_ids[-1], reason="Navngir en person")
         elif spec.kind == "painjoy":
             posted: dict[str, list[str]] = {"pain": [], "joy": []}
             for kind, texts in PAIN_JOY.items():

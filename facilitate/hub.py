@@ -233,20 +233,10 @@ class Room:
                 if pid in self.phones:
                     self.send_to(pid, self.render_mine(pid))
 
-    def flush(self, roles: Iterable[str]) -> float:
-        """Render each role whose view is out of date, once, and offer it to all of its
-        connections. Returns the seconds spent rendering."""
-        roles = tuple(roles)
-        offers, spent = self._frames(roles)
-        for role, frame, framed in offers:
-            for outlet in self.outlets[role]:
-                outlet.offer(frame, framed)
-        self._send_mine(roles)
-        return spent
-
     async def _flush_spread(self, role: str) -> float:
-        """flush() for the ticker: thousands of offers wake thousands of senders, so hand them
-        out in chunks and let input (a vote, a note) be read between the chunks."""
+        """Render the role's view if it is out of date and offer it to all of its connections;
+        the seconds spent rendering. Thousands of offers wake thousands of senders, so they go
+        out in chunks and input (a vote, a note) is read between the chunks."""
         offers, spent = self._frames((role,))
         for _, frame, framed in offers:
             for count, outlet in enumerate(list(self.outlets[role]), start=1):

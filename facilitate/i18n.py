@@ -39,7 +39,7 @@ def choose(*candidates: str | None, accept: str = "", default: str = "nb") -> st
     else the best match in an Accept-Language header, else `default`."""
     for candidate in candidates:
         if candidate in UI_LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return candidate
     for lang in _accepted(accept):
         if lang in UI_LANGUAGES:
             return lang

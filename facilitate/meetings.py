@@ -7,6 +7,7 @@ in the log, the client ids it has already applied, and the room of everyone conn
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import re
@@ -27,6 +28,7 @@ from facilitate.core.meeting import Meeting
 from facilitate.core.messages import Message, encode
 from facilitate.core.plan import Plan
 from facilitate.core.text import localize
+from facilitate.core.views import Presence
 from facilitate.hub import Room
 from facilitate.settings import Settings
 
@@ -77,8 +79,8 @@ class Live:
             hmac.compare_digest(digest(key or ""), self.row.screen_hash) or self.is_facilitator(key)
         )
 
-    def presence(self) -> views.Presence:
-        return views.Presence(
+    def presence(self) -> Presence:  # here `views` is the field above
+        return Presence(
             self.room.count("participant"),
             self.room.count("screen"),
             self.room.count("facilitator"),
@@ -125,12 +127,11 @@ class Meetings:
             row = store.MeetingRow(
                 code, digest(key), digest(screen_key), now, localize(plan.title, plan.language)
             )
+            insert = functools.partial(
+                store.insert_meeting, row=row, created=Meeting.created(code, plan, now)
+            )
             try:
-                await self.writer.run(
-                    lambda db, row=row: store.insert_meeting(
-                        db, row, Meeting.created(row.code, plan, now)
-                    )
-                )
+                await self.writer.run(insert)
             except sqlite3.IntegrityError:
                 continue  # the code is taken: draw another
             return Created(code, key, screen_key)
@@ -179,12 +180,16 @@ class Meetings:
 
     async def _reload(self, live: Live) -> None:
         """After a failed write, make memory equal the log again (once, however many wait)."""
+        await asyncio.shield(self._start_reload(live))
+
+    def _start_reload(self, live: Live) -> asyncio.Future[None]:
+        """The meeting's reload in progress, started if there is none; held until it is done."""
         task = self._reloads.get(live.row.code)
         if task is None:
             task = asyncio.ensure_future(self._rebuild(live))
             self._reloads[live.row.code] = task
             task.add_done_callback(lambda _: self._reloads.pop(live.row.code, None))
-        await asyncio.shield(task)
+        return task
 
     async def _rebuild(self, live: Live) -> None:
         if not live.spoilt.is_set():
@@ -218,7 +223,7 @@ class Meetings:
             if settled is not None:
                 settled(ok)
             if not ok:
-                asyncio.ensure_future(self._reload(live))
+                self._start_reload(live)
 
         written = self.writer.submit(job, on_fail=spoilt.set)
         written.add_done_callback(done)

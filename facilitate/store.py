@@ -30,11 +30,11 @@ migrations = Migrations("facilitate")
 
 @migrations()
 def m001_meetings_and_events(db: Database) -> None:
-    db["meetings"].create(
+    db.table("meetings").create(
         {"code": str, "key_hash": str, "screen_hash": str, "created_at": float, "title": str},
         pk="code",
     )
-    db["events"].create(
+    db.table("events").create(
         {
             "meeting": str,
             "seq": int,
@@ -126,7 +126,7 @@ class Append:
 
 def append_all(db: Database, jobs: list[Append]) -> None:
     """Run appends as one: all of their rows, or (raising) none."""
-    values = []
+    values: list[tuple[Any, ...]] = []
     for job in jobs:
         if job.refuse():
             raise RuntimeError(f"an earlier write of meeting {job.code} failed")
@@ -175,11 +175,6 @@ def idle_since(db: Database, before: float) -> list[str]:
             [before],
         )
     ]
-
-
-def meeting_codes(db: Database) -> list[str]:
-    """Every meeting's code, newest first."""
-    return [r["code"] for r in db.query("SELECT code FROM meetings ORDER BY created_at DESC")]
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,16 @@ def test_every_documented_error_code_exists() -> None:
     assert set(re.findall(r"`(\w+)`", section)) == set(strings.ERRORS)
 
 
+def test_every_error_code_is_sent_somewhere() -> None:
+    """A code nothing sends is dead text in the protocol and in every catalog."""
+    sources = "\n".join(
+        path.read_text("utf-8")
+        for path in (ROOT / "facilitate").rglob("*.py")
+        if path != ROOT / "facilitate" / "web" / "strings.py"
+    )
+    assert {code for code in strings.ERRORS if f'"{code}"' not in sources} == set()
+
+
 def test_every_route_is_documented(tmp_path: Path) -> None:
     app = create_app(Settings(db_path=tmp_path / "docs.db"))
     for route in app.routes:

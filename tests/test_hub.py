@@ -48,6 +48,11 @@ async def next_frame(outlet: Outlet) -> str:
     return await asyncio.wait_for(outlet.next(), 5)
 
 
+async def idle_ticks(room: Room, ticks: int = 20) -> None:
+    """Let the room's ticker run for a while with nothing new to do."""
+    await asyncio.sleep(ticks * room.phone_tick)
+
+
 # -- Outlet ------------------------------------------------------------------------------
 
 
@@ -129,26 +134,24 @@ async def test_when_many_outlets_wait_then_each_role_is_rendered_once_per_tick(
 
 
 @pytest.mark.asyncio
-async def test_when_flushed_by_hand_then_a_role_without_outlets_is_not_rendered(
+async def test_when_a_role_has_no_outlets_then_it_is_not_rendered(
     room: Room, fake: FakeMeeting
 ) -> None:
     outlets = fill(room, phones=50, screens=1, consoles=0)
     room.changed()
-    room.flush(ROLES)
-    assert fake.renders == {"participant": 1, "screen": 1}
     frames = {await next_frame(outlet) for group in outlets.values() for outlet in group}
     assert frames == {"participant@0", "screen@0"}  # the same text for the whole role
-    assert fake.renders == {"participant": 1, "screen": 1}  # the ticker found nothing to do
+    await idle_ticks(room)
+    assert fake.renders == {"participant": 1, "screen": 1}
 
 
 @pytest.mark.asyncio
 async def test_when_nothing_changed_then_nothing_is_rendered(room: Room, fake: FakeMeeting) -> None:
-    fill(room, phones=10, screens=1, consoles=1)
+    outlets = fill(room, phones=10, screens=1, consoles=1)
     room.changed()
-    room.flush(ROLES)
-    assert room.renders == 3
-    for _ in range(5):
-        room.flush(ROLES)
+    for group in outlets.values():
+        await next_frame(group[0])
+    await idle_ticks(room)
     assert room.renders == 3
     assert fake.renders == {"participant": 1, "screen": 1, "facilitator": 1}
 
@@ -157,11 +160,21 @@ async def test_when_nothing_changed_then_nothing_is_rendered(room: Room, fake: F
 async def test_when_only_presence_changes_then_phones_are_not_rerendered(
     room: Room, fake: FakeMeeting
 ) -> None:
-    fill(room, phones=5, screens=1, consoles=1)
+    outlets = fill(room, phones=5, screens=1, consoles=1)
     room.changed()
-    room.flush(ROLES)
-    room.enter(Outlet("participant", "late"))  # an arrival: the counts on screen change
-    room.flush(ROLES)
+    (phone, *_), (screen,), (console,) = (
+        outlets[r] for r in ("participant", "screen", "facilitator")
+    )
+    assert [await next_frame(o) for o in (phone, screen, console)] == [
+        "participant@0",
+        "screen@0",
+        "facilitator@0",
+    ]
+    fake.version = 1  # what a new render would show: on the screen, the count of phones
+    room.enter(Outlet("participant", "late"))  # an arrival, and nothing else
+    assert await next_frame(screen) == "screen@1"
+    assert await next_frame(console) == "facilitator@1"
+    await idle_ticks(room)
     assert fake.renders == {"participant": 1, "screen": 2, "facilitator": 2}
 
 
@@ -221,11 +234,13 @@ class Socket:
     def __init__(self) -> None:
         self.frames: list[bytes] = []
         self.busy = False  # something is waiting in its write buffer
+        self.written = asyncio.Event()
 
     def write(self, frame: bytes) -> bool:
         if self.busy:
             return False
         self.frames.append(frame)
+        self.written.set()
         return True
 
 
@@ -290,6 +305,6 @@ async def test_when_a_room_fans_out_then_each_role_is_framed_once_for_every_idle
         room.enter(Outlet("participant", f"p{n}", write=socket.write, framer=counting))
     fake.version = 1
     room.changed()
-    room.flush(ROLES)
+    await asyncio.wait_for(asyncio.gather(*(socket.written.wait() for socket in sockets)), 5)
     assert frames == ["participant@1"]
     assert all(socket.frames == [b"<participant@1>"] for socket in sockets)

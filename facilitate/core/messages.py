@@ -13,7 +13,6 @@ from facilitate.core.errors import CommandError
 
 MAX_MESSAGE_BYTES = 8 * 1024
 MAX_CLIENT_ID = 64
-ROLES = ("participant", "facilitator", "screen")
 
 # Field name -> (accepted types, required). `None` in the types means the field may be null.
 _Fields = dict[str, tuple[tuple[type | None, ...], bool]]
@@ -97,9 +96,9 @@ def parse(raw: str | bytes) -> Message:
         except UnicodeEncodeError as exc:
             raise CommandError("bad_message", "a message must be valid Unicode text") from exc
     kind = obj.get("type")
-    checks = _CHECKS.get(kind) if isinstance(kind, str) else None
-    if checks is None:
+    if not isinstance(kind, str) or kind not in _CHECKS:
         raise CommandError("bad_message", f"unknown message type {kind!r}")
+    checks = _CHECKS[kind]
     client_id = obj.get("id")
     if kind != "hello" and (
         not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID

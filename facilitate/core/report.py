@@ -44,9 +44,6 @@ class Report:
     published: bool = False
     ended: bool = False
 
-    def live_items(self, section: str) -> list[Entry]:
-        return [e for e in self.items.values() if e.section == section and not e.removed]
-
     def live_followups(self) -> list[Entry]:
         return [e for e in self.followups.values() if not e.removed]
 

@@ -8,7 +8,7 @@ formula (see `needs_guard`).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TypeGuard
 
 from facilitate.export.model import Minutes, Section, arrival_time, reasons_text
 
@@ -19,7 +19,7 @@ Row = list[Cell]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def needs_guard(value: Any) -> bool:
+def needs_guard(value: object) -> TypeGuard[str]:
     """Whether a cell is text a spreadsheet could run as a formula."""
     return isinstance(value, str) and value.startswith(FORMULA_START)
 

@@ -185,7 +185,7 @@ def _table(
 ) -> Table:
     """A grid table; `widths` in centimetres (Word reads them per cell, LibreOffice per column)."""
     width = len(header) if header else max(len(r) for r in rows)
-    table = doc.add_table(rows=0, cols=width)
+    table: Table = doc.add_table(rows=0, cols=width)  # python-docx leaves this one unannotated
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     if widths:

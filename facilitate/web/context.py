@@ -24,7 +24,9 @@ class State(TypedDict):
 
 
 def state(conn: HTTPConnection) -> State:
-    return conn.scope["state"]  # type: ignore[no-any-return]
+    """What the lifespan in app.py yields; Starlette keeps it in the scope untyped."""
+    shared: State = conn.scope["state"]
+    return shared
 
 
 def address(conn: HTTPConnection) -> str:

@@ -26,13 +26,20 @@ from __future__ import annotations
 import contextlib
 import struct
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-from websockets.frames import apply_mask
 from websockets.protocol import State
 
 from facilitate import runtime
+
+try:  # websockets' C version when it was built, as websockets.frames itself picks it
+    from websockets.speedups import apply_mask
+except ImportError:  # a pure-Python install of websockets
+    from websockets.utils import apply_mask
+
+if TYPE_CHECKING:
+    from uvicorn._types import WebSocketReceiveEvent
 
 EXTENSION = "facilitate.frames"
 READ_AHEAD = 16  # messages a socket may have waiting for the app before reading pauses
@@ -70,7 +77,8 @@ class FramesProtocol(WebSocketsSansIOProtocol):
         self.receiver = receiver
         for message in waiting:
             if message["type"] == "websocket.receive":
-                self._hand(message["text"] if "text" in message else message["bytes"])
+                text = message.get("text")
+                self._hand(text if text is not None else message.get("bytes") or b"")
             else:
                 self.queue.put_nowait(message)
         if self.read_paused:
@@ -176,8 +184,12 @@ class FramesProtocol(WebSocketsSansIOProtocol):
         if self.receiver is not None:
             self._hand(message)
             return
-        key = "text" if isinstance(message, str) else "bytes"
-        self.queue.put_nowait({"type": "websocket.receive", key: message})
+        event: WebSocketReceiveEvent = (
+            {"type": "websocket.receive", "text": message}
+            if isinstance(message, str)
+            else {"type": "websocket.receive", "bytes": message}
+        )
+        self.queue.put_nowait(event)
         if not self.read_paused and self.queue.qsize() >= READ_AHEAD:
             self.read_paused = True
             self.transport.pause_reading()

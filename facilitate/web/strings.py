@@ -157,7 +157,6 @@ ERRORS = {
     "not_visible": N_("That note is hidden already."),
     "not_hidden": N_("Only a hidden note can be shown again."),
     "slow_down": N_("That is a lot at once. Wait a little and try again."),
-    "not_joined": N_("Say hello first: reload the page."),
     "bad_token": N_("Your phone's key for this meeting is damaged. Reload the page."),
     "bad_key": N_("This link's key is not valid for this meeting."),
     "bad_role": N_("Unknown role."),

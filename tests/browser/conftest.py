@@ -61,6 +61,12 @@ def browser(playwright_session: Playwright) -> Iterator[Browser]:
         chromium.close()
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Every test here drives a real server process and a real Chromium: slow, as the marker
+    means it (`make test-fast` leaves this folder out; so does `pytest -m "not slow"`)."""
+    item.add_marker(pytest.mark.slow)
+
+
 FAILED = pytest.StashKey[bool]()
 
 

@@ -64,7 +64,6 @@ NOT_FOR_COMMANDS = frozenset(
     {
         "too_big",
         "unknown_command",
-        "not_joined",
         "bad_token",
         "bad_key",
         "bad_role",
