@@ -485,13 +485,14 @@ def _is_json(text: str) -> bool:
 
 
 def _writable(text: str) -> bool:
-    from facilitate.core.board import clean_text
+    from facilitate.core.writing import clean_text, fits, length
 
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return 0 < len(clean_text(text)) <= 280
+    cleaned = clean_text(text)
+    return length(cleaned) > 0 and fits(cleaned, 280)
 
 
 def _huge(size: int, char: str, shape: str) -> str:
