@@ -347,7 +347,7 @@ def raw_frames(role: str) -> st.SearchStrategy[Frame]:
         st.integers(min_value=MAX_MESSAGE_BYTES + 1, max_value=6 * MAX_MESSAGE_BYTES),
         st.sampled_from(("x", "ø", "€", "💬")),
         st.sampled_from(("note", "junk")),
-    ).map(lambda args: error_only(_huge(*args), "over 8 KiB", "too_big"))
+    ).map(lambda args: error_only(_huge(*args), "over the frame limit", "too_big"))
     binary = st.one_of(
         st.binary(max_size=64),
         st.sampled_from([dumps(seed).encode() for seed in SEEDS]),  # valid, but not text
