@@ -73,8 +73,8 @@ function render() {
     return;
   }
   const parts = [
-    h("h1", { class: "activity-title", dataset: { testid: "activity-title" } }, text(activity.title)),
-    activity.text && Object.keys(activity.text).length ? h("p", { class: "activity-text" }, text(activity.text)) : null,
+    h("h1", { class: "activity-title", dir: "auto", dataset: { testid: "activity-title" } }, text(activity.title)),
+    activity.text && Object.keys(activity.text).length ? h("p", { class: "activity-text", dir: "auto" }, text(activity.text)) : null,
   ];
   if (activity.kind !== "info" && !activity.open) parts.push(h("p", { class: "notice", dataset: { testid: "closed" } }, t("phone.closed")));
   const renderers = { info: infoPart, poll: pollPart, notes: notesPart, painjoy: painjoyPart };
@@ -182,7 +182,7 @@ function myNotes(activity) {
   return h("section", { class: "my-notes" }, h("h2", {}, t("phone.your_notes")),
     notes.length
       ? h("ul", { dataset: { testid: "my-notes" } }, notes.map((n) => h("li", { class: `sticky ${n.kind || ""}`, dataset: { testid: "my-note", status: n.status } },
-        h("span", { class: "sticky-text" }, n.text),
+        h("span", { class: "sticky-text", dir: "auto" }, n.text),
         n.status === "hidden" ? h("small", { class: "muted" }, ` (${t("phone.hidden")})`) : null,
         n.status === "merged" ? h("small", { class: "muted" }, ` (${t("phone.merged")})`) : null)))
       : h("p", { class: "muted" }, t("phone.no_notes")));
@@ -216,7 +216,7 @@ function painjoyPart(activity) {
         activity.ranking[kind].length ? h("ul", {}, activity.ranking[kind].map((item) => {
           const count = placed[item.id] || 0;
           return h("li", { class: `dot-item ${kind}`, dataset: { note: item.id, testid: "dot-item" } },
-            h("span", { class: "sticky-text" }, item.text),
+            h("span", { class: "sticky-text", dir: "auto" }, item.text),
             item.dots !== undefined ? h("small", { class: "muted" }, ` ${t("results.dots", { n: item.dots })}`) : null,
             h("span", { class: "dot-controls" },
               h("button", { type: "button", class: "round", "aria-label": t("phone.remove_dot"), disabled: !activity.open || !count, onclick: () => change(item, kind, -1), dataset: { testid: "remove-dot" } }, "−"),
