@@ -22,6 +22,15 @@ import regex  # the standard `re` has no `\X` (extended grapheme cluster)
 MAX_CODE_POINTS_PER_CHARACTER = 10
 
 _GRAPHEME = regex.compile(r"\X")
+# What can join code points into one cluster (UAX #29 rules GB3 to GB13): without any of these
+# (most Nordic, Arabic or Hebrew text), every code point is a character, and counting is quick.
+_JOINING = regex.compile(
+    r"[\r\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
+    r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=Prepend}"
+    r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Hangul_Syllable_Type=L}"
+    r"\p{Hangul_Syllable_Type=V}\p{Hangul_Syllable_Type=T}\p{Hangul_Syllable_Type=LV}"
+    r"\p{Hangul_Syllable_Type=LVT}\p{Default_Ignorable_Code_Point}]"
+)
 # Characters with no look of their own (joiners, marks of direction, variation selectors, …);
 # static/js/participant.js counts the same way, with this set spelled out.
 _IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
@@ -35,8 +44,9 @@ _REMOVED = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 # cannot reach outside itself. One left open, or a PDI closing nothing, is removed.
 _ISOLATE = re.compile(r"[\u2066-\u2069]")
 _PDI = "\u2069"
-# The line and paragraph separators are line breaks as people type them, and as the exports know.
-_LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n"})
+# CR LF, CR, and the line and paragraph separators: line breaks as people type them.
+_LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(text: str, *, multiline: bool = True) -> str:
@@ -47,7 +57,10 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
     isolates too; the text is normalised to NFC, at most one blank line is kept in a row, and
     the ends are trimmed.
     """
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS).replace("\t", " ")
+    for line_break in _LINE_BREAKS:
+        if line_break in text:  # checking is quicker than replacing: most texts have none
+            text = text.replace(line_break, "\n")
+    text = text.replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
     text = _REMOVED.sub("", text)
@@ -55,7 +68,8 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
         text = "\n".join(_paired_isolates(line) for line in text.split("\n"))
     # after removing: "e\u202a\u0301" must become "é"
     text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
@@ -79,11 +93,20 @@ def _paired_isolates(line: str) -> str:
 def length(text: str) -> int:
     """How many characters a person sees: extended grapheme clusters, not code points, and
     not the clusters made only of invisible characters (a lone zero-width space or mark)."""
-    if text.isascii() and "\r" not in text:  # every ASCII character but CR LF is one cluster
+    if _one_code_point_each(text):
         return len(text)
     if not _IGNORABLE.search(text):
         return sum(1 for _ in _GRAPHEME.finditer(text))
     return sum(1 for match in _GRAPHEME.finditer(text) if not _INVISIBLE.fullmatch(match.group()))
+
+
+def _one_code_point_each(text: str) -> bool:
+    """True when every code point of the text is a character (a cluster) of its own."""
+    try:
+        text.encode("latin-1")  # quick: ASCII and the Nordic letters join nothing ...
+    except UnicodeEncodeError:
+        return not _JOINING.search(text)
+    return "\r" not in text and "\xad" not in text  # ... but CR LF and the soft hyphen
 
 
 def blank(text: str) -> bool:

@@ -201,6 +201,23 @@ def test_a_length_counts_the_characters_a_person_sees(text, n):
     assert length(text) == n
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs",))
+        | st.sampled_from(
+            "\r\n\xad\u0301\u093f\u094d\u0915\u1100\u1161\u11a8\uac00\U0001f1f3\U0001f1f4"
+            f"\U0001f468\U0001f3fb\u0600{ZWJ}{ZWNJ}{ZWSP}{LRM}{RLI}{PDI}\ufe0fxø"
+        ),
+        max_size=30,
+    )
+)
+def test_the_quick_count_agrees_with_counting_every_cluster(text):
+    clusters = regex.findall(r"\X", text)
+    invisible = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
+    assert length(text) == sum(1 for c in clusters if not invisible.fullmatch(c))
+
+
 def test_a_text_fits_by_characters_and_by_a_generous_bound_on_code_points():
     assert fits(FAMILY * 280, 280) and not fits(FAMILY * 281, 280)
     assert fits(KISS * 1000, 1000)  # the longest emoji, a thousand times
