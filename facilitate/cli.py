@@ -59,6 +59,7 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
 
     from facilitate import runtime
     from facilitate.app import create_app
+    from facilitate.core.messages import MAX_MESSAGE_BYTES
     from facilitate.web.protocol import FramesProtocol
 
     settings = Settings.from_env(db_path=db_path, public_url=public_url)
@@ -84,7 +85,8 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
         log_level="warning",
         ws=FramesProtocol,
         ws_per_message_deflate=False,
-        ws_max_size=64 * 1024,
+        # A frame a little over the limit gets a clear `too_big` error; one far over, a close.
+        ws_max_size=2 * MAX_MESSAGE_BYTES,
         ws_ping_interval=20,
         ws_ping_timeout=30,
         timeout_graceful_shutdown=3,

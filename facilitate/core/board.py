@@ -12,26 +12,14 @@ leaves its group).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
 from facilitate.core.activity import ActivityState, Note
 from facilitate.core.errors import CommandError
+from facilitate.core.writing import blank, clean_text, fits
 
 SIDES = ("pain", "joy")  # smertepunkter / hjertepunkter
 MAX_REASON = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(text: str) -> str:
-    """Participant text made safe to store and show: NFC, no control or bidi-override
-    characters, at most two blank lines in a row, trimmed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text.replace("\t", " "))
-    text = unicodedata.normalize("NFC", text)  # after removing: "e\u200b\u0301" must become "é"
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()
 
 
 def check_note(state: ActivityState, text: str, column: int | None, side: str | None) -> str:
@@ -40,9 +28,9 @@ def check_note(state: ActivityState, text: str, column: int | None, side: str | 
     if spec.kind == "painjoy" and state.phase != "notes":
         raise CommandError("not_collecting", "notes are closed; it is time to place dots")
     cleaned = clean_text(text)
-    if not cleaned:
+    if blank(cleaned):  # only white space or invisible marks
         raise CommandError("empty_note", "write something first")
-    if len(cleaned) > spec.max_length:
+    if not fits(cleaned, spec.max_length):  # counted as people see it: writing.length
         raise CommandError(
             "too_long", f"a note holds at most {spec.max_length} characters", limit=spec.max_length
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from facilitate.core import board, dots, poll, report
+from facilitate.core import board, dots, poll, report, writing
 from facilitate.core.activity import PHASES, ActivityState, Note
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, SYSTEM, Command, Event
@@ -202,7 +202,7 @@ class Meeting:
         note = board.find(state, data["note"])
         if note.status == "hidden":
             raise CommandError("not_visible", "this note is hidden already")
-        reason = board.clean_text(data.get("reason", ""))[: board.MAX_REASON]
+        reason = writing.truncate(board.clean_text(data.get("reason", "")), board.MAX_REASON)
         return [("note_hidden", {"activity": state.spec.id, "note": note.id, "reason": reason})]
 
     def _restore(self, data: dict[str, Any], actor: str, present: int) -> _Decided:

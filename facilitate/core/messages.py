@@ -11,7 +11,11 @@ from typing import Any
 
 from facilitate.core.errors import CommandError
 
-MAX_MESSAGE_BYTES = 8 * 1024
+# A frame holds any note an activity can accept, however the client writes its JSON: at most
+# 1,000 characters (the highest max_length) of at most writing.MAX_CODE_POINTS_PER_CHARACTER
+# code points each, at most 12 bytes a code point (an emoji's, escaped as two \uXXXX) is 120,000
+# bytes. What a text may hold is then checked field by field, in characters as people see them.
+MAX_MESSAGE_BYTES = 128 * 1024
 MAX_CLIENT_ID = 64
 
 # Field name -> (accepted types, required). `None` in the types means the field may be null.

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from facilitate.core.board import clean_text
 from facilitate.core.errors import CommandError
+from facilitate.core.writing import blank, clean_text, fits
 
-# Meeting details for the minutes, with the longest text each may hold.
+# Meeting details for the minutes, with the longest text each may hold (in characters as people
+# see them: writing.length).
 DETAILS = {"date": 100, "place": 200, "organisers": 500, "facilitators": 500, "purpose": 2000}
+MULTILINE = {"purpose"}  # the other details are one line: a heading or a table cell
 # The facilitator's own sections of the minutes.
 SECTIONS = ("decision", "question", "next_step")
 MAX_ITEM = 2000
@@ -48,13 +50,17 @@ class Report:
         return [e for e in self.followups.values() if not e.removed]
 
 
-def _text(value: Any, limit: int, what: str, *, required: bool = True) -> str:
+def _text(
+    value: Any, limit: int, what: str, *, required: bool = True, multiline: bool = True
+) -> str:
     if not isinstance(value, str):
         raise CommandError("bad_message", f"{what} must be text")
-    text = clean_text(value)
-    if required and not text:
-        raise CommandError("empty_text", f"write the {what} first")
-    if len(text) > limit:
+    text = clean_text(value, multiline=multiline)
+    if blank(text):  # only white space or invisible marks
+        if required:
+            raise CommandError("empty_text", f"write the {what} first")
+        return ""
+    if not fits(text, limit):
         raise CommandError(
             "too_long_text", f"the {what} holds at most {limit} characters", limit=limit
         )
@@ -69,7 +75,7 @@ def decide_details(data: dict[str, Any]) -> dict[str, Any]:
         raise CommandError("bad_message", f"details are {', '.join(DETAILS)}")
     return {
         "fields": {
-            name: _text(value, DETAILS[name], name, required=False)
+            name: _text(value, DETAILS[name], name, required=False, multiline=name in MULTILINE)
             for name, value in fields.items()
         }
     }
@@ -88,7 +94,7 @@ def decide_item(data: dict[str, Any], item_id: str) -> dict[str, Any]:
 def decide_followup(data: dict[str, Any], followup_id: str) -> dict[str, Any]:
     return {
         "followup": followup_id,
-        "title": _text(data["title"], MAX_FOLLOWUP_TITLE, "title"),
+        "title": _text(data["title"], MAX_FOLLOWUP_TITLE, "title", multiline=False),
         "text": _text(data["text"], MAX_FOLLOWUP, "text"),
     }
 

@@ -3,7 +3,8 @@
 This is the "print / save as PDF" path: open the downloaded file in any browser and print it.
 No script, no external asset, no web font: the CSS is in a <style> element and the bars are
 inline SVG, so it opens offline and prints the same everywhere. Jinja autoescapes every value,
-so participant text is only ever text.
+so participant text is only ever text, and each such text is its own bidi isolate (`dir="auto"`,
+`<bdi>`), so a right-to-left note cannot reorder the line around it.
 """
 
 from __future__ import annotations
@@ -73,11 +74,11 @@ TEMPLATE = """<!DOCTYPE html>
 <body>
 <header>
 <p class="kicker">{{ w.minutes }}</p>
-<h1>{{ m.title }}</h1>
+<h1 dir="auto">{{ m.title }}</h1>
 <dl class="details">
-{% for label, value in facts %}<dt>{{ label }}</dt><dd>{{ value }}</dd>
+{% for label, value in facts %}<dt>{{ label }}</dt><dd dir="auto">{{ value }}</dd>
 {% endfor %}</dl>
-{% for p in description %}<p class="text">{{ p }}</p>
+{% for p in description %}<p class="text" dir="auto">{{ p }}</p>
 {% endfor %}</header>
 
 <section class="participation">
@@ -119,15 +120,16 @@ TEMPLATE = """<!DOCTYPE html>
 <thead><tr><th>{{ w.answer }}</th><th class="num">{{ w.votes }}</th><th class="num">%</th>
 <th></th></tr></thead>
 <tbody>
-{% for a in s.answers %}<tr><td class="text">{{ a.label }}</td><td class="num">{{ a.votes }}</td>
-<td class="num">{{ a.share }}</td><td class="bar">{{ bar(a.votes, s.voters) }}</td></tr>
+{% for a in s.answers %}<tr><td class="text" dir="auto">{{ a.label }}</td>
+<td class="num">{{ a.votes }}</td><td class="num">{{ a.share }}</td>
+<td class="bar">{{ bar(a.votes, s.voters) }}</td></tr>
 {% endfor %}</tbody>
 </table>
 {% if s.multiple %}<p class="muted">{{ w.multiple }}</p>
 {% endif %}{% elif s.kind == "notes" %}{% if not s.notes %}<p>{{ w.no_notes }}</p>
 {% else %}{% for g in s.groups %}{% if g.heading is not none %}<h3>{{ g.heading }}</h3>
 {% endif %}<ul class="notes">
-{% for n in g.notes %}<li><span class="text">{{ n.text }}</span>{{ similar(n) }}</li>
+{% for n in g.notes %}<li><span class="text" dir="auto">{{ n.text }}</span>{{ similar(n) }}</li>
 {% else %}<li class="muted">({{ w.none }})</li>
 {% endfor %}</ul>
 {% endfor %}{% endif %}{% else %}{% for r in s.rankings %}<h3>{{ r.heading }}</h3>
@@ -136,7 +138,7 @@ TEMPLATE = """<!DOCTYPE html>
 <th class="num">%</th><th></th></tr></thead>
 <tbody>
 {% for n in r.points %}<tr><td class="num">{{ n.rank }}</td>
-<td><span class="text">{{ n.text }}</span>{{ similar(n) }}</td>
+<td><span class="text" dir="auto">{{ n.text }}</span>{{ similar(n) }}</td>
 <td class="num">{{ n.dots }}</td><td class="num">{{ n.share }}</td>
 <td class="bar">{{ bar(n.dots, top(r), r.kind) }}</td></tr>
 {% else %}<tr><td></td><td class="muted">({{ w.none }})</td><td></td><td></td><td></td></tr>
@@ -152,11 +154,11 @@ TEMPLATE = """<!DOCTYPE html>
 {% for part in m.parts if part.entries %}
 <section class="account {{ part.key }}">
 <h2>{{ part.heading }}</h2>
-{% if part.key == "followups" %}{% for e in part.entries %}<h3>{{ e.title }}
+{% if part.key == "followups" %}{% for e in part.entries %}<h3><bdi>{{ e.title }}</bdi>
 <span class="muted">{{ day(e.at) }}</span></h3>
-{% for p in paras(e.text) %}<p class="text">{{ p }}</p>
+{% for p in paras(e.text) %}<p class="text" dir="auto">{{ p }}</p>
 {% endfor %}{% endfor %}{% else %}<ul>
-{% for e in part.entries %}<li class="text">{{ e.text }}</li>
+{% for e in part.entries %}<li class="text" dir="auto">{{ e.text }}</li>
 {% endfor %}</ul>
 {% endif %}</section>
 {% endfor %}

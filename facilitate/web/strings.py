@@ -41,6 +41,8 @@ SCRIPT = {
     "phone.hidden": N_("Not shown on the screen"),
     "phone.merged": N_("Merged with a similar note"),
     "phone.chars_left": N_("%(n)s characters left"),
+    "phone.chars_over": N_("%(n)s characters too many"),
+    "phone.too_long": N_("A note can hold at most %(limit)s characters."),
     "phone.column": N_("Where does it belong?"),
     "phone.pain": N_("Pain point"),
     "phone.joy": N_("Heart point"),

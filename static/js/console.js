@@ -75,13 +75,13 @@ function renderAccount() {
   }
   for (const list of account.querySelectorAll("ul[data-section]")) {
     const items = report.items.filter((item) => item.section === list.dataset.section);
-    fill(list, items.length ? items.map((item) => h("li", { dataset: { testid: "item" } }, h("span", {}, item.text),
+    fill(list, items.length ? items.map((item) => h("li", { dataset: { testid: "item" } }, h("span", { dir: "auto" }, item.text),
       h("button", { type: "button", class: "small", onclick: () => send("remove_item", { item: item.id }) }, t("console.remove"))))
       : h("li", { class: "muted" }, t("console.nothing_yet")));
   }
   fill(document.getElementById("followups"), report.followups.length
     ? report.followups.map((item) => h("li", { dataset: { testid: "followup" } },
-      h("span", {}, h("strong", {}, item.title), "\n", item.text),
+      h("span", {}, h("strong", { dir: "auto" }, item.title), "\n", h("span", { dir: "auto" }, item.text)),
       h("button", { type: "button", class: "small", onclick: () => send("remove_follow_up", { followup: item.id }) }, t("console.remove"))))
     : h("li", { class: "muted" }, t("console.nothing_yet")));
 }
@@ -150,8 +150,8 @@ function render() {
     h("span", { class: `pill ${activity.open ? "ok" : "warn"}`, dataset: { testid: "open-state" } }, activity.open ? t("console.is_open") : t("console.is_closed")),
     h("span", { class: "pill" }, activity.show_results ? t("console.results_shown") : t("console.results_hidden")),
     h("span", { class: "pill" }, t("console.responders", { n: activity.responders })));
-  const parts = [h("h2", { dataset: { testid: "activity-title" } }, `${activity.position}. ${text(activity.title)}`),
-    activity.text && Object.keys(activity.text).length ? h("p", {}, text(activity.text)) : null,
+  const parts = [h("h2", { dataset: { testid: "activity-title" } }, `${activity.position}. `, h("bdi", {}, text(activity.title))),
+    activity.text && Object.keys(activity.text).length ? h("p", { dir: "auto" }, text(activity.text)) : null,
     state, h("div", { class: "controls" }, controls), navigation()];
   if (activity.kind === "poll") parts.push(pollBars(activity, lang, fallback));
   if (activity.kind === "painjoy" && activity.phase === "dots") parts.push(rankingLists(activity.ranking));
@@ -180,12 +180,13 @@ function noteTable(activity) {
     const visible = note.status === "visible";
     return h("li", { class: `mod-note ${note.status} ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: note.status } },
       visible ? h("label", { class: "select" }, h("input", { type: "checkbox", checked: selected.has(note.id), onchange: (e) => { if (e.target.checked) selected.add(note.id); else selected.delete(note.id); render(); }, "aria-label": t("console.select") })) : null,
-      h("span", { class: "sticky-text" }, note.text),
+      h("span", { class: "sticky-text", dir: "auto" }, note.text),
       h("small", { class: "muted" },
         note.kind ? ` · ${t(note.kind === "pain" ? "phone.pain" : "phone.joy")}` : "",
         note.column !== undefined && columns[note.column] ? ` · ${text(columns[note.column])}` : "",
         activity.kind === "painjoy" ? ` · ${t("console.dots", { n: note.dots })}` : "",
-        note.status === "hidden" ? ` · ${t("console.hidden")}${note.reason ? `: ${note.reason}` : ""}` : ""),
+        note.status === "hidden" ? ` · ${t("console.hidden")}${note.reason ? ": " : ""}` : "",
+        note.status === "hidden" && note.reason ? h("bdi", {}, note.reason) : null),
       children.length ? h("ul", { class: "merged" }, children.map((c) => h("li", { dataset: { note: c.id, testid: "merged-note" } },
         h("span", { dir: "auto" }, c.text), " ",
         h("button", { type: "button", class: "small", onclick: () => hide(activity, c), dataset: { testid: "hide" } }, t("console.hide"))))) : null,

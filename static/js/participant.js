@@ -17,6 +17,16 @@ let view = null;
 let mine = {};
 const composers = new Map(); // activity id -> its note form, kept so typing survives updates
 
+// A note's length as people see it, counted as the server counts (core/writing.py): grapheme
+// clusters (a family emoji is one), or code points where the browser cannot segment; clusters
+// of invisible characters (Unicode's default ignorables: joiners, direction marks) are none.
+const invisible = /^[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]+$/u;
+const graphemes = globalThis.Intl?.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+function characters(value) {
+  const parts = graphemes ? Array.from(graphemes.segment(value), (part) => part.segment) : Array.from(value);
+  return parts.filter((part) => !invisible.test(part)).length;
+}
+
 const live = connect({
   code, role: "participant", lang,
   handlers: {
@@ -81,8 +91,8 @@ function render() {
     return;
   }
   const parts = [
-    h("h1", { class: "activity-title", dataset: { testid: "activity-title" } }, text(activity.title)),
-    activity.text && Object.keys(activity.text).length ? h("p", { class: "activity-text" }, text(activity.text)) : null,
+    h("h1", { class: "activity-title", dir: "auto", dataset: { testid: "activity-title" } }, text(activity.title)),
+    activity.text && Object.keys(activity.text).length ? h("p", { class: "activity-text", dir: "auto" }, text(activity.text)) : null,
   ];
   if (activity.kind !== "info" && !activity.open) parts.push(h("p", { class: "notice", dataset: { testid: "closed" } }, t("phone.closed")));
   const renderers = { info: infoPart, poll: pollPart, notes: notesPart, painjoy: painjoyPart };
@@ -133,9 +143,17 @@ function pollPart(activity) {
 function composer(activity, kinded) {
   let form = composers.get(activity.id);
   if (!form) {
-    const area = h("textarea", { name: "text", rows: 3, maxlength: activity.max_length, placeholder: t("phone.note_placeholder"), "aria-label": t("phone.note_placeholder"), dataset: { testid: "note-text" } });
-    const counter = h("p", { class: "small muted counter" });
-    const update = () => { counter.textContent = t("phone.chars_left", { n: activity.max_length - area.value.length }); };
+    // No maxlength: it counts UTF-16 units, eleven for a family emoji.
+    const area = h("textarea", { name: "text", rows: 3, dir: "auto", placeholder: t("phone.note_placeholder"), "aria-label": t("phone.note_placeholder"), "aria-describedby": `counter-${activity.id}`, dataset: { testid: "note-text" } });
+    const counter = h("p", { id: `counter-${activity.id}`, class: "small muted counter", dataset: { testid: "note-counter" } });
+    const update = () => {
+      const left = activity.max_length - characters(area.value.trim());
+      counter.textContent = left < 0 ? t("phone.chars_over", { n: -left }) : t("phone.chars_left", { n: left });
+      counter.dataset.left = String(left);
+      counter.classList.toggle("error", left < 0);
+      counter.classList.toggle("muted", left >= 0);
+      area.setAttribute("aria-invalid", String(left < 0));
+    };
     area.addEventListener("input", update);
     update();
     let picker = null;
@@ -157,6 +175,7 @@ function composer(activity, kinded) {
       event.preventDefault();
       const value = area.value.trim();
       if (!value) { say(t("phone.note_placeholder")); return; }
+      if (characters(value) > activity.max_length) { say(t("phone.too_long", { limit: activity.max_length })); area.focus(); return; }
       const data = { activity: activity.id, text: value };
       if (kinded) {
         const picked = form.querySelector("input[type=radio]:checked");
@@ -181,7 +200,7 @@ function myNotes(activity) {
   return h("section", { class: "my-notes" }, h("h2", {}, t("phone.your_notes")),
     notes.length
       ? h("ul", { dataset: { testid: "my-notes" } }, notes.map((n) => h("li", { class: `sticky ${n.kind || ""}`, dataset: { testid: "my-note", status: n.status } },
-        h("span", { class: "sticky-text" }, n.text),
+        h("span", { class: "sticky-text", dir: "auto" }, n.text),
         n.status === "hidden" ? h("small", { class: "muted" }, ` (${t("phone.hidden")})`) : null,
         n.status === "merged" ? h("small", { class: "muted" }, ` (${t("phone.merged")})`) : null)))
       : h("p", { class: "muted" }, t("phone.no_notes")));
@@ -215,7 +234,7 @@ function painjoyPart(activity) {
         activity.ranking[kind].length ? h("ul", {}, activity.ranking[kind].map((item) => {
           const count = placed[item.id] || 0;
           return h("li", { class: `dot-item ${kind}`, dataset: { note: item.id, testid: "dot-item" } },
-            h("span", { class: "sticky-text" }, item.text),
+            h("span", { class: "sticky-text", dir: "auto" }, item.text),
             item.dots !== undefined ? h("small", { class: "muted" }, ` ${t("results.dots", { n: item.dots })}`) : null,
             h("span", { class: "dot-controls" },
               h("button", { type: "button", class: "round", "aria-label": t("phone.remove_dot"), disabled: !activity.open || !count, onclick: () => change(item, kind, -1), dataset: { testid: "remove-dot" } }, "−"),

@@ -18,7 +18,7 @@ export function pollBars(activity, lang, fallback) {
 /** A sticky note as text, with a badge for merged look-alikes. */
 export function sticky(note, extra = {}) {
   return h("li", { class: `sticky ${note.kind || ""}`, dataset: { note: note.id, testid: "note" }, ...extra },
-    h("span", { class: "sticky-text" }, note.text),
+    h("span", { class: "sticky-text", dir: "auto" }, note.text), // an isolate: right-to-left stays inside
     note.merged ? h("span", { class: "badge" }, t("results.merged", { n: note.merged })) : null,
     note.dots !== undefined ? h("span", { class: "dots-count", dataset: { testid: "dots" } }, t("results.dots", { n: note.dots })) : null);
 }
@@ -41,7 +41,7 @@ export function rankingLists(ranking, { withDots = true } = {}) {
       h("h3", {}, t(kind === "pain" ? "results.pain" : "results.joy")),
       ranking[kind].length
         ? h("ol", {}, ranking[kind].map((item) => h("li", { dataset: { note: item.id } },
-          h("span", { class: "rank-text" }, item.text),
+          h("span", { class: "rank-text", dir: "auto" }, item.text),
           item.merged ? h("span", { class: "badge" }, t("results.merged", { n: item.merged })) : null,
           withDots ? h("strong", { class: "dots-count", dataset: { testid: "dots" } }, t("results.dots", { n: item.dots })) : null)))
         : h("p", { class: "muted" }, t("results.no_notes")))));

@@ -41,8 +41,8 @@ function render(view) {
     fill(stage, lobby);
     return;
   }
-  const parts = [h("h1", { class: "screen-title", dataset: { testid: "activity-title" } }, text(activity.title))];
-  if (activity.text && Object.keys(activity.text).length) parts.push(h("p", { class: "screen-text" }, text(activity.text)));
+  const parts = [h("h1", { class: "screen-title", dir: "auto", dataset: { testid: "activity-title" } }, text(activity.title))];
+  if (activity.text && Object.keys(activity.text).length) parts.push(h("p", { class: "screen-text", dir: "auto" }, text(activity.text)));
   if (activity.kind !== "info" && !activity.tally) {
     parts.push(h("p", { class: "screen-meta" },
       h("span", { dataset: { testid: "responders" } }, t("results.responders", { n: activity.responders })),

@@ -19,6 +19,8 @@ from facilitate.core.messages import (
     encode,
     parse,
 )
+from facilitate.core.plan import PlanError
+from facilitate.core.writing import MAX_CODE_POINTS_PER_CHARACTER
 
 from .helpers import Run, info, notes, painjoy, poll
 
@@ -295,18 +297,64 @@ def test_when_a_list_is_at_its_limits_then_it_is_accepted():
     assert parse(raw).data["choices"] == ["x" * 64] * 50
 
 
+LONGEST_EMOJI = "👩🏻\u200d❤\ufe0f\u200d💋\u200d👨🏼"  # a kiss with two skin tones: ten code points
+
+
+@pytest.mark.parametrize("ascii_only", [False, True], ids=["utf-8", "escaped"])
+def test_the_longest_note_any_activity_accepts_fits_in_a_frame_however_it_is_written(ascii_only):
+    run = Run(notes("ideas", max_length=1000))  # the highest max_length a plan may set
+    run.show("ideas")
+    text = LONGEST_EMOJI * 1000
+    raw = json.dumps(
+        {
+            "type": "note",
+            "id": "x" * MAX_CLIENT_ID,
+            "activity": "ideas",
+            "text": text,
+            "column": None,
+        },
+        ensure_ascii=ascii_only,
+    )
+    message = parse(raw)
+    assert message.data["text"] == text
+    assert run.post("p1", **message.data)
+    with pytest.raises(PlanError, match="from 20 to 1000"):  # no plan may set more
+        Run(notes("ideas", max_length=1001))
+    # and any note that fits: 10 code points a character at most, each escaped at most to 12 bytes
+    envelope = len(raw) - len(json.dumps(text, ensure_ascii=ascii_only))
+    worst = 1000 * MAX_CODE_POINTS_PER_CHARACTER * len(json.dumps("😀")[1:-1])  # \ud83d\ude00
+    assert envelope + worst <= MAX_MESSAGE_BYTES
+
+
+@pytest.mark.parametrize("letters", ["Lyset er på plass. ", "النور في مكانه. ", "नमस्ते दुनिया। "])
+def test_the_longest_follow_up_fits_in_a_frame_in_any_alphabet(letters):
+    text = (letters * 10_000)[:10_000]
+    raw = json.dumps(
+        {"type": "follow_up", "id": "g7", "title": "Lys", "text": text}, ensure_ascii=False
+    )
+    message = parse(raw)
+    run = Run(info())
+    (event,) = run.fac("follow_up", **message.data)
+    assert event.data["text"] == text.strip()
+
+
 @pytest.mark.parametrize(
     "raw",
     [
         frame(type="note", id="c1", activity="ideas", text="x" * MAX_MESSAGE_BYTES),
         frame(type="note", id="c1", activity="ideas", text="x" * MAX_MESSAGE_BYTES).encode(),
         " " * (MAX_MESSAGE_BYTES + 1),
-        # 5,000 characters but 10,000 bytes: the limit is on bytes
+        # fewer characters than bytes: the limit is on bytes
         json.dumps(
-            {"type": "note", "id": "c1", "activity": "ideas", "text": "ø" * 5000},
+            {
+                "type": "note",
+                "id": "c1",
+                "activity": "ideas",
+                "text": "ø" * (MAX_MESSAGE_BYTES // 2),
+            },
             ensure_ascii=False,
         ),
-        "{" + "😀" * 2100 + "}",
+        "{" + "😀" * (MAX_MESSAGE_BYTES // 4) + "}",
     ],
 )
 def test_when_a_message_is_bigger_than_the_limit_then_it_is_too_big(raw):

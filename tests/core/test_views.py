@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import views
-from facilitate.core.board import clean_text
 from facilitate.core.errors import CommandError
 
 from .helpers import Run, info, notes, painjoy, poll
@@ -514,54 +511,6 @@ def test_when_anything_happens_then_screen_and_phone_show_only_what_is_let_throu
                 assert "dots" not in repr(view["activity"].get("ranking", {}))
                 assert "notes" not in view["activity"]
         assert note_ids(console(run)) == set(state.notes)
-
-
-# -- cleaning participant text ---------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "clean"),
-    [
-        ("  Mer lys  ", "Mer lys"),
-        ("a\r\nb\rc", "a\nb\nc"),
-        ("a\tb", "a b"),
-        ("a\n\n\n\n\nb", "a\n\nb"),
-        ("a\x00b\x07c\x1bd\x7fe", "abcde"),
-        ("a\x85b\x9fc", "abc"),  # C1 control characters
-        ("abc\u202edef\u202c", "abcdef"),  # right-to-left override and pop
-        ("\u2066x\u2067y\u2068z\u2069", "xyz"),  # isolates
-        ("a\u200bb\u200cc\u200dd\u200ee\u200ff", "abcdef"),  # zero-width and direction marks
-        ("\u202a\u202b\u202dx", "x"),  # embeddings and left-to-right override
-        ("e\u0301", "\u00e9"),  # NFC
-        ("e\u200b\u0301", "\u00e9"),  # NFC even when a removed character stood in between
-        ("Smertepunkt – æøå ÆØÅ ä ö 😀 مرحبا", "Smertepunkt – æøå ÆØÅ ä ö 😀 مرحبا"),
-        ("\n\n \u202e\t", ""),
-    ],
-)
-def test_when_text_is_cleaned_then_control_and_bidi_override_characters_are_gone(raw, clean):
-    assert clean_text(raw) == clean
-
-
-_BIDI_FORMATTING = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    raw=st.text(
-        st.characters(codec="utf-8", exclude_categories=("Cs",))
-        | st.sampled_from("\r\n\t\u202e\u2066\u200b\u0301\x85\x00e"),
-        max_size=60,
-    )
-)
-def test_when_any_text_is_cleaned_then_it_is_safe_normalized_trimmed_and_stable(raw):
-    clean = clean_text(raw)
-    assert all(unicodedata.category(c) != "Cc" or c == "\n" for c in clean)
-    assert not {unicodedata.bidirectional(c) for c in clean} & _BIDI_FORMATTING
-    assert not re.search("[\u200b-\u200f]", clean)
-    assert unicodedata.is_normalized("NFC", clean)
-    assert "\n\n\n" not in clean
-    assert clean == clean.strip()
-    assert clean_text(clean) == clean
 
 
 def test_when_a_board_holds_more_notes_than_a_wall_then_the_newest_are_shown_and_counted():

@@ -346,7 +346,7 @@ def raw_frames(role: str) -> st.SearchStrategy[Frame]:
         st.integers(min_value=MAX_MESSAGE_BYTES + 1, max_value=6 * MAX_MESSAGE_BYTES),
         st.sampled_from(("x", "ø", "€", "💬")),
         st.sampled_from(("note", "junk")),
-    ).map(lambda args: error_only(_huge(*args), "over 8 KiB", "too_big"))
+    ).map(lambda args: error_only(_huge(*args), "over the frame limit", "too_big"))
     binary = st.one_of(
         st.binary(max_size=64),
         st.sampled_from([dumps(seed).encode() for seed in SEEDS]),  # valid, but not text
@@ -484,13 +484,14 @@ def _is_json(text: str) -> bool:
 
 
 def _writable(text: str) -> bool:
-    from facilitate.core.board import clean_text
+    from facilitate.core.writing import clean_text, fits, length
 
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return 0 < len(clean_text(text)) <= 280
+    cleaned = clean_text(text)
+    return length(cleaned) > 0 and fits(cleaned, 280)
 
 
 def _huge(size: int, char: str, shape: str) -> str:

@@ -13,6 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from facilitate import i18n
 from facilitate.app import create_app
+from facilitate.core.messages import MAX_MESSAGE_BYTES
 from facilitate.settings import Settings
 from facilitate.web import strings
 
@@ -357,7 +358,9 @@ def test_when_a_client_sends_garbage_then_only_it_gets_errors(
         json.dumps({"type": "vote", "id": "x", "activity": POLL, "choices": "neither"})
     )
     rude.ws.send_text(
-        json.dumps({"type": "note", "id": "big", "activity": NOTES, "text": "x" * 9000})
+        json.dumps(
+            {"type": "note", "id": "big", "activity": NOTES, "text": "x" * MAX_MESSAGE_BYTES}
+        )
     )
     rude.ws.send_text("[]")
     errors = [rude.until(lambda m: m["type"] == "error") for _ in range(7)]
