@@ -69,6 +69,7 @@ screenshots: setup browser
 	$(BIN)/python -m docs.screenshots
 
 bench: setup
+	$(BIN)/python -m bench.weight
 	$(BIN)/python -m bench.run
 
 clean:

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from facilitate import i18n, store
@@ -16,6 +15,7 @@ from facilitate.limits import Connections, Throttle
 from facilitate.meetings import Meetings
 from facilitate.settings import Settings
 from facilitate.web import api, pages, ws
+from facilitate.web.assets import Assets, Compression
 from facilitate.web.context import State, TooManyGuesses
 from facilitate.web.security import SecurityHeaders
 
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/meetings/{code}", api.delete_meeting, methods=["DELETE"], name="delete"),
         Route("/api/meetings/{code}/record", api.record, name="record"),
         Route("/api/meetings/{code}/minutes.{fmt}", api.minutes, name="minutes"),
-        Mount("/static", StaticFiles(directory=settings.static_dir), name="static"),
+        Mount("/static", Assets(directory=settings.static_dir), name="static"),
         Route("/{code}", pages.participant, name="participant"),
         Route("/{code}/results", pages.results, name="results"),
         Route("/{code}/screen", pages.screen, name="screen"),
@@ -67,5 +67,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         debug=settings.debug,
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(SecurityHeaders)],
+        # Compression inside: it buffers a response's start until its body is known, and the
+        # security headers go on whichever encoding it chose.
+        middleware=[Middleware(SecurityHeaders), Middleware(Compression, static_path="/static")],
     )

@@ -19,6 +19,10 @@ and sits between frames, the common frame (a complete, final, masked text frame 
 limit) is unmasked and handed over here; from the first frame that is anything else (a ping, a
 close, binary, fragmented, unmasked, too big, not UTF-8, or cut off), the bytes go to the
 websockets parser as before, which then owns every rule of RFC 6455.
+
+uvicorn's class is internal and changes between minor releases: pyproject.toml pins the uvicorn
+and websockets releases this was checked on, and tests/web/test_protocol_internals.py lists
+every method and attribute used here and says which one a new release moved.
 """
 
 from __future__ import annotations
