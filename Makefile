@@ -7,7 +7,7 @@ PORT ?= 8000
 DB ?= facilitate.db
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast test-browser lint format bench setup browser catalogs screenshots clean
+.PHONY: run test test-fast test-browser lint format bench setup browser node_modules catalogs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,17 +28,30 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
 
+# Node.js tools for the tests, never for the app: axe-core (accessibility checks in the browser
+# tests), at the version in package-lock.json. Debian's nodejs and npm when the machine has none.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "Installing Debian's nodejs and npm for the test tools"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node_modules: node_modules/.installed
+
 run: setup
 	$(BIN)/facilitate serve --host $(HOST) --port $(PORT) --db $(DB)
 
-test: setup browser
+test: setup browser node_modules
 	$(BIN)/pytest tests --ignore=tests/browser -q -p no:cacheprovider
 	$(BIN)/pytest tests/browser -q -p no:cacheprovider
 
 test-fast: setup
 	$(BIN)/pytest tests --ignore=tests/browser -q -x
 
-test-browser: setup browser
+test-browser: setup browser node_modules
 	$(BIN)/pytest tests/browser -q
 
 lint: setup
@@ -61,4 +74,4 @@ bench: setup
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
