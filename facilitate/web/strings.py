@@ -51,6 +51,7 @@ SCRIPT = {
     "phone.dots_left": N_("%(n)s left"),
     "phone.add_dot": N_("Add a dot"),
     "phone.remove_dot": N_("Take a dot back"),
+    "phone.my_dots": N_("Your dots on this note: %(n)s"),
     "phone.results": N_("Results"),
     "phone.ended": N_("Thank you for taking part!"),
     "phone.results_later": N_("The results will be published here, also after the meeting:"),
