@@ -7,7 +7,7 @@ PORT ?= 8000
 DB ?= facilitate.db
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-fast test-browser lint format bench setup browser node_modules catalogs screenshots clean
+.PHONY: run test test-fast test-browser lint eslint format bench setup browser node_modules catalogs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,8 @@ browser:
 	fi
 
 # Node.js tools for the tests, never for the app: axe-core (accessibility checks in the browser
-# tests), at the version in package-lock.json. Debian's nodejs and npm when the machine has none.
+# tests) and ESLint (static/js), at the versions in package-lock.json. Debian's nodejs and npm
+# when the machine has none.
 node_modules/.installed: package.json package-lock.json
 	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
 		echo "Installing Debian's nodejs and npm for the test tools"; \
@@ -41,10 +42,13 @@ node_modules/.installed: package.json package-lock.json
 
 node_modules: node_modules/.installed
 
+eslint: node_modules
+	node_modules/.bin/eslint --max-warnings=0
+
 run: setup
 	$(BIN)/facilitate serve --host $(HOST) --port $(PORT) --db $(DB)
 
-test: setup browser node_modules
+test: setup browser eslint
 	$(BIN)/pytest tests --ignore=tests/browser -q -p no:cacheprovider
 	$(BIN)/pytest tests/browser -q -p no:cacheprovider
 
@@ -54,7 +58,7 @@ test-fast: setup
 test-browser: setup browser node_modules
 	$(BIN)/pytest tests/browser -q
 
-lint: setup
+lint: setup eslint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check facilitate tests bench
 

@@ -30,9 +30,9 @@ const live = connect({
 // Rebuilding the page under a thumb loses taps and closes the keyboard: only when it changed.
 const seen = {};
 function changed(kind, value) {
-  const text = JSON.stringify(value);
-  if (seen[kind] === text) return false;
-  seen[kind] = text;
+  const json = JSON.stringify(value);
+  if (seen[kind] === json) return false;
+  seen[kind] = json;
   return true;
 }
 
