@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := $(BIN)/pytest -q $(if $(K),-k '$(K)')
 NONE_OK := $(if $(K),|| [ $$? -eq 5 ])
 
-.PHONY: run test test-fast test-browser lint format bench setup browser catalogs screenshots clean
+.PHONY: run test test-fast test-browser lint eslint format bench setup browser node_modules catalogs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,12 +33,29 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
 
+# Node.js tools for the tests, never for the app: axe-core (accessibility checks in the browser
+# tests) and ESLint (static/js), at the versions in package-lock.json. Debian's nodejs and npm
+# when the machine has none.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "Installing Debian's nodejs and npm for the test tools"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node_modules: node_modules/.installed
+
+eslint: node_modules
+	node_modules/.bin/eslint --max-warnings=0
+
 run: setup
 	$(BIN)/facilitate serve --host $(HOST) --port $(PORT) --db $(DB)
 
 # Everything: the type check first (a type error fails the run before any test starts), then
 # every test, slow ones included, then the browser tests.
-test: setup browser
+test: setup browser eslint
 	$(BIN)/mypy
 	$(PYTEST) -p no:cacheprovider tests --ignore=tests/browser $(NONE_OK)
 	$(PYTEST) -p no:cacheprovider tests/browser $(NONE_OK)
@@ -47,10 +64,10 @@ test: setup browser
 test-fast: setup
 	$(PYTEST) tests --ignore=tests/browser -m "not slow" -x $(NONE_OK)
 
-test-browser: setup browser
+test-browser: setup browser node_modules
 	$(PYTEST) tests/browser $(NONE_OK)
 
-lint: setup
+lint: setup eslint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check facilitate tests bench vulture_whitelist.py
 	$(BIN)/mypy
@@ -73,4 +90,4 @@ bench: setup
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -63,6 +63,7 @@ SCRIPT = {
         "Similar notes were merged, and one note holds at most %(cap)s of your dots. "
         "Dots back in your hand: %(n)s"
     ),
+    "phone.my_dots": N_("Your dots on this note: %(n)s"),
     "phone.results": N_("Results"),
     "phone.ended": N_("Thank you for taking part!"),
     "phone.results_later": N_("The results will be published here, also after the meeting:"),

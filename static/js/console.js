@@ -36,9 +36,9 @@ const live = connect({
   code, role: "facilitator", key, lang,
   handlers: {
     view(next) {
-      const text = JSON.stringify(next);
-      if (text === lastView) return; // nothing new: don't rebuild under the facilitator's mouse
-      lastView = text;
+      const json = JSON.stringify(next);
+      if (json === lastView) return; // nothing new: don't rebuild under the facilitator's mouse
+      lastView = json;
       view = next;
       if (requested !== undefined && next.current === requested) requested = undefined;
       render();
@@ -62,9 +62,9 @@ let lastReport = "";
 
 function renderAccount() {
   const report = view.report;
-  const key = JSON.stringify([report, view.ended, view.published]);
-  if (key === lastReport) return; // keep what the facilitator is typing
-  lastReport = key;
+  const json = JSON.stringify([report, view.ended, view.published]);
+  if (json === lastReport) return; // keep what the facilitator is typing
+  lastReport = json;
   const state = document.getElementById("account-state");
   const resultsUrl = document.getElementById("results-link").href;
   state.textContent = [view.ended ? t("console.ended") : "", view.published ? t("console.published", { url: resultsUrl }) : t("console.not_published")].filter(Boolean).join(" ");
@@ -97,9 +97,9 @@ detailsForm.addEventListener("submit", (event) => {
 for (const form of account.querySelectorAll(".item-form")) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const text = form.elements.text.value.trim();
-    if (!text) return;
-    send("add_item", { section: form.dataset.section, text });
+    const written = form.elements.text.value.trim();
+    if (!written) return;
+    send("add_item", { section: form.dataset.section, text: written });
     form.elements.text.value = "";
   });
 }
@@ -107,9 +107,9 @@ document.getElementById("followup-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const form = event.target;
   const title = form.elements.title.value.trim();
-  const text = form.elements.text.value.trim();
-  if (!title || !text) return;
-  send("follow_up", { title, text });
+  const written = form.elements.text.value.trim();
+  if (!title || !written) return;
+  send("follow_up", { title, text: written });
   form.reset();
 });
 

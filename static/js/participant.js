@@ -40,9 +40,9 @@ const live = connect({
 // Rebuilding the page under a thumb loses taps and closes the keyboard: only when it changed.
 const seen = {};
 function changed(kind, value) {
-  const text = JSON.stringify(value);
-  if (seen[kind] === text) return false;
-  seen[kind] = text;
+  const json = JSON.stringify(value);
+  if (seen[kind] === json) return false;
+  seen[kind] = json;
   return true;
 }
 
@@ -238,7 +238,7 @@ function painjoyPart(activity) {
             item.dots !== undefined ? h("small", { class: "muted" }, ` ${t("results.dots", { n: item.dots })}`) : null,
             h("span", { class: "dot-controls" },
               h("button", { type: "button", class: "round", "aria-label": t("phone.remove_dot"), disabled: !activity.open || !count, onclick: () => change(item, kind, -1), dataset: { testid: "remove-dot" } }, "−"),
-              h("span", { class: "my-dots", "aria-label": String(count), dataset: { testid: "my-dots" } }, "●".repeat(count) || "○"),
+              h("span", { class: "my-dots", role: "img", "aria-label": t("phone.my_dots", { n: count }), dataset: { testid: "my-dots" } }, "●".repeat(count) || "○"),
               h("button", { type: "button", class: "round", "aria-label": t("phone.add_dot"), disabled: !activity.open || !left || count >= activity.dot_cap, onclick: () => change(item, kind, +1), dataset: { testid: "add-dot" } }, "+")));
         })) : h("p", { class: "muted" }, t("results.no_notes")));
     }));
