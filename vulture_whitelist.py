@@ -11,10 +11,11 @@ from vulture.whitelist_utils import Whitelist
 from facilitate import runtime
 from facilitate.core import events, messages
 from facilitate.export import markdown, to_csv, to_docx, to_html, to_xlsx
-from facilitate.web import protocol
+from facilitate.web import assets, protocol
 
 # Frameworks and libraries call these.
 protocol.FramesProtocol.send_receive_event_to_app  # uvicorn's method, overridden
+assets.Assets.file_response  # Starlette's StaticFiles method, overridden
 markdown.minutes_markdown  # facilitate.export.FORMATS imports the exporters by name
 to_csv.minutes_csv  # ditto
 to_csv.minutes_csv_long  # ditto

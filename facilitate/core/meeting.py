@@ -202,7 +202,7 @@ class Meeting:
         note = board.find(state, data["note"])
         if note.status == "hidden":
             raise CommandError("not_visible", "this note is hidden already")
-        reason = writing.truncate(board.clean_text(data.get("reason", "")), board.MAX_REASON)
+        reason = writing.truncate(writing.clean_text(data.get("reason", "")), board.MAX_REASON)
         return [("note_hidden", {"activity": state.spec.id, "note": note.id, "reason": reason})]
 
     def _restore(self, data: dict[str, Any], actor: str, present: int) -> _Decided:

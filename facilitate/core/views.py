@@ -143,16 +143,16 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     they have added to the account (details, decisions, follow-ups)."""
     account = meeting.report
     agenda = []
-    for state in meeting.activities.values():
+    for entry in meeting.activities.values():
         agenda.append(
             {
-                "id": state.spec.id,
-                "kind": state.spec.kind,
-                "title": dict(state.spec.title),
-                "open": state.open,
-                "show_results": state.show_results,
-                "started": bool(state.timeline.shown),
-                "responders": len(state.responders()),
+                "id": entry.spec.id,
+                "kind": entry.spec.kind,
+                "title": dict(entry.spec.title),
+                "open": entry.open,
+                "show_results": entry.show_results,
+                "started": bool(entry.timeline.shown),
+                "responders": len(entry.responders()),
             }
         )
     view = {

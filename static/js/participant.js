@@ -20,6 +20,7 @@ const composers = new Map(); // activity id -> its note form, kept so typing sur
 // A note's length as people see it, counted as the server counts (core/writing.py): grapheme
 // clusters (a family emoji is one), or code points where the browser cannot segment; clusters
 // of invisible characters (Unicode's default ignorables: joiners, direction marks) are none.
+// eslint-disable-next-line no-misleading-character-class -- single invisible code points, listed one by one on purpose
 const invisible = /^[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]+$/u;
 const graphemes = globalThis.Intl?.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
 function characters(value) {
@@ -56,14 +57,14 @@ function say(message) {
 // When the facilitator's moderation moves this phone's dots back into its hand (a note hidden,
 // restored without room, or merged over the cap), say so once on this device.
 function tellReturned() {
-  for (const [activityId, own] of Object.entries(mine)) {
-    const notice = own.returned;
+  for (const [activityId, entry] of Object.entries(mine)) {
+    const notice = entry.returned;
     if (!notice) continue;
     const key = `facilitate:${code}:returned:${activityId}`;
     const stamp = `${notice.at}:${notice.note}:${notice.why}`;
-    let seen = null;
-    try { seen = localStorage.getItem(key); } catch { /* private mode: tell every time */ }
-    if (seen === stamp) continue;
+    let last = null;
+    try { last = localStorage.getItem(key); } catch { /* private mode: tell every time */ }
+    if (last === stamp) continue;
     try { localStorage.setItem(key, stamp); } catch { /* see above */ }
     const cap = view?.activity?.id === activityId ? view.activity.dot_cap : "";
     const message = { hidden: "phone.returned_hidden", restored: "phone.returned_restored", merged: "phone.returned_merged" }[notice.why];
