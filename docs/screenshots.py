@@ -28,8 +28,8 @@ ARGS = [
 ]
 
 
-def post_note(page: Page, text: str, kind: str) -> None:
-    page.get_by_test_id(f"kind-{kind}").check()
+def post_note(page: Page, text: str, side: str) -> None:
+    page.get_by_test_id(f"side-{side}").check()
     page.get_by_test_id("note-text").fill(text)
     page.get_by_test_id("post-note").click()
 
@@ -101,8 +101,8 @@ def main(out: Path = HERE / "img") -> None:
                     ("Bussen går for sjelden på kvelden", "pain"),
                     ("Gode trenere i idrettslaget", "joy"),
                 ]
-                for (text, kind), phone in zip(notes, [*phones, phones[0]], strict=False):
-                    post_note(phone, text, kind)
+                for (text, side), phone in zip(notes, [*phones, phones[0]], strict=False):
+                    post_note(phone, text, side)
                     phone.get_by_test_id("my-note").first.wait_for()
                 phones[1].screenshot(path=str(out / "phone-notes.png"))
                 console.get_by_test_id("phase-dots").click()

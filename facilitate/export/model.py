@@ -23,7 +23,7 @@ from facilitate.core.text import localize
 Gettext = Callable[[str], str]
 TIMEZONE = "Europe/Oslo"
 DETAILS = ("date", "place", "organisers", "facilitators", "purpose")
-KINDS = ("pain", "joy")
+SIDES = ("pain", "joy")  # a pain/joy board's two sides
 
 # Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot encode).
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -117,7 +117,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Ranking:
-    kind: str  # pain or joy
+    side: str  # pain or joy
     heading: str
     points: tuple[Note, ...]
     dots: int  # dots placed on points of this kind
@@ -505,14 +505,14 @@ def _board(
     else:
         ranking = activity.get("ranking") or {}
         built = []
-        for kind in KINDS:
-            items = [i for i in ranking.get(kind, []) if i["id"] in by_id]
+        for side in SIDES:
+            items = [i for i in ranking.get(side, []) if i["id"] in by_id]
             total = sum(i["dots"] for i in items)
             points = tuple(
                 shown(by_id[i["id"]], dots=i["dots"], share=percent(i["dots"], total), rank=r)
                 for r, i in enumerate(items, start=1)
             )
-            built.append(Ranking(kind, w[kind], points, total))
+            built.append(Ranking(side, w[side], points, total))
         rankings = tuple(built)
 
     hidden = [n for n in withheld if n["status"] == "hidden"]

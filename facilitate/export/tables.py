@@ -106,7 +106,7 @@ def results(m: Minutes, s: Section) -> tuple[Row, list[Row]]:
     if s.kind == "painjoy":
         header = [w["kind"], w["rank"], w["point"], w["merged_with"], w["dots"], w["dot_share"]]
         rows = [
-            [w[f"{r.kind}_one"], n.rank, n.text, "; ".join(n.merged) or None, n.dots, n.share]
+            [w[f"{r.side}_one"], n.rank, n.text, "; ".join(n.merged) or None, n.dots, n.share]
             for r in s.rankings
             for n in r.points
         ]

@@ -133,14 +133,14 @@ TEMPLATE = """<!DOCTYPE html>
 {% else %}<li class="muted">({{ w.none }})</li>
 {% endfor %}</ul>
 {% endfor %}{% endif %}{% else %}{% for r in s.rankings %}<h3>{{ r.heading }}</h3>
-<table class="ranking {{ r.kind }}">
+<table class="ranking {{ r.side }}">
 <thead><tr><th class="num">#</th><th>{{ w.point }}</th><th class="num">{{ w.dots }}</th>
 <th class="num">%</th><th></th></tr></thead>
 <tbody>
 {% for n in r.points %}<tr><td class="num">{{ n.rank }}</td>
 <td><span class="text" dir="auto">{{ n.text }}</span>{{ similar(n) }}</td>
 <td class="num">{{ n.dots }}</td><td class="num">{{ n.share }}</td>
-<td class="bar">{{ bar(n.dots, top(r), r.kind) }}</td></tr>
+<td class="bar">{{ bar(n.dots, top(r), r.side) }}</td></tr>
 {% else %}<tr><td></td><td class="muted">({{ w.none }})</td><td></td><td></td><td></td></tr>
 {% endfor %}</tbody>
 </table>

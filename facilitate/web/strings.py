@@ -48,7 +48,7 @@ SCRIPT = {
     "phone.joy": N_("Heart point"),
     "phone.pain_hint": N_("What is difficult, worrying or makes you feel unsafe?"),
     "phone.joy_hint": N_("What works well, what do you want more of?"),
-    "phone.choose_kind": N_("Is it a pain point or a heart point?"),
+    "phone.choose_side": N_("Is it a pain point or a heart point?"),
     "phone.dots_intro": N_("Place your dots on what matters most to you."),
     "phone.dots_left": N_("%(n)s left"),
     "phone.add_dot": N_("Add a dot"),

@@ -141,7 +141,7 @@ function pollPart(activity) {
     activity.tally ? h("section", {}, h("h2", {}, t("phone.results")), pollBars(activity, lang, fallback)) : null);
 }
 
-function composer(activity, kinded) {
+function composer(activity, sided) {
   let form = composers.get(activity.id);
   if (!form) {
     // No maxlength: it counts UTF-16 units, eleven for a family emoji.
@@ -158,15 +158,15 @@ function composer(activity, kinded) {
     area.addEventListener("input", update);
     update();
     let picker = null;
-    if (kinded) {
-      picker = h("fieldset", { class: "kinds" }, h("legend", {}, t("phone.choose_kind")),
-        ["pain", "joy"].map((kind) => h("label", { class: `kind-choice ${kind}` },
-          h("input", { type: "radio", name: `kind-${activity.id}`, value: kind, dataset: { testid: `kind-${kind}` } }),
-          h("span", {}, t(kind === "pain" ? "phone.pain" : "phone.joy")),
-          h("small", {}, t(kind === "pain" ? "phone.pain_hint" : "phone.joy_hint")))));
+    if (sided) {
+      picker = h("fieldset", { class: "sides" }, h("legend", {}, t("phone.choose_side")),
+        ["pain", "joy"].map((side) => h("label", { class: `side-choice ${side}` },
+          h("input", { type: "radio", name: `side-${activity.id}`, value: side, dataset: { testid: `side-${side}` } }),
+          h("span", {}, t(side === "pain" ? "phone.pain" : "phone.joy")),
+          h("small", {}, t(side === "pain" ? "phone.pain_hint" : "phone.joy_hint")))));
     } else if (activity.columns?.length) {
-      picker = h("fieldset", { class: "kinds" }, h("legend", {}, t("phone.column")),
-        activity.columns.map((column, index) => h("label", { class: "kind-choice" },
+      picker = h("fieldset", { class: "sides" }, h("legend", {}, t("phone.column")),
+        activity.columns.map((column, index) => h("label", { class: "side-choice" },
           h("input", { type: "radio", name: `column-${activity.id}`, value: String(index), checked: index === 0, dataset: { testid: `column-${index}` } }),
           h("span", {}, text(column)))));
     }
@@ -178,10 +178,10 @@ function composer(activity, kinded) {
       if (!value) { say(t("phone.note_placeholder")); return; }
       if (characters(value) > activity.max_length) { say(t("phone.too_long", { limit: activity.max_length })); area.focus(); return; }
       const data = { activity: activity.id, text: value };
-      if (kinded) {
+      if (sided) {
         const picked = form.querySelector("input[type=radio]:checked");
-        if (!picked) { say(t("phone.choose_kind")); return; }
-        data.kind = picked.value;
+        if (!picked) { say(t("phone.choose_side")); return; }
+        data.side = picked.value;
       } else if (activity.columns?.length) {
         data.column = Number(form.querySelector("input[type=radio]:checked")?.value ?? 0);
       }
@@ -216,8 +216,8 @@ function painjoyPart(activity) {
   const placed = own(activity).dots || {};
   const budget = { pain: activity.pain_dots, joy: activity.joy_dots };
   const used = { pain: 0, joy: 0 };
-  for (const kind of ["pain", "joy"]) for (const item of activity.ranking[kind]) used[kind] += placed[item.id] || 0;
-  const change = (item, kind, delta) => {
+  for (const side of ["pain", "joy"]) for (const item of activity.ranking[side]) used[side] += placed[item.id] || 0;
+  const change = (item, side, delta) => {
     const count = (placed[item.id] || 0) + delta;
     const dots = { ...placed, [item.id]: count };
     if (!count) delete dots[item.id];
@@ -227,20 +227,20 @@ function painjoyPart(activity) {
   };
   return h("div", { class: "dotting" },
     h("p", { class: "hint" }, t("phone.dots_intro")),
-    ["pain", "joy"].filter((kind) => budget[kind] > 0).map((kind) => {
-      const left = Math.max(0, budget[kind] - used[kind]);
-      return h("section", { class: `dot-list ${kind}`, dataset: { testid: `dots-${kind}` } },
-        h("h2", {}, t(kind === "pain" ? "results.pain" : "results.joy"), " ",
-          h("span", { class: "pill", dataset: { testid: `left-${kind}` } }, t("phone.dots_left", { n: left }))),
-        activity.ranking[kind].length ? h("ul", {}, activity.ranking[kind].map((item) => {
+    ["pain", "joy"].filter((side) => budget[side] > 0).map((side) => {
+      const left = Math.max(0, budget[side] - used[side]);
+      return h("section", { class: `dot-list ${side}`, dataset: { testid: `dots-${side}` } },
+        h("h2", {}, t(side === "pain" ? "results.pain" : "results.joy"), " ",
+          h("span", { class: "pill", dataset: { testid: `left-${side}` } }, t("phone.dots_left", { n: left }))),
+        activity.ranking[side].length ? h("ul", {}, activity.ranking[side].map((item) => {
           const count = placed[item.id] || 0;
-          return h("li", { class: `dot-item ${kind}`, dataset: { note: item.id, testid: "dot-item" } },
+          return h("li", { class: `dot-item ${side}`, dataset: { note: item.id, testid: "dot-item" } },
             h("span", { class: "sticky-text", dir: "auto" }, item.text),
             item.dots !== undefined ? h("small", { class: "muted" }, ` ${t("results.dots", { n: item.dots })}`) : null,
             h("span", { class: "dot-controls" },
-              h("button", { type: "button", class: "round", "aria-label": t("phone.remove_dot"), disabled: !activity.open || !count, onclick: () => change(item, kind, -1), dataset: { testid: "remove-dot" } }, "−"),
+              h("button", { type: "button", class: "round", "aria-label": t("phone.remove_dot"), disabled: !activity.open || !count, onclick: () => change(item, side, -1), dataset: { testid: "remove-dot" } }, "−"),
               h("span", { class: "my-dots", role: "img", "aria-label": t("phone.my_dots", { n: count }), dataset: { testid: "my-dots" } }, "●".repeat(count) || "○"),
-              h("button", { type: "button", class: "round", "aria-label": t("phone.add_dot"), disabled: !activity.open || !left || count >= activity.dot_cap, onclick: () => change(item, kind, +1), dataset: { testid: "add-dot" } }, "+")));
+              h("button", { type: "button", class: "round", "aria-label": t("phone.add_dot"), disabled: !activity.open || !left || count >= activity.dot_cap, onclick: () => change(item, side, +1), dataset: { testid: "add-dot" } }, "+")));
         })) : h("p", { class: "muted" }, t("results.no_notes")));
     }));
 }

@@ -54,9 +54,9 @@ function render(view) {
   if (activity.kind === "painjoy") {
     if (activity.ranking) parts.push(rankingLists(activity.ranking));
     else if (activity.notes) {
-      parts.push(h("div", { class: "ranking" }, ["pain", "joy"].map((kind) => h("section", { class: `rank ${kind}`, dataset: { testid: `wall-${kind}` } },
-        h("h3", {}, t(kind === "pain" ? "results.pain" : "results.joy")),
-        wall({}, activity.notes.filter((n) => n.kind === kind), lang, fallback)))));
+      parts.push(h("div", { class: "ranking" }, ["pain", "joy"].map((side) => h("section", { class: `rank ${side}`, dataset: { testid: `wall-${side}` } },
+        h("h3", {}, t(side === "pain" ? "results.pain" : "results.joy")),
+        wall({}, activity.notes.filter((n) => n.kind === side), lang, fallback))))); // `kind`: the wire's name for a note's side
     } else parts.push(hiddenResults());
   }
   fill(stage, h("section", { class: `screen-activity kind-${activity.kind}`, dataset: { activity: activity.id } }, parts));

@@ -300,10 +300,10 @@ def vote(phone: Page, option: str) -> None:
 
 
 def post_note(
-    phone: Page, text: str, *, kind: str | None = None, column: int | None = None
+    phone: Page, text: str, *, side: str | None = None, column: int | None = None
 ) -> None:
-    picked = phone.get_by_test_id(f"kind-{kind}" if kind else f"column-{column}")
-    if (kind is not None or column is not None) and not picked.is_checked():
+    picked = phone.get_by_test_id(f"side-{side}" if side else f"column-{column}")
+    if (side is not None or column is not None) and not picked.is_checked():
         tap(picked)
         expect(picked).to_be_checked()
     area = phone.get_by_test_id("note-text")

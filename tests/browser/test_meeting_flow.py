@@ -222,10 +222,10 @@ def test_when_phones_place_dots_then_the_screen_ranks_pain_and_heart_points(
     first, second = roles.phone(meeting), roles.phone(meeting)
     goto_activity(console, "heart-pain")
 
-    post_note(first, "Mørk gangvei ved skolen", kind="pain")
-    post_note(first, "Ungdomsklubben på fredager", kind="joy")
-    post_note(second, "Bussen går for sjelden", kind="pain")
-    post_note(second, "Gode trenere", kind="joy")
+    post_note(first, "Mørk gangvei ved skolen", side="pain")
+    post_note(first, "Ungdomsklubben på fredager", side="joy")
+    post_note(second, "Bussen går for sjelden", side="pain")
+    post_note(second, "Gode trenere", side="joy")
 
     expect(screen.get_by_test_id("wall-pain").get_by_test_id("note")).to_have_count(2)
     expect(screen.get_by_test_id("wall-joy").get_by_test_id("note")).to_have_count(2)
@@ -311,3 +311,46 @@ def test_when_phones_place_dots_then_the_screen_ranks_pain_and_heart_points(
         "Gode trenere": 2,
     }
     assert board["dots_placed"] == 7
+
+
+def test_when_the_console_hides_and_restores_a_dotted_note_then_the_phone_keeps_its_budget(
+    roles: Roles, server: LiveServer, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(plan="youth-workshop")  # 3 dots a side, at most 2 on one note
+    console = roles.console(meeting)
+    phone = roles.phone(meeting)
+    goto_activity(console, "heart-pain")
+    for text in ("Mørk gangvei", "Bussen går for sjelden", "Ingen benker"):
+        post_note(phone, text, side="pain")
+    set_phase(console, "dots")
+    for text in ("Mørk gangvei", "Mørk gangvei", "Bussen går for sjelden"):
+        change_dot(phone, text, +1)
+    expect(phone.get_by_test_id("left-pain")).to_have_text(left_text(0))
+
+    # Hidden: its two dots come back to the hand, and the phone says so.
+    console.on("dialog", lambda dialog: dialog.accept("navngir en person"))
+    tap(note_with_text(console, "Mørk gangvei", "mod-note").get_by_test_id("hide"))
+    expect(dot_item(phone, "Mørk gangvei")).to_have_count(0)
+    expect(phone.get_by_test_id("left-pain")).to_have_text(left_text(2))
+    toast = phone.locator("#toast")
+    expect(toast).to_contain_text(
+        tr("nb", "A note you put dots on was taken off the screen. Dots back in your hand: %(n)s")
+        % {"n": 2}
+    )
+
+    # The freed dots are spent elsewhere; restored, the note gets back only what fits: none.
+    change_dot(phone, "Ingen benker", +1)
+    change_dot(phone, "Ingen benker", +1)
+    expect(phone.get_by_test_id("left-pain")).to_have_text(left_text(0))
+    tap(note_with_text(console, "Mørk gangvei", "mod-note").get_by_test_id("restore"))
+    expect(dot_item(phone, "Mørk gangvei")).to_have_count(1)
+    expect(phone.get_by_test_id("left-pain")).to_have_text(left_text(0))
+    expect(toast).to_contain_text(
+        tr(
+            "nb",
+            "A note came back, but not all your dots on it fit any more. "
+            "Dots kept in your hand: %(n)s",
+        )
+        % {"n": 2}
+    )
+    expect(dot_item(phone, "Mørk gangvei").get_by_test_id("add-dot")).to_be_disabled()

@@ -46,8 +46,8 @@ def test_when_a_phone_reloads_then_it_keeps_its_vote_and_its_dots(
     expect(console.get_by_test_id("tally-so-so")).to_have_attribute("data-count", "1")
 
     goto_activity(console, "heart-pain")
-    post_note(phone, "Lite lys i parken", kind="pain")
-    post_note(phone, "Biblioteket", kind="joy")
+    post_note(phone, "Lite lys i parken", side="pain")
+    post_note(phone, "Biblioteket", side="joy")
     set_phase(console, "dots")
     item = dot_item(phone, "Lite lys i parken")
     change_dot(phone, "Lite lys i parken", +1)

@@ -66,8 +66,8 @@ def test_when_a_participant_posts_markup_then_every_page_shows_it_as_text(
 
     # The same text as ranked pain points, on the dot lists and the ranking.
     goto_activity(console, "heart-pain")
-    post_note(phone, ATTACKS[0], kind="pain")
-    post_note(phone, ATTACKS[1], kind="joy")
+    post_note(phone, ATTACKS[0], side="pain")
+    post_note(phone, ATTACKS[1], side="joy")
     set_phase(console, "dots")
     expect(phone.get_by_test_id("dot-item")).to_have_count(2)
     expect(screen.get_by_test_id("ranking-pain").locator(".rank-text")).to_have_text(ATTACKS[0])

@@ -120,7 +120,7 @@ def test_when_notes_are_posted_in_several_activities_then_ids_never_repeat():
     run.show("pj")
     ids = [
         run.post("p1", "ideas", "a"),
-        run.post("p2", "pj", "b", kind="joy"),
+        run.post("p2", "pj", "b", side="joy"),
         run.post("p1", "ideas", "c"),
     ]
     assert ids == ["n1", "n2", "n3"]
@@ -129,7 +129,7 @@ def test_when_notes_are_posted_in_several_activities_then_ids_never_repeat():
 def test_when_a_dot_is_placed_and_taken_back_then_events_say_so():
     run = agenda()
     run.show("pj")
-    note = run.post("p1", "pj", "Trafikk", kind="pain")
+    note = run.post("p1", "pj", "Trafikk", side="pain")
     run.fac("phase", activity="pj", phase="dots")
     assert run.dot("p2", "pj", note, +1) == [
         ev("dot_placed", "p2", run.at, activity="pj", note=note)
@@ -321,8 +321,8 @@ def test_when_a_merge_is_impossible_then_it_is_refused(into, sources, code):
 def test_when_a_pain_point_is_merged_into_a_joy_point_then_it_is_refused():
     run = agenda()
     run.show("pj")
-    pain = run.post("p1", "pj", "Kø", kind="pain")
-    joy = run.post("p1", "pj", "Park", kind="joy")
+    pain = run.post("p1", "pj", "Kø", side="pain")
+    joy = run.post("p1", "pj", "Park", side="joy")
     assert run.refused(FACILITATOR, "merge", activity="pj", into=joy, notes=[pain]).code == (
         "bad_merge"
     )
@@ -396,7 +396,7 @@ def test_when_a_meeting_runs_then_it_emits_only_known_event_types_and_can_emit_t
 def test_when_an_activity_is_closed_then_input_is_refused(command, data):
     run = agenda()
     run.show("pj")
-    run.post("p1", "pj", "Kø", kind="pain")
+    run.post("p1", "pj", "Kø", side="pain")
     run.fac("phase", activity="pj", phase="dots")
     for activity in ("poll", "ideas"):
         run.show(activity)
@@ -582,7 +582,7 @@ def test_when_painjoy_is_in_the_dots_phase_then_notes_are_refused():
 def test_when_painjoy_is_in_the_notes_phase_then_dots_are_refused():
     run = agenda()
     run.show("pj")
-    note = run.post("p1", "pj", "Kø", kind="pain")
+    note = run.post("p1", "pj", "Kø", side="pain")
     assert run.refused("p1", "dot", activity="pj", note=note, delta=1).code == "not_dotting"
 
 
@@ -591,7 +591,7 @@ def test_when_painjoy_goes_back_to_the_notes_phase_then_notes_are_accepted_again
     run.show("pj")
     run.fac("phase", activity="pj", phase="dots")
     run.fac("phase", activity="pj", phase="notes")
-    assert run.post("p1", "pj", "Kø", kind="pain") == "n1"
+    assert run.post("p1", "pj", "Kø", side="pain") == "n1"
 
 
 @pytest.mark.parametrize(("command", "code"), [("hide", "not_visible"), ("restore", "not_hidden")])
@@ -636,10 +636,10 @@ def busy_meeting() -> Run:
     run.do("p3", "vote", activity="poll", choices=[])
     run.fac("close", activity="poll", present=3)
     run.show("pj", present=3)
-    n1 = run.post("p1", "pj", "Trafikk", kind="pain")
-    n2 = run.post("p2", "pj", "Biler", kind="pain")
-    n3 = run.post("p3", "pj", "Parken", kind="joy")
-    n4 = run.post("p3", "pj", "Tull", kind="joy")
+    n1 = run.post("p1", "pj", "Trafikk", side="pain")
+    n2 = run.post("p2", "pj", "Biler", side="pain")
+    n3 = run.post("p3", "pj", "Parken", side="joy")
+    n4 = run.post("p3", "pj", "Tull", side="joy")
     run.fac("hide", activity="pj", note=n4, reason="off topic")
     run.fac("restore", activity="pj", note=n4)
     run.fac("hide", activity="pj", note=n4, reason="off topic")

@@ -453,8 +453,8 @@ def _meeting() -> Run:
     )
     for activity in ("poll", "ideas", "cols", "pj"):
         run.fac("open", activity=activity)
-    run.post("p1", "pj", "Kø", kind="pain")
-    run.post("p2", "pj", "Park", kind="joy")
+    run.post("p1", "pj", "Kø", side="pain")
+    run.post("p2", "pj", "Park", side="joy")
     return run
 
 

@@ -51,8 +51,8 @@ def meeting() -> Run:
     run.post("p3", "ideas", "Lys!")  # 14: n3
     run.fac("merge", activity="ideas", into="n1", notes=["n3"])  # 15
     run.show("pj", present=3)  # 16
-    run.post("p1", "pj", "Kø", kind="pain")  # 17: n4
-    run.post("p2", "pj", "Park", kind="joy")  # 18: n5
+    run.post("p1", "pj", "Kø", side="pain")  # 17: n4
+    run.post("p2", "pj", "Park", side="joy")  # 18: n5
     run.fac("phase", activity="pj", phase="dots")  # 19
     run.dot("p3", "pj", "n4")  # 20
     run.dot("p3", "pj", "n4")  # 21

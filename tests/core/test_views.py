@@ -352,8 +352,8 @@ def test_when_a_participant_has_notes_then_mine_shows_them_with_status_even_hidd
 def test_when_a_participant_places_dots_then_mine_shows_them_and_what_remains():
     run = meeting()
     run.show("pj")
-    pain = run.post("p2", "pj", "Kø", kind="pain")
-    joy = run.post("p2", "pj", "Park", kind="joy")
+    pain = run.post("p2", "pj", "Kø", side="pain")
+    joy = run.post("p2", "pj", "Park", side="joy")
     run.fac("phase", activity="pj", phase="dots")
     run.dot("p1", "pj", pain)
     run.dot("p1", "pj", pain)
@@ -400,8 +400,8 @@ def test_when_the_facilitator_moves_on_then_mine_still_covers_every_activity():
 def test_when_a_note_is_hidden_then_its_author_and_everyone_with_dots_on_it_are_affected():
     run = meeting()
     run.show("pj")
-    note = run.post("p1", "pj", "Kø", kind="pain")
-    other = run.post("p4", "pj", "Bråk", kind="pain")
+    note = run.post("p1", "pj", "Kø", side="pain")
+    other = run.post("p4", "pj", "Bråk", side="pain")
     run.fac("phase", activity="pj", phase="dots")
     run.dot("p2", "pj", note)
     run.dot("p3", "pj", other)

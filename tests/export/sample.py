@@ -114,11 +114,11 @@ def _run() -> Run:
         run.post(pid, "fritt", text)
     run.at += 240
     run.show("pj", present=5)
-    dark = run.post("p1", "pj", DARK, kind="pain")
-    speed = run.post("p2", "pj", SPEED, kind="pain")
-    library = run.post("p3", "pj", LIBRARY, kind="joy")
-    youth = run.post("p4", "pj", YOUTH, kind="joy")
-    silly = run.post("p5", "pj", HIDDEN[1], kind="joy")
+    dark = run.post("p1", "pj", DARK, side="pain")
+    speed = run.post("p2", "pj", SPEED, side="pain")
+    library = run.post("p3", "pj", LIBRARY, side="joy")
+    youth = run.post("p4", "pj", YOUTH, side="joy")
+    silly = run.post("p5", "pj", HIDDEN[1], side="joy")
     run.fac("hide", activity="pj", note=silly)
     run.fac("phase", activity="pj", phase="dots")
     for pid, note in (

@@ -10,8 +10,12 @@ from typing import Any
 import pytest
 from babel.support import Translations
 
+from facilitate.core import record as records
+from facilitate.core.events import FACILITATOR, Event
 from facilitate.core.text import UI_LANGUAGES
+from facilitate.export import FORMATS, export
 from facilitate.export.markdown import block, escape, minutes_markdown
+from tests.core.helpers import T0, Run, notes
 
 from . import sample
 from .sample import activity, sample_record
@@ -101,3 +105,26 @@ def test_the_minutes_speak_each_language(
     }
     assert f"## {participation[lang]}\n" in text
     assert text.startswith("# Folkemøte på Ås – trygghet\n")
+
+
+def test_when_a_log_merged_a_hidden_note_then_its_text_stays_out_of_every_format(nb: Any) -> None:
+    """The defect seen: a note hidden for naming a person, then merged into another, came out
+    `merged`, without its reason, and with its text in the Markdown minutes. Merging it is
+    refused now; a log written before that still keeps it hidden everywhere."""
+    run = Run(notes("ideas"))
+    run.show("ideas")
+    kept = run.post("p1", "ideas", "Mer lys ved stasjonen")
+    named = run.post("p2", "ideas", "Kari Nordmann i nr. 12 deler ut piller")
+    run.fac("hide", activity="ideas", note=named, reason="names a person")
+    merged = Event(
+        "notes_merged", {"activity": "ideas", "into": kept, "notes": [named]}, FACILITATOR, T0
+    )
+    built = records.build([*run.log, merged])
+    (ideas,) = built["activities"]
+    assert [(n["id"], n["status"], n["reason"]) for n in ideas["moderation"]] == [
+        (named, "hidden", "names a person")
+    ]
+    assert "Kari" not in plain(minutes_markdown(built, nb))
+    for fmt in FORMATS:
+        if fmt not in ("json", "docx", "xlsx", "csv"):  # archives: test_moderation_machine
+            assert b"Kari" not in export(built, fmt, nb), fmt
