@@ -57,12 +57,12 @@ run: setup
 # every test, slow ones included, then the browser tests.
 test: setup browser eslint
 	$(BIN)/mypy
-	$(PYTEST) -p no:cacheprovider tests --ignore=tests/browser $(NONE_OK)
+	$(PYTEST) -p no:cacheprovider -n 2 tests --ignore=tests/browser $(NONE_OK)
 	$(PYTEST) -p no:cacheprovider tests/browser $(NONE_OK)
 
 # The loop while working: no browser, nothing marked slow (real server processes, seconds).
 test-fast: setup
-	$(PYTEST) tests --ignore=tests/browser -m "not slow" -x $(NONE_OK)
+	$(PYTEST) tests --ignore=tests/browser -m "not slow" -n 2 -x $(NONE_OK)
 
 test-browser: setup browser node_modules
 	$(PYTEST) tests/browser $(NONE_OK)
