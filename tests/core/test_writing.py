@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+import re
 import unicodedata
 
 import pytest
@@ -311,3 +313,18 @@ def test_a_blank_detail_clears_the_field():
     run.fac("details", fields={"place": "Kulturhuset"})
     run.fac("details", fields={"place": f"{ZWSP} "})
     assert run.meeting.report.details.get("place", "") == ""
+
+
+def test_the_phone_counts_the_same_invisible_characters_as_the_server() -> None:
+    """static/js/participant.js spells out Unicode's default ignorables (old phones' regex
+    engines lack \\p{…}); it must list exactly the set writing.py leaves uncounted."""
+    script = pathlib.Path(__file__).resolve().parents[2] / "static" / "js" / "participant.js"
+    found = re.search(r"const invisible = /\^\[(.*?)\]\+\$/u;", script.read_text("utf-8"))
+    assert found, "participant.js no longer defines `invisible` as a character class"
+    spelled: set[int] = set()
+    pattern = r"\\u\{(\w+)\}(?:-\\u\{(\w+)\})?|\\u(\w{4})(?:-\\u(\w{4}))?"
+    for a, b, c, d in re.findall(pattern, found.group(1)):
+        low = int(a or c, 16)
+        spelled.update(range(low, int(b or d or a or c, 16) + 1))
+    ignorable = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+    assert spelled == {cp for cp in range(0x110000) if ignorable.match(chr(cp))}
