@@ -32,7 +32,7 @@ export function bar(label, count, total, extra = {}) {
   const fillNode = h("span", { class: "bar-fill" });
   fillNode.style.width = `${share}%`;
   return h("li", { class: "bar-row", ...extra },
-    h("span", { class: "bar-label" }, label),
+    h("span", { class: "bar-label", dir: "auto" }, label),
     h("span", { class: "bar-track" }, fillNode),
     h("span", { class: "bar-count" }, `${count}`, h("small", {}, ` ${share}%`)));
 }
