@@ -12,7 +12,11 @@ PHASES = ("notes", "dots")  # pain/joy points: first post notes, then prioritise
 
 @dataclass
 class Note:
-    """A sticky note. `status` is visible, hidden or merged; nothing is ever deleted."""
+    """A sticky note. `status` is visible, held, hidden or merged; nothing is ever deleted.
+
+    A held note waits in the console for the facilitator to release or hide it; `held` keeps
+    why it was held (a reason code of core/personal.py, or "paused") after that, for the record.
+    """
 
     id: str
     author: str
@@ -23,6 +27,7 @@ class Note:
     status: str = "visible"
     reason: str = ""
     merged_into: str | None = None
+    held: str | None = None
 
 
 @dataclass
@@ -42,6 +47,7 @@ class ActivityState:
     open: bool = False
     show_results: bool = False
     phase: str = "notes"
+    paused: bool = False  # the wall is paused: every new note waits in the console
     votes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
     # Indexes kept by apply(), so views stay linear in the size of what they show.

@@ -13,12 +13,15 @@ leaves its group).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from facilitate.core.activity import ActivityState, Note
 from facilitate.core.errors import CommandError
 from facilitate.core.writing import blank, clean_text, fits
 
 SIDES = ("pain", "joy")  # smertepunkter / hjertepunkter
+BOARD_KINDS = ("notes", "painjoy")  # the activities that take notes
+MAX_BULK = 5000  # notes one bulk hide may name
 MAX_REASON = 200
 
 
@@ -72,6 +75,10 @@ def check_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list
             raise CommandError(
                 "merge_hidden", f"note {note_id!r} is hidden: restore it first to merge it"
             )
+        if note.status == "held":
+            raise CommandError(
+                "merge_held", f"note {note_id!r} waits for review: release it first to merge it"
+            )
         if note.side != target.side:
             raise CommandError("bad_merge", "pain points and joy points cannot be merged")
         if note_id not in result:
@@ -95,6 +102,31 @@ def apply_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list
     group.extend([*moving, *followers])
     group.sort(key=lambda note_id: int(note_id[1:]))  # posting order
     return moving
+
+
+def select(state: ActivityState, notes: Any, since: Any, held: Any, now: float) -> list[Note]:
+    """The notes a bulk hide names: listed by id, posted in the last `since` seconds, or every
+    held one; notes already hidden are left out. A CommandError when the choice is unclear or
+    finds nothing."""
+    given = [notes is not None, since is not None, held is not None]
+    if given.count(True) != 1:
+        raise CommandError("bad_selection", "choose notes, a time span or the held notes")
+    if notes is not None:
+        if not isinstance(notes, list) or len(notes) > MAX_BULK:
+            raise CommandError("bad_selection", f"name at most {MAX_BULK} notes")
+        chosen = [find(state, note_id) for note_id in dict.fromkeys(notes)]
+    elif since is not None:
+        if isinstance(since, bool) or not isinstance(since, int | float) or not 0 < since <= 86400:
+            raise CommandError("bad_selection", "give a time span of 1 s to a day")
+        chosen = [n for n in state.notes.values() if n.at >= now - since]
+    else:
+        if held is not True:
+            raise CommandError("bad_selection", "held must be true")
+        chosen = [n for n in state.notes.values() if n.status == "held"]
+    chosen = [note for note in chosen if note.status != "hidden"]
+    if not chosen:
+        raise CommandError("nothing_to_hide", "no note to hide")
+    return chosen
 
 
 def apply_hide(state: ActivityState, note_id: str, reason: str) -> None:

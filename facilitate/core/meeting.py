@@ -35,9 +35,16 @@ FACILITATOR_COMMANDS = (
     "conceal",
     "phase",
     "hide",
+    "hide_many",
     "restore",
+    "release",
     "merge",
+    "pause",
+    "resume",
+    "rules",
 )
+INPUT_EVENTS = frozenset({"vote_cast", "note_posted", "dot_placed"})  # a phone took part
+MAX_RULES = 2000  # characters of the meeting's moderation rules
 
 
 class Meeting:
@@ -50,11 +57,16 @@ class Meeting:
         self.current: str | None = None  # None: the lobby, where the screen shows how to join
         self.activities = {spec.id: ActivityState(spec) for spec in plan.activities}
         self.participants: dict[str, float] = {}  # anonymous id -> when first seen
+        # Who gave any input (a vote, a note, a dot): a phone that only opened the page, or an
+        # identity made up by a script, is not counted as taking part.
+        self.contributors: set[str] = set()
         self.next_note = 1
         self.next_entry = 1  # ids of decisions, questions, next steps and follow-ups
         self.report = report.Report()
         self.ended_at: float | None = None
         self.version = 0  # bumps with every applied event: "has anything changed?"
+        self.rules = ""  # the meeting's moderation rules for the phones; "" for the default
+        self._now = created_at  # when the command being decided came (set by handle; not state)
 
     # -- creation and replay -------------------------------------------------------------
 
@@ -102,6 +114,7 @@ class Meeting:
             decide = self._participant[command.type]
         else:
             raise CommandError("unknown_command", f"unknown command {command.type!r}")
+        self._now = at
         decided = decide(self, command.data, actor, present)
         return self._commit([Event(t, d, actor, at) for t, d in decided])
 
@@ -149,7 +162,17 @@ class Meeting:
             payload["column"] = data["column"]
         if state.spec.kind == "painjoy":
             payload["side"] = side
+        held = self._held(state, text)
+        if held:
+            payload["held"] = held
         return [("note_posted", payload)]
+
+    @staticmethod
+    def _held(state: ActivityState, text: str) -> str | None:
+        """Why a new note waits for the facilitator: the wall is paused, or it looks personal."""
+        if state.paused:
+            return "paused"
+        return None
 
     def _dot(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
         state = self._open_for_input(data)
@@ -202,8 +225,49 @@ class Meeting:
         note = board.find(state, data["note"])
         if note.status == "hidden":
             raise CommandError("not_visible", "this note is hidden already")
-        reason = writing.truncate(writing.clean_text(data.get("reason", "")), board.MAX_REASON)
+        reason = self._reason(data)
         return [("note_hidden", {"activity": state.spec.id, "note": note.id, "reason": reason})]
+
+    @staticmethod
+    def _reason(data: dict[str, Any]) -> str:
+        return writing.truncate(writing.clean_text(data.get("reason", "")), board.MAX_REASON)
+
+    def _hide_many(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        """Hide many notes with one reason: those listed, those posted in the last `since`
+        seconds, or every held one. Notes already hidden are left as they are."""
+        state = self.activity(data.get("activity"))
+        chosen = board.select(
+            state, data.get("notes"), data.get("since"), data.get("held"), self._now
+        )
+        reason = self._reason(data)
+        return [
+            ("note_hidden", {"activity": state.spec.id, "note": note.id, "reason": reason})
+            for note in chosen
+        ]
+
+    def _release(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        state = self.activity(data.get("activity"))
+        note = board.find(state, data["note"])
+        if note.status != "held":
+            raise CommandError("not_held", "only a note waiting for review can be released")
+        return [("note_released", {"activity": state.spec.id, "note": note.id})]
+
+    def _pause(self, data: dict[str, Any], actor: str, present: int, *, want: bool) -> _Decided:
+        state = self.activity(data.get("activity"))
+        if state.spec.kind not in board.BOARD_KINDS:
+            raise CommandError("wrong_kind", "only notes can be paused")
+        if state.paused == want:
+            return []
+        return [("notes_paused" if want else "notes_resumed", {"activity": state.spec.id})]
+
+    def _rules(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        text = data.get("text")
+        cleaned = writing.clean_text(text) if isinstance(text, str) else ""
+        if not writing.fits(cleaned, MAX_RULES):
+            raise CommandError("too_long_text", f"at most {MAX_RULES} characters", limit=MAX_RULES)
+        if writing.blank(cleaned):
+            cleaned = ""
+        return [] if cleaned == self.rules else [("rules_set", {"text": cleaned})]
 
     def _restore(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         state = self.activity(data.get("activity"))
@@ -271,8 +335,13 @@ class Meeting:
         ),
         "phase": _phase,
         "hide": _hide,
+        "hide_many": _hide_many,
         "restore": _restore,
+        "release": _release,
         "merge": _merge,
+        "pause": lambda self, d, a, p: self._pause(d, a, p, want=True),
+        "resume": lambda self, d, a, p: self._pause(d, a, p, want=False),
+        "rules": _rules,
     }
 
     # -- applying ------------------------------------------------------------------------
@@ -282,6 +351,8 @@ class Meeting:
         self.version += 1
         data = event.data
         state = self.activities.get(data.get("activity") or "")
+        if event.type in INPUT_EVENTS:
+            self.contributors.add(event.actor)
         match event.type:
             case "participant_joined":
                 self.participants.setdefault(event.actor, event.at)
@@ -335,7 +406,10 @@ class Meeting:
                 else:
                     state.votes.pop(event.actor, None)
             case "note_posted" if state:
+                held = data.get("held")
                 state.notes[data["note"]] = Note(
+                    status="held" if held else "visible",
+                    held=held,
                     id=data["note"],
                     author=event.actor,
                     text=data["text"],
@@ -348,6 +422,14 @@ class Meeting:
             case "note_hidden" if state:
                 board.apply_hide(state, data["note"], data.get("reason", ""))
                 dots.withdraw(state, data["note"], event.at)
+            case "note_released" if state:
+                state.notes[data["note"]].status = "visible"
+            case "notes_paused" if state:
+                state.paused = True
+            case "notes_resumed" if state:
+                state.paused = False
+            case "rules_set":
+                self.rules = data["text"]
             case "note_restored" if state:
                 state.notes[data["note"]].status = "visible"
                 dots.give_back(state, data["note"], event.at)

@@ -45,6 +45,17 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
     "phase": {**_ACTIVITY, "phase": ((str,), True)},
     "hide": {**_ACTIVITY, "note": ((str,), True), "reason": ((str,), False)},
     "restore": {**_ACTIVITY, "note": ((str,), True)},
+    "hide_many": {
+        **_ACTIVITY,
+        "notes": ((list,), False),
+        "since": ((int, float), False),
+        "held": ((bool,), False),
+        "reason": ((str,), False),
+    },
+    "release": {**_ACTIVITY, "note": ((str,), True)},
+    "pause": _ACTIVITY,
+    "resume": _ACTIVITY,
+    "rules": {"text": ((str,), True)},
     "merge": {**_ACTIVITY, "into": ((str,), True), "notes": ((list,), True)},
     "details": {"fields": ((dict,), True)},
     "add_item": {"section": ((str,), True), "text": ((str,), True)},
@@ -130,11 +141,15 @@ def parse(raw: str | bytes) -> Message:
     return Message(kind, client_id if isinstance(client_id, str) else None, data)
 
 
+_MAX_IDS = {"hide_many": 5000}  # a bulk hide may name every spam note at once; others 50
+
+
 def _check_lists(kind: str, data: dict[str, Any]) -> None:
     for name in ("choices", "notes"):
         items = data.get(name)
         if items is not None and (
-            len(items) > 50 or not all(isinstance(i, str) and len(i) <= 64 for i in items)
+            len(items) > _MAX_IDS.get(kind, 50)
+            or not all(isinstance(i, str) and len(i) <= 64 for i in items)
         ):
             raise CommandError("bad_message", f"{kind}.{name} must be a short list of ids")
     if kind == "dot" and data["delta"] not in (1, -1):

@@ -30,7 +30,7 @@ _TOP_KEYS = {"title", "language", "description", "activities"}
 _KEYS: dict[str, set[str]] = {
     "info": {"id", "kind", "title", "text"},
     "poll": {"id", "kind", "title", "text", "options", "multiple", "none_option", "results"},
-    "notes": {"id", "kind", "title", "text", "columns", "max_length", "results"},
+    "notes": {"id", "kind", "title", "text", "columns", "max_length", "results", "hold_personal"},
     "painjoy": {
         "id",
         "kind",
@@ -38,6 +38,7 @@ _KEYS: dict[str, set[str]] = {
         "text",
         "max_length",
         "results",
+        "hold_personal",
         "dots",
         "pain_dots",
         "joy_dots",
@@ -71,6 +72,9 @@ class ActivitySpec:
     pain_dots: int = 3
     joy_dots: int = 3
     dot_cap: int = 2
+    # Notes that look personal (a phone number, an address, a name: core/personal.py) wait in
+    # the console until the facilitator releases or hides them.
+    hold_personal: bool = True
 
     def choice_ids(self) -> tuple[str, ...]:
         """Every option id a vote may name, "none of these" included when offered."""
@@ -87,6 +91,7 @@ class ActivitySpec:
             data.update(multiple=self.multiple, none_option=self.none_option)
         if self.kind in ("notes", "painjoy"):
             data["max_length"] = self.max_length
+            data["hold_personal"] = self.hold_personal
         if self.kind == "notes":
             data["columns"] = [dict(c) for c in self.columns]
         if self.kind == "painjoy":
@@ -301,8 +306,8 @@ class _Reader:
             return default
         return value
 
-    def flag(self, item: Mapping[str, Any], key: str, index: int) -> bool:
-        value = item.get(key, False)
+    def flag(self, item: Mapping[str, Any], key: str, index: int, default: bool = False) -> bool:
+        value = item.get(key, default)
         if not isinstance(value, bool):
             self.problem(f"activities[{index}].{key}", "must be true or false", index, key)
             return False
@@ -364,12 +369,14 @@ class _Reader:
         elif kind == "notes":
             common["columns"] = self.columns(item, index, language)
             common["max_length"] = self.integer(item, "max_length", 280, 20, 1000, index)
+            common["hold_personal"] = self.flag(item, "hold_personal", index, default=True)
         elif kind == "painjoy":
             dots = self.integer(item, "dots", 3, 1, 20, index)
             common["pain_dots"] = self.integer(item, "pain_dots", dots, 0, 20, index)
             common["joy_dots"] = self.integer(item, "joy_dots", dots, 0, 20, index)
             common["dot_cap"] = self.integer(item, "dot_cap", min(2, dots), 1, 20, index)
             common["max_length"] = self.integer(item, "max_length", 280, 20, 1000, index)
+            common["hold_personal"] = self.flag(item, "hold_personal", index, default=True)
             if common["pain_dots"] + common["joy_dots"] == 0:
                 self.problem(f"{where}.dots", "give at least one pain or joy dot", index, "dots")
         return ActivitySpec(**common)

@@ -49,11 +49,15 @@ def build(events: Iterable[Event]) -> dict[str, Any]:
             "last_event_at": iso(last),
             "details": dict(account.details),
             "published": account.published,
+            "rules": meeting.rules,
         },
         "participants": {
-            "joined": len(meeting.participants),
+            "joined": len(meeting.contributors),
+            "opened": len(meeting.participants),
             "peak_connected": peak,
-            "joins": _joins_per_minute(meeting.participants.values()),
+            "joins": _joins_per_minute(
+                at for pid, at in meeting.participants.items() if pid in meeting.contributors
+            ),
         },
         "activities": [_activity(state) for state in meeting.activities.values()],
         "decisions": _entries(account.items.values(), "decision"),
@@ -144,6 +148,7 @@ def _notes(state: ActivityState) -> tuple[list[dict[str, Any]], list[dict[str, A
             "status": note.status,
             "merged_into": note.merged_into,
             "merged": [child.id for child in board.children(state, note.id)],
+            "held": note.held,
         }
         if board.is_public(state, note):
             public.append({**item, "dots": totals.get(note.id, 0)})
@@ -176,6 +181,10 @@ def _activity(state: ActivityState) -> dict[str, Any]:
     else:
         item["notes"], item["moderation"] = _notes(state)
         item["hidden"] = sum(1 for n in state.notes.values() if n.status == "hidden")
+        item["held"] = sum(1 for n in state.notes.values() if n.held)
+        item["released"] = sum(
+            1 for n in state.notes.values() if n.held and n.status in ("visible", "merged")
+        )
     if state.spec.kind == "painjoy":
         item["phase"] = state.phase
         item["ranking"] = dots.ranking(state)

@@ -113,11 +113,12 @@ def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
 
 
 def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
-    """Every phone: the current activity; in the dot phase the notes to place dots on.
+    """Every phone: the current activity; in the dot phase the notes to place dots on; the
+    meeting's moderation rules ("" for the default text in the phone's language).
 
     No participant count here: phones would then be re-rendered with every arrival.
     """
-    view = _base(meeting)
+    view = {**_base(meeting), "rules": meeting.rules}
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
@@ -163,6 +164,7 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
         "screens": presence.screens,
         "consoles": presence.consoles,
         "joined": len(meeting.participants),
+        "rules": meeting.rules,
         "report": {
             "details": dict(account.details),
             "items": [report.as_dict(e) for e in account.items.values() if not e.removed],
@@ -174,6 +176,9 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
         return {**view, "activity": None}
     activity = _head(meeting, state)
     activity["responders"] = len(state.responders())
+    if state.spec.kind in board.BOARD_KINDS:
+        activity["paused"] = state.paused
+        activity["held"] = sum(1 for n in state.notes.values() if n.status == "held")
     if state.spec.kind == "poll":
         activity["tally"] = poll.tally(state)
     if state.spec.kind in ("notes", "painjoy"):
@@ -183,6 +188,7 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
                 **_public_note(state, note),
                 "status": note.status,
                 "reason": note.reason,
+                "held": note.held,
                 "merged_into": note.merged_into,
                 "dots": totals.get(note.id, 0),
             }
@@ -205,10 +211,7 @@ def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
         own: dict[str, Any] = {}
         if pid in state.votes:
             own["choices"] = list(state.votes[pid])
-        notes = [
-            {**_public_note(state, state.notes[note_id]), "status": state.notes[note_id].status}
-            for note_id in state.authored.get(pid, ())
-        ]
+        notes = [_own_note(state, state.notes[note_id]) for note_id in state.authored.get(pid, ())]
         if notes:
             own["notes"] = notes
         if state.dots.get(pid):
@@ -222,10 +225,26 @@ def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
     return result
 
 
+def _own_note(state: ActivityState, note: Note) -> dict[str, Any]:
+    """A participant's own note as their phone lists it: held or hidden ones with why, so
+    moderation is never silent to the person it touches."""
+    item = {**_public_note(state, note), "status": note.status}
+    if note.status == "hidden":
+        item["reason"] = note.reason
+    elif note.status == "held":
+        item["held"] = note.held
+    return item
+
+
 def affected(meeting: Meeting, event_type: str, data: dict[str, Any]) -> set[str]:
     """Participants whose own view changes when the facilitator acts on their notes or dots."""
     state = meeting.activities.get(data.get("activity") or "")
-    if state is None or event_type not in ("note_hidden", "note_restored", "notes_merged"):
+    if state is None or event_type not in (
+        "note_hidden",
+        "note_restored",
+        "notes_merged",
+        "note_released",
+    ):
         return set()
     notes = {data.get("note"), data.get("into"), *data.get("notes", [])}
     people = {state.notes[n].author for n in notes if n in state.notes}

@@ -654,6 +654,14 @@ def busy_meeting() -> Run:
     run.fac("merge", activity="pj", into=n1, notes=[n2])
     run.show("ideas", present=2)
     run.post("p1", "ideas", "Mer lys")  # n5
+    run.fac("pause", activity="ideas")
+    held = run.post("p2", "ideas", "Kom på torget")  # n6: waits for the facilitator
+    run.fac("release", activity="ideas", note=held)
+    run.post("p3", "ideas", "Reklame")  # n7
+    run.post("p3", "ideas", "Mer reklame")  # n8
+    run.fac("hide_many", activity="ideas", held=True, reason="spam")
+    run.fac("resume", activity="ideas")
+    run.fac("rules", text="Skriv om saken, ikke om personer.")
     run.show("secret", present=2)
     run.do("p2", "vote", activity="secret", choices=["c"])
     run.fac("reveal", activity="secret")
@@ -730,7 +738,7 @@ def test_when_a_log_is_stored_as_json_and_read_back_then_replay_gives_the_same_m
 def test_when_a_replayed_meeting_goes_on_then_note_ids_continue_where_they_left_off():
     replayed = busy_meeting().replayed()
     (event,) = replayed.handle(Command("note", {"activity": "ideas", "text": "Mer"}), "p1", T0)
-    assert event.data["note"] == "n6"
+    assert event.data["note"] == "n9"
 
 
 def snapshot(meeting: Meeting) -> Any:

@@ -53,13 +53,21 @@ def token(number: int) -> str:
 
 def snapshot(meeting: Meeting) -> dict[str, Any]:
     """Everything a meeting holds, as plain data, to compare a live meeting with its replay."""
-    state = {k: v for k, v in vars(meeting).items() if k not in ("activities", "plan", "report")}
+    state = {
+        k: v
+        for k, v in vars(meeting).items()
+        if k not in ("activities", "plan", "report") and not k.startswith("_")
+    }
     state["report"] = dataclasses.asdict(meeting.report)
     state["activities"] = {
         activity_id: {k: v for k, v in vars(a).items() if k != "spec"}
         for activity_id, a in meeting.activities.items()
     }
-    return json.loads(json.dumps(state, default=lambda o: dataclasses.asdict(o)))
+    return json.loads(json.dumps(state, default=plain))
+
+
+def plain(value: Any) -> Any:
+    return sorted(value) if isinstance(value, set | frozenset) else dataclasses.asdict(value)
 
 
 def text_of(document: bytes, fmt: str) -> str:
@@ -211,6 +219,33 @@ class Moderation(RuleBasedStateMachine):
         if hidden:
             assert events is None, "a hidden note was merged"
 
+    @rule(where=st.sampled_from(BOARDS), command=st.sampled_from(["pause", "resume"]))
+    def pause(self, where: str, command: str) -> None:
+        """While paused, every new note waits for the facilitator (held)."""
+        self.do(FACILITATOR, command, activity=where)
+
+    @rule(where=st.sampled_from(BOARDS), data=st.data())
+    def release(self, where: str, data: st.DataObject) -> None:
+        held = [n.id for n in self.meeting.activities[where].notes.values() if n.status == "held"]
+        note_id = data.draw(st.sampled_from(held) if held else self.bundle_of(where))
+        self.do(FACILITATOR, "release", activity=where, note=note_id)
+
+    @rule(
+        where=st.sampled_from(BOARDS),
+        data=st.data(),
+        how=st.sampled_from(["notes", "since", "held"]),
+    )
+    def hide_many(self, where: str, data: st.DataObject, how: str) -> None:
+        if how == "notes":
+            choice: dict[str, Any] = {
+                "notes": data.draw(st.lists(self.bundle_of(where), min_size=1, max_size=4))
+            }
+        elif how == "since":
+            choice = {"since": data.draw(st.sampled_from([1, 5, 30, 3600]))}
+        else:
+            choice = {"held": True}
+        self.do(FACILITATOR, "hide_many", activity=where, reason="spam", **choice)
+
     def bundle_of(self, where: str) -> Bundle:
         return self.points if where == "pj" else self.stickies  # type: ignore[return-value]
 
@@ -257,7 +292,9 @@ class Moderation(RuleBasedStateMachine):
         for state in self.meeting.activities.values():
             for note in state.notes.values():
                 target = state.notes.get(note.merged_into or "")
-                if note.status == "hidden" or (target is not None and target.status == "hidden"):
+                if note.status in ("hidden", "held") or (
+                    target is not None and target.status in ("hidden", "held")
+                ):
                     result[note.text] = note.author
         return result
 

@@ -70,6 +70,7 @@ def note(id, text, posted, **extra):
         "status": "visible",
         "merged_into": None,
         "merged": [],
+        "held": None,
         "dots": 0,
         **extra,
     }
@@ -89,9 +90,11 @@ def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
             "last_event_at": t(22),
             "details": {},
             "published": False,
+            "rules": "",
         },
         "participants": {
             "joined": 3,
+            "opened": 3,
             "peak_connected": 4,
             "joins": [{"minute": "2023-11-14T22:13:00Z", "joined": 3, "total": 3}],
         },
@@ -134,6 +137,8 @@ def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
                     }
                 ],
                 "hidden": 1,
+                "held": 0,
+                "released": 0,
             },
             {
                 **run.plan.activity("pj").to_dict(),
@@ -148,6 +153,8 @@ def test_when_a_record_is_built_from_a_log_then_it_holds_the_whole_meeting():
                 ],
                 "moderation": [],
                 "hidden": 0,
+                "held": 0,
+                "released": 0,
                 "phase": "dots",
                 "ranking": {
                     "pain": [{"id": "n4", "text": "Kø", "dots": 2, "merged": 0}],
@@ -169,7 +176,7 @@ def test_when_a_meeting_has_only_begun_then_the_record_is_empty_but_complete():
     run = Run(plan=plan())
     built = record.build(run.log)
     assert built["meeting"]["created_at"] == built["meeting"]["last_event_at"] == T0_ISO
-    assert built["participants"] == {"joined": 0, "peak_connected": 0, "joins": []}
+    assert built["participants"] == {"joined": 0, "opened": 0, "peak_connected": 0, "joins": []}
     assert built["events"] == 1
     assert [a.get("responders") for a in built["activities"]] == [None, 0, 0, 0]
     assert built["activities"][1]["tally"] == {

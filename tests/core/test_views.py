@@ -80,7 +80,11 @@ def board_with_hidden_and_merged(activity: str, **kinds: str) -> tuple[Run, dict
 def test_when_no_activity_is_current_then_every_view_shows_the_lobby():
     run = meeting()
     assert screen(run) == {**BASE, "participants": 3, "activity": None}
-    assert phone(run) == {**BASE, "activity": None}  # no count: arrivals don't re-render phones
+    assert phone(run) == {
+        **BASE,
+        "rules": "",
+        "activity": None,
+    }  # no count: no re-render on arrival
     assert console(run)["activity"] is None
 
 
@@ -167,6 +171,7 @@ def test_when_the_console_looks_at_a_board_then_it_sees_every_note_with_status_a
             "column": 0,
             "status": "visible",
             "reason": "",
+            "held": None,
             "merged_into": None,
             "dots": 0,
         },
@@ -177,6 +182,7 @@ def test_when_the_console_looks_at_a_board_then_it_sees_every_note_with_status_a
             "column": 0,
             "status": "merged",
             "reason": "",
+            "held": None,
             "merged_into": a,
             "dots": 0,
         },
@@ -187,6 +193,7 @@ def test_when_the_console_looks_at_a_board_then_it_sees_every_note_with_status_a
             "column": 0,
             "status": "hidden",
             "reason": "personal",
+            "held": None,
             "merged_into": None,
             "dots": 0,
         },
@@ -197,6 +204,7 @@ def test_when_the_console_looks_at_a_board_then_it_sees_every_note_with_status_a
             "column": 0,
             "status": "visible",
             "reason": "",
+            "held": None,
             "merged_into": None,
             "dots": 0,
         },
@@ -216,6 +224,7 @@ def test_when_the_console_is_rendered_then_it_has_the_agenda_and_who_is_connecte
         "screens": 1,
         "consoles": 2,
         "joined": 2,
+        "rules": "",
         "report": {"details": {}, "items": [], "followups": []},
     }
     assert [(a["id"], a["open"], a["started"], a["responders"]) for a in view["agenda"]] == [
@@ -336,7 +345,14 @@ def test_when_a_participant_has_notes_then_mine_shows_them_with_status_even_hidd
             "notes": [
                 {"id": ids["a"], "text": "text a", "merged": 1, "column": 0, "status": "visible"},
                 {"id": ids["b"], "text": "text b", "merged": 0, "column": 0, "status": "merged"},
-                {"id": ids["h"], "text": "text h", "merged": 0, "column": 0, "status": "hidden"},
+                {
+                    "id": ids["h"],
+                    "text": "text h",
+                    "merged": 0,
+                    "column": 0,
+                    "status": "hidden",
+                    "reason": "personal",
+                },
             ]
         }
     }

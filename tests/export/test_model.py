@@ -50,9 +50,11 @@ def test_each_showing_of_an_activity_runs_until_the_next_or_the_end() -> None:
 
 
 def test_joins_over_hours_come_in_wider_steps_that_add_up() -> None:
-    run = Run(info(), code="1")
+    run = Run(poll(), code="1")
+    run.show("poll")
     for n in range(40):
         run.join(f"p{n}")
+        run.do(f"p{n}", "vote", activity="poll", choices=["a"])  # only those who take part count
         run.at += 300  # one phone every five minutes for 3 h 20 min
     m = minutes(records.build(run.log), english)
     assert m.arrivals_per == 10
@@ -63,10 +65,14 @@ def test_joins_over_hours_come_in_wider_steps_that_add_up() -> None:
 
 
 def test_joins_over_days_show_the_date() -> None:
-    run = Run(info(), code="1")
+    run = Run(poll(), code="1")
+    run.show("poll")
     run.join("p1")
+    run.do("p1", "vote", activity="poll", choices=["a"])
     run.at += 3 * 86400
     run.join("p2")
+    run.do("p2", "vote", activity="poll", choices=["b"])
+    run.join("p3")  # opened the page, never took part: not in the count
     text = export.FORMATS["md"].function(records.build(run.log), english)
     assert "| 2023-11-14 18:00 | 1 | 1 |" in text and "| 2023-11-17 18:00 | 1 | 2 |" in text
 

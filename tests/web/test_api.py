@@ -252,7 +252,7 @@ def test_when_record_is_fetched_with_the_key_then_200_with_the_schema(
     data = response.json()
     assert data["schema"] == "facilitate.record/2"
     assert data["meeting"]["code"] == meeting["code"]
-    assert data["participants"] == {"joined": 0, "peak_connected": 0, "joins": []}
+    assert data["participants"] == {"joined": 0, "opened": 0, "peak_connected": 0, "joins": []}
     assert data["events"] == 1  # meeting_created
     assert len(data["activities"]) == 7
 

@@ -447,6 +447,10 @@ FACILITATOR_EXAMPLES: dict[str, dict[str, Any]] = {
     "phase": {"activity": PAINJOY, "phase": "dots"},
     "hide": {"activity": NOTES, "note": "n1", "reason": "names a person"},
     "restore": {"activity": NOTES, "note": "n5"},
+    "hide_many": {"activity": NOTES, "since": 60, "reason": "spam"},
+    "pause": {"activity": NOTES},
+    "resume": {"activity": NOTES},
+    "rules": {"text": "Skriv om saken, ikke om personer."},
     "merge": {"activity": PAINJOY, "into": "n2", "notes": ["n4"]},
     "details": {"fields": {"place": "Kulturhuset", "date": ""}},
     "add_item": {"section": "decision", "text": "Kommunen ser på lyset i undergangen"},
@@ -533,7 +537,11 @@ def _valid_frame(obj: dict[str, Any], role: str) -> Frame:
 
 
 def _foreign(activity: str, kind: str, client_id: str, role: str) -> Frame:
-    obj = {**FACILITATOR_EXAMPLES.get(kind, {}), "type": kind, "id": client_id}
+    obj = {
+        **(example_of(kind) if kind in FACILITATOR_COMMANDS else {}),
+        "type": kind,
+        "id": client_id,
+    }
     obj["activity"] = activity
     if kind == "vote":
         obj["choices"] = ["ja"]
@@ -749,11 +757,12 @@ def test_when_the_first_frame_is_hostile_then_the_socket_is_welcomed_or_refused_
 def test_when_a_hello_has_an_unknown_well_formed_token_then_it_is_a_new_participant_with_nothing(
     floor: Floor, token: str
 ) -> None:
-    before = record(floor.client, floor.meeting)["participants"]["joined"]
+    before = record(floor.client, floor.meeting)["participants"]
     stranger = floor.peers.phone(token=token)
     assert stranger.welcome is not None and stranger.welcome["token"] == token
     assert stranger.snapshot is not None and stranger.snapshot["mine"] == {}
-    assert record(floor.client, floor.meeting)["participants"]["joined"] == before + 1
+    after = record(floor.client, floor.meeting)["participants"]
+    assert (after["opened"], after["joined"]) == (before["opened"] + 1, before["joined"])
     # nobody else's input: resending the watcher's command ids makes new input of its own
     stranger.ok(**SEED_VOTE)
     mine = stranger.wait_mine(lambda m: POLL in m)
