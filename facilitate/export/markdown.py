@@ -16,8 +16,9 @@ from facilitate.export.model import (
     Section,
     arrival_time,
     minutes,
+    moderation_lines,
     paragraphs,
-    reasons_text,
+    participation_lines,
     ymd,
 )
 
@@ -58,8 +59,7 @@ def render(m: Minutes) -> str:
         "",
         "## " + w["participation"],
         "",
-        "- " + w["joined"] % {"n": m.joined},
-        "- " + w["peak"] % {"n": m.peak},
+        *("- " + escape(line) for line in participation_lines(m)),
     ]
     if m.arrivals:
         out += ["", f"| {w['time']} | {w['arrived']} | {w['total']} |", "| --- | ---: | ---: |"]
@@ -88,11 +88,8 @@ def render(m: Minutes) -> str:
             out += _notes(s, w)
         else:
             out += _painjoy(s, w)
-        if s.hidden.count:
-            line = w["hidden"] % {"n": s.hidden.count}
-            if s.hidden.reasons:
-                line += " (" + w["reasons"] % {"reasons": escape(reasons_text(s.hidden))} + ")"
-            out += ["", line]
+        for line in moderation_lines(s.hidden, w):
+            out += ["", escape(line)]
     for part in m.parts:
         if not part.entries:
             continue

@@ -129,6 +129,8 @@ class Hidden:
 
     count: int
     reasons: tuple[tuple[str, int], ...]  # reason, how many notes
+    held: int = 0  # notes that waited for the facilitator's review when posted
+    released: int = 0  # of those, how many were let through
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,8 @@ class Minutes:
     time: str
     started: datetime | None
     details: tuple[tuple[str, str, str], ...]  # key, label, value: only those filled in
-    joined: int
+    joined: int  # phones that took part (gave any input)
+    opened: int  # phones that opened the meeting
     peak: int
     arrivals: tuple[Arrival, ...]
     arrivals_per: int  # minutes per row of `arrivals`
@@ -260,9 +263,11 @@ def words(_: Gettext) -> dict[str, str]:
         "purpose": _("Purpose"),
         "code": _("Meeting code"),
         "participation": _("Participation"),
-        "joined": _("Phones that joined: %(n)s"),
+        "joined": _("Phones that took part: %(n)s"),
+        "opened": _("Phones that opened the meeting: %(n)s"),
         "peak": _("Most phones connected at once: %(n)s"),
-        "joined_label": _("Phones that joined"),
+        "joined_label": _("Phones that took part"),
+        "opened_label": _("Phones that opened the meeting"),
         "peak_label": _("Most phones connected at once"),
         "arrivals": _("Phones joining over time"),
         "arrived": _("Joined"),
@@ -302,6 +307,9 @@ def words(_: Gettext) -> dict[str, str]:
         "hidden": _("Notes hidden by the facilitator: %(n)s"),
         "reasons": _("reasons: %(reasons)s"),
         "hidden_label": _("Notes hidden"),
+        "held": _("Notes that waited for review: %(n)s; let through: %(released)s"),
+        "held_label": _("Notes that waited for review"),
+        "released_label": _("Let through"),
         "hidden_why": _("Why they were hidden"),
         "no_reason": _("no reason given"),
         "moderation": _("The texts of hidden notes are kept in the record, not in the minutes."),
@@ -369,6 +377,7 @@ def minutes(record: dict[str, Any], _: Gettext, timezone: str = TIMEZONE) -> Min
         started=started,
         details=filled,
         joined=people["joined"],
+        opened=people.get("opened", people["joined"]),
         peak=people["peak_connected"],
         arrivals=arrivals,
         arrivals_per=per,
@@ -555,7 +564,12 @@ def _board(
         groups=groups,
         rankings=rankings,
         dots=activity.get("dots_placed", 0),
-        hidden=Hidden(count, tuple(reasons.items())),
+        hidden=Hidden(
+            count,
+            tuple(reasons.items()),
+            held=activity.get("held", 0),
+            released=activity.get("released", 0),
+        ),
         inputs=inputs,
     )
 
@@ -607,6 +621,30 @@ def arrival_time(minutes_: Minutes, arrival: Arrival) -> str:
     if first and last and last - first >= timedelta(days=1):
         return ymd_hm(arrival.at)
     return hm(arrival.at)
+
+
+def moderation_lines(hidden: Hidden, w: dict[str, str]) -> list[str]:
+    """Moderation in the open, in words: how many notes were hidden and why, how many waited
+    for review and how many of those were let through. Never a note's text."""
+    lines = []
+    if hidden.count:
+        line = w["hidden"] % {"n": hidden.count}
+        if hidden.reasons:
+            line += " (" + w["reasons"] % {"reasons": reasons_text(hidden)} + ")"
+        lines.append(line)
+    if hidden.held:
+        lines.append(w["held"] % {"n": hidden.held, "released": hidden.released})
+    return lines
+
+
+def participation_lines(m: Minutes) -> list[str]:
+    """Who took part: phones that gave input, those that only opened the page, the peak."""
+    w = m.words
+    lines = [w["joined"] % {"n": m.joined}]
+    if m.opened > m.joined:
+        lines.append(w["opened"] % {"n": m.opened})
+    lines.append(w["peak"] % {"n": m.peak})
+    return lines
 
 
 def reasons_text(hidden: Hidden) -> str:

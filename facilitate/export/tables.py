@@ -42,6 +42,7 @@ def summary(m: Minutes) -> list[tuple[str, Row]]:
         ("", []),
         ("heading", [w["participation"]]),
         ("", [w["joined_label"], m.joined]),
+        ("", [w["opened_label"], m.opened]),
         ("", [w["peak_label"], m.peak]),
     ]
     if m.arrivals:
@@ -73,6 +74,8 @@ def agenda(m: Minutes) -> tuple[Row, list[Row]]:
         w["answered_label"],
         w["hidden_label"],
         w["hidden_why"],
+        w["held_label"],
+        w["released_label"],
     ]
     rows: list[Row] = [
         [
@@ -84,6 +87,8 @@ def agenda(m: Minutes) -> tuple[Row, list[Row]]:
             s.responders,
             s.hidden.count if s.kind in ("notes", "painjoy") else None,
             reasons_text(s.hidden) or None,
+            s.hidden.held if s.kind in ("notes", "painjoy") else None,
+            s.hidden.released if s.kind in ("notes", "painjoy") else None,
         ]
         for s in m.sections
     ]

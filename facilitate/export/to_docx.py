@@ -26,8 +26,9 @@ from facilitate.export.model import (
     Section,
     arrival_time,
     minutes,
+    moderation_lines,
     paragraphs,
-    reasons_text,
+    participation_lines,
     ymd,
 )
 
@@ -71,8 +72,8 @@ def render(m: Minutes) -> bytes:
         doc.add_paragraph(text)
 
     doc.add_heading(w["participation"], 1)
-    doc.add_paragraph(w["joined"] % {"n": m.joined}, style="List Bullet")
-    doc.add_paragraph(w["peak"] % {"n": m.peak}, style="List Bullet")
+    for line in participation_lines(m):
+        doc.add_paragraph(line, style="List Bullet")
     if m.arrivals:
         doc.add_heading(w["arrivals"], 2)
         _table(
@@ -108,10 +109,7 @@ def render(m: Minutes) -> bytes:
             _notes(doc, s, w)
         else:
             _painjoy(doc, s, w)
-        if s.hidden.count:
-            text = w["hidden"] % {"n": s.hidden.count}
-            if s.hidden.reasons:
-                text += " (" + w["reasons"] % {"reasons": reasons_text(s.hidden)} + ")"
+        for text in moderation_lines(s.hidden, w):
             _muted(doc, f"{text}. {w['moderation']}")
 
     for part in m.parts:

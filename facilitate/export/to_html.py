@@ -20,8 +20,9 @@ from facilitate.export.model import (
     Minutes,
     arrival_time,
     minutes,
+    moderation_lines,
     paragraphs,
-    reasons_text,
+    participation_lines,
     ymd,
 )
 
@@ -84,8 +85,8 @@ TEMPLATE = """<!DOCTYPE html>
 <section class="participation">
 <h2>{{ w.participation }}</h2>
 <ul>
-<li>{{ w.joined % {"n": m.joined} }}</li>
-<li>{{ w.peak % {"n": m.peak} }}</li>
+{% for line in participation(m) %}<li>{{ line }}</li>
+{% endfor %}
 </ul>
 {% if m.arrivals %}<h3>{{ w.arrivals }}</h3>
 <table>
@@ -145,11 +146,9 @@ TEMPLATE = """<!DOCTYPE html>
 {% endfor %}</tbody>
 </table>
 {% endfor %}{% if s.dots %}<p class="muted">{{ w.dots_placed % {"n": s.dots} }}</p>
-{% endif %}{% endif %}{% if s.hidden.count %}<p class="moderation">
-{{- w.hidden % {"n": s.hidden.count} }}
-{%- if s.hidden.reasons %} ({{ w.reasons % {"reasons": reasons(s.hidden)} }}){% endif %}.
-{{ w.moderation }}</p>
-{% endif %}{% endif %}</section>
+{% endif %}{% endif %}{% for line in moderation(s.hidden, w) %}<p class="moderation">
+{{- line }}.{% if s.hidden.count %} {{ w.moderation }}{% endif %}</p>
+{% endfor %}{% endif %}</section>
 {% endfor %}
 {% for part in m.parts if part.entries %}
 <section class="account {{ part.key }}">
@@ -213,6 +212,7 @@ def render(m: Minutes) -> str:
         bar=_bar,
         top=lambda r: max((n.dots for n in r.points), default=0),
         similar=similar,
-        reasons=reasons_text,
+        moderation=moderation_lines,
+        participation=participation_lines,
         day=ymd,
     )

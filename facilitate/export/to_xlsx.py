@@ -90,6 +90,11 @@ def _activity(sheet: Worksheet, m: Minutes, s: Section) -> None:
     if s.hidden.count:
         _row(sheet, number, [w["hidden_label"], s.hidden.count, reasons_text(s.hidden) or None])
         number += 1
+    if s.hidden.held:
+        _row(
+            sheet, number, [w["held_label"], s.hidden.held, w["released_label"], s.hidden.released]
+        )
+        number += 1
     number += 1
     header, rows = tables.results(m, s)
     _row(sheet, number, header, bold=True)

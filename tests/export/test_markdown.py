@@ -70,7 +70,7 @@ def test_the_details_attendance_and_sections_are_there(record: dict[str, Any], n
     for value in sample.DETAILS.values():
         assert value in text
     for expected in (
-        "Mobiler som ble med: 5",
+        "Mobiler som deltok: 5",
         "| 23:20 | 2 | 5 |",  # joins over time, in Oslo time
         "| 4 | Hva er bra, hva er dårlig? | 23:31–23:35 | 4 |",
         "## Beslutninger",
@@ -128,3 +128,18 @@ def test_when_a_log_merged_a_hidden_note_then_its_text_stays_out_of_every_format
     for fmt in FORMATS:
         if fmt not in ("json", "docx", "xlsx", "csv"):  # archives: test_moderation_machine
             assert b"Kari" not in export(built, fmt, nb), fmt
+
+
+def test_the_minutes_count_notes_held_for_review_and_phones_that_only_looked(nb: Any) -> None:
+    run = Run(notes("ideas"))
+    run.join("p1", "p2", "p3")
+    run.show("ideas")
+    run.fac("pause", activity="ideas")
+    let_through = run.post("p1", "ideas", "Mer lys")
+    spam = run.post("p2", "ideas", "Kjøp billig")
+    run.fac("release", activity="ideas", note=let_through)
+    run.fac("hide", activity="ideas", note=spam, reason="reklame")
+    text = plain(minutes_markdown(records.build(run.log), nb))
+    assert "Mobiler som deltok: 2" in text and "Mobiler som åpnet møtet: 3" in text
+    assert "Lapper som ventet på gjennomsyn: 2; sluppet gjennom: 1" in text
+    assert "Kjøp billig" not in text and "Mer lys" in text

@@ -38,7 +38,7 @@ def test_there_is_a_summary_a_sheet_per_activity_and_the_inputs(
     facts = {row[0]: row[1] for row in summary if row[0] and row[1] is not None}
     assert facts["Sted"] == sample.DETAILS["place"]
     assert facts["Møteledere"] == sample.DETAILS["facilitators"]
-    assert facts["Mobiler som ble med"] == 5
+    assert facts["Mobiler som deltok"] == 5
     agenda = table_after(summary, ["Nr.", "Aktivitet", "Type", "Når"])
     assert [row[1] for row in agenda] == [a["title"]["nb"] for a in record["activities"]]
     header = ["Nr.", "Aktivitet", "Type", "Når", "Mobiler tilkoblet", "Svart av"]
