@@ -50,6 +50,10 @@ _.number_format
 _.data_type
 _.quotePrefix
 
+# Keys of the lifespan state (web/context.State): handlers read them as state(conn)["…"].
+_.newcomers
+_.creations
+
 # The vocabulary the docs tests hold docs/protocol.md to (tests/test_docs.py).
 events.EVENT_TYPES
 messages.SERVER_MESSAGES

@@ -159,12 +159,13 @@ def serve_command(port: int, db: Path) -> list[str]:
 
 
 def app_server(port: int, db: Path, core: int | None = 0) -> Process:
-    # Every simulated phone comes from 127.0.0.1: lift the per-address connection limit.
+    # Every simulated phone comes from 127.0.0.1: lift the per-address limits on connections
+    # and on new phones (a real hall behind one router gets 400 at once, then 10 a second).
     return Process(
         serve_command(port, db),
         port,
         core=core,
-        env={"FACILITATE_MAX_CONNECTIONS_PER_ADDRESS": "0"},
+        env={"FACILITATE_MAX_CONNECTIONS_PER_ADDRESS": "0", "FACILITATE_NEW_PHONES_BURST": "0"},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -11,7 +12,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.templating import Jinja2Templates
 
 from facilitate import i18n, store
-from facilitate.limits import Connections, Throttle
+from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import Meetings
 from facilitate.settings import Settings
 from facilitate.web import api, pages, ws
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         db = store.open_db(settings.db_path)
         writer = store.Writer(db)
         meetings = Meetings(writer, settings)
+        sweeper = asyncio.get_running_loop().create_task(meetings.sweep())
         try:
             yield {
                 "settings": settings,
@@ -39,8 +41,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 "catalogs": catalogs,
                 "guesses": Throttle(settings.wrong_codes_per_minute),
                 "connections": Connections(settings.max_connections_per_address),
+                "newcomers": Newcomers(settings.new_phones_burst, settings.new_phones_per_second),
+                "creations": Throttle(settings.meetings_per_address_per_hour, window=3600.0),
             }
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await meetings.close()
             writer.close()
             db.close()

@@ -72,3 +72,62 @@ class Connections:
             self._open[address] = count
         else:
             self._open.pop(address, None)
+
+
+class Newcomers:
+    """New participant identities per address: a token bucket, `burst` at once and then
+    `rate` a second. A whole hall can share one address behind the venue's router, so it is
+    generous; a script that makes a fresh identity for every vote is held to the steady rate.
+    """
+
+    def __init__(
+        self, burst: int, rate: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.burst = burst
+        self.rate = rate
+        self.clock = clock
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # tokens, when
+
+    def take(self, address: str) -> bool:
+        """Count one new identity from this address; False when it must wait."""
+        if not self.burst:
+            return True
+        now = self.clock()
+        tokens, then = self._buckets.pop(address, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - then) * self.rate)
+        allowed = tokens >= 1
+        self._buckets[address] = (tokens - 1 if allowed else tokens, now)
+        while len(self._buckets) > MAX_ADDRESSES:
+            self._buckets.popitem(last=False)
+        return allowed
+
+
+class Recent:
+    """How often each address did something in the last `window` seconds, for warnings."""
+
+    def __init__(self, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window = window
+        self.clock = clock
+        self._seen: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def add(self, address: str) -> None:
+        now = self.clock()
+        times = self._seen.pop(address, None) or deque()
+        times.append(now)
+        self._seen[address] = times
+        while len(self._seen) > MAX_ADDRESSES:
+            self._seen.popitem(last=False)
+
+    def busiest(self) -> int:
+        """The most any one address did in the window (addresses that went quiet are dropped)."""
+        cutoff = self.clock() - self.window
+        most = 0
+        for address in list(self._seen):
+            times = self._seen[address]
+            while times and times[0] < cutoff:
+                times.popleft()
+            if times:
+                most = max(most, len(times))
+            else:
+                del self._seen[address]
+        return most

@@ -30,6 +30,7 @@ from facilitate.core.plan import Plan
 from facilitate.core.text import localize
 from facilitate.core.views import Presence
 from facilitate.hub import Room
+from facilitate.limits import Recent
 from facilitate.settings import Settings
 
 _RENDER = {"participant": views.phone, "screen": views.screen, "facilitator": views.console}
@@ -70,6 +71,11 @@ class Live:
     views: dict[str, tuple[Any, str]] = field(default_factory=dict)
     # Set (in the writer thread) when a write fails: later writes refuse until a reload.
     spoilt: threading.Event = field(default_factory=threading.Event)
+    # New phones and notes per address in the last minute, for the console's warnings.
+    joins: Recent = field(default_factory=Recent)
+    notes_from: Recent = field(default_factory=Recent)
+    alert_at: tuple[int, int] = (0, 0)  # thresholds: joins, notes a minute (0: never)
+    touched: float = field(default_factory=time.monotonic)  # last looked up or written to
 
     def is_facilitator(self, key: str | None) -> bool:
         return bool(key) and hmac.compare_digest(digest(key or ""), self.row.key_hash)
@@ -84,7 +90,19 @@ class Live:
             self.room.count("participant"),
             self.room.count("screen"),
             self.room.count("facilitator"),
+            self.alerts(),
         )
+
+    def alerts(self) -> tuple[tuple[str, int], ...]:
+        found = []
+        for what, recent, threshold in (
+            ("joins", self.joins, self.alert_at[0]),
+            ("notes", self.notes_from, self.alert_at[1]),
+        ):
+            busiest = recent.busiest() if threshold else 0
+            if threshold and busiest >= threshold:
+                found.append((what, busiest))
+        return tuple(found)
 
     def view(self, role: str) -> str:
         """A role's view as JSON text, rendered once per change and reused (a join storm of
@@ -141,6 +159,7 @@ class Meetings:
         """The live meeting with this code, loading it from its log if needed; None if unknown."""
         live = self._live.get(code)
         if live is not None:
+            live.touched = time.monotonic()
             return live
         if not CODE.match(code):
             return None
@@ -175,6 +194,7 @@ class Meetings:
             stall_timeout=self.settings.send_timeout,
         )
         live = Live(row, meeting, log[-1].seq, applied, room)
+        live.alert_at = (self.settings.alert_joins_per_minute, self.settings.alert_notes_per_minute)
         holder.append(live)
         return live
 
@@ -316,6 +336,31 @@ class Meetings:
         """A meeting's whole log, read from the store."""
         logged = await self.writer.run(lambda db: store.events(db, code))
         return [item.event for item in logged]
+
+    async def unload_idle(self, now: float | None = None) -> list[str]:
+        """Let meetings nobody has used for a while leave memory: no connection, nothing
+        waiting to be written, not looked up for `unload_after_seconds`. They load again
+        from their log when someone asks (Meetings.get), exactly as they were."""
+        now = time.monotonic() if now is None else now
+        idle = [
+            code
+            for code, live in self._live.items()
+            if now - live.touched > self.settings.unload_after_seconds
+            and not any(live.room.outlets.values())
+            and not live.spoilt.is_set()
+            and code not in self._reloads
+            and all(done is None or done.done() for done in live.applied.values())
+        ]
+        for code in idle:
+            live = self._live.pop(code)
+            await live.room.close()
+        return idle
+
+    async def sweep(self, every: float = 60.0) -> None:
+        """Unload idle meetings every minute, for as long as the server runs."""
+        while True:
+            await asyncio.sleep(every)
+            await self.unload_idle()
 
     async def close(self) -> None:
         for live in self._live.values():

@@ -29,6 +29,20 @@ class Settings:
     # Abuse limits per client address (kept in memory only, never stored). 0 turns one off.
     max_connections_per_address: int = 100
     wrong_codes_per_minute: int = 20
+    # New participant identities per address: a burst, then a steady rate (docs/security.md:
+    # 500 phones behind one router all scanning the QR code within 20 s pass; a script making
+    # a fresh identity per vote gets 10 a second after its first 400).
+    new_phones_burst: int = 400
+    new_phones_per_second: float = 10.0
+    meetings_per_address_per_hour: int = 20
+    # The console warns when one address makes this many new phones, or posts this many
+    # notes, in a minute.
+    alert_joins_per_minute: int = 100
+    alert_notes_per_minute: int = 100
+    # No new meetings once the database is this big (running meetings go on). 0: no cap.
+    max_database_megabytes: int = 2048
+    # A meeting nobody is connected to leaves memory after this long (it reloads on demand).
+    unload_after_seconds: float = 600.0
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -46,5 +60,13 @@ class Settings:
             values["sessions_dir"] = Path(sessions)
         if connections := os.environ.get("FACILITATE_MAX_CONNECTIONS_PER_ADDRESS"):
             values["max_connections_per_address"] = int(connections)
+        if burst := os.environ.get("FACILITATE_NEW_PHONES_BURST"):
+            values["new_phones_burst"] = int(burst)
+        if rate := os.environ.get("FACILITATE_NEW_PHONES_PER_SECOND"):
+            values["new_phones_per_second"] = float(rate)
+        if hourly := os.environ.get("FACILITATE_MEETINGS_PER_HOUR"):
+            values["meetings_per_address_per_hour"] = int(hourly)
+        if megabytes := os.environ.get("FACILITATE_MAX_DATABASE_MB"):
+            values["max_database_megabytes"] = int(megabytes)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

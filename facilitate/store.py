@@ -154,6 +154,13 @@ def _insert_events(conn: sqlite3.Connection, values: list[tuple[Any, ...]]) -> N
             start += size
 
 
+def size(db: Database) -> int:
+    """How many bytes the database takes (its pages, free ones included)."""
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    return int(pages) * int(page_size)
+
+
 def meeting(db: Database, code: str) -> MeetingRow | None:
     """The meeting with this code, or None."""
     rows = list(db.query("SELECT * FROM meetings WHERE code = ?", [code]))

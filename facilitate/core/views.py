@@ -29,6 +29,9 @@ class Presence:
     phones: int = 0
     screens: int = 0
     consoles: int = 0
+    # Warnings for the console: ("joins" or "notes", how many from the busiest address in the
+    # last minute), when over the server's threshold. Never the address itself.
+    alerts: tuple[tuple[str, int], ...] = ()
 
 
 def _head(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
@@ -162,6 +165,7 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
         "agenda": agenda,
         "current": meeting.current,
         "screens": presence.screens,
+        "alerts": [{"what": what, "count": count} for what, count in presence.alerts],
         "consoles": presence.consoles,
         "joined": len(meeting.participants),
         "rules": meeting.rules,

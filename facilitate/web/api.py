@@ -10,19 +10,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from facilitate import export as exports, plans
+from facilitate import export as exports, plans, store
 from facilitate.core import record as records
 from facilitate.core.messages import encode
 from facilitate.core.plan import PlanError, plan_from_dict
 from facilitate.meetings import Live
 from facilitate.web import strings
-from facilitate.web.context import find_meeting, join_urls, state
+from facilitate.web.context import address, find_meeting, join_urls, state
 
 MAX_BODY = 256 * 1024
 
 
-def problem(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": message, **extra}, status_code=status)
+def problem(
+    status: int, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status, headers=headers)
 
 
 def _bearer(request: Request) -> str | None:
@@ -61,10 +63,13 @@ async def create_meeting(request: Request) -> Response:
                 401,
                 "creating meetings on this server needs the admin token (Authorization: Bearer …)",
             )
+    refused = await _creation_refused(request)
+    if refused is not None:
+        return refused
     try:
         body = await _json_body(request)
-    except _Refused as refused:
-        return refused.response
+    except _Refused as refused_body:
+        return refused_body.response
     if not isinstance(body, dict):
         return problem(
             400,
@@ -96,6 +101,7 @@ async def create_meeting(request: Request) -> Response:
                 {"field": p.field, "message": p.message, "line": p.line} for p in exc.problems
             ],
         )
+    state(request)["creations"].record(address(request))
     created = await state(request)["meetings"].create(plan)
     urls = join_urls(request, created.code)
     base = urls["base"]
@@ -112,6 +118,28 @@ async def create_meeting(request: Request) -> Response:
         },
         status_code=201,
     )
+
+
+async def _creation_refused(request: Request) -> Response | None:
+    """Meetings cost memory and disk: a few an hour per address, and none once the database
+    has reached its cap (running meetings go on)."""
+    shared = state(request)
+    who = address(request)
+    if shared["creations"].blocked(who):
+        wait = shared["creations"].retry_after(who)
+        return problem(
+            429,
+            f"this address has started many meetings in the last hour; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    cap = shared["settings"].max_database_megabytes
+    if cap and await shared["meetings"].writer.run(store.size) > cap * 1024 * 1024:
+        return problem(
+            507,
+            f"the database has reached its limit of {cap} MB: delete old meetings "
+            "(facilitate purge) or raise FACILITATE_MAX_DATABASE_MB",
+        )
+    return None
 
 
 async def _authorised(request: Request) -> Live:

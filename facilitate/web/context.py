@@ -9,7 +9,7 @@ from starlette.requests import HTTPConnection
 from starlette.templating import Jinja2Templates
 
 from facilitate import i18n
-from facilitate.limits import Connections, Throttle
+from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import Live, Meetings
 from facilitate.settings import Settings
 
@@ -21,6 +21,8 @@ class State(TypedDict):
     catalogs: dict[str, Translations]
     guesses: Throttle  # wrong join codes per address
     connections: Connections  # open websockets per address
+    newcomers: Newcomers  # new participant identities per address
+    creations: Throttle  # new meetings per address
 
 
 def state(conn: HTTPConnection) -> State:

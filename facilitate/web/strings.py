@@ -174,6 +174,10 @@ ERRORS = {
     "unknown_meeting": N_("No meeting has this code. Check the code on the screen."),
     "too_many_guesses": N_("Too many wrong codes from this device. Wait a minute and try again."),
     "too_many_connections": N_("Too many connections from this device. Close some tabs."),
+    "too_many_new_phones": N_(
+        "Many phones are joining from this network right now. Wait a moment: this page tries"
+        " again by itself."
+    ),
 }
 
 

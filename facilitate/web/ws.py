@@ -80,12 +80,12 @@ async def meeting_socket(websocket: WebSocket) -> None:
         await _refuse(websocket, catalogs["en"], "too_many_connections", "", CLOSE_FLOOD)
         return
     try:
-        await _serve(websocket)
+        await _serve(websocket, who)
     finally:
         connections.release(who)
 
 
-async def _serve(websocket: WebSocket) -> None:
+async def _serve(websocket: WebSocket, who: str) -> None:
     meetings = state(websocket)["meetings"]
     catalogs = state(websocket)["catalogs"]
     try:
@@ -123,6 +123,11 @@ async def _serve(websocket: WebSocket) -> None:
             return
         token = token or secrets.token_urlsafe(18)
         pid = participant_id(token)
+        if pid not in live.meeting.participants:  # a new identity: the hall's budget for them
+            if not state(websocket)["newcomers"].take(who):
+                await _refuse(websocket, translations, "too_many_new_phones", "", CLOSE_FLOOD)
+                return
+            live.joins.add(who)
         welcome["token"] = token
         await meetings.join(live, pid)
     elif role == "facilitator" and not live.is_facilitator(hello.data.get("key")):
@@ -142,7 +147,7 @@ async def _serve(websocket: WebSocket) -> None:
     outlet.push(encode(welcome))
     outlet.push(meetings.snapshot(live, role, pid))
     live.room.enter(outlet)
-    session = _Session(websocket, live, outlet, translations, frames.get("deliver"))
+    session = _Session(websocket, live, outlet, translations, who, frames.get("deliver"))
     receiver = asyncio.create_task(session.receive())
     sender = asyncio.create_task(session.send())
     outlet.sender = sender
@@ -181,9 +186,11 @@ class _Session:
         live: Live,
         outlet: Outlet,
         translations: Any,
+        who: str,
         deliver: Callable[[Callable[[str | bytes], None]], None] | None = None,
     ) -> None:
         self.websocket = websocket
+        self.who = who  # the client's address, for the console's flood warnings only
         self.meetings = state(websocket)["meetings"]
         self.deliver = deliver
         self.live = live
@@ -262,6 +269,8 @@ class _Session:
         if parsed.type == "hello" or self.actor is None:
             self.error(parsed.id, "forbidden" if self.actor is None else "bad_message", {})
             return
+        if parsed.type == "note":
+            self.live.notes_from.add(self.who)
         try:
             written = self.meetings.submit(self.live, self.actor, parsed)
         except CommandError as exc:

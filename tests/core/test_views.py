@@ -222,6 +222,7 @@ def test_when_the_console_is_rendered_then_it_has_the_agenda_and_who_is_connecte
         "participants": 3,
         "current": "poll",
         "screens": 1,
+        "alerts": [],
         "consoles": 2,
         "joined": 2,
         "rules": "",
