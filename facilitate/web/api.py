@@ -56,7 +56,11 @@ async def create_meeting(request: Request) -> Response:
     settings = state(request)["settings"]
     if settings.admin_token:
         token = _bearer(request)
-        if token is None or not hmac.compare_digest(token, settings.admin_token):
+        # Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500). The
+        # header's bytes are what Starlette decoded as Latin-1; the token is UTF-8 text.
+        if token is None or not hmac.compare_digest(
+            token.encode("latin-1"), settings.admin_token.encode()
+        ):
             return problem(
                 401,
                 "creating meetings on this server needs the admin token (Authorization: Bearer …)",

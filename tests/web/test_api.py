@@ -218,6 +218,44 @@ def test_when_admin_token_is_given_then_201(guarded: TestClient) -> None:
     assert response.status_code == 201
 
 
+@pytest.mark.parametrize("token", ["Bearer søt".encode(), b"Bearer \xff\xfe", b"Bearer s3cr\xe9t"])
+def test_when_the_admin_token_given_is_not_ascii_then_401_not_a_crash(
+    guarded: TestClient, token: bytes
+) -> None:
+    """hmac.compare_digest refuses str with non-ASCII characters: that was a 500 per request."""
+    response = guarded.post(
+        "/api/meetings", json={"plan": "folkemote"}, headers={"authorization": token}
+    )
+    assert response.status_code == 401
+    assert "admin token" in response.json()["error"]
+
+
+def test_when_the_admin_token_is_not_ascii_then_it_still_works(tmp_path: Path) -> None:
+    """A token set as UTF-8 in the environment matches the same UTF-8 bytes in the header."""
+    settings = Settings(db_path=tmp_path / "u.db", admin_token="hemmelig-nøkkel")
+    with TestClient(create_app(settings)) as client:
+        right = {"authorization": "Bearer hemmelig-nøkkel".encode()}
+        wrong = {"authorization": "Bearer hemmelig-nökkel".encode()}
+        assert (
+            client.post("/api/meetings", json={"plan": "folkemote"}, headers=right).status_code
+            == 201
+        )
+        assert (
+            client.post("/api/meetings", json={"plan": "folkemote"}, headers=wrong).status_code
+            == 401
+        )
+
+
+def test_when_a_facilitator_key_is_not_ascii_then_403(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    response = client.get(
+        f"/api/meetings/{meeting['code']}/record",
+        headers={"authorization": "Bearer nøkkel".encode()},
+    )
+    assert response.status_code == 403
+
+
 def test_when_admin_token_is_set_then_start_page_asks_for_it(guarded: TestClient) -> None:
     assert 'id="admin-token"' in guarded.get("/start").text
 
