@@ -19,6 +19,10 @@ from facilitate.web import strings
 from facilitate.web.context import find_meeting, join_urls, state
 
 MAX_BODY = 256 * 1024
+# An agenda nests six deep (plan, activities, activity, options, option, texts by language).
+# Deeper bodies are refused before anything walks them: "[" * 100000 was a RecursionError.
+MAX_DEPTH = 20
+_DEEP = f"the JSON is nested too deeply: at most {MAX_DEPTH} levels of objects and lists"
 
 
 def problem(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -41,9 +45,29 @@ async def _json_body(request: Request) -> Any:
         if len(body) > MAX_BODY:
             raise _Refused(problem(413, f"the body is larger than {MAX_BODY // 1024} KiB"))
     try:
-        return json.loads(body)
+        data = json.loads(body)
+    except RecursionError:
+        raise _Refused(problem(400, _DEEP)) from None
     except (ValueError, UnicodeDecodeError):
         raise _Refused(problem(400, 'the body must be JSON, e.g. {"plan": "folkemote"}')) from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise _Refused(problem(400, _DEEP))
+    return data
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """True when objects and lists nest more than `limit` levels (walked without recursion)."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return any(isinstance(item, dict | list) for item in level)
 
 
 class _Refused(Exception):

@@ -186,6 +186,43 @@ def test_when_a_large_body_has_no_content_length_then_413(client: TestClient) ->
     assert response.status_code == 413
 
 
+JSON = {"content-type": "application/json"}
+
+
+def titled(lists: int) -> dict[str, Any]:
+    """The agenda with its title as text in `lists` lists: the body nests `lists + 2` deep."""
+    title: Any = "x"
+    for _ in range(lists):
+        title = [title]
+    return {**AGENDA, "title": {"nb": title}}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000,
+        '{"plan": ' * 20_000,
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps(titled(19)),
+    ],
+)
+def test_when_the_body_nests_too_deeply_then_400_says_so(client: TestClient, body: str) -> None:
+    """A RecursionError (and a 500) before: the parser and anything walking the body recurse."""
+    response = client.post("/api/meetings", content=body, headers=JSON)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "the JSON is nested too deeply: at most 20 levels of objects and lists"
+    }
+
+
+def test_when_an_agenda_nests_as_deep_as_allowed_then_it_is_read_as_usual(
+    client: TestClient,
+) -> None:
+    response = client.post("/api/meetings", json=titled(18))
+    assert response.status_code == 400
+    assert response.json()["problems"][0]["field"] == "title"
+
+
 @pytest.fixture
 def guarded(tmp_path: Path) -> Iterator[TestClient]:
     """A server that only makes meetings for whoever has the admin token."""
