@@ -24,8 +24,9 @@ KINDS = ("info", "poll", "notes", "painjoy")
 RESULTS = ("live", "reveal")
 NONE_OPTION = "none"  # the id of the "none of these" option
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-_LANG = re.compile(r"^[a-z]{2,3}$")
+# Always used with fullmatch: `$` also matches before a trailing newline ("p\n").
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+_LANG = re.compile(r"[a-z]{2,3}")
 _MAX_TITLE = 200
 _MAX_TEXT = 4000
 _MAX_ACTIVITIES = 60
@@ -291,7 +292,7 @@ class _Reader:
             return {}
         result: dict[str, str] = {}
         for lang, text in value.items():
-            if not _LANG.match(lang):
+            if not _LANG.fullmatch(lang):
                 self.problem(
                     f"{name}.{lang}", "is not a language code like nb, sv or en", index, key
                 )
@@ -345,7 +346,7 @@ class _Reader:
                     key,
                 )
         activity_id = item.get("id", f"{kind}-{index + 1}")
-        if not isinstance(activity_id, str) or not _ID.match(activity_id):
+        if not isinstance(activity_id, str) or not _ID.fullmatch(activity_id):
             self.problem(
                 f"{where}.id",
                 "must be lowercase letters, digits, - or _ "
@@ -402,7 +403,7 @@ class _Reader:
                 option_id = value.get("id", option_id)
                 if (
                     not isinstance(option_id, str)
-                    or not _ID.match(option_id)
+                    or not _ID.fullmatch(option_id)
                     or option_id == NONE_OPTION
                 ):
                     self.problem(

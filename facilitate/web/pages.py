@@ -20,10 +20,10 @@ from facilitate import i18n, network, plans
 from facilitate.core import record as records
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.export.model import TIMEZONE, moment, zone
+from facilitate.meetings import CODE
 from facilitate.web import strings
 from facilitate.web.context import TooManyGuesses, find_meeting, join_urls, language, state
 
-CODE = re.compile(r"^[0-9]{6}$")
 LANG_COOKIE_SECONDS = 180 * 24 * 3600
 
 
@@ -68,7 +68,7 @@ async def join(request: Request) -> Response:
     code = normalize_code(request.query_params.get("code", ""))
     lang = language(request)
     translations = state(request)["catalogs"][lang]
-    if not CODE.match(code):
+    if not CODE.fullmatch(code):
         error = translations.gettext("A meeting code has six digits. Check the screen.")
         return render(request, "join.html", lang, 400, code=code[:20], error=error)
     live = await find_meeting(request, code)

@@ -15,7 +15,7 @@ CSP = (
     "connect-src 'self' {sockets}; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-_HOST = re.compile(r"^[A-Za-z0-9.\-\[\]:]{1,255}$")
+_HOST = re.compile(r"[A-Za-z0-9.\-\[\]:]{1,255}")  # with fullmatch: `$` lets "host\n" through
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -37,7 +37,7 @@ class SecurityHeaders:
 
         host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1")
         # Old Safari does not count ws: of the same host as 'self': name this host's sockets.
-        sockets = f"ws://{host} wss://{host}" if _HOST.match(host) else ""
+        sockets = f"ws://{host} wss://{host}" if _HOST.fullmatch(host) else ""
         csp = (b"content-security-policy", CSP.format(sockets=sockets).encode())
 
         async def send_with_headers(message: Message) -> None:

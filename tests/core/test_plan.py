@@ -705,3 +705,31 @@ def test_when_a_title_is_only_invisible_or_control_characters_then_it_is_empty(t
     assert dict_problems({"title": title, "activities": [{"kind": "info", "title": "I"}]}) == [
         Problem("title", "is empty", None)
     ]
+
+
+# `$` matches before a trailing newline too: every id and language code is matched whole.
+def test_when_an_activity_id_ends_in_a_newline_then_it_is_refused():
+    assert dict_problems(
+        {"title": "T", "activities": [{"kind": "info", "id": "p\n", "title": "I"}]}
+    ) == [
+        Problem(
+            "activities[0].id",
+            "must be lowercase letters, digits, - or _ (at most 40), starting with a letter or "
+            "digit",
+        )
+    ]
+
+
+def test_when_an_option_id_ends_in_a_newline_then_it_is_refused():
+    options = [{"id": "a\n", "text": "A"}, "B"]
+    problems = dict_problems(
+        {"title": "T", "activities": [{"kind": "poll", "title": "Q", "options": options}]}
+    )
+    assert [p.field for p in problems] == ["activities[0].options[0].id"]
+
+
+def test_when_a_language_code_ends_in_a_newline_then_it_is_refused():
+    problems = dict_problems(
+        {"title": {"nb\n": "Hei"}, "activities": [{"kind": "info", "title": "I"}]}
+    )
+    assert [p.field for p in problems] == ["title.nb\n"]
