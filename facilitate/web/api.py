@@ -78,6 +78,12 @@ class _Refused(Exception):
 async def create_meeting(request: Request) -> Response:
     """POST /api/meetings: from a shipped plan by name, or from an agenda in the body."""
     settings = state(request)["settings"]
+    # A plain HTML form on another site can post text/plain or a form to this address, without
+    # the page asking; JSON needs a script, and a browser sends a script's JSON to another site
+    # only after a CORS preflight this server never answers.
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json":
+        return problem(415, "send the agenda as JSON, with Content-Type: application/json")
     if settings.admin_token:
         token = _bearer(request)
         # Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500). The

@@ -223,6 +223,39 @@ def test_when_an_agenda_nests_as_deep_as_allowed_then_it_is_read_as_usual(
     assert response.json()["problems"][0]["field"] == "title"
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"content-type": "text/plain"},  # <form enctype="text/plain"> with a JSON-looking body
+        {"content-type": "application/x-www-form-urlencoded"},
+        {"content-type": "multipart/form-data; boundary=x"},
+        {},
+    ],
+)
+def test_when_the_body_is_not_sent_as_json_then_415(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    """A plain HTML form on any other site could post these from a facilitator's browser,
+    without a script and without asking; JSON from another site needs a CORS preflight."""
+    response = client.post("/api/meetings", content=b'{"plan": "folkemote"}', headers=headers)
+    assert response.status_code == 415
+    assert response.json() == {
+        "error": "send the agenda as JSON, with Content-Type: application/json"
+    }
+    form = client.post("/api/meetings", data={"plan": "folkemote"})
+    assert form.status_code == 415
+
+
+@pytest.mark.parametrize("media_type", ["application/json; charset=utf-8", "Application/JSON"])
+def test_when_json_is_named_in_any_usual_way_then_it_is_read(
+    client: TestClient, media_type: str
+) -> None:
+    response = client.post(
+        "/api/meetings", content=b'{"plan": "folkemote"}', headers={"content-type": media_type}
+    )
+    assert response.status_code == 201
+
+
 @pytest.fixture
 def guarded(tmp_path: Path) -> Iterator[TestClient]:
     """A server that only makes meetings for whoever has the admin token."""
