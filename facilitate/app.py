@@ -17,7 +17,7 @@ from facilitate.settings import Settings
 from facilitate.web import api, pages, ws
 from facilitate.web.assets import Assets, Compression
 from facilitate.web.context import State, TooManyGuesses
-from facilitate.web.security import SecurityHeaders
+from facilitate.web.security import AllowedHosts, SecurityHeaders
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -73,5 +73,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
         # Compression inside: it buffers a response's start until its body is known, and the
         # security headers go on whichever encoding it chose.
-        middleware=[Middleware(SecurityHeaders), Middleware(Compression, static_path="/static")],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(AllowedHosts, public_url=settings.public_url, catalogs=catalogs),
+            Middleware(Compression, static_path="/static"),
+        ],
     )
