@@ -18,7 +18,7 @@ from facilitate.settings import Settings
 from facilitate.web import api, pages, ws
 from facilitate.web.assets import Assets, Compression
 from facilitate.web.context import State, TooManyGuesses
-from facilitate.web.security import SecurityHeaders
+from facilitate.web.security import AllowedHosts, SecurityHeaders
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -57,6 +57,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/join", pages.join, name="join"),
         Route("/start", pages.start, name="start"),
         Route("/healthz", pages.health, name="health"),
+        Route("/favicon.ico", pages.favicon, name="favicon"),
+        Route("/apple-touch-icon.png", pages.touch_icon, name="touch_icon"),
+        Route("/apple-touch-icon-precomposed.png", pages.touch_icon, name="touch_icon_old"),
+        Route("/robots.txt", pages.robots, name="robots"),
         Route("/api/meetings", api.create_meeting, methods=["POST"], name="create_meeting"),
         Route("/api/meetings/{code}", api.delete_meeting, methods=["DELETE"], name="delete"),
         Route("/api/meetings/{code}/record", api.record, name="record"),
@@ -76,5 +80,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
         # Compression inside: it buffers a response's start until its body is known, and the
         # security headers go on whichever encoding it chose.
-        middleware=[Middleware(SecurityHeaders), Middleware(Compression, static_path="/static")],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(AllowedHosts, public_url=settings.public_url, catalogs=catalogs),
+            Middleware(Compression, static_path="/static"),
+        ],
     )

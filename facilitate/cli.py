@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -25,11 +26,23 @@ DB_OPTION = click.option(
 )
 
 
+# C0 and C1 controls (ESC starts sequences that retitle the window, rewrite the screen or, in
+# some terminals, answer back as if typed; 0x9b is a one-byte CSI), line and paragraph
+# separators, and the bidi embeddings, overrides and isolates that turn a line around.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """Text for the terminal: what came from a database, a plan or an argument, with every
+    control character shown as an escape (`\\x1b`, `\\n`, `\\u202e`) instead of obeyed."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
 def existing_database(db_path: Path | None) -> Path:
     """The database a command should read: --db, else $FACILITATE_DB, else ./facilitate.db."""
     path = db_path or Settings.from_env().db_path
     if not path.exists():
-        raise click.ClickException(f"no database at {path}")
+        raise click.ClickException(f"no database at {printable(path)}")
     return path
 
 
@@ -108,13 +121,13 @@ def plans(ctx: click.Context, directory: Path | None) -> None:
         return
     folder = directory or Settings.from_env().sessions_dir
     for item in shipped.available(folder):
+        name = printable(item.name)
         if item.plan is None:
-            click.echo(f"{item.name:24} BROKEN: {item.error}")
+            click.echo(f"{name:24} BROKEN: {printable(item.error)}")
         else:
-            title = localize(item.plan.title, item.plan.language)
+            title = printable(localize(item.plan.title, item.plan.language))
             click.echo(
-                f"{item.name:24} {item.plan.language}  "
-                f"{len(item.plan.activities):2} activities  {title}"
+                f"{name:24} {item.plan.language}  {len(item.plan.activities):2} activities  {title}"
             )
 
 
@@ -125,14 +138,16 @@ def plans(ctx: click.Context, directory: Path | None) -> None:
 def plans_check(files: tuple[Path, ...]) -> None:
     """Check plan files; name the field and line of every problem."""
     failed = False
-    for path in files:
+    for file in files:
+        path = printable(file)
         try:
-            plan = parse_plan(path.read_text("utf-8"))
+            plan = parse_plan(file.read_text("utf-8"))
         except PlanError as exc:
             failed = True
             for problem in exc.problems:
                 line = f":{problem.line}" if problem.line else ""
-                click.echo(f"{path}{line}: {problem.field}: {problem.message}", err=True)
+                where = f"{path}{line}: {printable(problem.field)}"
+                click.echo(f"{where}: {printable(problem.message)}", err=True)
         except UnicodeDecodeError:
             failed = True
             click.echo(f"{path}: not UTF-8 text", err=True)
@@ -176,10 +191,12 @@ def demo(plan_name: str, participants: int, seed: int, db_path: Path | None, bas
             db_path or settings.db_path, settings.sessions_dir, plan_name, participants, seed
         )
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(printable(exc)) from exc
     code, key, screen = made.created.code, made.created.facilitator_key, made.created.screen_key
     base = base_url.rstrip("/")
-    click.echo(f"Demo meeting {code}: {made.title} ({made.participants} simulated phones)")
+    click.echo(
+        f"Demo meeting {code}: {printable(made.title)} ({made.participants} simulated phones)"
+    )
     click.echo(f"Console:  {base}/{code}/console#key={key}&screen={screen}")
     click.echo(f"Screen:   {base}/{code}/screen#key={screen}")
     click.echo(f"Results:  {base}/{code}/results")
@@ -210,11 +227,11 @@ def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
         codes = store.idle_since(db, time.time() - days * 86400)
         for code in codes:
             row = store.meeting(db, code)
-            title = row.title if row else ""
+            title = printable(row.title) if row else ""
             if not dry_run:
                 with db.atomic():
                     store.delete_meeting(db, code)
-            click.echo(f"{'would delete' if dry_run else 'deleted'} {code}  {title}")
+            click.echo(f"{'would delete' if dry_run else 'deleted'} {printable(code)}  {title}")
         if not dry_run and codes:
             db.execute("VACUUM")  # the deleted text leaves the file, not just the index
     finally:
@@ -251,15 +268,17 @@ def export(code: str, fmt: str, output: Path | None, db_path: Path | None) -> No
         log = [item.event for item in store.events(db, code)]
         db.close()
     except sqlite3.DatabaseError as exc:
-        raise click.ClickException(f"{db_path} is not a facilitate database ({exc})") from exc
+        raise click.ClickException(
+            f"{printable(db_path)} is not a facilitate database ({printable(exc)})"
+        ) from exc
     if not log:
-        raise click.ClickException(f"no meeting with code {code!r} in {db_path}")
+        raise click.ClickException(f"no meeting with code {code!r} in {printable(db_path)}")
     data = records.build(log)
     gettext = i18n.load_catalogs()[data["meeting"]["language"]].gettext
     result = exports.export(data, fmt, gettext)
     if output:
         output.write_bytes(result)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {printable(output)}", err=True)
         return
     binary = not exports.FORMATS[fmt].media_type.startswith(("text/", "application/json"))
     if binary and sys.stdout.isatty():

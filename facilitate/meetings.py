@@ -35,7 +35,7 @@ from facilitate.settings import Settings
 
 _RENDER = {"participant": views.phone, "screen": views.screen, "facilitator": views.console}
 NOTES_PER_MINUTE = 20  # per participant: generous for a person, a wall for a script
-CODE = re.compile(r"^[0-9]{6}$")
+CODE = re.compile(r"[0-9]{6}")  # with fullmatch: `$` would let "123456\n" through
 CLOSE_GONE = 4404  # the websocket close code for "no such meeting" (docs/protocol.md)
 
 
@@ -161,7 +161,7 @@ class Meetings:
         if live is not None:
             live.touched = time.monotonic()
             return live
-        if not CODE.match(code):
+        if not CODE.fullmatch(code):
             return None
         lock = self._loading.setdefault(code, asyncio.Lock())
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from facilitate.core.plan import Plan, parse_plan
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,60}")  # with fullmatch: `$` lets "name\n" through
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def load(directory: Path, name: str) -> Plan | None:
     Raises:
         PlanError: the file exists but is not a valid plan.
     """
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         return None
     path = directory / f"{name}.toml"
     if not path.is_file():

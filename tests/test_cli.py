@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from facilitate.cli import cli
+from facilitate.cli import cli, printable
 from facilitate.settings import ROOT, Settings
 
 SESSIONS = ROOT / "sessions"
@@ -118,6 +118,44 @@ def test_when_good_and_bad_plans_are_checked_together_then_it_fails(
     result = runner.invoke(cli, ["plans", "check", str(good), str(bad)])
     assert result.exit_code == 1
     assert result.stdout == f"{good}: ok (7 activities)\n"
+
+
+# What a plan can smuggle to the operator's terminal: an OSC sequence retitles the window, a
+# one-byte CSI (0x9b) clears the screen, an override turns the line around.
+HOSTILE_PLAN = r"""
+title = "Møte\u001b]0;pwned\u0007 i dag"
+"\u001b[2Jkey\u009b" = 1
+
+[[activities]]
+kind = "info"
+title = "Velkommen\u202e"
+"""
+GOOD_HOSTILE_PLAN = HOSTILE_PLAN.replace('"\\u001b[2Jkey\\u009b" = 1\n', "")
+
+
+def test_when_plans_hold_terminal_controls_then_listing_and_checking_print_them_escaped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "broken\x1b[2J.toml").write_text(HOSTILE_PLAN, "utf-8")
+    (tmp_path / "good.toml").write_text(GOOD_HOSTILE_PLAN, "utf-8")
+    listed = runner.invoke(cli, ["plans", "--dir", str(tmp_path)])
+    assert listed.exit_code == 0, listed.output
+    broken, good = listed.output.splitlines()
+    assert broken.startswith("broken\\x1b[2J ") and "\\x1b[2Jkey\\x9b: unknown field" in broken
+    assert good.split(None, 4)[-1] == "Møte]0;pwned i dag"  # the plan's texts are cleaned
+    checked = runner.invoke(cli, ["plans", "check", *sorted(map(str, tmp_path.iterdir()))])
+    assert checked.exit_code == 1
+    assert "\\x1b[2J.toml: \\x1b[2Jkey\\x9b: unknown field" in checked.stderr
+    for output in (listed.output, checked.stdout, checked.stderr):
+        assert not any(c in output for c in "\x1b\x07\x9b\u202e"), output
+
+
+def test_printable_escapes_controls_and_keeps_writing() -> None:
+    writing = "Æ ø å, می\u200cخواهم, 👨\u200d👩\u200d👧, עברית \u200f!"  # joiners, marks kept
+    assert printable(writing) == writing
+    assert printable("a\tb\nc\x1b[31m\x7f\x85\u2028\u202e") == (
+        "a\\tb\\nc\\x1b[31m\\x7f\\x85\\u2028\\u202e"
+    )
 
 
 def test_when_a_plan_file_is_missing_then_click_says_so(runner: CliRunner, tmp_path: Path) -> None:

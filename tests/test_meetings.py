@@ -144,3 +144,20 @@ async def test_when_a_write_fails_then_the_next_commands_wait_for_the_reload_and
     await taken
     texts = [n.text for n in live.meeting.activities["notes"].notes.values()]
     assert texts == ["Etter feilen"]  # memory was rebuilt from the log
+
+
+class NoDatabase:
+    """A writer that fails the test if anything asks it."""
+
+    async def run(self, work: object) -> None:
+        raise AssertionError(f"the database was asked: {work}")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("code", ["123456\n", "12345", "1234567", "12345a", "１２３４５６", ""])
+async def test_when_a_code_is_not_six_digits_then_the_database_is_not_asked(
+    tmp_path: Path, code: str
+) -> None:
+    """`$` matches before a trailing newline: "123456\n" was looked up as if it were a code."""
+    meetings = Meetings(NoDatabase(), Settings(db_path=tmp_path / "m.db"))  # type: ignore[arg-type]
+    assert await meetings.get(code) is None

@@ -7,6 +7,7 @@ the server is stopped before purging, as the command's help asks.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,28 @@ def test_when_the_age_is_not_a_number_of_days_then_click_refuses_it(
     assert result.exit_code == 2
     assert "--older-than" in result.stderr
     assert exported(db_path, held["ancient"]["code"])["meeting"]["code"] == held["ancient"]["code"]
+
+
+def test_when_a_title_holds_terminal_controls_then_purge_prints_them_harmlessly(
+    settings: Settings, db_path: Path
+) -> None:
+    """A title that reached the database before plans were cleaned (or any other way) must not
+    retitle, clear or turn around the operator's terminal: every control is shown escaped."""
+    with TestClient(create_app(settings)) as client:
+        turned_back(client, 200)
+        cleaned = hold(client, "Møte\x1b]0;pwned\x07 i dag", "Lapp")
+        old = hold(client, "Annet møte", "Lapp")
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "UPDATE meetings SET title = ? WHERE code = ?",
+            ("Gammelt\x1b]0;pwned\x07\x9b2J\u202e møte\n", old["code"]),
+        )
+    db.close()
+    result = purge(db_path, "--older-than", "90", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert sorted(result.stdout.splitlines()) == sorted(
+        [
+            f"would delete {cleaned['code']}  Møte]0;pwned i dag",  # cleaned when created
+            f"would delete {old['code']}  Gammelt\\x1b]0;pwned\\x07\\x9b2J\\u202e møte\\n",
+        ]
+    )

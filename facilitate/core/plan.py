@@ -2,6 +2,11 @@
 
 A plan is parsed into frozen dataclasses. Every problem is collected (not just the first), each
 naming its field and, for TOML files, its line, so a facilitator can fix a plan in one go.
+
+Plan texts are cleaned by the same rules as what participants write (`writing.clean_text`):
+a plan can come from anyone who may create a meeting, and its texts reach the screen, every
+phone, the minutes and the operator's terminal. Titles, options and column headings are one
+line; descriptions and activity texts keep their line breaks.
 """
 
 from __future__ import annotations
@@ -13,13 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from facilitate.core.text import UI_LANGUAGES, Text
+from facilitate.core.writing import blank, clean_text
 
 KINDS = ("info", "poll", "notes", "painjoy")
 RESULTS = ("live", "reveal")
 NONE_OPTION = "none"  # the id of the "none of these" option
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-_LANG = re.compile(r"^[a-z]{2,3}$")
+# Always used with fullmatch: `$` also matches before a trailing newline ("p\n").
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+_LANG = re.compile(r"[a-z]{2,3}")
 _MAX_TITLE = 200
 _MAX_TEXT = 4000
 _MAX_ACTIVITIES = 60
@@ -180,8 +187,8 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
     if language not in UI_LANGUAGES:
         reader.problem("language", f"must be one of {', '.join(UI_LANGUAGES)}, not {language!r}")
         language = "nb"
-    title = reader.text(data, "title", language, required=True, limit=_MAX_TITLE)
-    description = reader.text(data, "description", language, limit=_MAX_TEXT)
+    title = reader.text(data, "title", language, required=True)
+    description = reader.text(data, "description", language, long=True)
     raw = data.get("activities")
     activities: list[ActivitySpec] = []
     if not isinstance(raw, list) or not raw:
@@ -254,7 +261,7 @@ class _Reader:
         language: str,
         *,
         required: bool = False,
-        limit: int = _MAX_TEXT,
+        long: bool = False,
         index: int | None = None,
         name: str | None = None,
     ) -> Text:
@@ -264,11 +271,21 @@ class _Reader:
             if required:
                 self.problem(name, "is required", index, key)
             return {}
-        return self.value_text(value, name, language, limit, index, key)
+        return self.value_text(value, name, language, index, key, long=long)
 
     def value_text(
-        self, value: Any, name: str, language: str, limit: int, index: int | None, key: str
+        self,
+        value: Any,
+        name: str,
+        language: str,
+        index: int | None,
+        key: str,
+        *,
+        long: bool = False,
     ) -> Text:
+        """A text or a table of texts by language, cleaned: one line, unless it is a long text
+        (a description, an activity's text) that keeps its line breaks."""
+        limit = _MAX_TEXT if long else _MAX_TITLE
         if isinstance(value, str):
             value = {language: value}
         if not isinstance(value, Mapping) or not all(
@@ -280,14 +297,14 @@ class _Reader:
             return {}
         result: dict[str, str] = {}
         for lang, text in value.items():
-            if not _LANG.match(lang):
+            if not _LANG.fullmatch(lang):
                 self.problem(
                     f"{name}.{lang}", "is not a language code like nb, sv or en", index, key
                 )
             elif len(text) > limit:
                 self.problem(name, f"is {len(text)} characters; at most {limit}", index, key)
-            elif text.strip():
-                result[lang] = text.strip()
+            elif not blank(cleaned := clean_text(text, multiline=long)):
+                result[lang] = cleaned
         if value and not result and not any(p.field.startswith(name) for p in self.problems):
             self.problem(name, "is empty", index, key)
         return result
@@ -334,7 +351,7 @@ class _Reader:
                     key,
                 )
         activity_id = item.get("id", f"{kind}-{index + 1}")
-        if not isinstance(activity_id, str) or not _ID.match(activity_id):
+        if not isinstance(activity_id, str) or not _ID.fullmatch(activity_id):
             self.problem(
                 f"{where}.id",
                 "must be lowercase letters, digits, - or _ "
@@ -348,11 +365,10 @@ class _Reader:
             "title",
             language,
             required=True,
-            limit=_MAX_TITLE,
             index=index,
             name=f"{where}.title",
         )
-        text = self.text(item, "text", language, index=index, name=f"{where}.text")
+        text = self.text(item, "text", language, long=True, index=index, name=f"{where}.text")
         results = item.get("results", "live")
         if results not in RESULTS:
             self.problem(f"{where}.results", "must be live or reveal", index, "results")
@@ -394,7 +410,7 @@ class _Reader:
                 option_id = value.get("id", option_id)
                 if (
                     not isinstance(option_id, str)
-                    or not _ID.match(option_id)
+                    or not _ID.fullmatch(option_id)
                     or option_id == NONE_OPTION
                 ):
                     self.problem(
@@ -405,9 +421,7 @@ class _Reader:
                     )
                     option_id = f"o{number}"
                 value = value["text"]
-            text = self.value_text(
-                value, f"{where}[{number - 1}]", language, _MAX_TITLE, index, "options"
-            )
+            text = self.value_text(value, f"{where}[{number - 1}]", language, index, "options")
             if any(o.id == option_id for o in options):
                 self.problem(
                     f"{where}[{number - 1}].id", f"{option_id!r} is used twice", index, "options"
@@ -430,8 +444,6 @@ class _Reader:
             )
             return ()
         return tuple(
-            self.value_text(
-                value, f"activities[{index}].columns[{n}]", language, _MAX_TITLE, index, "columns"
-            )
+            self.value_text(value, f"activities[{index}].columns[{n}]", language, index, "columns")
             for n, value in enumerate(raw)
         )

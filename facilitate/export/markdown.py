@@ -1,12 +1,15 @@
 """Readable minutes in Markdown, in the meeting's language. Pure over the record.
 
 Participant text is escaped so a note can never become a link, a heading, a list or HTML when
-the minutes are rendered.
+the minutes are rendered. That includes the links GitHub, GitLab and most renderers make of bare
+addresses (the GFM autolink extension): an address someone wrote is kept as code, `like this`,
+which reads as itself in the raw file, renders as itself, and is never a link.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from facilitate.export.model import (
@@ -22,13 +25,66 @@ from facilitate.export.model import (
     ymd,
 )
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")  # & too: "name&#64;example.org" is an address
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+# Where a GFM renderer starts a link of its own (the autolink extension): a scheme's "://"
+# (https, ftp, …; any scheme, to be safe), "www." starting a word, the "@" of an e-mail address
+# (mailto: and xmpp: too). A backslash does not stop the e-mail ones, so addresses become code.
+_TRIGGER = re.compile(r"://|(?<![^\W_])www\.|@(?=[\w-]+\.[\w-])", re.IGNORECASE)
+_SCHEME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+_PREFIXES = ("mailto:", "xmpp:")
+# An address runs to a space or to a character a code span here cannot hold (` and | end it,
+# < > " read better outside); trailing punctuation stays outside, as renderers leave it.
+_ADDRESS_END = re.compile(r"[\s`|<>\"]|\Z")
+_TRAILING = frozenset("?!.,:;*_~')]")
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    """Where the text holds something a renderer would link: (start, end) pairs, in order."""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for trigger in _TRIGGER.finditer(text):
+        start = trigger.start()
+        if start < end:
+            continue  # inside the address before it
+        if trigger.group() == "@":
+            start = _rewind(text, start, end, lambda c: c.isalnum() or c in "_.+-")
+            if start == trigger.start():
+                continue  # nothing before the @: not an address
+            for prefix in _PREFIXES:
+                if (
+                    start - len(prefix) >= end
+                    and text[start - len(prefix) : start].lower() == prefix
+                ):
+                    start -= len(prefix)
+        elif trigger.group() == "://":
+            start = _rewind(text, start, end, _SCHEME.__contains__)
+        stop = _ADDRESS_END.search(text, trigger.end())
+        assert stop is not None  # \Z always matches
+        end = stop.start()
+        while end > trigger.end() and text[end - 1] in _TRAILING:
+            end -= 1
+        spans.append((start, end))
+    return spans
+
+
+def _rewind(text: str, at: int, limit: int, belongs: Callable[[str], bool]) -> int:
+    """Where the run of characters that belong, ending at `at`, starts (not before `limit`)."""
+    while at > limit and belongs(text[at - 1]):
+        at -= 1
+    return at
 
 
 def escape(text: str) -> str:
-    """Participant text as literal Markdown on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Participant text as literal Markdown on one line; addresses as code, never links."""
+    text = " ".join(text.split())
+    out: list[str] = []
+    end = 0
+    for start, stop in _addresses(text):
+        out += [_SPECIAL.sub(r"\\\1", text[end:start]), f"`{text[start:stop]}`"]
+        end = stop
+    out.append(_SPECIAL.sub(r"\\\1", text[end:]))
+    return "".join(out)
 
 
 def block(text: str) -> str:

@@ -19,6 +19,10 @@ from facilitate.web import strings
 from facilitate.web.context import address, find_meeting, join_urls, state
 
 MAX_BODY = 256 * 1024
+# An agenda nests six deep (plan, activities, activity, options, option, texts by language).
+# Deeper bodies are refused before anything walks them: "[" * 100000 was a RecursionError.
+MAX_DEPTH = 20
+_DEEP = f"the JSON is nested too deeply: at most {MAX_DEPTH} levels of objects and lists"
 
 
 def problem(
@@ -43,9 +47,29 @@ async def _json_body(request: Request) -> Any:
         if len(body) > MAX_BODY:
             raise _Refused(problem(413, f"the body is larger than {MAX_BODY // 1024} KiB"))
     try:
-        return json.loads(body)
+        data = json.loads(body)
+    except RecursionError:
+        raise _Refused(problem(400, _DEEP)) from None
     except (ValueError, UnicodeDecodeError):
         raise _Refused(problem(400, 'the body must be JSON, e.g. {"plan": "folkemote"}')) from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise _Refused(problem(400, _DEEP))
+    return data
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """True when objects and lists nest more than `limit` levels (walked without recursion)."""
+    level: list[Any] = [value]
+    for _ in range(limit):
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return any(isinstance(item, dict | list) for item in level)
 
 
 class _Refused(Exception):
@@ -56,9 +80,19 @@ class _Refused(Exception):
 async def create_meeting(request: Request) -> Response:
     """POST /api/meetings: from a shipped plan by name, or from an agenda in the body."""
     settings = state(request)["settings"]
+    # A plain HTML form on another site can post text/plain or a form to this address, without
+    # the page asking; JSON needs a script, and a browser sends a script's JSON to another site
+    # only after a CORS preflight this server never answers.
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json":
+        return problem(415, "send the agenda as JSON, with Content-Type: application/json")
     if settings.admin_token:
         token = _bearer(request)
-        if token is None or not hmac.compare_digest(token, settings.admin_token):
+        # Compared as bytes: compare_digest refuses str with non-ASCII characters (a 500). The
+        # header's bytes are what Starlette decoded as Latin-1; the token is UTF-8 text.
+        if token is None or not hmac.compare_digest(
+            token.encode("latin-1"), settings.admin_token.encode()
+        ):
             return problem(
                 401,
                 "creating meetings on this server needs the admin token (Authorization: Bearer …)",

@@ -10,7 +10,7 @@ from starlette.templating import Jinja2Templates
 
 from facilitate import i18n
 from facilitate.limits import Connections, Newcomers, Throttle
-from facilitate.meetings import Live, Meetings
+from facilitate.meetings import CODE, Live, Meetings
 from facilitate.settings import Settings
 
 
@@ -68,9 +68,14 @@ class TooManyGuesses(Exception):
 async def find_meeting(conn: HTTPConnection, code: str) -> Live | None:
     """The meeting with this code; wrong codes count against the caller's address.
 
+    Only a code-shaped path (six digits) is a guess: /favicon.ico, /robots.txt or a scanner's
+    /wp-login.php are no meeting, and must not lock the address out of its real one.
+
     Raises:
         TooManyGuesses: after a burst of wrong codes from one address (guessing codes).
     """
+    if not CODE.fullmatch(code):
+        return None
     guesses = state(conn)["guesses"]
     who = address(conn)
     if guesses.blocked(who):

@@ -8,16 +8,22 @@ from typing import Any
 
 import segno
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 
 from facilitate import i18n, network, plans
 from facilitate.core import record as records
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.export.model import TIMEZONE, moment, zone
+from facilitate.meetings import CODE
 from facilitate.web import strings
 from facilitate.web.context import TooManyGuesses, find_meeting, join_urls, language, state
 
-CODE = re.compile(r"^[0-9]{6}$")
 LANG_COOKIE_SECONDS = 180 * 24 * 3600
 
 
@@ -62,7 +68,7 @@ async def join(request: Request) -> Response:
     code = normalize_code(request.query_params.get("code", ""))
     lang = language(request)
     translations = state(request)["catalogs"][lang]
-    if not CODE.match(code):
+    if not CODE.fullmatch(code):
         error = translations.gettext("A meeting code has six digits. Check the screen.")
         return render(request, "join.html", lang, 400, code=code[:20], error=error)
     live = await find_meeting(request, code)
@@ -100,9 +106,13 @@ async def participant(request: Request) -> Response:
     code, live = await _live_or_404(request)
     if live is None:
         lang = language(request)
-        error = state(request)["catalogs"][lang].gettext(
-            "No meeting has the code %(code)s. Check the screen."
-        ) % {"code": code[:20]}
+        translations = state(request)["catalogs"][lang]
+        if CODE.fullmatch(code):
+            error = translations.gettext("No meeting has the code %(code)s. Check the screen.") % {
+                "code": code
+            }
+        else:
+            error = translations.gettext("A meeting code has six digits. Check the screen.")
         return render(request, "join.html", lang, 404, code=code[:20], error=error)
     account = live.meeting.report
     if account.published and account.ended:  # after the meeting the code leads to results
@@ -235,3 +245,31 @@ async def start(request: Request) -> Response:
 
 async def health(request: Request) -> Response:
     return Response("ok", media_type="text/plain")
+
+
+# What browsers and crawlers ask for by themselves. Answered here, these paths are not taken
+# for meeting codes (nothing but six digits is one, and only those count as guesses anyway).
+ICON_SECONDS = 24 * 3600
+
+
+async def favicon(request: Request) -> Response:
+    """/favicon.ico, which browsers ask for whatever the page links: the SVG icon."""
+    return RedirectResponse(
+        request.app.url_path_for("static", path="favicon.svg"),
+        status_code=301,
+        headers={"cache-control": f"public, max-age={ICON_SECONDS}"},
+    )
+
+
+async def touch_icon(request: Request) -> Response:
+    """/apple-touch-icon(-precomposed).png: the icon a phone puts on its home screen."""
+    return FileResponse(
+        state(request)["settings"].static_dir / "apple-touch-icon.png",
+        media_type="image/png",
+        headers={"cache-control": f"public, max-age={ICON_SECONDS}"},
+    )
+
+
+async def robots(request: Request) -> Response:
+    """Meetings are private: no search engine should index a code, a page or the results."""
+    return PlainTextResponse("User-agent: *\nDisallow: /\n")

@@ -660,3 +660,78 @@ def test_when_any_valid_plan_round_trips_through_data_then_nothing_is_lost(
 ):
     plan = plan_from_dict({"title": title, "language": language, "activities": activities})
     assert plan_from_dict(plan.to_dict()) == plan
+
+
+# An OSC sequence retitles the terminal it is printed on; an override turns the line around.
+HOSTILE = "Møte\x1b]0;pwned\x07 om\u202e torget\x9b2J"
+
+
+def _plan_with(text: str) -> Plan:
+    return plan_from_dict(
+        {
+            "title": text,
+            "description": f"{text}\n\n{text}",
+            "activities": [
+                {"kind": "info", "title": text, "text": {"nb": f"{text}\r\n{text}"}},
+                {"kind": "poll", "title": "P", "options": [text, {"id": "b", "text": text}]},
+                {"kind": "notes", "title": "N", "columns": [text, {"nb": text, "en": text}]},
+            ],
+        }
+    )
+
+
+def test_when_plan_texts_hold_control_characters_then_they_are_cleaned_like_notes():
+    plan = _plan_with(HOSTILE)
+    info, poll, notes = plan.activities
+    one_line = [
+        plan.title,
+        info.title,
+        *(option.text for option in poll.options),
+        *notes.columns,
+    ]
+    assert {text for value in one_line for text in value.values()} == {"Møte]0;pwned om torget2J"}
+    assert plan.description == {"nb": "Møte]0;pwned om torget2J\n\nMøte]0;pwned om torget2J"}
+    assert info.text == {"nb": "Møte]0;pwned om torget2J\nMøte]0;pwned om torget2J"}
+
+
+def test_when_a_one_line_text_has_line_breaks_then_they_become_spaces():
+    plan = _plan_with("Første linje\nandre\u2028tredje")
+    assert plan.title == {"nb": "Første linje andre tredje"}
+    assert plan.activities[1].options[0].text == {"nb": "Første linje andre tredje"}
+    paragraph = "Første linje\nandre\ntredje"
+    assert plan.description == {"nb": f"{paragraph}\n\n{paragraph}"}
+
+
+@pytest.mark.parametrize("title", ["\x1b\x07", "\u200b\u202e", " \x00 "])
+def test_when_a_title_is_only_invisible_or_control_characters_then_it_is_empty(title):
+    assert dict_problems({"title": title, "activities": [{"kind": "info", "title": "I"}]}) == [
+        Problem("title", "is empty", None)
+    ]
+
+
+# `$` matches before a trailing newline too: every id and language code is matched whole.
+def test_when_an_activity_id_ends_in_a_newline_then_it_is_refused():
+    assert dict_problems(
+        {"title": "T", "activities": [{"kind": "info", "id": "p\n", "title": "I"}]}
+    ) == [
+        Problem(
+            "activities[0].id",
+            "must be lowercase letters, digits, - or _ (at most 40), starting with a letter or "
+            "digit",
+        )
+    ]
+
+
+def test_when_an_option_id_ends_in_a_newline_then_it_is_refused():
+    options = [{"id": "a\n", "text": "A"}, "B"]
+    problems = dict_problems(
+        {"title": "T", "activities": [{"kind": "poll", "title": "Q", "options": options}]}
+    )
+    assert [p.field for p in problems] == ["activities[0].options[0].id"]
+
+
+def test_when_a_language_code_ends_in_a_newline_then_it_is_refused():
+    problems = dict_problems(
+        {"title": {"nb\n": "Hei"}, "activities": [{"kind": "info", "title": "I"}]}
+    )
+    assert [p.field for p in problems] == ["title.nb\n"]

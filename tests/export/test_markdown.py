@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
 from typing import Any
 
+import cmarkgfm
 import pytest
 from babel.support import Translations
+from hypothesis import given, settings, strategies as st
 
 from facilitate.core import record as records
 from facilitate.core.events import FACILITATOR, Event
@@ -25,8 +28,18 @@ REGENERATE = "FACILITATE_REGENERATE_GOLDEN"
 
 
 def plain(markdown: str) -> str:
-    """The text a reader sees: backslash escapes removed."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """The text a reader sees: backslash escapes and the backticks of code spans removed."""
+    return re.sub(r"\\(.)|`", lambda m: m[1] or "", markdown)
+
+
+def rendered(markdown: str) -> str:
+    """HTML as GitHub makes it: cmark-gfm with its extensions, autolinks included."""
+    return cmarkgfm.github_flavored_markdown_to_html(markdown)
+
+
+def shown(markup: str) -> str:
+    """The text of rendered HTML, as a reader sees it."""
+    return html.unescape(re.sub(r"<[^>]*>", "", markup))
 
 
 def test_the_minutes_of_the_sample_meeting_match_the_golden_file(nb: Any) -> None:
@@ -86,7 +99,9 @@ def test_the_details_attendance_and_sections_are_there(record: dict[str, Any], n
 def test_participant_text_cannot_become_markup(nb: Any) -> None:
     text = minutes_markdown(sample_record(), nb)
     assert "<script>" not in text and "\\<script\\>" in text
-    assert escape("[lenke](http://x) *fet* # ikke") == ("\\[lenke\\](http://x) \\*fet\\* \\# ikke")
+    assert escape("[lenke](http://x) *fet* # ikke") == (
+        "\\[lenke\\](`http://x`) \\*fet\\* \\# ikke"
+    )
     assert block("1. ikke en liste") == "1\\. ikke en liste"
     assert block("- ikke en liste") == "\\- ikke en liste"
     assert block("=====") == "\\====="
@@ -143,3 +158,96 @@ def test_the_minutes_count_notes_held_for_review_and_phones_that_only_looked(nb:
     assert "Mobiler som deltok: 2" in text and "Mobiler som åpnet møtet: 3" in text
     assert "Lapper som ventet på gjennomsyn: 2; sluppet gjennom: 1" in text
     assert "Kjøp billig" not in text and "Mer lys" in text
+
+
+ADDRESSES = [
+    "https://evil.example/phish",
+    "http://evil.example",
+    "HTTPS://EVIL.EXAMPLE/a_b*c*",
+    "ftp://files.example/x",
+    "www.evil.example/phish",
+    "WWW.evil.example",
+    "name@example.org",
+    "first.last+tag@sub.example.org",
+    "mailto:name@example.org",
+    "xmpp:name@example.org/phone",
+    "<https://evil.example>",
+    "\\<https://evil.example\\>",
+    "name&#64;example.org",
+    "name&commat;example.org",
+    "[klikk](https://evil.example)",
+    '=HYPERLINK("http://evil.example","klikk")',
+    "(se www.evil.example, eller https://evil.example.)",
+    "1https://evil.example",
+    "foo_www.evil.example",
+    "a|https://evil.example|b",
+    "`https://evil.example`",
+]
+
+
+@pytest.mark.parametrize("text", ADDRESSES)
+def test_an_address_in_participant_text_is_never_a_link(text: str) -> None:
+    """GitHub, GitLab and most renderers link bare addresses (the GFM autolink extension)."""
+    for markdown in (block(text), f"- {block(text)}", f"| a |\n| --- |\n| {escape(text)} |"):
+        page = rendered(markdown)
+        assert "<a" not in page, (markdown, page)
+        assert shown(page).strip().endswith(text.strip()), (markdown, page)
+
+
+def test_an_address_reads_as_itself_in_the_raw_file() -> None:
+    assert (
+        escape("Se https://kommune.example/plan_2024.") == "Se `https://kommune.example/plan_2024`."
+    )
+    assert escape("Skriv til post@kommune.example!") == "Skriv til `post@kommune.example`!"
+    assert escape("@alle: mer lys") == "@alle: mer lys"  # no address, nothing changes
+    assert escape("kl. 18.00 på www.torget.example") == "kl. 18.00 på `www.torget.example`"
+
+
+# Pieces that make links, code, escapes, entities and tables, in any order.
+PIECES = st.sampled_from(
+    [
+        *("https://", "http://", "HTTP://", "ftp://", "x-y+z.1://", "://", "//"),
+        *("www.", "WWW.", "mailto:", "xmpp:", "@", ".", ",", ":", "/", "example", "org", "no"),
+        *("a", "Æ", "ø", "1", "_", "-", "+", "*", "~", "(", ")", "[", "]", "<", ">", "`", "\\"),
+        *(
+            "|",
+            '"',
+            "'",
+            "&",
+            "#",
+            "&amp;",
+            "&#64;",
+            "&commat;",
+            "!",
+            "?",
+            ";",
+            "=",
+            "%",
+            " ",
+            "\n",
+            "\t",
+        ),
+    ]
+)
+WRITING = st.lists(PIECES, min_size=1, max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=WRITING)
+def test_no_participant_text_becomes_a_link_or_markup(text: str) -> None:
+    """Rendered as GitHub renders it, in a paragraph, a list item and a table cell, the text
+    shows exactly as written (spaces joined) and holds no link and no other markup."""
+    written = " ".join(text.split())
+    paragraph = rendered(block(text))
+    item = rendered(f"- {block(text)}")
+    cell = rendered(f"| a |\n| --- |\n| {escape(text)} |").split("<tbody>")[-1]
+    for page in (paragraph, item, cell):
+        assert "<a" not in page
+        assert set(re.findall(r"<(\w+)", page)) <= {"p", "ul", "li", "tr", "td", "code"}, page
+        assert " ".join(shown(page).split()) == written, page
+
+
+def test_the_sample_minutes_hold_no_link(nb: Any) -> None:
+    page = rendered(minutes_markdown(sample_record(), nb))
+    assert "<a" not in page
+    assert "<code>http://evil.example</code>" in page

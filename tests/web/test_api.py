@@ -186,6 +186,76 @@ def test_when_a_large_body_has_no_content_length_then_413(client: TestClient) ->
     assert response.status_code == 413
 
 
+JSON = {"content-type": "application/json"}
+
+
+def titled(lists: int) -> dict[str, Any]:
+    """The agenda with its title as text in `lists` lists: the body nests `lists + 2` deep."""
+    title: Any = "x"
+    for _ in range(lists):
+        title = [title]
+    return {**AGENDA, "title": {"nb": title}}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000,
+        '{"plan": ' * 20_000,
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps(titled(19)),
+    ],
+)
+def test_when_the_body_nests_too_deeply_then_400_says_so(client: TestClient, body: str) -> None:
+    """A RecursionError (and a 500) before: the parser and anything walking the body recurse."""
+    response = client.post("/api/meetings", content=body, headers=JSON)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "the JSON is nested too deeply: at most 20 levels of objects and lists"
+    }
+
+
+def test_when_an_agenda_nests_as_deep_as_allowed_then_it_is_read_as_usual(
+    client: TestClient,
+) -> None:
+    response = client.post("/api/meetings", json=titled(18))
+    assert response.status_code == 400
+    assert response.json()["problems"][0]["field"] == "title"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"content-type": "text/plain"},  # <form enctype="text/plain"> with a JSON-looking body
+        {"content-type": "application/x-www-form-urlencoded"},
+        {"content-type": "multipart/form-data; boundary=x"},
+        {},
+    ],
+)
+def test_when_the_body_is_not_sent_as_json_then_415(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    """A plain HTML form on any other site could post these from a facilitator's browser,
+    without a script and without asking; JSON from another site needs a CORS preflight."""
+    response = client.post("/api/meetings", content=b'{"plan": "folkemote"}', headers=headers)
+    assert response.status_code == 415
+    assert response.json() == {
+        "error": "send the agenda as JSON, with Content-Type: application/json"
+    }
+    form = client.post("/api/meetings", data={"plan": "folkemote"})
+    assert form.status_code == 415
+
+
+@pytest.mark.parametrize("media_type", ["application/json; charset=utf-8", "Application/JSON"])
+def test_when_json_is_named_in_any_usual_way_then_it_is_read(
+    client: TestClient, media_type: str
+) -> None:
+    response = client.post(
+        "/api/meetings", content=b'{"plan": "folkemote"}', headers={"content-type": media_type}
+    )
+    assert response.status_code == 201
+
+
 @pytest.fixture
 def guarded(tmp_path: Path) -> Iterator[TestClient]:
     """A server that only makes meetings for whoever has the admin token."""
@@ -216,6 +286,44 @@ def test_when_admin_token_is_given_then_201(guarded: TestClient) -> None:
         "/api/meetings", json={"plan": "folkemote"}, headers={"authorization": "bearer s3cret"}
     )
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("token", ["Bearer søt".encode(), b"Bearer \xff\xfe", b"Bearer s3cr\xe9t"])
+def test_when_the_admin_token_given_is_not_ascii_then_401_not_a_crash(
+    guarded: TestClient, token: bytes
+) -> None:
+    """hmac.compare_digest refuses str with non-ASCII characters: that was a 500 per request."""
+    response = guarded.post(
+        "/api/meetings", json={"plan": "folkemote"}, headers={"authorization": token}
+    )
+    assert response.status_code == 401
+    assert "admin token" in response.json()["error"]
+
+
+def test_when_the_admin_token_is_not_ascii_then_it_still_works(tmp_path: Path) -> None:
+    """A token set as UTF-8 in the environment matches the same UTF-8 bytes in the header."""
+    settings = Settings(db_path=tmp_path / "u.db", admin_token="hemmelig-nøkkel")
+    with TestClient(create_app(settings)) as client:
+        right = {"authorization": "Bearer hemmelig-nøkkel".encode()}
+        wrong = {"authorization": "Bearer hemmelig-nökkel".encode()}
+        assert (
+            client.post("/api/meetings", json={"plan": "folkemote"}, headers=right).status_code
+            == 201
+        )
+        assert (
+            client.post("/api/meetings", json={"plan": "folkemote"}, headers=wrong).status_code
+            == 401
+        )
+
+
+def test_when_a_facilitator_key_is_not_ascii_then_403(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    response = client.get(
+        f"/api/meetings/{meeting['code']}/record",
+        headers={"authorization": "Bearer nøkkel".encode()},
+    )
+    assert response.status_code == 403
 
 
 def test_when_admin_token_is_set_then_start_page_asks_for_it(guarded: TestClient) -> None:

@@ -270,7 +270,8 @@ def public_client(tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(
         db_path=tmp_path / "p.db", tick=0.01, phone_tick=0.02, public_url="http://192.168.1.20:8000"
     )
-    with TestClient(create_app(settings)) as client:
+    # Requests go to the public URL: with one set, the server answers to no other name.
+    with TestClient(create_app(settings), base_url="http://192.168.1.20:8000") as client:
         yield client
 
 
