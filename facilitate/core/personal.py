@@ -55,8 +55,9 @@ Nor do they know who is famous: a mayor or a minister is a name like anyone else
 Findings never overlap: where two readings cover the same characters, the one of higher
 precedence is kept. The finders are in core/personal_numbers.py (ids, phone numbers) and
 core/personal_words.py (e-mail, addresses, names). Most notes have no digit, no `@` and no
-capitalised pair of words, and cost a few regex searches. docs/privacy-screen.md has the
-figures measured on the labelled notes in tests/data/personal-notes.tsv.
+capitalised pair of words, and cost a few regex searches; bench/personal.py measures the time
+per note, and docs/privacy-screen.md has the figures measured on the labelled notes in
+tests/data/personal-notes.tsv.
 """
 
 from __future__ import annotations
