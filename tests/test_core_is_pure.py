@@ -145,6 +145,10 @@ def test_the_core_package_has_the_modules_this_test_guards():
         "errors.py",
         "text.py",
         "writing.py",
+        "personal.py",
+        "personal_numbers.py",
+        "personal_words.py",
+        "names.py",
     }
 
 
