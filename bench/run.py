@@ -394,7 +394,8 @@ async def _phone_frame_size(port: int, code: str) -> int:
 def _lost(record: dict[str, Any], phones: list[Phone]) -> int:
     """Acknowledged inputs missing from the record, plus inputs never acknowledged."""
     activities = {a["id"]: a for a in record["activities"]}
-    texts = [n["text"] for n in activities["notes"]["notes"]]
+    board = activities["notes"]
+    texts = [n["text"] for n in [*board["notes"], *board["moderation"]]]  # held ones are kept
     counted = {text: texts.count(text) for text in texts}
     lost = 0
     voters = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from facilitate.core import board, dots, poll, report, writing
+from facilitate.core import board, dots, personal, poll, report, writing
 from facilitate.core.activity import PHASES, ActivityState, Note
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, SYSTEM, Command, Event
@@ -172,7 +172,7 @@ class Meeting:
         """Why a new note waits for the facilitator: the wall is paused, or it looks personal."""
         if state.paused:
             return "paused"
-        return None
+        return personal.reason(text) if state.spec.hold_personal else None
 
     def _dot(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
         state = self._open_for_input(data)

@@ -112,6 +112,10 @@ def _run() -> Run:
     run.show("fritt", present=4)
     for pid, text in (("p1", PLUS), ("p2", MINUS), ("p3", AT), ("p4", LINES), ("p5", NORDIC)):
         run.post(pid, "fritt", text)
+    # PLUS looks like a phone number, so it waited for the facilitator, who let it through.
+    held = [n.id for n in run.state("fritt").notes.values() if n.status == "held"]
+    assert len(held) == 1
+    run.fac("release", activity="fritt", note=held[0])
     run.at += 240
     run.show("pj", present=5)
     dark = run.post("p1", "pj", DARK, side="pain")

@@ -537,7 +537,7 @@ def test_when_a_note_is_hidden_then_the_screen_never_shows_it_but_the_console_do
             "column": 0,
             "status": "hidden",
             "reason": "names a person",
-            "held": None,
+            "held": "name",  # it looked personal: it waited in the console before it was hidden
             "merged_into": None,
             "dots": 0,
         },
