@@ -60,6 +60,7 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
     from facilitate import descriptors, runtime
     from facilitate.app import create_app
     from facilitate.core.messages import MAX_MESSAGE_BYTES
+    from facilitate.web import gate
     from facilitate.web.protocol import FramesProtocol
 
     settings = Settings.from_env(db_path=db_path, public_url=public_url)
@@ -85,6 +86,8 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
         host=host,
         port=port,
         log_level="warning",
+        # A deadline for request heads and a cap on connections per address (slowloris).
+        http=gate.protocol(settings.max_connections_per_address),
         ws=FramesProtocol,
         ws_per_message_deflate=False,
         # A frame a little over the limit gets a clear `too_big` error; one far over, a close.

@@ -291,6 +291,22 @@ def test_when_serve_has_a_public_url_then_it_tells_where_phones_join(
     assert "Phones join at:    http://192.168.1.20:8000" in result.output
 
 
+def test_when_serve_is_started_then_connections_are_gated_by_the_per_address_limit(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from facilitate.web.gate import HEAD_TIMEOUT, GatedProtocol
+
+    served = Served(monkeypatch)
+    db = str(tmp_path / "x.db")
+    variable = "FACILITATE_MAX_CONNECTIONS_PER_ADDRESS"
+    for env, limit in [({variable: None}, 100), ({variable: "0"}, 0)]:
+        result = runner.invoke(cli, ["serve", "--db", db], env=env)
+        assert result.exit_code == 0, result.output
+        http = served.options["http"]
+        assert issubclass(http, GatedProtocol)
+        assert (http.gate.addresses.limit, http.gate.head_timeout) == (limit, HEAD_TIMEOUT)
+
+
 def test_when_the_open_file_limit_stays_low_then_serve_says_how_many_phones_it_allows(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
