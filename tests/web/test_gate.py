@@ -1,7 +1,8 @@
-"""The door of `facilitate serve`: the request head deadline and the cap per address.
+"""The door of `facilitate serve`: the request deadlines and the cap per address.
 
 A real uvicorn on loopback with the gated HTTP protocol and FramesProtocol around a small ASGI
-app, and raw sockets as clients (slow ones send a request head a byte at a time). Deadlines are
+app (or the whole app, for the websocket's hello deadline in web/ws.py), and raw sockets as
+clients (slow ones send a request head, a body or a hello a byte at a time). Deadlines are
 short here (half a second) so the tests are quick; every wait has an upper bound, so a broken
 gate fails instead of hanging. The real attack, against `facilitate serve` with few descriptors,
 is tests/test_slowloris.py.
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +24,9 @@ import pytest_asyncio
 import uvicorn
 
 from bench.wire import Closed, Wire
-from facilitate.web import gate
+from facilitate.app import create_app
+from facilitate.settings import Settings
+from facilitate.web import gate, ws
 from facilitate.web.protocol import FramesProtocol
 
 HOST = "127.0.0.1"
@@ -59,7 +64,13 @@ async def start() -> AsyncIterator[Start]:
     """Start uvicorn with the gate (`limit`, `head_timeout`, `body_timeout`); returns its port."""
     servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
 
-    async def run(limit: int = 0, head_timeout: float = LONG, body_timeout: float = LONG) -> int:
+    async def run(
+        limit: int = 0,
+        head_timeout: float = LONG,
+        body_timeout: float = LONG,
+        app: Any = app,
+        lifespan: str = "off",
+    ) -> int:
         port = free_port()
         config = uvicorn.Config(
             app,
@@ -68,7 +79,7 @@ async def start() -> AsyncIterator[Start]:
             http=gate.protocol(limit, head_timeout, body_timeout),
             ws=FramesProtocol,
             log_level="warning",
-            lifespan="off",
+            lifespan=lifespan,
             timeout_graceful_shutdown=1,
         )
         server = uvicorn.Server(config)
@@ -246,6 +257,38 @@ async def test_when_a_websocket_is_open_then_the_head_deadline_no_longer_applies
     await asyncio.sleep(SHORT * 2)  # past the deadline the upgrade request had
     wire.send("still here")
     assert await asyncio.wait_for(wire.recv(), BOUND) == b"still here"
+    wire.close()
+
+
+@pytest.mark.asyncio
+async def test_when_a_websocket_trickles_its_hello_then_the_app_closes_it_at_the_hello_deadline(
+    start: Start, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(ws, "HELLO_TIMEOUT", SHORT)
+    port = await start(app=create_app(Settings(db_path=tmp_path / "t.db")), lifespan="on")
+    client = await Client.open(port)
+    body = json.dumps({"plan": "folkemote"}).encode()
+    client.writer.write(
+        b"POST /api/meetings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        + body
+    )
+    answer = await asyncio.wait_for(client.reader.read(), BOUND)
+    code = json.loads(answer.split(b"\r\n\r\n", 1)[1])["code"]
+    client.close()
+
+    wire = await Wire.connect(HOST, port, f"/{code}/ws", timeout=BOUND)
+    hello = json.dumps({"type": "hello", "role": "participant"}).encode()
+    frame = bytes((0x81, 0x80 | len(hello))) + b"\0\0\0\0" + hello  # masked with zeros
+    closing = asyncio.ensure_future(wire.recv())
+    sent = 0
+    while not closing.done() and sent < len(frame) - 1:  # never the last byte
+        wire.writer.write(frame[sent : sent + 1])
+        sent += 1
+        await asyncio.wait({closing}, timeout=SHORT / 5)
+    with pytest.raises(Closed, match="close 1130"):  # 4400: no valid hello in time
+        await asyncio.wait_for(closing, BOUND)
+    assert 1 < sent < len(frame) - 1  # bytes kept coming, and did not extend the deadline
     wire.close()
 
 
