@@ -54,12 +54,12 @@ def raise_limit() -> Limit | None:
 
 
 def advice(limit: Limit | None) -> str | None:
-    """A line for the start-up output when the limit leaves room for few phones, else None."""
+    """Lines for the start-up output when the limit leaves room for few phones, else None."""
     if limit is None or limit.soft >= LOW:
         return None
     return (
         f"Open files: this server may hold {limit.soft:,} at once, enough for about "
-        f"{limit.phones:,} phones. To allow more, raise the hard limit for the user or service "
-        "that runs it (nofile in /etc/security/limits.conf, LimitNOFILE= in a systemd unit, "
-        "docker run --ulimit nofile=65536) and start it again."
+        f"{limit.phones:,} phones.\nTo allow more, raise the hard limit for the user or "
+        "service that runs it (nofile in /etc/security/limits.conf, LimitNOFILE= in a systemd "
+        "unit, docker run --ulimit nofile=65536) and start it again."
     )

@@ -297,6 +297,7 @@ def test_when_one_address_opens_more_slow_connections_than_the_server_has_descri
     held = trickle.still_open()
     assert healthy(server.port, PHONE)
     assert held <= CAP  # the cap held: everything over it was refused
+    assert "Refused" in server.output()  # and the facilitator's terminal says so
 
     runner.join(BOUND + STEP)
     assert trickle.still_open() == 0, "the server closes every slow connection"
