@@ -29,6 +29,7 @@ from typing import Any
 
 from bench import server as servers
 from bench.swarm import Console, Phone, Screen
+from facilitate import descriptors
 
 HERE = Path(__file__).resolve().parent
 PLAN = {
@@ -255,7 +256,7 @@ async def chaos_monkey(
 
 
 async def run(n: int, chaos: bool) -> dict[str, Any]:
-    servers.raise_file_limit()
+    descriptors.raise_limit()  # the swarm's thousands of sockets
     pinned = servers.pin(0, 1)
     port = servers.free_port()
     tmp = Path(tempfile.mkdtemp(prefix="facilitate-bench-"))

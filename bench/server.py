@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import signal
 import socket
 import subprocess
@@ -15,6 +14,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from facilitate import descriptors
+
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -22,16 +23,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _raise_file_limit() -> None:
-    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
-def raise_file_limit() -> int:
-    _raise_file_limit()
-    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
 # The cores this process may use, read before any pinning: a child inherits its parent's
@@ -93,7 +84,7 @@ class Process:
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=self.log,
-            preexec_fn=_raise_file_limit,
+            preexec_fn=descriptors.raise_limit,  # for bench.floor; `serve` raises its own
         )
         if self.core is not None:
             pin(self.proc.pid, self.core)

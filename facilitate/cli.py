@@ -70,14 +70,17 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
     """Serve meetings: the start page, phones, screen and console."""
     import uvicorn
 
-    from facilitate import runtime
+    from facilitate import descriptors, runtime
     from facilitate.app import create_app
     from facilitate.core.messages import MAX_MESSAGE_BYTES
+    from facilitate.web import gate
     from facilitate.web.protocol import FramesProtocol
 
     settings = Settings.from_env(db_path=db_path, public_url=public_url)
     local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"facilitate {__version__} – database {settings.db_path}")
+    if low := descriptors.advice(descriptors.raise_limit()):
+        click.echo(low)
     click.echo(f"Start a meeting:   http://{local}:{port}/start")
     if settings.public_url:
         click.echo(f"Phones join at:    {settings.public_url}")
@@ -96,6 +99,8 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
         host=host,
         port=port,
         log_level="warning",
+        # A deadline for request heads and a cap on connections per address (slowloris).
+        http=gate.protocol(settings.max_connections_per_address),
         ws=FramesProtocol,
         ws_per_message_deflate=False,
         # A frame a little over the limit gets a clear `too_big` error; one far over, a close.

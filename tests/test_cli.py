@@ -269,15 +269,18 @@ class Served:
         import uvicorn
 
         import facilitate.app
-        from facilitate import runtime
+        from facilitate import descriptors, runtime
 
         self.settings: Settings | None = None
         self.options: dict[str, Any] = {}
         self.collector = runtime.Collector()  # the server's GC policy, kept out of this process
         self.collecting = False
+        # The open-file limit serve would raise: this process's is left as it is.
+        self.file_limit: descriptors.Limit | None = descriptors.Limit(65536, 65536)
         monkeypatch.setattr(facilitate.app, "create_app", self.create_app)
         monkeypatch.setattr(uvicorn, "run", self.run)
         monkeypatch.setattr(runtime, "collector", self.collector)
+        monkeypatch.setattr(descriptors, "raise_limit", lambda: self.file_limit)
 
     def create_app(self, settings: Settings) -> str:
         self.settings = settings
@@ -324,6 +327,39 @@ def test_when_serve_has_a_public_url_then_it_tells_where_phones_join(
     assert served.settings is not None
     assert served.settings.public_url == "http://192.168.1.20:8000"
     assert "Phones join at:    http://192.168.1.20:8000" in result.output
+
+
+def test_when_serve_is_started_then_connections_are_gated_by_the_per_address_limit(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from facilitate.web.gate import HEAD_TIMEOUT, GatedProtocol
+
+    served = Served(monkeypatch)
+    db = str(tmp_path / "x.db")
+    variable = "FACILITATE_MAX_CONNECTIONS_PER_ADDRESS"
+    for env, limit in [({variable: None}, 100), ({variable: "0"}, 0)]:
+        result = runner.invoke(cli, ["serve", "--db", db], env=env)
+        assert result.exit_code == 0, result.output
+        http = served.options["http"]
+        assert issubclass(http, GatedProtocol)
+        assert (http.gate.addresses.limit, http.gate.head_timeout) == (limit, HEAD_TIMEOUT)
+
+
+def test_when_the_open_file_limit_stays_low_then_serve_says_how_many_phones_it_allows(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from facilitate.descriptors import Limit
+
+    served = Served(monkeypatch)
+    served.file_limit = Limit(1024, 1024)
+    result = runner.invoke(cli, ["serve", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 0, result.output
+    assert "may hold 1,024 at once, enough for about 480 phones" in result.output
+    assert "LimitNOFILE=" in result.output
+
+    served.file_limit = Limit(65536, None)
+    result = runner.invoke(cli, ["serve", "--db", str(tmp_path / "x.db")])
+    assert "Open files" not in result.output
 
 
 def test_when_facilitate_db_is_set_then_serve_uses_that_database(

@@ -65,6 +65,9 @@ class FramesProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websocket protocol with read-ahead and the `facilitate.frames` extension."""
 
     receiver: Receiver | None = None
+    # Gives the connection's place in its address's count back when the socket closes: set by
+    # the HTTP protocol that upgraded it (web/gate.py).
+    leave: Callable[[], None] | None = None
 
     def handle_connect(self, event: Any) -> None:
         super().handle_connect(event)
@@ -105,6 +108,9 @@ class FramesProtocol(WebSocketsSansIOProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)
+        if self.leave is not None:
+            leave, self.leave = self.leave, None
+            leave()
         runtime.collector.connection_closed()  # it leaves cycles behind for the collector
 
     def write_frame(self, frame: bytes) -> bool:
