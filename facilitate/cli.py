@@ -92,6 +92,11 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
             "Phones on the hall's network cannot reach this address; use "
             "--host 0.0.0.0 (and --public-url) to let them in."
         )
+    if not settings.admin_token and not _loopback(host):
+        click.echo(
+            "Anyone who reaches this server can start meetings on it. Fine on a hall's own "
+            "network;\non a shared or public server set FACILITATE_ADMIN_TOKEN (docs/security.md)."
+        )
     app = create_app(settings)
     runtime.collector.install()
     uvicorn.run(
@@ -109,6 +114,11 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
         ws_ping_timeout=30,
         timeout_graceful_shutdown=3,
     )
+
+
+def _loopback(host: str) -> bool:
+    """Whether only this machine can reach a server listening on `host`."""
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 @cli.group(invoke_without_command=True)

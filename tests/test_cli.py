@@ -307,6 +307,28 @@ def test_when_serve_is_started_then_it_listens_where_told_on_the_given_database(
     assert "cannot reach this address" in result.output
 
 
+@pytest.mark.parametrize(
+    ("host", "token", "warned"),
+    [("0.0.0.0", None, True), ("0.0.0.0", "s3cret", False), ("127.0.0.1", None, False)],
+)
+def test_when_serve_listens_beyond_the_laptop_without_an_admin_token_then_it_says_so(
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    host: str,
+    token: str | None,
+    warned: bool,
+) -> None:
+    Served(monkeypatch)
+    if token:
+        monkeypatch.setenv("FACILITATE_ADMIN_TOKEN", token)
+    else:
+        monkeypatch.delenv("FACILITATE_ADMIN_TOKEN", raising=False)
+    result = runner.invoke(cli, ["serve", "--host", host, "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 0, result.output
+    assert ("FACILITATE_ADMIN_TOKEN" in result.output) == warned
+
+
 def test_when_serve_has_a_public_url_then_it_tells_where_phones_join(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
