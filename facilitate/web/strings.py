@@ -24,6 +24,7 @@ SCRIPT = {
     "status.saved": N_("Saved"),
     "status.pending": N_("%(n)s not sent yet – will be sent when the connection is back"),
     "status.gone": N_("This meeting no longer exists."),
+    "status.refused": N_("Waiting – trying again…"),
     # participant
     "phone.waiting": N_("Welcome! The meeting will start soon. Keep this page open."),
     "phone.info": N_("Look at the screen and listen."),

@@ -16,6 +16,7 @@ const text = (value) => localize(value, lang, fallback);
 
 let view = null;
 let mine = {};
+let refusal = null; // why the server keeps this phone waiting before it lets it in (its words)
 const composers = new Map(); // activity id -> its note form, kept so typing survives updates
 
 // A note's length as people see it, counted as the server counts (core/writing.py): grapheme
@@ -29,13 +30,23 @@ function characters(value) {
   return parts.filter((part) => !invisible.test(part)).length;
 }
 
+const pill = showStatus(document.querySelector("[data-testid=status]"), t);
 const live = connect({
   code, role: "participant", lang,
   handlers: {
-    view(next) { if (changed("view", next)) { view = next; showRules(); render(); } },
+    view(next) { refusal = null; if (changed("view", next)) { view = next; showRules(); render(); } },
     mine(next) { if (changed("mine", next)) { mine = next; tellReturned(); render(); } },
-    error(error) { say(error.message); render(); },
-    status: showStatus(document.querySelector("[data-testid=status]"), t),
+    error(error) {
+      if (!error.id && !view) return; // the server turned the connection away: status() says why
+      say(error.message);
+      render();
+    },
+    status(state, pending, why) {
+      pill(state, pending, why);
+      // Not let in yet (many phones joining from this network at once, say): the server's
+      // own message in place of "Connecting…", while the page keeps trying by itself.
+      if (!view && why && why !== refusal) { refusal = why; render(); }
+    },
   },
 });
 
@@ -84,8 +95,12 @@ function own(activity) {
 }
 
 function render() {
-  const activity = view?.activity;
-  if (view?.ended) {
+  if (!view) {
+    if (refusal) fill(stage, h("section", { class: "card", dataset: { testid: "refused" } }, h("p", { class: "big-text" }, refusal)));
+    return;
+  }
+  const activity = view.activity;
+  if (view.ended) {
     const url = body.dataset.resultsUrl;
     fill(stage, h("section", { class: "card phone-end", dataset: { testid: "ended" } },
       h("h1", {}, t("phone.ended")),

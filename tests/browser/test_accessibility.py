@@ -231,4 +231,13 @@ def test_moderation_in_the_console_and_on_the_phone_has_no_axe_violations(
     expect(phone.get_by_test_id("rules-text")).to_have_text("Skriv om saken, ikke om personer.")
     audit.check("the rules form open and saved, the phone showing them", **every)
 
+    # A phone turned away for now: its network has made too many new phones just now.
+    crowded = own_server(FACILITATE_NEW_PHONES_BURST="1", FACILITATE_NEW_PHONES_PER_SECOND="0.001")
+    full = crowded.server.create_meeting(**AGENDA)
+    crowded.phone(full)
+    late = crowded.blank_phone()
+    late.goto(full["join_url"])
+    expect(late.get_by_test_id("refused")).to_be_visible()
+    audit.check("a phone told to wait (too many new phones from its network)", phone=late)
+
     audit.expect_none()

@@ -1,6 +1,6 @@
 """Moderation in the console and on the phone: the paused wall and notes that wait for review,
 hiding many notes at once, the meeting's rules, why a phone's note is not on the screen, and
-the warnings of a flood from one network."""
+the warnings and refusals of a flood from one network."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import Dialog, Page, WebSocketRoute, expect
 
-from facilitate.web.strings import SCRIPT
+from facilitate.web.strings import ERRORS, SCRIPT
 
 from .helpers import Roles, goto_activity, my_note, note_with_text, post_note, tap, tr
 
@@ -318,3 +318,19 @@ def test_when_one_network_makes_many_phones_and_notes_then_the_console_warns_cal
     tap(alerts.get_by_test_id("alert-pause"))
     expect(console.get_by_test_id("toggle-pause")).to_have_attribute("data-paused", "true")
     expect(alerts.get_by_test_id("alert-pause")).to_have_count(0)
+
+
+def test_when_too_many_new_phones_come_from_one_network_then_the_phone_says_so_and_waits(
+    own_server: OwnServer,
+) -> None:
+    roles = own_server(FACILITATE_NEW_PHONES_BURST="1", FACILITATE_NEW_PHONES_PER_SECOND="0.001")
+    meeting = roles.server.create_meeting(**AGENDA)
+    roles.phone(meeting)  # the network's one new phone for now
+
+    late = roles.blank_phone()
+    late.goto(meeting["join_url"])
+    expect(late.get_by_test_id("refused")).to_have_text(tr("nb", ERRORS["too_many_new_phones"]))
+    status = late.get_by_test_id("status")
+    expect(status).to_have_attribute("data-state", "refused")
+    expect(status).to_have_text(nb("status.refused"))
+    expect(late.locator("#toast")).to_be_hidden()  # said once, in the page, not in a pop-up
