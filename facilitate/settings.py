@@ -66,6 +66,10 @@ class Settings:
             values["new_phones_per_second"] = float(rate)
         if hourly := os.environ.get("FACILITATE_MEETINGS_PER_HOUR"):
             values["meetings_per_address_per_hour"] = int(hourly)
+        if joins := os.environ.get("FACILITATE_ALERT_JOINS_PER_MINUTE"):
+            values["alert_joins_per_minute"] = int(joins)
+        if notes := os.environ.get("FACILITATE_ALERT_NOTES_PER_MINUTE"):
+            values["alert_notes_per_minute"] = int(notes)
         if megabytes := os.environ.get("FACILITATE_MAX_DATABASE_MB"):
             values["max_database_megabytes"] = int(megabytes)
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -127,6 +127,7 @@ async def participant(request: Request) -> Response:
         title=title,
         meeting_language=live.meeting.plan.language,
         results_url=join_urls(request, code)["join"] + "/results",
+        rules=live.meeting.rules,  # "" for the standard text in the phone's language
     )
 
 

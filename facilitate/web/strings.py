@@ -24,6 +24,7 @@ SCRIPT = {
     "status.saved": N_("Saved"),
     "status.pending": N_("%(n)s not sent yet – will be sent when the connection is back"),
     "status.gone": N_("This meeting no longer exists."),
+    "status.refused": N_("Waiting – trying again…"),
     # participant
     "phone.waiting": N_("Welcome! The meeting will start soon. Keep this page open."),
     "phone.info": N_("Look at the screen and listen."),
@@ -38,7 +39,21 @@ SCRIPT = {
     "phone.post": N_("Post note"),
     "phone.your_notes": N_("Your notes"),
     "phone.no_notes": N_("You have not posted any notes yet. You may post as many as you like."),
-    "phone.hidden": N_("Not shown on the screen"),
+    "phone.hidden": N_("Not shown on the screen."),
+    "phone.reason": N_("Reason:"),
+    "phone.held": N_("Waiting for the facilitator."),
+    "phone.held_national_id": N_("It may contain a national identity number."),
+    "phone.held_phone": N_("It may contain a phone number."),
+    "phone.held_email": N_("It may contain an e-mail address."),
+    "phone.held_address": N_("It may contain an address."),
+    "phone.held_name": N_("It may contain a person's name."),
+    "phone.held_paused": N_("The facilitator looks at new notes before they go on the screen."),
+    "phone.rules_default": N_(
+        "Write about the matter, not about people. Notes that name or describe a person, or "
+        "give a phone number, an e-mail address or an address, are not shown on the screen: "
+        "they wait for the facilitator. The facilitator may hide notes that break these rules "
+        "and says why; your phone shows you the reason."
+    ),
     "phone.merged": N_("Merged with a similar note"),
     "phone.chars_left": N_("%(n)s characters left"),
     "phone.chars_over": N_("%(n)s characters too many"),
@@ -96,7 +111,9 @@ SCRIPT = {
     "console.hide": N_("Hide"),
     "console.restore": N_("Show again"),
     "console.merge": N_("Merge selected into this"),
-    "console.hide_reason": N_("Why hide this note? (kept in the record)"),
+    "console.hide_reason": N_(
+        "Why hide this note? (kept in the record and shown on the phone that wrote it)"
+    ),
     "console.hidden": N_("Hidden"),
     "console.is_open": N_("Input open"),
     "console.is_closed": N_("Input closed"),
@@ -129,6 +146,62 @@ SCRIPT = {
     "console.remove": N_("Remove"),
     "console.nothing_yet": N_("Nothing yet."),
     "console.download_failed": N_("The download failed: %(reason)s"),
+    # moderation: notes waiting for review, the paused wall, hiding many, rules, warnings
+    "console.pause": N_("Pause the wall"),
+    "console.resume": N_("Resume the wall"),
+    "console.pause_help": N_("New notes go on the screen at once. Pause to see each one first."),
+    "console.paused_help": N_("Paused: new notes wait for you until you resume."),
+    "console.paused": N_("Wall paused"),
+    "console.held_count": N_("%(n)s notes wait for you"),
+    "console.held_intro": N_(
+        "Only you see these. Let each one through to the screen, or hide it with a reason."
+    ),
+    "console.waiting": N_("Waiting for you"),
+    "console.held_national_id": N_("looks like a national identity number"),
+    "console.held_phone": N_("looks like a phone number"),
+    "console.held_email": N_("looks like an e-mail address"),
+    "console.held_address": N_("looks like a street address"),
+    "console.held_name": N_("looks like a person's name"),
+    "console.held_paused": N_("arrived while the wall was paused"),
+    "console.release": N_("Let it through"),
+    "console.hide_held": N_("Hide all waiting notes…"),
+    "console.hide_held_reason": N_(
+        "Hide all %(n)s notes that wait for you? One reason for all of them (kept in the "
+        "record and shown on the phones that wrote them):"
+    ),
+    "console.tick_hint": N_("Tick notes to merge them or to hide them together."),
+    "console.ticked": N_("%(n)s ticked"),
+    "console.hide_ticked": N_("Hide the ticked notes…"),
+    "console.hide_ticked_reason": N_(
+        "Hide the %(n)s ticked notes? One reason for all of them (kept in the record and "
+        "shown on the phones that wrote them):"
+    ),
+    "console.untick": N_("Untick all"),
+    "console.merge_hint": N_(
+        "To merge them, press “Merge selected into this” on the note to keep."
+    ),
+    "console.hide_since": N_("Hide every note from the last:"),
+    "console.hide_since_reason": N_(
+        "Hide every note posted in the last %(span)s, waiting ones included? One reason for "
+        "all of them (kept in the record and shown on the phones that wrote them):"
+    ),
+    "console.one_minute": N_("1 minute"),
+    "console.minutes": N_("%(n)s minutes"),
+    "console.edit_rules": N_("The rules the phones see…"),
+    "console.rules_own": N_("The phones show your rules."),
+    "console.rules_standard": N_("The phones show the standard rules, each in its own language."),
+    "console.alert_joins": N_("%(n)s new phones from one device or network in the last minute."),
+    "console.alert_joins_help": N_(
+        "A whole hall often shares one network, so this can be normal. If it is not your "
+        "hall's own network, someone may be flooding the meeting: pause the wall and hide "
+        "the notes in bulk."
+    ),
+    "console.alert_notes": N_("%(n)s notes from one device or network in the last minute."),
+    "console.alert_notes_help": N_(
+        "If that is not your hall's own network, someone may be flooding the meeting: pause "
+        "the wall and hide the notes in bulk."
+    ),
+    "console.alert_pause": N_("Pause the wall now"),
 }
 
 ERRORS = {

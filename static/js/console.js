@@ -1,4 +1,5 @@
-// The facilitator's console: agenda, moving on, opening and closing, results, moderation.
+// The facilitator's console: agenda, moving on, opening and closing, results, moderation
+// (notes waiting for review, pausing the wall, hiding many at once, the rules, warnings).
 
 import { fill, h } from "./dom.js";
 import { localize, t } from "./i18n.js";
@@ -19,7 +20,8 @@ const fragment = new URLSearchParams(location.hash.slice(1));
 const key = fragment.get("key");
 const screenKey = fragment.get("screen");
 let view = null;
-const selected = new Set(); // notes ticked for merging
+const selected = new Set(); // notes ticked for merging or for hiding together
+const BOARDS = new Set(["notes", "painjoy"]); // the kinds with notes to moderate and a wall to pause
 let lastView = "";
 let requested; // the activity asked for and not yet shown: quick key presses step from it
 
@@ -113,8 +115,59 @@ document.getElementById("followup-form").addEventListener("submit", (event) => {
   form.reset();
 });
 
+// -- warnings: one device or network making many phones or notes in the last minute ---------
+const alertsNode = document.getElementById("alerts");
+const ALERTS = {
+  joins: ["console.alert_joins", "console.alert_joins_help"],
+  notes: ["console.alert_notes", "console.alert_notes_help"],
+};
+let lastAlerts = "";
+
+function renderAlerts() {
+  const alerts = (view.alerts || []).filter((alert) => ALERTS[alert.what]);
+  const activity = view.activity;
+  const pausable = activity && BOARDS.has(activity.kind) && !activity.paused ? activity : null;
+  const json = JSON.stringify([alerts, pausable?.id]);
+  if (json === lastAlerts) return; // a live region: it speaks only when something changed
+  lastAlerts = json;
+  fill(alertsNode, alerts.length ? h("div", { class: "alert-banner", dataset: { testid: "alert-banner" } },
+    alerts.map((alert) => h("p", { dataset: { testid: `alert-${alert.what}` } },
+      h("strong", {}, t(ALERTS[alert.what][0], { n: alert.count })), " ", t(ALERTS[alert.what][1]))),
+    pausable ? h("button", { type: "button", class: "small", onclick: () => send("pause", { activity: pausable.id }), dataset: { testid: "alert-pause" } }, t("console.alert_pause")) : null) : null);
+}
+
+// -- the moderation rules the phones can open ------------------------------------------------
+const rulesForm = document.getElementById("rules-form");
+const rulesArea = rulesForm.elements.text;
+let lastRules;
+
+function renderRules() {
+  if (view.rules === lastRules) return;
+  lastRules = view.rules;
+  if (document.activeElement !== rulesArea) rulesArea.value = view.rules;
+  document.getElementById("rules-state").textContent = t(view.rules ? "console.rules_own" : "console.rules_standard");
+}
+
+rulesForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  send("rules", { text: rulesArea.value });
+});
+document.getElementById("rules-start").addEventListener("click", () => {
+  rulesArea.value = t("phone.rules_default");
+  rulesArea.focus();
+});
+
+function openRules() {
+  const details = document.getElementById("rules-details");
+  details.open = true;
+  details.scrollIntoView({ block: "nearest" });
+  rulesArea.focus();
+}
+
 function render() {
   renderAccount();
+  renderAlerts();
+  renderRules();
   document.querySelector("[data-testid=phones]").textContent = t("console.phones", { n: view.participants });
   const screens = document.querySelector("[data-testid=screens]");
   screens.textContent = view.screens ? t("console.screens", { n: view.screens }) : t("console.no_screen");
@@ -146,16 +199,19 @@ function render() {
       h("button", { type: "button", "aria-pressed": activity.phase === phase ? "true" : "false", onclick: () => send("phase", { activity: activity.id, phase }), dataset: { testid: `phase-${phase}` } },
         t(phase === "notes" ? "console.phase_notes" : "console.phase_dots")))));
   }
+  const board = BOARDS.has(activity.kind);
   const state = activity.kind === "info" ? null : h("p", { class: "states" },
     h("span", { class: `pill ${activity.open ? "ok" : "warn"}`, dataset: { testid: "open-state" } }, activity.open ? t("console.is_open") : t("console.is_closed")),
     h("span", { class: "pill" }, activity.show_results ? t("console.results_shown") : t("console.results_hidden")),
-    h("span", { class: "pill" }, t("console.responders", { n: activity.responders })));
+    h("span", { class: "pill" }, t("console.responders", { n: activity.responders })),
+    board && activity.paused ? h("span", { class: "pill warn", dataset: { testid: "paused-state" } }, t("console.paused")) : null,
+    board && activity.held ? h("span", { class: "pill warn", dataset: { testid: "held-count" } }, t("console.held_count", { n: activity.held })) : null);
   const parts = [h("h2", { dataset: { testid: "activity-title" } }, `${activity.position}. `, h("bdi", {}, text(activity.title))),
     activity.text && Object.keys(activity.text).length ? h("p", { dir: "auto" }, text(activity.text)) : null,
-    state, h("div", { class: "controls" }, controls), navigation()];
+    state, h("div", { class: "controls" }, controls), board ? wallSwitch(activity) : null, navigation()];
   if (activity.kind === "poll") parts.push(pollBars(activity, lang, fallback));
   if (activity.kind === "painjoy" && activity.phase === "dots") parts.push(rankingLists(activity.ranking));
-  if (activity.notes) parts.push(noteTable(activity));
+  if (activity.notes) parts.push(heldNotes(activity), bulkTools(activity), noteTable(activity));
   if (activity.total_notes > activity.notes?.length) parts.push(h("p", { class: "small muted" }, t("console.showing", { shown: activity.notes.length, n: activity.total_notes })));
   fill(stage, h("section", { class: "card", dataset: { activity: activity.id } }, parts));
 }
@@ -166,24 +222,92 @@ function navigation() {
     h("button", { type: "button", class: "primary", onclick: () => step(+1), dataset: { testid: "next" } }, `${t("console.next")} →`));
 }
 
-// Hiding asks for a reason (kept in the record); a merged note leaves its group when hidden.
+// The switch that holds every new note for review until the facilitator resumes.
+function wallSwitch(activity) {
+  return h("p", { class: `wall-switch${activity.paused ? " paused" : ""}`, dataset: { testid: "wall-switch" } },
+    h("button", { type: "button", class: activity.paused ? "primary" : "", onclick: () => send(activity.paused ? "resume" : "pause", { activity: activity.id }), dataset: { testid: "toggle-pause", paused: String(activity.paused) } },
+      activity.paused ? t("console.resume") : t("console.pause")),
+    h("span", {}, t(activity.paused ? "console.paused_help" : "console.pause_help")),
+    h("button", { type: "button", class: "link small", onclick: openRules, dataset: { testid: "edit-rules" } }, t("console.edit_rules")));
+}
+
+// Hiding asks for a reason (kept in the record, shown on the author's phone); a merged note
+// leaves its group when hidden.
 function hide(activity, note) {
   const reason = prompt(t("console.hide_reason"), "");
   if (reason !== null) send("hide", { activity: activity.id, note: note.id, reason });
 }
 
+// Hiding many at once asks once, says how many where the console knows, and gives them all
+// the same reason: `selection` is `notes`, `since` or `held` (docs/protocol.md, hide_many).
+function hideMany(activity, question, selection) {
+  const reason = prompt(question, "");
+  if (reason === null) return false;
+  send("hide_many", { activity: activity.id, reason, ...selection });
+  return true;
+}
+
+const minutes = (n) => (n === 1 ? t("console.one_minute") : t("console.minutes", { n }));
+
+// Why a note waits for review, in words.
+const HELD = {
+  national_id: "console.held_national_id", phone: "console.held_phone", email: "console.held_email",
+  address: "console.held_address", name: "console.held_name", paused: "console.held_paused",
+};
+
+function noteMeta(activity, note) {
+  const columns = activity.columns || [];
+  return [
+    note.kind ? ` · ${t(note.kind === "pain" ? "phone.pain" : "phone.joy")}` : "",
+    note.column !== undefined && columns[note.column] ? ` · ${text(columns[note.column])}` : "",
+  ];
+}
+
+// Notes that wait for review come first: only the console sees them until they are let through.
+function heldNotes(activity) {
+  const held = activity.notes.filter((n) => n.status === "held");
+  if (!activity.held && !held.length) return null;
+  return h("section", { class: "held-notes", dataset: { testid: "held-notes" } },
+    h("h3", {}, t("console.held_count", { n: activity.held })),
+    h("p", { class: "small" }, t("console.held_intro")),
+    h("ul", { class: "moderation" }, held.map((note) => h("li", { class: `mod-note held ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: "held" } },
+      h("span", { class: "waiting", dataset: { testid: "held-why" } }, h("strong", {}, t("console.waiting")), " · ", t(HELD[note.held] || "console.held_paused")),
+      h("span", { class: "sticky-text", dir: "auto" }, note.text),
+      h("small", { class: "muted" }, noteMeta(activity, note)),
+      h("span", { class: "mod-actions" },
+        h("button", { type: "button", class: "small primary", onclick: () => send("release", { activity: activity.id, note: note.id }), dataset: { testid: "release" } }, t("console.release")),
+        h("button", { type: "button", class: "small", onclick: () => hide(activity, note), dataset: { testid: "hide" } }, t("console.hide")))))),
+    h("p", { class: "controls" },
+      h("button", { type: "button", class: "small danger", onclick: () => hideMany(activity, t("console.hide_held_reason", { n: activity.held }), { held: true }), dataset: { testid: "hide-held" } }, t("console.hide_held"))));
+}
+
+// Hiding many at once: the ticked notes, or everything from the last few minutes (a flood).
+function bulkTools(activity) {
+  if (!activity.total_notes) return null;
+  const ticked = [...selected];
+  return h("div", { class: "bulk", dataset: { testid: "bulk" } },
+    ticked.length
+      ? h("p", { class: "controls" },
+        h("strong", { dataset: { testid: "ticked" } }, t("console.ticked", { n: ticked.length })),
+        h("button", { type: "button", class: "small", onclick: () => { if (hideMany(activity, t("console.hide_ticked_reason", { n: ticked.length }), { notes: ticked })) { selected.clear(); render(); } }, dataset: { testid: "hide-ticked" } }, t("console.hide_ticked")),
+        h("button", { type: "button", class: "small", onclick: () => { selected.clear(); render(); }, dataset: { testid: "untick" } }, t("console.untick")),
+        h("span", { class: "small muted" }, t("console.merge_hint")))
+      : h("p", { class: "small muted", dataset: { testid: "tick-hint" } }, t("console.tick_hint")),
+    h("p", { class: "controls", role: "group", "aria-labelledby": "hide-since-label" },
+      h("span", { id: "hide-since-label" }, t("console.hide_since")),
+      [1, 2, 5, 10].map((n) => h("button", { type: "button", class: "small", onclick: () => hideMany(activity, t("console.hide_since_reason", { span: minutes(n) }), { since: n * 60 }), dataset: { testid: `hide-since-${n}` } }, minutes(n)))));
+}
+
 function noteTable(activity) {
   for (const id of [...selected]) if (!activity.notes.some((n) => n.id === id && n.status === "visible")) selected.delete(id);
-  const columns = activity.columns || [];
-  return h("ul", { class: "moderation", dataset: { testid: "moderation" } }, activity.notes.filter((n) => n.status !== "merged").map((note) => {
+  return h("ul", { class: "moderation", dataset: { testid: "moderation" } }, activity.notes.filter((n) => n.status !== "merged" && n.status !== "held").map((note) => {
     const children = activity.notes.filter((n) => n.merged_into === note.id);
     const visible = note.status === "visible";
     return h("li", { class: `mod-note ${note.status} ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: note.status } },
       visible ? h("label", { class: "select" }, h("input", { type: "checkbox", checked: selected.has(note.id), onchange: (e) => { if (e.target.checked) selected.add(note.id); else selected.delete(note.id); render(); }, "aria-label": t("console.select") })) : null,
       h("span", { class: "sticky-text", dir: "auto" }, note.text),
       h("small", { class: "muted" },
-        note.kind ? ` · ${t(note.kind === "pain" ? "phone.pain" : "phone.joy")}` : "",
-        note.column !== undefined && columns[note.column] ? ` · ${text(columns[note.column])}` : "",
+        noteMeta(activity, note),
         activity.kind === "painjoy" ? ` · ${t("console.dots", { n: note.dots })}` : "",
         note.status === "hidden" ? ` · ${t("console.hidden")}${note.reason ? ": " : ""}` : "",
         note.status === "hidden" && note.reason ? h("bdi", {}, note.reason) : null),

@@ -27,7 +27,9 @@ function newId() {
 /**
  * connect({code, role, key, lang, handlers}) -> {send(type, data) -> id, pending() -> n}
  * handlers: view(view, isSnapshot), mine(mine), ack(id, command), error(err, command),
- *           status(state) with state in connecting | online | offline | gone | forbidden
+ *           status(state, pending, refusal) with state in connecting | online | offline |
+ *           refused | gone | forbidden; `refused` (and `connecting` after it) carries the
+ *           server's own message (already in the page's language) for why it closed
  */
 export function connect({ code, role, key = null, lang = null, handlers }) {
   const store = storage();
@@ -40,6 +42,9 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
   let delay = MIN_DELAY;
   let stopped = false;
   let retry = null;
+  // The error a server sends before it closes a connection it will not take (too many new
+  // phones from this network just now, too many connections): why we wait, until a snapshot.
+  let refusal = null;
 
   let watchdog = null;
   const save = () => store.setItem(outboxKey, JSON.stringify(outbox));
@@ -51,7 +56,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
     if (!outbox.length || !ready) return;
     watchdog = setTimeout(() => { if (outbox.length) socket?.close(); }, ACK_TIMEOUT);
   }
-  const status = (state) => handlers.status?.(state, outbox.length);
+  const status = (state) => handlers.status?.(state, outbox.length, refusal?.message ?? null);
 
   function open() {
     if (stopped) return;
@@ -74,7 +79,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
         status(event.code === 4404 ? "gone" : "forbidden");
         return;
       }
-      status("offline");
+      status(refusal ? "refused" : "offline");
       const wait = delay * (0.75 + Math.random() * 0.5); // jitter: not every phone at once
       delay = Math.min(MAX_DELAY, delay * 2);
       retry = setTimeout(open, wait);
@@ -90,6 +95,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
       case "snapshot":
         ready = true;
         delay = MIN_DELAY;
+        refusal = null;
         status("online");
         handlers.view?.(message.view, true);
         if (message.mine) handlers.mine?.(message.mine);
@@ -116,6 +122,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
           break;
         }
         const command = message.id ? settle(message.id) : null;
+        if (!ready && !message.id) refusal = message; // before the snapshot: the server is closing
         handlers.error?.(message, command);
         break;
       }
@@ -158,13 +165,14 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
 
 /** The status pill: connected / reconnecting / saving / saved, in words and colour. */
 export function showStatus(node, t, { saves = true } = {}) {
-  return (state, pending) => {
+  return (state, pending, refusal) => {
     if (!node) return;
+    if (refusal && state === "connecting") state = "refused"; // still the same wait: no flicker
     const online = saves ? t("status.saved") : t("status.online");
     const words = {
       connecting: t("status.connecting"), online: pending ? t("status.saving") : online,
       saving: t("status.saving"), offline: t("status.offline"), gone: t("status.gone"),
-      forbidden: t("console.bad_key"),
+      forbidden: t("console.bad_key"), refused: t("status.refused"),
     };
     node.textContent = state === "offline" && pending ? `${words.offline} ${t("status.pending", { n: pending })}` : words[state];
     node.dataset.state = state === "online" && !pending ? "saved" : state;

@@ -11,10 +11,12 @@ const lang = body.dataset.lang;
 const fallback = body.dataset.meetingLang;
 const stage = document.getElementById("stage");
 const toast = document.getElementById("toast");
+const rulesText = document.getElementById("rules-text");
 const text = (value) => localize(value, lang, fallback);
 
 let view = null;
 let mine = {};
+let refusal = null; // why the server keeps this phone waiting before it lets it in (its words)
 const composers = new Map(); // activity id -> its note form, kept so typing survives updates
 
 // A note's length as people see it, counted as the server counts (core/writing.py): grapheme
@@ -28,15 +30,31 @@ function characters(value) {
   return parts.filter((part) => !invisible.test(part)).length;
 }
 
+const pill = showStatus(document.querySelector("[data-testid=status]"), t);
 const live = connect({
   code, role: "participant", lang,
   handlers: {
-    view(next) { if (changed("view", next)) { view = next; render(); } },
+    view(next) { refusal = null; if (changed("view", next)) { view = next; showRules(); render(); } },
     mine(next) { if (changed("mine", next)) { mine = next; tellReturned(); render(); } },
-    error(error) { say(error.message); render(); },
-    status: showStatus(document.querySelector("[data-testid=status]"), t),
+    error(error) {
+      if (!error.id && !view) return; // the server turned the connection away: status() says why
+      say(error.message);
+      render();
+    },
+    status(state, pending, why) {
+      pill(state, pending, why);
+      // Not let in yet (many phones joining from this network at once, say): the server's
+      // own message in place of "Connecting…", while the page keeps trying by itself.
+      if (!view && why && why !== refusal) { refusal = why; render(); }
+    },
   },
 });
+
+// The meeting's moderation rules, or the standard ones in this phone's language.
+function showRules() {
+  const wanted = view.rules || t("phone.rules_default");
+  if (rulesText && rulesText.textContent !== wanted) rulesText.textContent = wanted;
+}
 
 // Rebuilding the page under a thumb loses taps and closes the keyboard: only when it changed.
 const seen = {};
@@ -77,8 +95,12 @@ function own(activity) {
 }
 
 function render() {
-  const activity = view?.activity;
-  if (view?.ended) {
+  if (!view) {
+    if (refusal) fill(stage, h("section", { class: "card", dataset: { testid: "refused" } }, h("p", { class: "big-text" }, refusal)));
+    return;
+  }
+  const activity = view.activity;
+  if (view.ended) {
     const url = body.dataset.resultsUrl;
     fill(stage, h("section", { class: "card phone-end", dataset: { testid: "ended" } },
       h("h1", {}, t("phone.ended")),
@@ -196,14 +218,33 @@ function composer(activity, sided) {
   return form;
 }
 
+// Why a note of this phone waits: the privacy screen's finding, or the paused wall.
+const HELD = {
+  national_id: "phone.held_national_id", phone: "phone.held_phone", email: "phone.held_email",
+  address: "phone.held_address", name: "phone.held_name", paused: "phone.held_paused",
+};
+
+// Moderation is never silent to the person it touches: a held or hidden note says so, and why.
+function noteState(note) {
+  if (note.status === "held") {
+    return h("small", { class: "note-state", dataset: { testid: "note-state" } },
+      h("strong", {}, t("phone.held")), HELD[note.held] ? ` ${t(HELD[note.held])}` : "");
+  }
+  if (note.status === "hidden") {
+    return h("small", { class: "note-state", dataset: { testid: "note-state" } },
+      h("strong", {}, t("phone.hidden")),
+      note.reason ? [" ", t("phone.reason"), " ", h("bdi", { dataset: { testid: "note-reason" } }, note.reason)] : null);
+  }
+  if (note.status === "merged") return h("small", { class: "note-state muted" }, t("phone.merged"));
+  return null;
+}
+
 function myNotes(activity) {
   const notes = own(activity).notes || [];
   return h("section", { class: "my-notes" }, h("h2", {}, t("phone.your_notes")),
     notes.length
-      ? h("ul", { dataset: { testid: "my-notes" } }, notes.map((n) => h("li", { class: `sticky ${n.kind || ""}`, dataset: { testid: "my-note", status: n.status } },
-        h("span", { class: "sticky-text", dir: "auto" }, n.text),
-        n.status === "hidden" ? h("small", { class: "muted" }, ` (${t("phone.hidden")})`) : null,
-        n.status === "merged" ? h("small", { class: "muted" }, ` (${t("phone.merged")})`) : null)))
+      ? h("ul", { dataset: { testid: "my-notes" } }, notes.map((n) => h("li", { class: `sticky ${n.kind || ""} ${n.status}`, dataset: { testid: "my-note", status: n.status } },
+        h("span", { class: "sticky-text", dir: "auto" }, n.text), noteState(n))))
       : h("p", { class: "muted" }, t("phone.no_notes")));
 }
 

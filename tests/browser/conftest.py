@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,13 +87,48 @@ def roles(request: pytest.FixtureRequest, browser: Browser, server: LiveServer) 
     try:
         yield opened
     finally:
-        opened.close()
-        if request.node.stash.get(FAILED, False):
-            print("websocket frames of each page (seconds since the test began):")
-            print(opened.report())
-            print("server output:", server.output(), sep="\n")
+        _close(request, opened)
+
+
+def _close(request: pytest.FixtureRequest, opened: Roles) -> None:
+    opened.close()
+    if request.node.stash.get(FAILED, False):
+        print("websocket frames of each page (seconds since the test began):")
+        print(opened.report())
+        print("server output:", opened.server.output(), sep="\n")
     # The pages throw nothing: an uncaught error in a script is a bug even if the test passed.
     assert not opened.page_errors, "uncaught errors in the pages:\n" + "\n".join(opened.page_errors)
+
+
+@pytest.fixture
+def own_server(
+    request: pytest.FixtureRequest, browser: Browser, tmp_path: Path
+) -> Iterator[Callable[..., Roles]]:
+    """A server of the test's own with FACILITATE_* settings the shared one must not have (a
+    warning threshold of two phones would show in every other test), and pages on it:
+    `own_server(FACILITATE_ALERT_JOINS_PER_MINUTE="2")` -> Roles. Killed after the test."""
+    started: list[Roles] = []
+
+    def start(**env: str) -> Roles:
+        name = f"own-{len(started)}"
+        server = LiveServer(tmp_path / f"{name}.db", tmp_path / f"{name}.log", env=env)
+        server.start()
+        started.append(Roles(browser, server))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        problems: list[AssertionError] = []
+        for opened in started:
+            try:
+                _close(request, opened)
+            except AssertionError as problem:
+                problems.append(problem)
+            finally:
+                opened.server.kill()
+        if problems:
+            raise problems[0]
 
 
 @pytest.fixture

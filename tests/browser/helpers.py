@@ -77,11 +77,15 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """`python -m facilitate serve` on a loopback port; can be SIGKILLed and started again."""
+    """`python -m facilitate serve` on a loopback port; can be SIGKILLed and started again.
 
-    def __init__(self, db: Path, log: Path) -> None:
+    `env`: FACILITATE_* settings of its own (a low limit or warning threshold for one test).
+    """
+
+    def __init__(self, db: Path, log: Path, env: dict[str, str] | None = None) -> None:
         self.db = db
         self.log_path = log
+        self.env = env or {}
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -92,6 +96,7 @@ class LiveServer:
         self._log = self.log_path.open("ab")
         # Not the caller's FACILITATE_* settings (an admin token would refuse our meetings).
         env = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATE_")}
+        env.update(self.env)
         self.process = subprocess.Popen(
             serve_command(self.port, self.db),
             cwd=ROOT,

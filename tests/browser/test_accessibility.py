@@ -187,3 +187,57 @@ def test_join_start_and_results_pages_have_no_axe_violations(
     audit.check("the public results page", phone=phone, desktop=desktop)
 
     audit.expect_none()
+
+
+def test_moderation_in_the_console_and_on_the_phone_has_no_axe_violations(
+    own_server: Callable[..., Roles],
+) -> None:
+    # A server of its own that warns at the first phone and the second note: the banner shows.
+    roles = own_server(FACILITATE_ALERT_JOINS_PER_MINUTE="1", FACILITATE_ALERT_NOTES_PER_MINUTE="2")
+    meeting = roles.server.create_meeting(**AGENDA)
+    console, phone = roles.console(meeting), roles.phone(meeting)
+    audit = Audit()
+    every = {"phone": phone, "console": console}
+
+    expect(console.get_by_test_id("alert-joins")).to_be_visible()
+    tap(phone.get_by_test_id("rules-summary"))
+    expect(phone.get_by_test_id("rules-text")).to_be_visible()
+    audit.check("a warning of many new phones, the phone's rules open", **every)
+
+    goto_activity(console, "points")
+    post_note(phone, "Mørk undergang", side="pain")
+    post_note(phone, "Fin park", side="joy")
+    expect(console.get_by_test_id("alert-notes")).to_be_visible()
+    expect(console.get_by_test_id("alert-pause")).to_be_visible()
+    tap(note_with_text(console, "Fin park", "mod-note").get_by_role("checkbox"))
+    expect(console.get_by_test_id("hide-ticked")).to_be_visible()
+    audit.check("pain and heart points, warnings with a pause button, a note ticked", **every)
+
+    tap(console.get_by_test_id("alert-pause"))
+    expect(console.get_by_test_id("paused-state")).to_be_visible()
+    post_note(phone, "Ring meg", side="pain")
+    post_note(phone, "Reklame", side="joy")
+    expect(console.get_by_test_id("held-notes").get_by_test_id("mod-note")).to_have_count(2)
+    console.on("dialog", lambda dialog: dialog.accept("reklame"))
+    tap(note_with_text(console, "Reklame", "mod-note").get_by_test_id("hide"))
+    hidden = note_with_text(phone, "Reklame", "my-note")
+    expect(hidden.get_by_test_id("note-reason")).to_have_text("reklame")
+    expect(note_with_text(phone, "Ring meg", "my-note")).to_have_attribute("data-status", "held")
+    audit.check("the wall paused, a note waiting, a note hidden with a reason", **every)
+
+    tap(console.get_by_test_id("edit-rules"))
+    console.get_by_test_id("rules-field").fill("Skriv om saken, ikke om personer.")
+    tap(console.get_by_test_id("save-rules"))
+    expect(phone.get_by_test_id("rules-text")).to_have_text("Skriv om saken, ikke om personer.")
+    audit.check("the rules form open and saved, the phone showing them", **every)
+
+    # A phone turned away for now: its network has made too many new phones just now.
+    crowded = own_server(FACILITATE_NEW_PHONES_BURST="1", FACILITATE_NEW_PHONES_PER_SECOND="0.001")
+    full = crowded.server.create_meeting(**AGENDA)
+    crowded.phone(full)
+    late = crowded.blank_phone()
+    late.goto(full["join_url"])
+    expect(late.get_by_test_id("refused")).to_be_visible()
+    audit.check("a phone told to wait (too many new phones from its network)", phone=late)
+
+    audit.expect_none()

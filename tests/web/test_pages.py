@@ -8,12 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from starlette.testclient import TestClient
 
 from facilitate.app import create_app
+from facilitate.core.text import UI_LANGUAGES
+from facilitate.i18n import load_catalogs
 from facilitate.settings import Settings
+from facilitate.web import strings
 
-from .helpers import scripts
+from .helpers import Peers, scripts
 
 SVG = "{http://www.w3.org/2000/svg}svg"
 
@@ -289,3 +293,21 @@ def test_when_public_url_is_set_then_the_console_on_localhost_does_not_warn(
 def test_when_health_is_checked_then_ok(client: TestClient) -> None:
     response = client.get("/healthz")
     assert (response.status_code, response.text) == (200, "ok")
+
+
+def test_when_a_phone_opens_the_meeting_then_the_page_holds_its_rules_or_the_standard_ones(
+    client: TestClient, meeting: dict[str, Any], peers: Peers
+) -> None:
+    code = meeting["code"]
+    for lang in UI_LANGUAGES:  # the standard text in the phone's own language
+        standard = load_catalogs()[lang].gettext(strings.SCRIPT["phone.rules_default"])
+        assert str(escape(standard)) in client.get(f"/{code}?lang={lang}").text, lang
+
+    own = "Skriv om saken, ikke om <b>personer</b>."
+    peers.console().ok("rules", text=own)
+    page = client.get(f"/{code}?lang=sv").text
+    assert "Skriv om saken, ikke om &lt;b&gt;personer&lt;/b&gt;." in page  # as text
+    assert (
+        str(escape(load_catalogs()["sv"].gettext(strings.SCRIPT["phone.rules_default"])))
+        not in page
+    )
