@@ -60,6 +60,7 @@ _.quotePrefix
 # Keys of the lifespan state (web/context.State): handlers read them as state(conn)["…"].
 _.newcomers
 _.creations
+_.idempotency
 
 # The vocabulary the docs tests hold docs/protocol.md to (tests/test_docs.py).
 events.EVENT_TYPES
