@@ -50,8 +50,9 @@ node_modules: node_modules/.installed
 eslint: node_modules
 	node_modules/.bin/eslint --max-warnings=0
 
+# PUBLIC_URL=http://192.168.1.20:8000 make run: the address phones use (QR code and join text).
 run: setup
-	$(BIN)/facilitate serve --host $(HOST) --port $(PORT) --db $(DB)
+	$(BIN)/facilitate serve --host $(HOST) --port $(PORT) --db $(DB) $(if $(PUBLIC_URL),--public-url '$(PUBLIC_URL)')
 
 # Everything: the type check first (a type error fails the run before any test starts), then
 # every test, slow ones included, then the browser tests.

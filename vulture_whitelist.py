@@ -28,6 +28,13 @@ _ = Whitelist()
 _.__name__  # the exporters' lazy loaders are named after what they load
 _.__doc__  # ditto
 _.compress_type  # zipfile.ZipInfo
+_.fitToHeight  # openpyxl's page setup (to_xlsx._print_setup)
+_.fitToWidth  # ditto
+_.gridLines  # ditto
+_.orientation  # ditto
+_.pageSetUpPr  # ditto
+_.paperSize  # ditto
+_.print_title_rows  # ditto
 _.page_width  # python-docx: section, paragraph, run, table, cell and core properties
 _.page_height
 _.left_margin
@@ -53,6 +60,7 @@ _.quotePrefix
 # Keys of the lifespan state (web/context.State): handlers read them as state(conn)["…"].
 _.newcomers
 _.creations
+_.idempotency
 
 # The vocabulary the docs tests hold docs/protocol.md to (tests/test_docs.py).
 events.EVENT_TYPES

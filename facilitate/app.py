@@ -18,6 +18,7 @@ from facilitate.settings import Settings
 from facilitate.web import api, pages, ws
 from facilitate.web.assets import Assets, Compression
 from facilitate.web.context import State, TooManyGuesses
+from facilitate.web.idempotency import Idempotency
 from facilitate.web.security import AllowedHosts, SecurityHeaders
 
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 "connections": Connections(settings.max_connections_per_address),
                 "newcomers": Newcomers(settings.new_phones_burst, settings.new_phones_per_second),
                 "creations": Throttle(settings.meetings_per_address_per_hour, window=3600.0),
+                "idempotency": Idempotency(),
             }
         finally:
             sweeper.cancel()

@@ -77,21 +77,12 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
     from facilitate.web.protocol import FramesProtocol
 
     settings = Settings.from_env(db_path=db_path, public_url=public_url)
-    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"facilitate {__version__} – database {settings.db_path}")
     if low := descriptors.advice(descriptors.raise_limit()):
         click.echo(low)
-    click.echo(f"Start a meeting:   http://{local}:{port}/start")
-    if settings.public_url:
-        click.echo(f"Phones join at:    {settings.public_url}")
-    elif host in ("0.0.0.0", "::"):
-        for address in network.lan_addresses():
-            click.echo(f"Phones join at:    http://{address}:{port}")
-    else:
-        click.echo(
-            "Phones on the hall's network cannot reach this address; use "
-            "--host 0.0.0.0 (and --public-url) to let them in."
-        )
+    for line in start_lines(host, port, settings.public_url, network.lan_addresses()):
+        click.echo(line)
+    click.echo("Stop with Ctrl+C; start again on the same database and nothing is lost.")
     if not settings.admin_token and not _loopback(host):
         click.echo(
             "Anyone who reaches this server can start meetings on it. Fine on a hall's own "
@@ -114,6 +105,37 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
         ws_ping_timeout=30,
         timeout_graceful_shutdown=3,
     )
+
+
+def start_lines(host: str, port: int, public_url: str | None, lan: list[str]) -> list[str]:
+    """Where to open the start page and where phones join, the address that works first: the
+    public URL, else the hall's network; this laptop's own address (which no phone can reach)
+    comes last, for a server only this laptop can see."""
+    everywhere = host in ("0.0.0.0", "::")
+    local = "127.0.0.1" if everywhere else host
+    if public_url:
+        base = public_url.rstrip("/")
+        return [
+            f"Start a meeting:   {base}/start",
+            f"Phones join at:    {base}",
+            f"On this laptop:    http://{local}:{port}/start",
+        ]
+    if everywhere and lan:
+        lines = [f"Start a meeting:   http://{lan[0]}:{port}/start"]
+        lines += [f"Phones join at:    http://{address}:{port}" for address in lan]
+        lines.append(f"On this laptop:    http://{local}:{port}/start (phones cannot reach it)")
+        return lines
+    if everywhere:
+        return [
+            f"Start a meeting:   http://{local}:{port}/start",
+            "No network found: connect this laptop to the hall's Wi-Fi, then restart, "
+            "so that phones can reach it.",
+        ]
+    return [
+        f"Start a meeting:   http://{local}:{port}/start",
+        "Phones on the hall's network cannot reach this address; use "
+        "--host 0.0.0.0 (and --public-url) to let them in.",
+    ]
 
 
 def _loopback(host: str) -> bool:

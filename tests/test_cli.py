@@ -305,6 +305,78 @@ def test_when_serve_is_started_then_it_listens_where_told_on_the_given_database(
     assert served.collecting  # the garbage collector's policy for a hall full of phones
     assert "http://127.0.0.1:8123/start" in result.output
     assert "cannot reach this address" in result.output
+    assert "Stop with Ctrl+C" in result.output
+
+
+def test_when_serve_listens_on_the_hall_network_then_the_lan_start_link_comes_first(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from facilitate import network
+
+    Served(monkeypatch)
+    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.20", "10.0.0.7"])
+    result = runner.invoke(
+        cli, ["serve", "--host", "0.0.0.0", "--port", "8123", "--db", str(tmp_path / "x.db")]
+    )
+    assert result.exit_code == 0, result.output
+    links = [line for line in result.output.splitlines() if "http://" in line]
+    assert links == [
+        "Start a meeting:   http://192.168.1.20:8123/start",
+        "Phones join at:    http://192.168.1.20:8123",
+        "Phones join at:    http://10.0.0.7:8123",
+        "On this laptop:    http://127.0.0.1:8123/start (phones cannot reach it)",
+    ]
+
+
+def test_when_serve_has_a_public_url_then_its_start_link_comes_first() -> None:
+    from facilitate.cli import start_lines
+
+    lines = start_lines("0.0.0.0", 8000, "http://hall.local:8000/", ["192.168.1.20"])
+    assert lines == [
+        "Start a meeting:   http://hall.local:8000/start",
+        "Phones join at:    http://hall.local:8000",
+        "On this laptop:    http://127.0.0.1:8000/start",
+    ]
+
+
+def test_when_no_network_is_found_then_serve_says_to_join_the_wifi() -> None:
+    from facilitate.cli import start_lines
+
+    lines = start_lines("0.0.0.0", 8000, None, [])
+    assert lines[0] == "Start a meeting:   http://127.0.0.1:8000/start"
+    assert "hall's Wi-Fi" in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [({}, None), ({"PUBLIC_URL": "http://192.168.1.20:8000"}, "http://192.168.1.20:8000")],
+)
+def test_when_make_run_is_given_public_url_then_serve_gets_it(
+    variables: dict[str, str], expected: str | None
+) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if k != "PUBLIC_URL"} | variables
+    # -n prints what `make run` would do (setting up included) without doing any of it.
+    result = subprocess.run(
+        [make, "-n", "-s", "run"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    serve = [line for line in result.stdout.splitlines() if " serve " in line]
+    assert len(serve) == 1, result.stdout
+    assert ("--public-url" in serve[0]) == (expected is not None)
+    if expected:
+        assert f"--public-url '{expected}'" in serve[0]
 
 
 @pytest.mark.parametrize(

@@ -82,3 +82,12 @@ def test_readme_shows_screenshots_that_exist() -> None:
     assert {"phone", "screen", "console"} <= {Path(i).stem.split("-")[0] for i in images}
     for image in images:
         assert (ROOT / image).is_file(), image
+
+
+def test_every_agenda_problem_code_is_documented() -> None:
+    source = (ROOT / "facilitate" / "core" / "plan.py").read_text("utf-8")
+    codes = set(re.findall(r'code="(\w+)"', source))
+    codes |= set(re.findall(r'Problem\([^()]*(?:\([^()]*\))?[^()]*, "(\w+)"\)', source))
+    assert {"toml", "shape", "required"} <= codes
+    documented = PROTOCOL.split("Codes: ", 1)[1].split("Statuses:", 1)[0]
+    assert set(re.findall(r"`(\w+)`", documented)) == codes

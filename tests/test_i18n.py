@@ -67,7 +67,8 @@ def test_every_script_string_the_pages_use_is_defined() -> None:
         used.update(re.findall(r"\bt\(\s*\"([\w.]+)\"", script.read_text("utf-8")))
         used.update(
             re.findall(
-                r"\"((?:phone|screen|console|results|status)\.\w+)\"", script.read_text("utf-8")
+                r"\"((?:phone|screen|console|results|status|start)\.\w+)\"",
+                script.read_text("utf-8"),
             )
         )
     assert used, "no t(...) calls found"

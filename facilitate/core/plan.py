@@ -11,6 +11,7 @@ line; descriptions and activity texts keep their line breaks.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Mapping
@@ -135,11 +136,20 @@ class Plan:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a plan: where, and what to do about it."""
+    """One thing wrong with a plan: where, and what to do about it.
+
+    `message` says it in English for the API and the command line; `code` and `params` say the
+    same for a page to put in its own words and next to its own field: `activity` (1-based)
+    and `key` (the field in that activity, or at the top), `item` (1-based, an option or a
+    column), and the numbers the message quotes (`low`, `high`, `limit`, `length`).
+    """
 
     field: str
     message: str
     line: int | None = None
+    # The message says the same in words: equal problems have equal messages.
+    code: str = dataclasses.field(default="invalid", compare=False)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
@@ -165,7 +175,7 @@ def parse_plan(source: str) -> Plan:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
-        raise PlanError([Problem("(file)", f"not valid TOML: {exc}", line)]) from exc
+        raise PlanError([Problem("(file)", f"not valid TOML: {exc}", line, "toml")]) from exc
     return plan_from_dict(data, _LineFinder(source))
 
 
@@ -179,30 +189,55 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
     """
     reader = _Reader(lines or _LineFinder(""))
     if not isinstance(data, Mapping):
-        raise PlanError([Problem("(plan)", "must be a table/object with title and activities")])
+        raise PlanError(
+            [Problem("(plan)", "must be a table/object with title and activities", None, "shape")]
+        )
     for key in data:
         if key not in _TOP_KEYS:
-            reader.problem(str(key), f"unknown field; expected one of {sorted(_TOP_KEYS)}")
+            reader.problem(
+                str(key),
+                f"unknown field; expected one of {sorted(_TOP_KEYS)}",
+                code="unknown_field",
+            )
     language = data.get("language", "nb")
     if language not in UI_LANGUAGES:
-        reader.problem("language", f"must be one of {', '.join(UI_LANGUAGES)}, not {language!r}")
+        reader.problem(
+            "language",
+            f"must be one of {', '.join(UI_LANGUAGES)}, not {language!r}",
+            code="bad_language",
+        )
         language = "nb"
     title = reader.text(data, "title", language, required=True)
     description = reader.text(data, "description", language, long=True)
     raw = data.get("activities")
     activities: list[ActivitySpec] = []
     if not isinstance(raw, list) or not raw:
-        reader.problem("activities", "give at least one activity ([[activities]] in TOML)")
+        reader.problem(
+            "activities",
+            "give at least one activity ([[activities]] in TOML)",
+            code="no_activities",
+        )
         raw = []
     if len(raw) > _MAX_ACTIVITIES:
-        reader.problem("activities", f"at most {_MAX_ACTIVITIES} activities per plan")
+        reader.problem(
+            "activities",
+            f"at most {_MAX_ACTIVITIES} activities per plan",
+            code="too_many_activities",
+            limit=_MAX_ACTIVITIES,
+        )
     seen: set[str] = set()
     for index, item in enumerate(raw[:_MAX_ACTIVITIES]):
         spec = reader.activity(item, index, language)
         if spec is None:
             continue
         if spec.id in seen:
-            reader.problem(f"activities[{index}].id", f"{spec.id!r} is used twice", index, "id")
+            reader.problem(
+                f"activities[{index}].id",
+                f"{spec.id!r} is used twice",
+                index,
+                "id",
+                code="duplicate_id",
+            )
             continue
         seen.add(spec.id)
         activities.append(spec)
@@ -249,10 +284,24 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(
-        self, name: str, message: str, index: int | None = None, key: str | None = None
+        self,
+        name: str,
+        message: str,
+        index: int | None = None,
+        key: str | None = None,
+        *,
+        code: str,
+        item: int | None = None,
+        **numbers: int,
     ) -> None:
-        line = self.lines.find(index, key if index is not None else name.split(".")[0])
-        self.problems.append(Problem(name, message, line))
+        top = name.split(".")[0]
+        line = self.lines.find(index, key if index is not None else top)
+        params: dict[str, Any] = {"key": key if index is not None else top, **numbers}
+        if index is not None:
+            params["activity"] = index + 1
+        if item is not None:
+            params["item"] = item
+        self.problems.append(Problem(name, message, line, code, params))
 
     def text(
         self,
@@ -269,7 +318,7 @@ class _Reader:
         value = data.get(key)
         if value is None or value == "" or value == {}:
             if required:
-                self.problem(name, "is required", index, key)
+                self.problem(name, "is required", index, key, code="required")
             return {}
         return self.value_text(value, name, language, index, key, long=long)
 
@@ -282,6 +331,7 @@ class _Reader:
         key: str,
         *,
         long: bool = False,
+        item: int | None = None,
     ) -> Text:
         """A text or a table of texts by language, cleaned: one line, unless it is a long text
         (a description, an activity's text) that keeps its line breaks."""
@@ -292,21 +342,40 @@ class _Reader:
             isinstance(k, str) and isinstance(v, str) for k, v in value.items()
         ):
             self.problem(
-                name, 'must be text, or a table of texts by language ({ nb = "…" })', index, key
+                name,
+                'must be text, or a table of texts by language ({ nb = "…" })',
+                index,
+                key,
+                code="not_text",
+                item=item,
             )
             return {}
         result: dict[str, str] = {}
         for lang, text in value.items():
             if not _LANG.fullmatch(lang):
                 self.problem(
-                    f"{name}.{lang}", "is not a language code like nb, sv or en", index, key
+                    f"{name}.{lang}",
+                    "is not a language code like nb, sv or en",
+                    index,
+                    key,
+                    code="bad_language_code",
+                    item=item,
                 )
             elif len(text) > limit:
-                self.problem(name, f"is {len(text)} characters; at most {limit}", index, key)
+                self.problem(
+                    name,
+                    f"is {len(text)} characters; at most {limit}",
+                    index,
+                    key,
+                    code="too_long",
+                    item=item,
+                    length=len(text),
+                    limit=limit,
+                )
             elif not blank(cleaned := clean_text(text, multiline=long)):
                 result[lang] = cleaned
         if value and not result and not any(p.field.startswith(name) for p in self.problems):
-            self.problem(name, "is empty", index, key)
+            self.problem(name, "is empty", index, key, code="empty", item=item)
         return result
 
     def integer(
@@ -319,6 +388,9 @@ class _Reader:
                 f"must be a whole number from {low} to {high}",
                 index,
                 key,
+                code="whole_number",
+                low=low,
+                high=high,
             )
             return default
         return value
@@ -326,19 +398,27 @@ class _Reader:
     def flag(self, item: Mapping[str, Any], key: str, index: int, default: bool = False) -> bool:
         value = item.get(key, default)
         if not isinstance(value, bool):
-            self.problem(f"activities[{index}].{key}", "must be true or false", index, key)
+            self.problem(
+                f"activities[{index}].{key}", "must be true or false", index, key, code="true_false"
+            )
             return False
         return value
 
     def activity(self, item: Any, index: int, language: str) -> ActivitySpec | None:
         where = f"activities[{index}]"
         if not isinstance(item, Mapping):
-            self.problem(where, "must be a table with at least kind and title", index)
+            self.problem(
+                where, "must be a table with at least kind and title", index, code="not_table"
+            )
             return None
         kind = item.get("kind")
         if kind not in KINDS:
             self.problem(
-                f"{where}.kind", f"must be one of {', '.join(KINDS)}, not {kind!r}", index, "kind"
+                f"{where}.kind",
+                f"must be one of {', '.join(KINDS)}, not {kind!r}",
+                index,
+                "kind",
+                code="bad_kind",
             )
             return None
         for key in item:
@@ -349,6 +429,7 @@ class _Reader:
                     f"expected one of {', '.join(sorted(_KEYS[kind]))}",
                     index,
                     key,
+                    code="unknown_field",
                 )
         activity_id = item.get("id", f"{kind}-{index + 1}")
         if not isinstance(activity_id, str) or not _ID.fullmatch(activity_id):
@@ -358,6 +439,7 @@ class _Reader:
                 "(at most 40), starting with a letter or digit",
                 index,
                 "id",
+                code="bad_id",
             )
             activity_id = f"{kind}-{index + 1}"
         title = self.text(
@@ -371,7 +453,9 @@ class _Reader:
         text = self.text(item, "text", language, long=True, index=index, name=f"{where}.text")
         results = item.get("results", "live")
         if results not in RESULTS:
-            self.problem(f"{where}.results", "must be live or reveal", index, "results")
+            self.problem(
+                f"{where}.results", "must be live or reveal", index, "results", code="bad_results"
+            )
             results = "live"
         common: dict[str, Any] = {
             "id": activity_id,
@@ -394,7 +478,13 @@ class _Reader:
             common["max_length"] = self.integer(item, "max_length", 280, 20, 1000, index)
             common["hold_personal"] = self.flag(item, "hold_personal", index, default=True)
             if common["pain_dots"] + common["joy_dots"] == 0:
-                self.problem(f"{where}.dots", "give at least one pain or joy dot", index, "dots")
+                self.problem(
+                    f"{where}.dots",
+                    "give at least one pain or joy dot",
+                    index,
+                    "dots",
+                    code="no_dots",
+                )
         return ActivitySpec(**common)
 
     def poll(self, item: Mapping[str, Any], index: int, language: str) -> dict[str, Any]:
@@ -402,7 +492,15 @@ class _Reader:
         raw = item.get("options")
         options: list[Option] = []
         if not isinstance(raw, list) or not 2 <= len(raw) <= _MAX_OPTIONS:
-            self.problem(where, f"give a list of 2 to {_MAX_OPTIONS} options", index, "options")
+            self.problem(
+                where,
+                f"give a list of 2 to {_MAX_OPTIONS} options",
+                index,
+                "options",
+                code="options_count",
+                low=2,
+                high=_MAX_OPTIONS,
+            )
             raw = []
         for number, value in enumerate(raw[:_MAX_OPTIONS], start=1):
             option_id = f"o{number}"
@@ -418,13 +516,22 @@ class _Reader:
                         f"must be a short lowercase id, not {NONE_OPTION!r}",
                         index,
                         "options",
+                        code="bad_id",
+                        item=number,
                     )
                     option_id = f"o{number}"
                 value = value["text"]
-            text = self.value_text(value, f"{where}[{number - 1}]", language, index, "options")
+            text = self.value_text(
+                value, f"{where}[{number - 1}]", language, index, "options", item=number
+            )
             if any(o.id == option_id for o in options):
                 self.problem(
-                    f"{where}[{number - 1}].id", f"{option_id!r} is used twice", index, "options"
+                    f"{where}[{number - 1}].id",
+                    f"{option_id!r} is used twice",
+                    index,
+                    "options",
+                    code="duplicate_id",
+                    item=number,
                 )
             options.append(Option(option_id, text))
         return {
@@ -441,9 +548,19 @@ class _Reader:
                 f"give none, or a list of 2 to {_MAX_COLUMNS} column headings",
                 index,
                 "columns",
+                code="columns_count",
+                low=2,
+                high=_MAX_COLUMNS,
             )
             return ()
         return tuple(
-            self.value_text(value, f"activities[{index}].columns[{n}]", language, index, "columns")
+            self.value_text(
+                value,
+                f"activities[{index}].columns[{n}]",
+                language,
+                index,
+                "columns",
+                item=n + 1,
+            )
             for n, value in enumerate(raw)
         )

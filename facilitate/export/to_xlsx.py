@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from facilitate.export import tables
@@ -27,6 +28,12 @@ _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _DATETIME = "yyyy-mm-dd hh:mm"
+# Column widths in characters of the default font. An A4 page in portrait holds about 90 of
+# them between its margins; wider sheets print in landscape, and every sheet is scaled to fit
+# one page's width (never split across pages), so a column's text never becomes too small.
+MIN_WIDTH = 6
+MAX_WIDTH = 60
+PORTRAIT_WIDTH = 90
 
 
 def minutes_xlsx(record: dict[str, Any], _: Gettext, timezone: str = TIMEZONE) -> bytes:
@@ -52,7 +59,7 @@ def render(m: Minutes) -> bytes:
         _row(summary, number, row, bold=role in ("heading", "header"))
         if role == "title":
             summary.cell(number, 1).font = _TITLE
-    _widths(summary, [28, 48, 18, 24, 14, 14, 14, 40])
+    _print_setup(summary, header_row=None)
 
     for section in m.sections:
         if section.has_results:
@@ -64,9 +71,8 @@ def render(m: Minutes) -> bytes:
     _row(raw, 1, header, bold=True)
     for number, row in enumerate(rows, start=2):
         _row(raw, number, row)
-    raw.freeze_panes = "A2"
     raw.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
-    _widths(raw, [17, 5, 28, 14, 16, 60, 8, 8, 10, 8, 12, 30])
+    _print_setup(raw, header_row=1)
 
     out = io.BytesIO()
     book.save(out)
@@ -98,17 +104,11 @@ def _activity(sheet: Worksheet, m: Minutes, s: Section) -> None:
     number += 1
     header, rows = tables.results(m, s)
     _row(sheet, number, header, bold=True)
-    sheet.freeze_panes = f"A{number + 1}"
     for offset, row in enumerate(rows, start=1):
         _row(sheet, number + offset, row)
     if s.multiple:
         _row(sheet, number + len(rows) + 2, [w["multiple"]])
-    if s.kind == "poll":
-        _widths(sheet, [40, 10, 8])
-    elif s.kind == "notes":
-        _widths(sheet, [20, 60, 40, 17])
-    else:
-        _widths(sheet, [18, 8, 50, 40, 8, 12])
+    _print_setup(sheet, header_row=number)
 
 
 def _row(sheet: Worksheet, number: int, values: list[Any], bold: bool = False) -> None:
@@ -146,6 +146,52 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
-def _widths(sheet: Worksheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+def _print_setup(sheet: Worksheet, header_row: int | None) -> None:
+    """Columns as wide as what they hold, and a sheet that prints whole: A4, every column on
+    one page's width (landscape when the columns are wide), the title across the page, the
+    table's header row frozen on screen and repeated on every printed page."""
+    widths = _widths(sheet)
+    last = get_column_letter(max(1, len(widths)))
+    title = [cell for cell in sheet[1] if cell.value is not None]
+    if len(widths) > 1 and len(title) == 1 and title[0].column == 1:
+        # The title spans the columns and wraps there, instead of running off the page.
+        sheet.merge_cells(f"A1:{last}1")
+        sheet.cell(1, 1).alignment = _WRAP
+    if header_row is not None:
+        sheet.freeze_panes = f"A{header_row + 1}"
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if sum(widths) > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.gridLines = True
+    footer = sheet.oddFooter
+    assert footer is not None  # openpyxl makes one with every sheet
+    footer.center.text = "&A – &P / &N"  # the sheet's name, page n of m
+
+
+def _widths(sheet: Worksheet) -> list[float]:
+    """Set each column's width from its longest line (long texts wrap at MAX_WIDTH); rows with
+    one cell only (titles, headings, texts) spill over and do not count."""
+    widths: dict[int, float] = {}
+    for row in sheet.iter_rows():
+        filled = [cell for cell in row if cell.value is not None]
+        if len(filled) < 2:
+            continue
+        for cell in filled:
+            width = _width(cell.value)
+            column = int(cell.column or 1)
+            widths[column] = max(widths.get(column, MIN_WIDTH), width)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    return [widths[c] for c in sorted(widths)]
+
+
+def _width(value: Any) -> float:
+    if isinstance(value, datetime):
+        return 17
+    text = value if isinstance(value, str) else str(value)
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))

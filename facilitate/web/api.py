@@ -17,6 +17,7 @@ from facilitate.core.plan import PlanError, plan_from_dict
 from facilitate.meetings import Live
 from facilitate.web import strings
 from facilitate.web.context import address, find_meeting, join_urls, state
+from facilitate.web.idempotency import MAX_KEY
 
 MAX_BODY = 256 * 1024
 # An agenda nests six deep (plan, activities, activity, options, option, texts by language).
@@ -97,6 +98,16 @@ async def create_meeting(request: Request) -> Response:
                 401,
                 "creating meetings on this server needs the admin token (Authorization: Bearer …)",
             )
+    key = request.headers.get("idempotency-key", "").strip()
+    if not key:
+        return await _create(request)
+    if len(key) > MAX_KEY:
+        return problem(400, f"the Idempotency-Key is longer than {MAX_KEY} characters")
+    return await state(request)["idempotency"].once(address(request), key, lambda: _create(request))
+
+
+async def _create(request: Request) -> Response:
+    settings = state(request)["settings"]
     refused = await _creation_refused(request)
     if refused is not None:
         return refused
@@ -132,7 +143,14 @@ async def create_meeting(request: Request) -> Response:
             400,
             "the agenda has problems: " + str(exc),
             problems=[
-                {"field": p.field, "message": p.message, "line": p.line} for p in exc.problems
+                {
+                    "field": p.field,
+                    "message": p.message,
+                    "line": p.line,
+                    "code": p.code,
+                    "params": dict(p.params),
+                }
+                for p in exc.problems
             ],
         )
     state(request)["creations"].record(address(request))

@@ -12,6 +12,7 @@ from facilitate import i18n
 from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import CODE, Live, Meetings
 from facilitate.settings import Settings
+from facilitate.web.idempotency import Idempotency
 
 
 class State(TypedDict):
@@ -23,6 +24,7 @@ class State(TypedDict):
     connections: Connections  # open websockets per address
     newcomers: Newcomers  # new participant identities per address
     creations: Throttle  # new meetings per address
+    idempotency: Idempotency  # meetings just created, by address and Idempotency-Key
 
 
 def state(conn: HTTPConnection) -> State:

@@ -202,6 +202,36 @@ SCRIPT = {
         "the wall and hide the notes in bulk."
     ),
     "console.alert_pause": N_("Pause the wall now"),
+    # start page
+    "start.creating": N_("Creating the meeting…"),
+    "start.ready": N_("Your meeting is ready. Join code: %(code)s"),
+    "start.copied": N_("Copied"),
+    "start.copy_by_hand": N_("The link is selected: copy it with Ctrl+C (⌘+C on a Mac)."),
+    "start.invalid": N_("The meeting was not created: fix what is marked below."),
+    "start.offline": N_(
+        "The meeting was not created: the server could not be reached. Check the connection and"
+        " try again."
+    ),
+    "start.token": N_("The admin token is missing or wrong."),
+    "start.too_many": N_(
+        "Many meetings were started from this device in the last hour. Try again later."
+    ),
+    "start.full": N_(
+        "The server's database is full. Ask whoever runs the server to delete old meetings."
+    ),
+    "start.failed": N_("The meeting was not created (%(reason)s)."),
+    "start.in_activity": N_("Activity %(n)s: %(problem)s"),
+    "start.in_option": N_("Activity %(n)s, option %(item)s: %(problem)s"),
+    "start.in_column": N_("Activity %(n)s, column %(item)s: %(problem)s"),
+    "start.problem_required": N_("write something here"),
+    "start.problem_too_long": N_("at most %(limit)s characters (this is %(length)s)"),
+    "start.problem_options": N_("give %(low)s to %(high)s options, one per line"),
+    "start.problem_columns": N_("give no columns, or %(low)s to %(high)s, one per line"),
+    "start.problem_number": N_("give a whole number from %(low)s to %(high)s"),
+    "start.problem_no_dots": N_("give at least one dot"),
+    "start.problem_no_activities": N_("Add at least one activity."),
+    "start.problem_too_many": N_("At most %(limit)s activities."),
+    "start.problem_other": N_("this cannot be used as it is"),
 }
 
 ERRORS = {

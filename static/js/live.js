@@ -165,10 +165,12 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
 
 /** The status pill: connected / reconnecting / saving / saved, in words and colour. */
 export function showStatus(node, t, { saves = true } = {}) {
+  let sent = false; // "Saved" is a claim about something sent: "Connected" until then
   return (state, pending, refusal) => {
     if (!node) return;
+    if (pending) sent = true;
     if (refusal && state === "connecting") state = "refused"; // still the same wait: no flicker
-    const online = saves ? t("status.saved") : t("status.online");
+    const online = saves && sent ? t("status.saved") : t("status.online");
     const words = {
       connecting: t("status.connecting"), online: pending ? t("status.saving") : online,
       saving: t("status.saving"), offline: t("status.offline"), gone: t("status.gone"),

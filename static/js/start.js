@@ -1,42 +1,191 @@
 // The start page: create a meeting from a plan or from an agenda written here.
 
+import { t } from "./i18n.js";
+
 const errorBox = document.getElementById("start-error");
+const statusLine = document.getElementById("start-status");
+const copyStatus = document.getElementById("copy-status");
 const list = document.getElementById("activities");
 const template = document.getElementById("activity-template");
 const kindNames = Object.fromEntries([...document.querySelectorAll("[data-add]")].map((b) => [b.dataset.add, b.textContent.replace(/^\+\s*/, "")]));
+const createButtons = [...document.querySelectorAll("[data-plan], [data-testid=create-agenda]")];
 
-async function create(body) {
-  errorBox.hidden = true;
-  const headers = { "Content-Type": "application/json" };
-  const token = document.getElementById("admin-token")?.value;
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let response;
-  try {
-    response = await fetch("/api/meetings", { method: "POST", headers, body: JSON.stringify(body) });
-  } catch (error) {
-    return fail(error.message);
-  }
-  const data = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const details = (data.problems || []).map((p) => `${p.field}: ${p.message}`);
-    return fail([data.error || response.statusText, ...details].join("\n"));
-  }
-  // Relative links: the console opens on the address this page was opened on.
-  const consolePath = new URL(data.facilitator_url).pathname + new URL(data.facilitator_url).hash;
-  const screenPath = new URL(data.screen_url).pathname + new URL(data.screen_url).hash;
-  document.querySelector("[data-testid=created-code]").textContent = data.code;
-  document.getElementById("console-url").value = new URL(consolePath, location.href).href;
-  document.getElementById("screen-url").value = new URL(screenPath, location.href).href;
-  document.getElementById("open-console").href = consolePath;
-  const created = document.getElementById("created");
-  created.hidden = false;
-  created.scrollIntoView({ behavior: "smooth" });
+// What the server says is wrong with an agenda (a problem's `code`), in the page's words.
+const PROBLEMS = {
+  required: "start.problem_required",
+  empty: "start.problem_required",
+  too_long: "start.problem_too_long",
+  options_count: "start.problem_options",
+  columns_count: "start.problem_columns",
+  whole_number: "start.problem_number",
+  no_dots: "start.problem_no_dots",
+  no_activities: "start.problem_no_activities",
+  too_many_activities: "start.problem_too_many",
+};
+// Where a problem's `key` is on the page: a field of the activity, or of the agenda itself.
+const ACTIVITY_FIELDS = { title: "title", text: "text", options: "options", columns: "columns", dots: "dots", pain_dots: "dots", joy_dots: "dots", dot_cap: "dots" };
+const AGENDA_FIELDS = { title: "agenda-title", language: "agenda-language", activities: "add-row" };
+
+// One key per attempt: a resend after a lost answer gets the same meeting, not a second one.
+let attempt = null;
+
+function newKey() {
+  // crypto.randomUUID needs a secure context; the hall's plain http is not one.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function fail(message) {
+async function create(body) {
+  if (createButtons.some((b) => b.disabled)) return; // one meeting at a time
+  clearProblems();
+  const payload = JSON.stringify(body);
+  if (attempt?.payload !== payload) attempt = { payload, key: newKey() };
+  const headers = { "Content-Type": "application/json", "Idempotency-Key": attempt.key };
+  const token = document.getElementById("admin-token")?.value;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  setBusy(true);
+  let response;
+  let data;
+  try {
+    response = await fetch("/api/meetings", { method: "POST", headers, body: payload });
+    data = await response.json().catch(() => ({}));
+  } catch {
+    return fail(t("start.offline"));
+  } finally {
+    setBusy(false);
+  }
+  if (!response.ok) {
+    attempt = null; // refused: a corrected agenda is a new attempt
+    return refused(response.status, data);
+  }
+  attempt = null; // created: the next click is another meeting
+  show(data);
+}
+
+function setBusy(busy) {
+  for (const button of createButtons) {
+    button.disabled = busy;
+    button.setAttribute("aria-busy", String(busy));
+  }
+  statusLine.textContent = busy ? t("start.creating") : "";
+}
+
+function show(data) {
+  // Relative links: the console opens on the address this page was opened on.
+  const consoleUrl = new URL(data.facilitator_url);
+  const screenUrl = new URL(data.screen_url);
+  const consolePath = consoleUrl.pathname + consoleUrl.hash;
+  document.querySelector("[data-testid=created-code]").textContent = data.code;
+  document.getElementById("console-url").value = new URL(consolePath, location.href).href;
+  document.getElementById("screen-url").value = new URL(screenUrl.pathname + screenUrl.hash, location.href).href;
+  document.getElementById("open-console").href = consolePath;
+  copyStatus.textContent = "";
+  const created = document.getElementById("created");
+  created.hidden = false;
+  statusLine.textContent = t("start.ready", { code: data.code });
+  document.getElementById("created-heading").focus();
+}
+
+function refused(status, data) {
+  const problems = data.problems || [];
+  // Each problem once, next to its field; one the form has no field for (it cannot make those
+  // itself) is said in the box, as the server said it.
+  const elsewhere = problems.filter((problem) => !placeProblem(problem));
+  if (problems.length > elsewhere.length) {
+    fail([t("start.invalid"), ...elsewhere.map((p) => `${p.field}: ${p.message}`)].join("\n"), false);
+    document.querySelector("[aria-invalid=true]")?.focus();
+    return;
+  }
+  const known = { 401: "start.token", 429: "start.too_many", 507: "start.full" };
+  if (known[status]) return fail(t(known[status]));
+  const reason = elsewhere.length ? elsewhere.map((p) => `${p.field}: ${p.message}`).join("; ") : data.error || String(status);
+  fail(t("start.failed", { reason }));
+}
+
+/** Puts a problem next to its field, in the page's words; false when it has no place here. */
+function placeProblem(problem) {
+  const params = problem.params || {};
+  const message = PROBLEMS[problem.code] ? t(PROBLEMS[problem.code], params) : t("start.problem_other");
+  let field;
+  let text = message;
+  if (params.activity) {
+    const item = list.children[params.activity - 1];
+    if (!item) return false;
+    field = item.querySelector(`[name=${ACTIVITY_FIELDS[params.key] || "title"}]`);
+    if (params.item && params.key === "options") text = t("start.in_option", { n: params.activity, item: params.item, problem: message });
+    else if (params.item && params.key === "columns") text = t("start.in_column", { n: params.activity, item: params.item, problem: message });
+    else text = t("start.in_activity", { n: params.activity, problem: message });
+  } else {
+    field = document.getElementById(AGENDA_FIELDS[params.key] || "");
+  }
+  if (!field) return false;
+  const id = `problem-${field.id || `${params.activity}-${field.name}`}`;
+  let note = document.getElementById(id);
+  if (note) {
+    if (!note.textContent.split("\n").includes(text)) note.textContent += `\n${text}`;
+    return true;
+  }
+  note = document.createElement("p");
+  note.id = id;
+  note.className = "error field-problem";
+  note.dataset.testid = "field-problem";
+  note.textContent = text;
+  const holder = field.closest("p") || field;
+  holder.after(note);
+  if (field.matches("input, textarea, select")) {
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", id);
+    field.addEventListener("input", () => clearProblem(field), { once: true });
+  }
+  return true;
+}
+
+function clearProblem(field) {
+  document.getElementById(field.getAttribute("aria-describedby"))?.remove();
+  field.removeAttribute("aria-invalid");
+  field.removeAttribute("aria-describedby");
+}
+
+function clearProblems() {
+  errorBox.hidden = true;
+  errorBox.textContent = "";
+  for (const field of document.querySelectorAll("[aria-invalid=true]")) clearProblem(field);
+  for (const note of document.querySelectorAll(".field-problem")) note.remove();
+}
+
+function fail(message, focus = true) {
   errorBox.textContent = message;
   errorBox.hidden = false;
-  errorBox.scrollIntoView({ behavior: "smooth" });
+  if (focus) {
+    errorBox.tabIndex = -1;
+    errorBox.focus();
+  }
+}
+
+async function copy(input) {
+  let copied = false;
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(input.value);
+      copied = true;
+    } catch {
+      copied = false; // not allowed here: select it and copy the old way
+    }
+  }
+  if (!copied) {
+    input.focus();
+    input.select();
+    try {
+      copied = document.execCommand("copy");
+    } catch {
+      copied = false;
+    }
+  }
+  copyStatus.textContent = copied ? t("start.copied") : t("start.copy_by_hand");
+}
+
+for (const button of document.querySelectorAll("[data-copy]")) {
+  button.addEventListener("click", () => copy(document.getElementById(button.dataset.copy)));
 }
 
 for (const button of document.querySelectorAll("[data-plan]")) {
@@ -72,7 +221,7 @@ document.getElementById("agenda-form").addEventListener("submit", (event) => {
       activity.none_option = field("none_option").checked;
     }
     if (activity.kind === "notes" && lines(field("columns").value).length) activity.columns = lines(field("columns").value);
-    if (activity.kind === "painjoy") activity.dots = Number(field("dots").value) || 3;
+    if (activity.kind === "painjoy") activity.dots = field("dots").value === "" ? 3 : Number(field("dots").value);
     return activity;
   });
   // By id: every activity row has its own field called "title" too.

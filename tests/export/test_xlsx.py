@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from facilitate.export.to_xlsx import MAX_SHEET_NAME, minutes_xlsx, sheet_name
 
@@ -155,3 +156,82 @@ def test_sheet_names_are_unique() -> None:
     names = [sheet_name("1. " + "x" * 40, taken) for _ in range(3)]
     assert names == ["1. " + "x" * 28, "1. " + "x" * 24 + " (2)", "1. " + "x" * 24 + " (3)"]
     assert sheet_name("OVERSIKT", {"oversikt"}) == "OVERSIKT (2)"
+
+
+def test_every_sheet_prints_on_a4_whole_width_with_its_header_on_every_page(
+    record: dict[str, Any], nb: Any
+) -> None:
+    book = workbook(minutes_xlsx(record, nb))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.paperSize == 9, sheet.title  # A4 in the OOXML paper sizes
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        widths = [
+            sheet.column_dimensions[letter].width
+            for letter in (get_column_letter(n) for n in range(1, sheet.max_column + 1))
+        ]
+        assert all(6 <= width <= 60 for width in widths), (sheet.title, widths)
+        wide = sum(widths) > 90
+        assert setup.orientation == ("landscape" if wide else "portrait"), sheet.title
+    inputs = book["Alle innspill"]
+    assert inputs.freeze_panes == "A2"
+    assert inputs.print_title_rows == "$1:$1"
+    assert inputs.page_setup.orientation == "landscape"  # twelve columns
+
+
+def test_an_activity_sheet_repeats_and_freezes_its_table_header_and_its_title_spans_the_page(
+    record: dict[str, Any], nb: Any
+) -> None:
+    book = workbook(minutes_xlsx(record, nb))
+    sheet = book[SHEETS[1]]
+    rows = sheet_rows(book, SHEETS[1])
+    header = next(n for n, row in enumerate(rows, start=1) if row[:3] == ["Svar", "Stemmer", "%"])
+    assert sheet.freeze_panes == f"A{header + 1}"
+    assert sheet.print_title_rows == f"${header}:${header}"
+    assert [str(r) for r in sheet.merged_cells.ranges] == [
+        f"A1:{get_column_letter(sheet.max_column)}1"
+    ]
+    assert sheet.cell(1, 1).alignment.wrap_text
+    # As wide as the longest answer, not a fixed guess.
+    longest = max(len(str(row[0])) for row in table_after(rows, ["Svar", "Stemmer", "%"]))
+    assert sheet.column_dimensions["A"].width == min(60, max(6, longest + 2))
+
+
+def test_column_widths_follow_the_content_and_long_texts_wrap() -> None:
+    from openpyxl import Workbook
+
+    from facilitate.export.to_xlsx import _print_setup
+
+    sheet = Workbook().active
+    assert sheet is not None
+    sheet.append(["A title far longer than any column, which must not widen the first one"])
+    sheet.append(["Nr.", "Text"])
+    sheet.append([1, "x" * 200])
+    sheet.append([22, "two\nlines"])
+    _print_setup(sheet, header_row=2)
+    assert sheet.column_dimensions["A"].width == 6  # "Nr." + 2 is below the minimum
+    assert sheet.column_dimensions["B"].width == 60  # a long text wraps at the cap
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.print_title_rows == "$2:$2" and sheet.freeze_panes == "A3"
+
+
+def test_the_workbook_prints_to_pdf_when_libreoffice_is_here(
+    record: dict[str, Any], nb: Any, tmp_path: Any
+) -> None:
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    source = tmp_path / "minutes.xlsx"
+    source.write_bytes(minutes_xlsx(record, nb))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), source],
+        check=True,
+        capture_output=True,
+    )
+    pdf = (tmp_path / "minutes.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")

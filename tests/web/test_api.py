@@ -160,6 +160,78 @@ def test_when_the_agenda_has_problems_then_400_listing_each_with_its_field(
     assert by_field["activities[1].id"] == "'q' is used twice"
 
 
+def test_each_agenda_problem_has_a_code_and_params_a_page_can_put_in_its_own_words(
+    client: TestClient,
+) -> None:
+    agenda = {
+        "title": "Møte",
+        "language": "nb",
+        "activities": [
+            {"kind": "poll", "title": "Spørsmål", "options": ["bare ett"]},
+            {"kind": "poll", "title": "", "options": ["a", "b" * 201]},
+            {"kind": "painjoy", "title": "Prikker", "dots": 25},
+        ],
+    }
+    response = client.post("/api/meetings", json=agenda)
+    assert response.status_code == 400
+    found = [(p["field"], p["code"], p["params"]) for p in response.json()["problems"]]
+    assert found == [
+        (
+            "activities[0].options",
+            "options_count",
+            {"key": "options", "activity": 1, "low": 2, "high": 20},
+        ),
+        ("activities[1].title", "required", {"key": "title", "activity": 2}),
+        (
+            "activities[1].options[1]",
+            "too_long",
+            {"key": "options", "activity": 2, "item": 2, "length": 201, "limit": 200},
+        ),
+        (
+            "activities[2].dots",
+            "whole_number",
+            {"key": "dots", "activity": 3, "low": 1, "high": 20},
+        ),
+    ]
+    # The words for the API and the command line are as they were.
+    assert response.json()["problems"][0]["message"] == "give a list of 2 to 20 options"
+
+
+def test_when_a_meeting_is_created_twice_with_one_idempotency_key_then_it_is_one_meeting(
+    client: TestClient,
+) -> None:
+    headers = {"Idempotency-Key": "k-1"}
+    first = client.post("/api/meetings", json={"plan": "folkemote"}, headers=headers)
+    again = client.post("/api/meetings", json={"plan": "folkemote"}, headers=headers)
+    other = client.post(
+        "/api/meetings", json={"plan": "folkemote"}, headers={"Idempotency-Key": "k-2"}
+    )
+    plain = client.post("/api/meetings", json={"plan": "folkemote"})
+    assert [r.status_code for r in (first, again, other, plain)] == [201, 201, 201, 201]
+    assert again.json() == first.json()
+    codes = {r.json()["code"] for r in (first, other, plain)}
+    assert len(codes) == 3
+
+
+def test_when_a_refused_request_is_sent_again_with_its_key_then_it_is_tried_again(
+    client: TestClient,
+) -> None:
+    headers = {"Idempotency-Key": "k-3"}
+    refused = client.post("/api/meetings", json={"title": "Tomt"}, headers=headers)
+    assert refused.status_code == 400
+    fixed = {"title": "Tomt", "activities": [{"kind": "info", "title": "Hei"}]}
+    created = client.post("/api/meetings", json=fixed, headers=headers)
+    assert created.status_code == 201
+
+
+def test_when_the_idempotency_key_is_too_long_then_400(client: TestClient) -> None:
+    response = client.post(
+        "/api/meetings", json={"plan": "folkemote"}, headers={"Idempotency-Key": "k" * 101}
+    )
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()["error"]
+
+
 def test_when_the_agenda_has_no_activities_then_400(client: TestClient) -> None:
     response = client.post("/api/meetings", json={"title": "Tomt"})
     assert response.status_code == 400

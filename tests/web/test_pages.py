@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -259,6 +260,30 @@ def test_when_console_is_opened_on_localhost_then_it_warns_phones_cannot_reach_i
         response = client.get(f"{base}/{code}/console")
         assert response.status_code == 200, base
         assert 'data-testid="lan-warning"' in response.text, base
+
+
+def test_when_console_is_opened_on_localhost_then_the_warning_links_the_same_console_on_the_lan(
+    client: TestClient, meeting: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitate import network
+
+    code = meeting["code"]
+    monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.20", "10.0.0.7"])
+    page = client.get(f"http://127.0.0.1:8000/{code}/console").text
+    warning = page[page.index('data-testid="lan-warning"') : page.index('id="key-problem"')]
+    links = re.findall(r'<a href="([^"]+)" data-keep-fragment', warning)
+    assert links == [
+        f"http://192.168.1.20:8000/{code}/console",
+        f"http://10.0.0.7:8000/{code}/console",
+    ]
+    assert "PUBLIC_URL=http://192.168.1.20:8000 make run" in warning
+    assert "--host" not in warning  # make run cannot pass flags
+    assert "/static/js/fragment.js" in page  # the key in the fragment goes with the links
+
+    monkeypatch.setattr(network, "lan_addresses", lambda: [])
+    page = client.get(f"http://127.0.0.1:8000/{code}/console?lang=en").text
+    assert "data-keep-fragment" not in page and "/static/js/fragment.js" not in page
+    assert "connect it to the hall&#39;s Wi-Fi" in page
 
 
 def test_when_console_is_opened_on_a_network_address_then_there_is_no_warning(
