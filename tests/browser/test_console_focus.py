@@ -1,6 +1,7 @@
 """The console in a facilitator's hands: updates keep the focused control (a second Enter
 works), its controls are named with their notes, a skip link, a language switcher, copying its
-link on plain http, the Next button at 200 % zoom and a focus ring that can be seen."""
+link on plain http, the Next button at 200 % zoom and a focus ring that can be seen; and the
+projector never hides a note without saying so."""
 
 from __future__ import annotations
 
@@ -240,3 +241,35 @@ def test_the_focus_ring_has_3_to_1_against_the_control_side_and_the_page_side(
         # Inside the ring: the halo between it and the control; outside: the page behind it.
         assert contrast(ring["ring"], ring["halo"]) >= 3, ring
         assert contrast(ring["ring"], ring["background"]) >= 3, ring
+
+
+def test_the_projector_at_1280_by_720_says_how_many_notes_it_does_not_show(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(**AGENDA)
+    console = roles.console(meeting)
+    phones = [roles.phone(meeting), roles.phone(meeting)]
+    goto_activity(console, "ideas")
+    texts = [
+        f"Lapp {n}: bedre lys langs gangveien til skolen, og flere benker ved busstoppet"
+        for n in range(1, 11)
+    ]
+    for n, text in enumerate(texts):
+        post_note(phones[n % 2], text)
+    results = console.get_by_test_id("toggle-results")
+    if results.get_attribute("data-shown") != "true":
+        tap(results)
+        expect(results).to_have_attribute("data-shown", "true")
+    screen = roles.screen(meeting)
+    screen.set_viewport_size({"width": 1280, "height": 720})
+    notes = screen.get_by_test_id("wall").get_by_test_id("note")
+    expect(notes).to_have_count(10)
+    shown = notes.filter(visible=True)
+    more = screen.get_by_test_id("more-notes")
+    expect(more).to_be_visible()
+    hidden = 10 - shown.count()
+    assert hidden > 0, "10 long notes fit on a 1280×720 screen: make them longer"
+    expect(more).to_have_text(tr("nb", SCRIPT["results.more_notes"]) % {"n": hidden})
+    # What is shown is shown whole: nothing cut off at the bottom, the count included.
+    for box in [shown.nth(i).bounding_box() for i in range(shown.count())] + [more.bounding_box()]:
+        assert box is not None and box["y"] + box["height"] <= 720, box
