@@ -128,7 +128,14 @@ SCRIPT = {
         "This console link is not valid. Use the link you got when the meeting was created."
     ),
     "console.no_key": N_("The facilitator key is missing from the link."),
-    "console.select": N_("Select"),
+    # Checkboxes and buttons named with their note: twenty "Hide" in a row say nothing.
+    "console.select_note": N_("Select: %(note)s"),
+    "console.hide_note": N_("Hide: %(note)s"),
+    "console.restore_note": N_("Show again: %(note)s"),
+    "console.release_note": N_("Let it through: %(note)s"),
+    "console.merge_note": N_("Merge selected into this: %(note)s"),
+    "console.copied": N_("Copied"),
+    "console.copy_by_hand": N_("Press Ctrl+C (or ⌘+C) to copy the selected link."),
     "console.dots": N_("%(n)s dots"),
     "console.showing": N_("Showing the newest %(shown)s of %(n)s notes."),
     "console.delete_confirm": N_(

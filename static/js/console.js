@@ -1,7 +1,7 @@
 // The facilitator's console: agenda, moving on, opening and closing, results, moderation
 // (notes waiting for review, pausing the wall, hiding many at once, the rules, warnings).
 
-import { fill, h } from "./dom.js";
+import { h, patch } from "./keyed.js";
 import { localize, t } from "./i18n.js";
 import { connect, showStatus } from "./live.js";
 import { pollBars, rankingLists } from "./results.js";
@@ -32,7 +32,46 @@ if (!key) {
 const screenLink = document.getElementById("screen-link");
 if (screenKey) screenLink.href = `/${code}/screen#key=${encodeURIComponent(screenKey)}`;
 else screenLink.closest("li").hidden = true;
-document.getElementById("copy-console").addEventListener("click", () => navigator.clipboard?.writeText(location.href));
+
+// -- copying this console's link for a co-facilitator -----------------------------------------
+const copyButton = document.getElementById("copy-console");
+const copySaid = document.getElementById("copy-said");
+const linkField = document.getElementById("console-link");
+
+// The Clipboard API needs a secure context, and plain http on a hall's LAN address is not one:
+// there the link is selected in a field and copied the old way, or left selected for Ctrl+C.
+async function copyLink() {
+  const url = location.href;
+  let copied = false;
+  if (window.isSecureContext && navigator.clipboard) {
+    try { await navigator.clipboard.writeText(url); copied = true; } catch { copied = false; }
+  }
+  if (!copied) {
+    linkField.value = url;
+    linkField.hidden = false;
+    linkField.select();
+    try { copied = document.execCommand("copy"); } catch { copied = false; }
+    if (copied) { linkField.hidden = true; copyButton.focus(); }
+  }
+  // Cleared first, so a second copy is announced again.
+  copySaid.textContent = "";
+  setTimeout(() => { copySaid.textContent = t(copied ? "console.copied" : "console.copy_by_hand"); }, 50);
+}
+copyButton.addEventListener("click", copyLink);
+
+// -- the language switcher: the key lives in the fragment, which a plain ?lang= link drops -----
+for (const link of document.querySelectorAll(".languages a[hreflang]")) {
+  link.href = `?lang=${encodeURIComponent(link.hreflang)}${location.hash}`;
+}
+
+// -- the skip link: to the current activity's first control (or Next, in the lobby) ------------
+document.querySelector(".skip-link").addEventListener("click", (event) => {
+  const target = stage.querySelector("#activity-controls button:not(:disabled)") || stage.querySelector("[data-testid=next]");
+  if (!target) return;
+  event.preventDefault();
+  target.focus();
+  target.scrollIntoView({ block: "nearest" });
+});
 
 const live = connect({
   code, role: "facilitator", key, lang,
@@ -77,12 +116,12 @@ function renderAccount() {
   }
   for (const list of account.querySelectorAll("ul[data-section]")) {
     const items = report.items.filter((item) => item.section === list.dataset.section);
-    fill(list, items.length ? items.map((item) => h("li", { dataset: { testid: "item" } }, h("span", { dir: "auto" }, item.text),
+    patch(list, items.length ? items.map((item) => h("li", { key: item.id, dataset: { testid: "item" } }, h("span", { dir: "auto" }, item.text),
       h("button", { type: "button", class: "small", onclick: () => send("remove_item", { item: item.id }) }, t("console.remove"))))
       : h("li", { class: "muted" }, t("console.nothing_yet")));
   }
-  fill(document.getElementById("followups"), report.followups.length
-    ? report.followups.map((item) => h("li", { dataset: { testid: "followup" } },
+  patch(document.getElementById("followups"), report.followups.length
+    ? report.followups.map((item) => h("li", { key: item.id, dataset: { testid: "followup" } },
       h("span", {}, h("strong", { dir: "auto" }, item.title), "\n", h("span", { dir: "auto" }, item.text)),
       h("button", { type: "button", class: "small", onclick: () => send("remove_follow_up", { followup: item.id }) }, t("console.remove"))))
     : h("li", { class: "muted" }, t("console.nothing_yet")));
@@ -130,7 +169,7 @@ function renderAlerts() {
   const json = JSON.stringify([alerts, pausable?.id]);
   if (json === lastAlerts) return; // a live region: it speaks only when something changed
   lastAlerts = json;
-  fill(alertsNode, alerts.length ? h("div", { class: "alert-banner", dataset: { testid: "alert-banner" } },
+  patch(alertsNode, alerts.length ? h("div", { class: "alert-banner", dataset: { testid: "alert-banner" } },
     alerts.map((alert) => h("p", { dataset: { testid: `alert-${alert.what}` } },
       h("strong", {}, t(ALERTS[alert.what][0], { n: alert.count })), " ", t(ALERTS[alert.what][1]))),
     pausable ? h("button", { type: "button", class: "small", onclick: () => send("pause", { activity: pausable.id }), dataset: { testid: "alert-pause" } }, t("console.alert_pause")) : null) : null);
@@ -172,17 +211,17 @@ function render() {
   const screens = document.querySelector("[data-testid=screens]");
   screens.textContent = view.screens ? t("console.screens", { n: view.screens }) : t("console.no_screen");
   screens.dataset.state = view.screens ? "ok" : "warn";
-  fill(agendaNode,
-    h("li", { class: view.current === null ? "current" : "" },
+  patch(agendaNode,
+    h("li", { key: "lobby", class: view.current === null ? "current" : "" },
       h("button", { type: "button", class: "agenda-item", onclick: () => send("goto", { activity: null }), dataset: { testid: "goto-lobby" } }, t("console.lobby"))),
-    view.agenda.map((item) => h("li", { class: item.id === view.current ? "current" : "" },
+    view.agenda.map((item) => h("li", { key: item.id, class: item.id === view.current ? "current" : "" },
       h("button", { type: "button", class: "agenda-item", onclick: () => send("goto", { activity: item.id }), dataset: { testid: `goto-${item.id}` } },
         h("span", {}, text(item.title)),
         item.kind === "info" ? null : h("small", { class: "muted" }, `${t("console.responders", { n: item.responders })}${item.open ? ` · ${t("console.is_open")}` : ""}`)))));
   const activity = view.activity;
   if (!activity) {
-    fill(stage, h("section", { class: "card" }, h("h2", {}, t("console.lobby")),
-      h("p", {}, t("console.joined", { n: view.joined })),
+    patch(stage, h("section", { class: "card" }, h("h2", {}, t("console.lobby")),
+      h("p", { key: "joined" }, t("console.joined", { n: view.joined })),
       navigation()));
     return;
   }
@@ -200,31 +239,31 @@ function render() {
         t(phase === "notes" ? "console.phase_notes" : "console.phase_dots")))));
   }
   const board = BOARDS.has(activity.kind);
-  const state = activity.kind === "info" ? null : h("p", { class: "states" },
+  const state = activity.kind === "info" ? null : h("p", { key: "states", class: "states" },
     h("span", { class: `pill ${activity.open ? "ok" : "warn"}`, dataset: { testid: "open-state" } }, activity.open ? t("console.is_open") : t("console.is_closed")),
     h("span", { class: "pill" }, activity.show_results ? t("console.results_shown") : t("console.results_hidden")),
     h("span", { class: "pill" }, t("console.responders", { n: activity.responders })),
     board && activity.paused ? h("span", { class: "pill warn", dataset: { testid: "paused-state" } }, t("console.paused")) : null,
     board && activity.held ? h("span", { class: "pill warn", dataset: { testid: "held-count" } }, t("console.held_count", { n: activity.held })) : null);
   const parts = [h("h2", { dataset: { testid: "activity-title" } }, `${activity.position}. `, h("bdi", {}, text(activity.title))),
-    activity.text && Object.keys(activity.text).length ? h("p", { dir: "auto" }, text(activity.text)) : null,
-    state, h("div", { class: "controls" }, controls), board ? wallSwitch(activity) : null, navigation()];
+    activity.text && Object.keys(activity.text).length ? h("p", { key: "text", dir: "auto" }, text(activity.text)) : null,
+    state, h("div", { key: "controls", id: "activity-controls", class: "controls", tabindex: "-1" }, controls), board ? wallSwitch(activity) : null, navigation()];
   if (activity.kind === "poll") parts.push(pollBars(activity, lang, fallback));
   if (activity.kind === "painjoy" && activity.phase === "dots") parts.push(rankingLists(activity.ranking));
   if (activity.notes) parts.push(heldNotes(activity), bulkTools(activity), noteTable(activity));
-  if (activity.total_notes > activity.notes?.length) parts.push(h("p", { class: "small muted" }, t("console.showing", { shown: activity.notes.length, n: activity.total_notes })));
-  fill(stage, h("section", { class: "card", dataset: { activity: activity.id } }, parts));
+  if (activity.total_notes > activity.notes?.length) parts.push(h("p", { key: "showing", class: "small muted" }, t("console.showing", { shown: activity.notes.length, n: activity.total_notes })));
+  patch(stage, h("section", { class: "card", dataset: { activity: activity.id } }, parts));
 }
 
 function navigation() {
-  return h("p", { class: "nav-buttons" },
+  return h("p", { key: "nav", class: "nav-buttons" },
     h("button", { type: "button", onclick: () => step(-1), dataset: { testid: "previous" } }, `← ${t("console.previous")}`),
     h("button", { type: "button", class: "primary", onclick: () => step(+1), dataset: { testid: "next" } }, `${t("console.next")} →`));
 }
 
 // The switch that holds every new note for review until the facilitator resumes.
 function wallSwitch(activity) {
-  return h("p", { class: `wall-switch${activity.paused ? " paused" : ""}`, dataset: { testid: "wall-switch" } },
+  return h("p", { key: "wall", class: `wall-switch${activity.paused ? " paused" : ""}`, dataset: { testid: "wall-switch" } },
     h("button", { type: "button", class: activity.paused ? "primary" : "", onclick: () => send(activity.paused ? "resume" : "pause", { activity: activity.id }), dataset: { testid: "toggle-pause", paused: String(activity.paused) } },
       activity.paused ? t("console.resume") : t("console.pause")),
     h("span", {}, t(activity.paused ? "console.paused_help" : "console.pause_help")),
@@ -247,6 +286,11 @@ function hideMany(activity, question, selection) {
   return true;
 }
 
+// Buttons named with their note: a list of twenty "Hide" says nothing to a screen reader.
+function hideButton(activity, note) {
+  return h("button", { type: "button", class: "small", onclick: () => hide(activity, note), "aria-label": t("console.hide_note", { note: note.text }), dataset: { testid: "hide" } }, t("console.hide"));
+}
+
 const minutes = (n) => (n === 1 ? t("console.one_minute") : t("console.minutes", { n }));
 
 // Why a note waits for review, in words.
@@ -267,16 +311,16 @@ function noteMeta(activity, note) {
 function heldNotes(activity) {
   const held = activity.notes.filter((n) => n.status === "held");
   if (!activity.held && !held.length) return null;
-  return h("section", { class: "held-notes", dataset: { testid: "held-notes" } },
+  return h("section", { key: "held", class: "held-notes", dataset: { testid: "held-notes" } },
     h("h3", {}, t("console.held_count", { n: activity.held })),
     h("p", { class: "small" }, t("console.held_intro")),
-    h("ul", { class: "moderation" }, held.map((note) => h("li", { class: `mod-note held ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: "held" } },
+    h("ul", { class: "moderation" }, held.map((note) => h("li", { key: note.id, class: `mod-note held ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: "held" } },
       h("span", { class: "waiting", dataset: { testid: "held-why" } }, h("strong", {}, t("console.waiting")), " · ", t(HELD[note.held] || "console.held_paused")),
       h("span", { class: "sticky-text", dir: "auto" }, note.text),
       h("small", { class: "muted" }, noteMeta(activity, note)),
       h("span", { class: "mod-actions" },
-        h("button", { type: "button", class: "small primary", onclick: () => send("release", { activity: activity.id, note: note.id }), dataset: { testid: "release" } }, t("console.release")),
-        h("button", { type: "button", class: "small", onclick: () => hide(activity, note), dataset: { testid: "hide" } }, t("console.hide")))))),
+        h("button", { type: "button", class: "small primary", onclick: () => send("release", { activity: activity.id, note: note.id }), "aria-label": t("console.release_note", { note: note.text }), dataset: { testid: "release" } }, t("console.release")),
+        hideButton(activity, note))))),
     h("p", { class: "controls" },
       h("button", { type: "button", class: "small danger", onclick: () => hideMany(activity, t("console.hide_held_reason", { n: activity.held }), { held: true }), dataset: { testid: "hide-held" } }, t("console.hide_held"))));
 }
@@ -285,41 +329,41 @@ function heldNotes(activity) {
 function bulkTools(activity) {
   if (!activity.total_notes) return null;
   const ticked = [...selected];
-  return h("div", { class: "bulk", dataset: { testid: "bulk" } },
+  return h("div", { key: "bulk", class: "bulk", dataset: { testid: "bulk" } },
     ticked.length
-      ? h("p", { class: "controls" },
+      ? h("p", { key: "ticked", class: "controls" },
         h("strong", { dataset: { testid: "ticked" } }, t("console.ticked", { n: ticked.length })),
         h("button", { type: "button", class: "small", onclick: () => { if (hideMany(activity, t("console.hide_ticked_reason", { n: ticked.length }), { notes: ticked })) { selected.clear(); render(); } }, dataset: { testid: "hide-ticked" } }, t("console.hide_ticked")),
         h("button", { type: "button", class: "small", onclick: () => { selected.clear(); render(); }, dataset: { testid: "untick" } }, t("console.untick")),
         h("span", { class: "small muted" }, t("console.merge_hint")))
-      : h("p", { class: "small muted", dataset: { testid: "tick-hint" } }, t("console.tick_hint")),
-    h("p", { class: "controls", role: "group", "aria-labelledby": "hide-since-label" },
+      : h("p", { key: "tick-hint", id: "tick-hint", class: "small muted", dataset: { testid: "tick-hint" } }, t("console.tick_hint")),
+    h("p", { key: "since", class: "controls", role: "group", "aria-labelledby": "hide-since-label" },
       h("span", { id: "hide-since-label" }, t("console.hide_since")),
       [1, 2, 5, 10].map((n) => h("button", { type: "button", class: "small", onclick: () => hideMany(activity, t("console.hide_since_reason", { span: minutes(n) }), { since: n * 60 }), dataset: { testid: `hide-since-${n}` } }, minutes(n)))));
 }
 
 function noteTable(activity) {
   for (const id of [...selected]) if (!activity.notes.some((n) => n.id === id && n.status === "visible")) selected.delete(id);
-  return h("ul", { class: "moderation", dataset: { testid: "moderation" } }, activity.notes.filter((n) => n.status !== "merged" && n.status !== "held").map((note) => {
+  return h("ul", { key: "notes", class: "moderation", dataset: { testid: "moderation" } }, activity.notes.filter((n) => n.status !== "merged" && n.status !== "held").map((note) => {
     const children = activity.notes.filter((n) => n.merged_into === note.id);
     const visible = note.status === "visible";
-    return h("li", { class: `mod-note ${note.status} ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: note.status } },
-      visible ? h("label", { class: "select" }, h("input", { type: "checkbox", checked: selected.has(note.id), onchange: (e) => { if (e.target.checked) selected.add(note.id); else selected.delete(note.id); render(); }, "aria-label": t("console.select") })) : null,
-      h("span", { class: "sticky-text", dir: "auto" }, note.text),
-      h("small", { class: "muted" },
+    return h("li", { key: note.id, class: `mod-note ${note.status} ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: note.status } },
+      visible ? h("label", { key: "select", class: "select" }, h("input", { type: "checkbox", checked: selected.has(note.id), onchange: (e) => { if (e.target.checked) selected.add(note.id); else selected.delete(note.id); render(); },
+        "aria-label": t("console.select_note", { note: note.text }), "aria-describedby": selected.size ? null : "tick-hint" })) : null,
+      h("span", { key: "text", class: "sticky-text", dir: "auto" }, note.text),
+      h("small", { key: "meta", class: "muted" },
         noteMeta(activity, note),
         activity.kind === "painjoy" ? ` · ${t("console.dots", { n: note.dots })}` : "",
         note.status === "hidden" ? ` · ${t("console.hidden")}${note.reason ? ": " : ""}` : "",
         note.status === "hidden" && note.reason ? h("bdi", {}, note.reason) : null),
-      children.length ? h("ul", { class: "merged" }, children.map((c) => h("li", { dataset: { note: c.id, testid: "merged-note" } },
-        h("span", { dir: "auto" }, c.text), " ",
-        h("button", { type: "button", class: "small", onclick: () => hide(activity, c), dataset: { testid: "hide" } }, t("console.hide"))))) : null,
-      h("span", { class: "mod-actions" },
+      children.length ? h("ul", { key: "merged", class: "merged" }, children.map((c) => h("li", { key: c.id, dataset: { note: c.id, testid: "merged-note" } },
+        h("span", { dir: "auto" }, c.text), " ", hideButton(activity, c)))) : null,
+      h("span", { key: "actions", class: "mod-actions" },
         visible
-          ? h("button", { type: "button", class: "small", onclick: () => hide(activity, note), dataset: { testid: "hide" } }, t("console.hide"))
-          : h("button", { type: "button", class: "small", onclick: () => send("restore", { activity: activity.id, note: note.id }), dataset: { testid: "restore" } }, t("console.restore")),
+          ? hideButton(activity, note)
+          : h("button", { type: "button", class: "small", onclick: () => send("restore", { activity: activity.id, note: note.id }), "aria-label": t("console.restore_note", { note: note.text }), dataset: { testid: "restore" } }, t("console.restore")),
         visible && selected.size && !selected.has(note.id)
-          ? h("button", { type: "button", class: "small", onclick: () => { send("merge", { activity: activity.id, into: note.id, notes: [...selected] }); selected.clear(); }, dataset: { testid: "merge-here" } }, t("console.merge"))
+          ? h("button", { type: "button", class: "small", onclick: () => { send("merge", { activity: activity.id, into: note.id, notes: [...selected] }); selected.clear(); }, "aria-label": t("console.merge_note", { note: note.text }), dataset: { testid: "merge-here" } }, t("console.merge"))
           : null));
   }));
 }
@@ -377,7 +421,7 @@ document.getElementById("delete-meeting").addEventListener("click", async () => 
   try {
     const response = await fetch(`/api/meetings/${code}`, { method: "DELETE", headers: { Authorization: `Bearer ${key}` } });
     if (response.status !== 204) throw new Error((await response.json()).error || response.statusText);
-    fill(stage, h("section", { class: "card", dataset: { testid: "deleted" } }, h("h2", {}, t("console.deleted"))));
+    patch(stage, h("section", { class: "card", dataset: { testid: "deleted" } }, h("h2", {}, t("console.deleted"))));
   } catch (error) {
     keyProblem.textContent = t("console.download_failed", { reason: error.message });
     keyProblem.hidden = false;

@@ -15,6 +15,7 @@ const count = document.querySelector("[data-testid=participants]");
 const problem = document.getElementById("screen-error");
 const text = (value) => localize(value, lang, fallback);
 const key = new URLSearchParams(location.hash.slice(1)).get("key");
+let lastView = null; // for fitting the notes again when the window changes size
 
 connect({
   code, role: "screen", key, lang,
@@ -26,6 +27,7 @@ connect({
 });
 
 function render(view) {
+  lastView = view;
   count.textContent = t("screen.participants", { n: view.participants });
   count.dataset.count = String(view.participants);
   problem.hidden = true;
@@ -50,7 +52,6 @@ function render(view) {
   }
   if (activity.kind === "poll") parts.push(activity.tally ? pollBars(activity, lang, fallback) : hiddenResults());
   if (activity.kind === "notes") parts.push(activity.notes ? wall(activity, activity.notes, lang, fallback) : hiddenResults());
-  if (activity.more_notes) parts.push(h("p", { class: "screen-meta", dataset: { testid: "more-notes" } }, t("results.more_notes", { n: activity.more_notes })));
   if (activity.kind === "painjoy") {
     if (activity.ranking) parts.push(rankingLists(activity.ranking));
     else if (activity.notes) {
@@ -59,8 +60,42 @@ function render(view) {
         wall({}, activity.notes.filter((n) => n.kind === side), lang, fallback))))); // `kind`: the wire's name for a note's side
     } else parts.push(hiddenResults());
   }
-  fill(stage, h("section", { class: `screen-activity kind-${activity.kind}`, dataset: { activity: activity.id } }, parts));
+  // Room for "…and 4 more" after the notes, filled in (or hidden) once they are laid out.
+  if (activity.notes || activity.ranking) parts.push(h("p", { class: "screen-meta", dataset: { testid: "more-notes" } }));
+  const board = activity.notes || activity.ranking ? " board" : ""; // notes shown: the instructions step back
+  fill(stage, h("section", { class: `screen-activity kind-${activity.kind}${board}`, dataset: { activity: activity.id } }, parts));
+  fitNotes(activity.more_notes || 0);
 }
+
+// The projector shows what fits and never hides a note silently: notes cut off at the bottom
+// of the screen are taken out and counted with those the server left out ("…and 4 more").
+function fitNotes(leftOut) {
+  const more = stage.querySelector("[data-testid=more-notes]");
+  if (!more) return;
+  const notes = [...stage.querySelectorAll(".sticky, .rank ol > li")];
+  for (const note of notes) note.hidden = false;
+  const bottom = stage.getBoundingClientRect().bottom;
+  const cut = (node) => node.getBoundingClientRect().bottom > bottom + 0.5;
+  let hidden = 0;
+  const say = () => {
+    more.hidden = !(leftOut + hidden);
+    more.textContent = leftOut + hidden ? t("results.more_notes", { n: leftOut + hidden }) : "";
+  };
+  say();
+  // Take out the last note that is cut off (or, for room for the count, the last one shown)
+  // until every shown note and the count itself fit.
+  for (;;) {
+    const shown = notes.filter((n) => !n.hidden);
+    const victim = [...shown].reverse().find(cut) || (!more.hidden && cut(more) ? shown.at(-1) : undefined);
+    if (!victim) break;
+    victim.hidden = true;
+    hidden += 1;
+    say();
+  }
+  stage.dataset.hiddenNotes = String(hidden);
+}
+
+addEventListener("resize", () => { if (lastView?.activity) fitNotes(lastView.activity.more_notes || 0); });
 
 function hiddenResults() {
   return h("p", { class: "screen-wait", dataset: { testid: "results-hidden" } }, t("results.hidden"));
