@@ -30,7 +30,8 @@ _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 # Where a GFM renderer starts a link of its own (the autolink extension): a scheme's "://"
 # (https, ftp, …; any scheme, to be safe), "www." starting a word, the "@" of an e-mail address
 # (mailto: and xmpp: too). A backslash does not stop the e-mail ones, so addresses become code.
-_TRIGGER = re.compile(r"://|(?<![^\W_])www\.|@(?=[\w-]+\.[\w-])", re.IGNORECASE)
+# cmark-gfm also links a domain that starts with a dot ("a@.b"), so any dot after the @ counts.
+_TRIGGER = re.compile(r"://|(?<![^\W_])www\.|@(?=[\w.-]*\.[\w-])", re.IGNORECASE)
 _SCHEME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _PREFIXES = ("mailto:", "xmpp:")
 # An address runs to a space or to a character a code span here cannot hold (` and | end it,

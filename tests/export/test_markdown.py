@@ -182,6 +182,8 @@ ADDRESSES = [
     "foo_www.evil.example",
     "a|https://evil.example|b",
     "`https://evil.example`",
+    "example@.mailto:",  # a domain starting with a dot: found by the property below
+    "a@.b",
 ]
 
 
