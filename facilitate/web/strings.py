@@ -34,6 +34,14 @@ SCRIPT = {
     "phone.none": N_("None of these"),
     "phone.change_vote": N_("You can change your answer while voting is open."),
     "phone.voted": N_("Your answer is saved."),
+    "phone.vote_sending": N_("Sending your answer…"),
+    "phone.vote_waiting": N_(
+        "Your answer is not sent yet. It will be sent when the connection is back."
+    ),
+    "phone.will_send": N_("Not sent yet. It will be sent when the connection is back."),
+    "phone.refused": N_("Not saved: %(why)s"),
+    "phone.note_waiting": N_("Waiting to send"),
+    "phone.note_posted": N_("Your note is posted."),
     "phone.withdraw": N_("Withdraw my answer"),
     "phone.note_placeholder": N_("Write your note here…"),
     "phone.post": N_("Post note"),
@@ -66,8 +74,11 @@ SCRIPT = {
     "phone.choose_side": N_("Is it a pain point or a heart point?"),
     "phone.dots_intro": N_("Place your dots on what matters most to you."),
     "phone.dots_left": N_("%(n)s left"),
-    "phone.add_dot": N_("Add a dot"),
-    "phone.remove_dot": N_("Take a dot back"),
+    "phone.add_dot_to": N_("Add a dot to: %(note)s"),
+    "phone.remove_dot_from": N_("Take a dot back from: %(note)s"),
+    "phone.dots_yours": N_("Yours"),
+    "phone.dots_all": N_("All: %(n)s"),
+    "phone.dots_left_say": N_("%(side)s: %(n)s left"),
     "phone.returned_hidden": N_(
         "A note you put dots on was taken off the screen. Dots back in your hand: %(n)s"
     ),

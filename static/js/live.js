@@ -25,7 +25,7 @@ function newId() {
 }
 
 /**
- * connect({code, role, key, lang, handlers}) -> {send(type, data) -> id, pending() -> n}
+ * connect({code, role, key, lang, handlers}) -> {send(type, data) -> id, pending() -> n, queued()}
  * handlers: view(view, isSnapshot), mine(mine), ack(id, command), error(err, command),
  *           status(state, pending, refusal) with state in connecting | online | offline |
  *           refused | gone | forbidden; `refused` (and `connecting` after it) carries the
@@ -124,6 +124,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
         const command = message.id ? settle(message.id) : null;
         if (!ready && !message.id) refusal = message; // before the snapshot: the server is closing
         handlers.error?.(message, command);
+        if (command) status(ready ? "online" : "offline"); // refused is answered: not "Saving…"
         break;
       }
       default:
@@ -160,7 +161,8 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
     if (!socket || socket.readyState === WebSocket.CLOSED) open();
   });
   open();
-  return { send, pending: () => outbox.length };
+  // queued(): the commands still waiting in the outbox (also from before a reload), as sent.
+  return { send, pending: () => outbox.length, queued: () => outbox.map((c) => ({ ...c })) };
 }
 
 /** The status pill: connected / reconnecting / saving / saved, in words and colour. */
