@@ -42,7 +42,9 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
             "_": gettext,
             "lang": lang,
             "languages": i18n.LANGUAGE_NAMES,
-            "strings": strings.script_strings(translations),
+            "strings": strings.script_strings(
+                translations, strings.PHONE_STRINGS if name == "participant.html" else None
+            ),
             **context,
         },
         status_code=status,

@@ -21,8 +21,10 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 _HOST = re.compile(r"[A-Za-z0-9.\-\[\]:]{1,255}")  # with fullmatch: `$` lets "host\n" through
+NOSNIFF = (b"x-content-type-options", b"nosniff")
+_SUBRESOURCES = (b"text/css", b"text/javascript", b"application/javascript")
 HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
+    NOSNIFF,
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
@@ -47,9 +49,16 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {name for name, _ in message.get("headers", [])}
-                extra = [(n, v) for n, v in [csp, *HEADERS] if n not in names]
-                message["headers"] = [*message.get("headers", []), *extra]
+                headers = message.get("headers", [])
+                names = {name for name, _ in headers}
+                if dict(headers).get(b"content-type", b"").startswith(_SUBRESOURCES):
+                    # A script or a stylesheet is never a document: the policies for documents
+                    # do nothing on it, and the phone's first load is ~2 KB lighter without them.
+                    wanted = [NOSNIFF]
+                else:
+                    wanted = [csp, *HEADERS]
+                extra = [(n, v) for n, v in wanted if n not in names]
+                message["headers"] = [*headers, *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

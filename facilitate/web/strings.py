@@ -302,9 +302,21 @@ ERRORS = {
 }
 
 
-def script_strings(translations: Translations) -> dict[str, str]:
-    """Every script string, translated."""
-    return {key: translations.gettext(message) for key, message in SCRIPT.items()}
+# The phone loads on weak Wi-Fi: its page carries only the strings its scripts use
+# (participant.js, live.js, results.js; tests/web/test_pages.py keeps the list honest).
+PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
+
+
+def script_strings(
+    translations: Translations, only: tuple[str, ...] | None = None
+) -> dict[str, str]:
+    """The script strings, translated: all of them, or those whose key starts with one of
+    `only`."""
+    return {
+        key: translations.gettext(message)
+        for key, message in SCRIPT.items()
+        if only is None or key.startswith(only)
+    }
 
 
 def error_text(translations: Translations, code: str, params: dict[str, Any]) -> str:

@@ -175,7 +175,7 @@ def test_when_any_page_is_served_then_it_carries_the_security_headers(
         f"/{other_code(code)}",
         "/join?code=1",
         "/healthz",
-        "/static/css/app.css",
+        "/static/favicon.svg",  # an SVG can be opened as a document: it has them all
     ]
     for path in paths:
         response = client.get(path, follow_redirects=False)
@@ -187,6 +187,16 @@ def test_when_any_page_is_served_then_it_carries_the_security_headers(
         assert response.headers["x-content-type-options"] == "nosniff", path
         assert response.headers["referrer-policy"] == "no-referrer", path
         assert response.headers["x-frame-options"] == "DENY", path
+
+
+def test_when_a_script_or_stylesheet_is_served_then_it_carries_nosniff_and_no_document_policies(
+    client: TestClient,
+) -> None:
+    for path in ("/static/css/app.css", "/static/js/participant.js"):
+        response = client.get(path)
+        assert response.headers["x-content-type-options"] == "nosniff", path
+        assert "content-security-policy" not in response.headers, path  # documents only
+        assert "x-frame-options" not in response.headers, path
 
 
 def test_when_lang_is_chosen_then_the_page_switches_and_a_cookie_remembers_it(
@@ -336,3 +346,25 @@ def test_when_a_phone_opens_the_meeting_then_the_page_holds_its_rules_or_the_sta
         str(escape(load_catalogs()["sv"].gettext(strings.SCRIPT["phone.rules_default"])))
         not in page
     )
+
+
+def test_the_phone_page_carries_every_string_its_scripts_use_and_no_console_ones(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    page = client.get(f"/{meeting['code']}").text
+    block = re.search(r'<script type="application/json" id="strings">(.*?)</script>', page, re.S)
+    assert block is not None
+    carried = set(json.loads(block.group(1)))
+    scripts = Path(__file__).resolve().parents[2] / "static" / "js"
+    phone_scripts = ("participant.js", "live.js", "results.js", "patch.js", "dom.js", "i18n.js")
+    used = {
+        key
+        for name in phone_scripts
+        for key in re.findall(r'\bt\("([a-z_]+\.[a-z_0-9]+)"', (scripts / name).read_text())
+    }
+    assert used and used <= carried, sorted(used - carried)
+    assert not any(key.startswith(("console.", "start.")) for key in carried - used)
