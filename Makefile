@@ -80,7 +80,7 @@ format: setup
 
 # Re-extract UI strings into the catalogs after changing templates or strings.py.
 catalogs: setup
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -o facilitate/locales/messages.pot --no-location --omit-header --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k P_:1,2 -o facilitate/locales/messages.pot --no-location --omit-header --sort-output .
 	$(BIN)/pybabel update -i facilitate/locales/messages.pot -d facilitate/locales --no-fuzzy-matching --width 100
 
 screenshots: setup browser

@@ -55,10 +55,38 @@ def test_every_catalog_translates_every_string(lang: str) -> None:
 @pytest.mark.parametrize("lang", UI_LANGUAGES)
 def test_translations_keep_every_placeholder(lang: str) -> None:
     for message in _catalog(lang):
-        if message.id:
-            assert set(PLACEHOLDER.findall(message.string)) == set(
-                PLACEHOLDER.findall(message.id)
-            ), (lang, message.id)
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):  # a counted text: the one form and the others
+            singular, plural = message.id
+            forms = list(message.string)
+            pairs = [(forms[0], singular), *((form, plural) for form in forms[1:])]
+        else:
+            pairs = [(message.string, message.id)]
+        for translated, original in pairs:
+            assert set(PLACEHOLDER.findall(translated)) == set(PLACEHOLDER.findall(original)), (
+                lang,
+                message.id,
+            )
+
+
+@pytest.mark.parametrize(
+    ("lang", "forms"),
+    [
+        ("nb", ("1 prikk", "2 prikker")),
+        ("nn", ("1 prikk", "2 prikkar")),
+        ("sv", ("1 prick", "2 prickar")),
+        ("en", ("1 dot", "2 dots")),
+    ],
+)
+def test_counted_texts_have_a_form_for_one_and_for_more(lang: str, forms: tuple[str, str]) -> None:
+    from facilitate import i18n
+    from facilitate.web.strings import script_strings
+
+    translations = i18n.load_catalogs()[lang]
+    dots = script_strings(translations)["results.dots"]
+    assert isinstance(dots, dict)
+    assert (dots["one"] % {"n": 1}, dots["other"] % {"n": 2}) == forms
 
 
 def test_every_script_string_the_pages_use_is_defined() -> None:

@@ -35,11 +35,15 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
         text = translations.gettext(message)
         return text % params if params else text
 
+    def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
+        return str(translations.ngettext(singular, plural, n) % {"n": n, **params})
+
     response = state(request)["templates"].TemplateResponse(
         request,
         name,
         {
             "_": gettext,
+            "ngettext": ngettext,
             "lang": lang,
             "languages": i18n.LANGUAGE_NAMES,
             "strings": strings.script_strings(

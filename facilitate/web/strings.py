@@ -15,7 +15,16 @@ def N_(message: str) -> str:  # the conventional gettext marker name
     return message
 
 
-SCRIPT = {
+def P_(singular: str, plural: str) -> tuple[str, str]:
+    """A counted text (`%(n)s`): each language's plural forms are sent to the page, which picks
+    one with Intl.PluralRules (static/js/i18n.js). Babel extracts both (`-k P_:1,2`)."""
+    return (singular, plural)
+
+
+Text = str | tuple[str, str]
+
+
+SCRIPT: dict[str, Text] = {
     # connection state, shown on every page
     "status.connecting": N_("Connecting…"),
     "status.online": N_("Connected"),
@@ -63,8 +72,8 @@ SCRIPT = {
         "and says why; your phone shows you the reason."
     ),
     "phone.merged": N_("Merged with a similar note"),
-    "phone.chars_left": N_("%(n)s characters left"),
-    "phone.chars_over": N_("%(n)s characters too many"),
+    "phone.chars_left": P_("%(n)s character left", "%(n)s characters left"),
+    "phone.chars_over": P_("%(n)s character too many", "%(n)s characters too many"),
     "phone.too_long": N_("A note can hold at most %(limit)s characters."),
     "phone.column": N_("Where does it belong?"),
     "phone.pain": N_("Pain point"),
@@ -95,15 +104,18 @@ SCRIPT = {
     "phone.results_later": N_("The results will be published here, also after the meeting:"),
     "phone.see_results": N_("See the results"),
     # results, shared by screen and console
-    "results.votes": N_("%(n)s answers"),
+    "results.votes": P_("%(n)s answer", "%(n)s answers"),
     "results.hidden": N_("Results are shown when the facilitator reveals them."),
-    "results.dots": N_("%(n)s dots"),
+    "results.dots": P_("%(n)s dot", "%(n)s dots"),
     "results.merged": N_("+%(n)s similar"),
     "results.no_notes": N_("No notes yet."),
-    "results.more_notes": N_("…and %(n)s more notes, all kept in the record."),
+    "results.more_notes": P_(
+        "…and %(n)s more note, kept in the record.",
+        "…and %(n)s more notes, all kept in the record.",
+    ),
     "results.pain": N_("Pain points"),
     "results.joy": N_("Heart points"),
-    "results.responders": N_("%(n)s have answered"),
+    "results.responders": P_("%(n)s has answered", "%(n)s have answered"),
     # screen
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),
@@ -147,7 +159,7 @@ SCRIPT = {
     "console.merge_note": N_("Merge selected into this: %(note)s"),
     "console.copied": N_("Copied"),
     "console.copy_by_hand": N_("Press Ctrl+C (or ⌘+C) to copy the selected link."),
-    "console.dots": N_("%(n)s dots"),
+    "console.dots": P_("%(n)s dot", "%(n)s dots"),
     "console.showing": N_("Showing the newest %(shown)s of %(n)s notes."),
     "console.delete_confirm": N_(
         "This deletes the meeting and its whole record for good; phones and the screen are "
@@ -170,7 +182,7 @@ SCRIPT = {
     "console.pause_help": N_("New notes go on the screen at once. Pause to see each one first."),
     "console.paused_help": N_("Paused: new notes wait for you until you resume."),
     "console.paused": N_("Wall paused"),
-    "console.held_count": N_("%(n)s notes wait for you"),
+    "console.held_count": P_("%(n)s note waits for you", "%(n)s notes wait for you"),
     "console.held_intro": N_(
         "Only you see these. Let each one through to the screen, or hide it with a reason."
     ),
@@ -183,16 +195,20 @@ SCRIPT = {
     "console.held_paused": N_("arrived while the wall was paused"),
     "console.release": N_("Let it through"),
     "console.hide_held": N_("Hide all waiting notes…"),
-    "console.hide_held_reason": N_(
+    "console.hide_held_reason": P_(
+        "Hide the note that waits for you? Give a reason (kept in the record and shown on the "
+        "phone that wrote it):",
         "Hide all %(n)s notes that wait for you? One reason for all of them (kept in the "
-        "record and shown on the phones that wrote them):"
+        "record and shown on the phones that wrote them):",
     ),
     "console.tick_hint": N_("Tick notes to merge them or to hide them together."),
     "console.ticked": N_("%(n)s ticked"),
     "console.hide_ticked": N_("Hide the ticked notes…"),
-    "console.hide_ticked_reason": N_(
+    "console.hide_ticked_reason": P_(
+        "Hide the ticked note? Give a reason (kept in the record and shown on the phone that "
+        "wrote it):",
         "Hide the %(n)s ticked notes? One reason for all of them (kept in the record and "
-        "shown on the phones that wrote them):"
+        "shown on the phones that wrote them):",
     ),
     "console.untick": N_("Untick all"),
     "console.merge_hint": N_(
@@ -204,17 +220,23 @@ SCRIPT = {
         "all of them (kept in the record and shown on the phones that wrote them):"
     ),
     "console.one_minute": N_("1 minute"),
-    "console.minutes": N_("%(n)s minutes"),
+    "console.minutes": P_("%(n)s minute", "%(n)s minutes"),
     "console.edit_rules": N_("The rules the phones see…"),
     "console.rules_own": N_("The phones show your rules."),
     "console.rules_standard": N_("The phones show the standard rules, each in its own language."),
-    "console.alert_joins": N_("%(n)s new phones from one device or network in the last minute."),
+    "console.alert_joins": P_(
+        "%(n)s new phone from one device or network in the last minute.",
+        "%(n)s new phones from one device or network in the last minute.",
+    ),
     "console.alert_joins_help": N_(
         "A whole hall often shares one network, so this can be normal. If it is not your "
         "hall's own network, someone may be flooding the meeting: pause the wall and hide "
         "the notes in bulk."
     ),
-    "console.alert_notes": N_("%(n)s notes from one device or network in the last minute."),
+    "console.alert_notes": P_(
+        "%(n)s note from one device or network in the last minute.",
+        "%(n)s notes from one device or network in the last minute.",
+    ),
     "console.alert_notes_help": N_(
         "If that is not your hall's own network, someone may be flooding the meeting: pause "
         "the wall and hide the notes in bulk."
@@ -309,14 +331,23 @@ PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
 
 def script_strings(
     translations: Translations, only: tuple[str, ...] | None = None
-) -> dict[str, str]:
+) -> dict[str, str | dict[str, str]]:
     """The script strings, translated: all of them, or those whose key starts with one of
-    `only`."""
-    return {
-        key: translations.gettext(message)
-        for key, message in SCRIPT.items()
-        if only is None or key.startswith(only)
-    }
+    `only`. A counted text becomes its plural forms by category ({"one": …, "other": …}: the
+    categories of every language the interface speaks)."""
+    result: dict[str, str | dict[str, str]] = {}
+    for key, message in SCRIPT.items():
+        if only is not None and not key.startswith(only):
+            continue
+        if isinstance(message, tuple):
+            singular, plural = message
+            result[key] = {
+                "one": translations.ngettext(singular, plural, 1),
+                "other": translations.ngettext(singular, plural, 2),
+            }
+        else:
+            result[key] = translations.gettext(message)
+    return result
 
 
 def error_text(translations: Translations, code: str, params: dict[str, Any]) -> str:

@@ -2,10 +2,14 @@
 
 const strings = JSON.parse(document.getElementById("strings")?.textContent || "{}");
 
-/** The UI string for `key`, with %(name)s placeholders filled from `params`. */
+const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+
+/** The UI string for `key`, with %(name)s placeholders filled from `params`. A counted text
+ *  comes as its plural forms by category, and `params.n` picks one ("1 dot", "2 dots"). */
 export function t(key, params = {}) {
-  const template = strings[key];
+  let template = strings[key];
   if (template === undefined) throw new Error(`missing UI string ${key}`);
+  if (typeof template === "object") template = template[plurals.select(Number(params.n))] ?? template.other;
   return template.replace(/%\((\w+)\)s/g, (_, name) => String(params[name] ?? ""));
 }
 

@@ -51,6 +51,23 @@ def tr(lang: str, message: str) -> str:
     return CATALOGS[lang].gettext(message)
 
 
+def trn(lang: str, singular: str, plural: str, n: int, **params: Any) -> str:
+    """A counted UI string as the app shows it in `lang` for `n`."""
+    return str(CATALOGS[lang].ngettext(singular, plural, n) % {"n": n, **params})
+
+
+def said(lang: str, key: str, **params: Any) -> str:
+    """A script string (by its key) as the pages show it in `lang`; a counted one for n."""
+    from facilitate.web.strings import SCRIPT
+
+    message = SCRIPT[key]
+    if isinstance(message, tuple):
+        count = int(params.pop("n", 2))
+        return trn(lang, *message, count, **params)
+    text = tr(lang, message)
+    return text % params if params else text
+
+
 # Every view a page receives rebuilds its content: a field loses the focus (text typed then is
 # lost) and a tap whose press and release straddle the rebuild never becomes a click. Two tests
 # in test_meeting_flow.py show it (test_when_others_post_while_a_phone_is_typing_... and

@@ -23,6 +23,7 @@ from .helpers import (
     tally,
     tap,
     tr,
+    trn,
     vote,
 )
 
@@ -31,7 +32,7 @@ YOUNG_HERE = ["very-good", "quite-good", "so-so", "not-so-good", "bad"]
 
 
 def dots_text(n: int) -> str:
-    return tr("nb", "%(n)s dots") % {"n": n}
+    return trn("nb", "%(n)s dot", "%(n)s dots", n)
 
 
 def left_text(n: int) -> str:
@@ -41,7 +42,7 @@ def left_text(n: int) -> str:
 def expect_counts(page: Page, counts: dict[str, int]) -> None:
     for option in YOUNG_HERE:
         expect(tally(page, option)).to_have_attribute("data-count", str(counts.get(option, 0)))
-    voters = tr("nb", "%(n)s answers") % {"n": sum(counts.values())}
+    voters = trn("nb", "%(n)s answer", "%(n)s answers", sum(counts.values()))
     expect(page.get_by_test_id("voters")).to_have_text(voters)
 
 
@@ -87,7 +88,7 @@ def test_when_three_phones_vote_then_screen_shows_the_counts(
         expect(phone.get_by_test_id("status")).to_have_attribute("data-state", "saved")
 
     expect(screen.get_by_test_id("responders")).to_have_text(
-        tr("nb", "%(n)s have answered") % {"n": 3}
+        trn("nb", "%(n)s has answered", "%(n)s have answered", 3)
     )
     expect(screen.get_by_test_id("poll-results")).to_have_count(0)  # not until revealed
 

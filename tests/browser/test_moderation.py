@@ -11,7 +11,7 @@ from playwright.sync_api import Dialog, Page, expect
 
 from facilitate.web.strings import ERRORS, SCRIPT
 
-from .helpers import Roles, goto_activity, my_note, note_with_text, post_note, tap, tr
+from .helpers import Roles, goto_activity, my_note, note_with_text, post_note, said, tap, tr
 
 MakeMeeting = Callable[..., dict[str, Any]]
 OwnServer = Callable[..., Roles]
@@ -28,8 +28,7 @@ AGENDA = {
 
 def nb(key: str, **params: Any) -> str:
     """A script string as the pages show it in bokmål, the meeting's language."""
-    text = tr("nb", SCRIPT[key])
-    return text % params if params else text
+    return said("nb", key, **params)
 
 
 class Prompts:
@@ -163,7 +162,7 @@ def test_when_the_console_hides_everything_from_the_last_two_minutes_then_waitin
     expect(note_with_text(screen, "Spam en")).to_have_count(0)
     expect(screen.get_by_test_id("wall").get_by_test_id("note")).to_have_count(0)
     expect(console.get_by_test_id("held-notes")).to_have_count(0)
-    span = tr("nb", SCRIPT["console.minutes"]) % {"n": 2}
+    span = said("nb", "console.minutes", n=2)
     assert prompts.asked == [nb("console.hide_since_reason", span=span)]
 
 

@@ -21,6 +21,7 @@ from .helpers import (
     tally,
     tap,
     tr,
+    trn,
     vote,
 )
 
@@ -141,7 +142,9 @@ def test_when_the_server_is_killed_and_restarted_then_every_page_reconnects_by_i
     for page in (screen, console):
         expect(tally(page, "very-good")).to_have_attribute("data-count", "1")
         expect(tally(page, "bad")).to_have_attribute("data-count", "1")
-        expect(page.get_by_test_id("voters")).to_have_text(tr("nb", "%(n)s answers") % {"n": 2})
+        expect(page.get_by_test_id("voters")).to_have_text(
+            trn("nb", "%(n)s answer", "%(n)s answers", 2)
+        )
     expect(phones[0].get_by_test_id("option-very-good")).to_have_attribute("aria-pressed", "true")
     expect(phones[1].get_by_test_id("option-bad")).to_have_attribute("aria-pressed", "true")
     expect(console.locator("#stage [data-activity='young-here']")).to_be_visible()
@@ -150,7 +153,9 @@ def test_when_the_server_is_killed_and_restarted_then_every_page_reconnects_by_i
 
     expect(phones[2].get_by_test_id("status")).to_have_attribute("data-state", "saved")
     expect(tally(screen, "so-so")).to_have_attribute("data-count", "1")
-    expect(screen.get_by_test_id("voters")).to_have_text(tr("nb", "%(n)s answers") % {"n": 3})
+    expect(screen.get_by_test_id("voters")).to_have_text(
+        trn("nb", "%(n)s answer", "%(n)s answers", 3)
+    )
     tallied = next(a for a in server.record(meeting)["activities"] if a["id"] == "young-here")
     assert tallied["tally"]["counts"]["so-so"] == 1
     assert tallied["tally"]["voters"] == 3

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, expect
 
-from .helpers import Roles, goto_activity, my_note, note_with_text, post_note, tap, tr
+from .helpers import Roles, goto_activity, my_note, note_with_text, post_note, tap, tr, trn
 
 MakeMeeting = Callable[..., dict[str, Any]]
 
@@ -59,14 +59,16 @@ def test_when_a_phone_writes_a_family_emoji_then_the_counter_counts_one_characte
 
     area.fill(FAMILY)
     expect(counter).to_have_attribute("data-left", "279")
-    expect(counter).to_have_text(tr("nb", "%(n)s characters left") % {"n": 279})
+    expect(counter).to_have_text(trn("nb", "%(n)s character left", "%(n)s characters left", 279))
     area.fill(f"\u200f{FAMILY}\u200b")  # invisible marks count for nothing, as on the server
     expect(counter).to_have_attribute("data-left", "279")
 
     # One too many: the counter says so, and the phone refuses to post it.
     area.fill(FAMILY * 281)
     expect(counter).to_have_attribute("data-left", "-1")
-    expect(counter).to_have_text(tr("nb", "%(n)s characters too many") % {"n": 1})
+    expect(counter).to_have_text(
+        trn("nb", "%(n)s character too many", "%(n)s characters too many", 1)
+    )
     expect(counter).to_have_class(re.compile(r"\berror\b"))
     expect(area).to_have_attribute("aria-invalid", "true")
     tap(phone.get_by_test_id("post-note"))
