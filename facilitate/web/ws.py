@@ -19,10 +19,10 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from facilitate import i18n
+from facilitate.codec import encode, parse
 from facilitate.core import views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR
-from facilitate.core.messages import encode, parse
 from facilitate.hub import Ended, Outlet, Stalled
 from facilitate.meetings import Live, participant_id
 from facilitate.web import protocol, strings
