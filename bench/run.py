@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import datetime
 import json
 import os
@@ -448,7 +449,7 @@ def _lost(record: dict[str, Any], phones: list[Phone]) -> int:
     activities = {a["id"]: a for a in record["activities"]}
     board = activities["notes"]
     texts = [n["text"] for n in [*board["notes"], *board["moderation"]]]  # held ones are kept
-    counted = {text: texts.count(text) for text in texts}
+    counted = collections.Counter(texts)  # 100,000 notes after five floods: not n² counts
     lost = 0
     voters = 0
     for phone in phones:
