@@ -16,7 +16,7 @@ from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import Meetings
 from facilitate.settings import Settings
 from facilitate.web import api, pages, ws
-from facilitate.web.assets import Assets, Compression
+from facilitate.web.assets import Assets, Compression, ModuleGraph
 from facilitate.web.context import State, TooManyGuesses
 from facilitate.web.idempotency import Idempotency
 from facilitate.web.security import AllowedHosts, SecurityHeaders
@@ -26,6 +26,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """The whole application for one database; tests make a fresh one per test."""
     settings = settings or Settings.from_env()
     templates = Jinja2Templates(directory=settings.templates_dir)
+    # modules("js/participant.js"): what a page preloads (<link rel="modulepreload">).
+    templates.env.globals["modules"] = ModuleGraph(settings.static_dir)
     catalogs = i18n.load_catalogs()
 
     @contextlib.asynccontextmanager

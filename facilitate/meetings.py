@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from facilitate import store
+from facilitate.codec import encode
 from facilitate.core import views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, Command, Event
 from facilitate.core.meeting import Meeting
-from facilitate.core.messages import Message, encode
+from facilitate.core.messages import Message
 from facilitate.core.plan import Plan
 from facilitate.core.text import localize
 from facilitate.core.views import Presence

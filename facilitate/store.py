@@ -8,7 +8,6 @@ then resolves the callers' futures, so an `ack` always means "on disk".
 from __future__ import annotations
 
 import asyncio
-import json
 import queue
 import sqlite3
 import threading
@@ -21,8 +20,8 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from facilitate import codec
 from facilitate.core.events import Event
-from facilitate.core.messages import compact
 
 T = TypeVar("T")
 migrations = Migrations("facilitate")
@@ -140,7 +139,7 @@ _INSERTS = {n: _EVENT_COLUMNS + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * n) for n i
 
 
 def _event_row(code: str, seq: int, e: Event, client_id: str | None) -> tuple[Any, ...]:
-    data = compact(e.data)
+    data = codec.encode(e.data)
     return (code, seq, e.at, e.actor, e.type, data, client_id)
 
 
@@ -197,7 +196,7 @@ def events(db: Database, code: str) -> list[Logged]:
     """A meeting's whole log, in order."""
     return [
         Logged(
-            r["seq"], Event(r["type"], json.loads(r["data"]), r["actor"], r["at"]), r["client_id"]
+            r["seq"], Event(r["type"], codec.loads(r["data"]), r["actor"], r["at"]), r["client_id"]
         )
         for r in db.query("SELECT * FROM events WHERE meeting = ? ORDER BY seq", [code])
     ]

@@ -211,22 +211,43 @@ def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
     and the facilitator's hiding or merging of their notes do.
     """
     result: dict[str, Any] = {}
-    for activity_id, state in meeting.activities.items():
-        own: dict[str, Any] = {}
-        if pid in state.votes:
-            own["choices"] = list(state.votes[pid])
-        notes = [_own_note(state, state.notes[note_id]) for note_id in state.authored.get(pid, ())]
-        if notes:
-            own["notes"] = notes
-        if state.dots.get(pid):
-            own["dots"] = dict(state.dots[pid])
-        if pid in state.returned:
-            own["returned"] = dict(state.returned[pid])
-        if state.spec.kind == "painjoy" and own:
-            own["remaining"] = dots.remaining(state, pid)
-        if own:
-            result[activity_id] = own
+    for activity_id in meeting.activities:
+        entry = own(meeting, pid, activity_id)
+        if entry:
+            result[activity_id] = entry
     return result
+
+
+def own(meeting: Meeting, pid: str, activity_id: str, notes: bool = True) -> dict[str, Any]:
+    """One participant's own input in one activity: their entry of `mine` ({} for none).
+
+    With `notes=False`, all but their notes: what an ack carries (with the one note the command
+    posted, if any), so its size does not grow with what the phone has posted before. A
+    participant's own commands only ever add notes; moderation, which changes them, sends the
+    whole `mine`.
+    """
+    state = meeting.activities.get(activity_id)
+    if state is None:
+        return {}
+    entry: dict[str, Any] = {}
+    if pid in state.votes:
+        entry["choices"] = list(state.votes[pid])
+    authored = state.authored.get(pid) if notes else None
+    if authored:
+        entry["notes"] = [_own_note(state, state.notes[note_id]) for note_id in authored]
+    if state.dots.get(pid):
+        entry["dots"] = dict(state.dots[pid])
+    if pid in state.returned:
+        entry["returned"] = dict(state.returned[pid])
+    if state.spec.kind == "painjoy" and (entry or pid in state.authored):
+        entry["remaining"] = dots.remaining(state, pid)
+    return entry
+
+
+def own_note(meeting: Meeting, activity_id: str, note_id: str) -> dict[str, Any]:
+    """A participant's own note as their phone lists it (one item of their `mine` notes)."""
+    state = meeting.activities[activity_id]
+    return _own_note(state, state.notes[note_id])
 
 
 def _own_note(state: ActivityState, note: Note) -> dict[str, Any]:

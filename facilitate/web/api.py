@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from facilitate import export as exports, plans, store
+from facilitate.codec import encode
 from facilitate.core import record as records
-from facilitate.core.messages import encode
 from facilitate.core.plan import PlanError, plan_from_dict
 from facilitate.meetings import Live
 from facilitate.web import strings

@@ -8,6 +8,14 @@ Two parts, split by path so that exactly one of them ever touches a response:
   `Vary: Accept-Encoding`, its own Content-Length; `If-None-Match` and `If-Modified-Since` give
   304. Range requests are not honoured (a full 200 answers them, as HTTP allows): nothing we
   serve is big enough to resume.
+- Every static response says `Cache-Control: no-cache`: a browser keeps the file but asks
+  again each time it uses it, with the ETag, and gets a bodiless 304 while it is unchanged.
+  Our URLs carry no version (a module imports `./live.js`, not `./live.3f2a.js`), so a long
+  max-age would let a phone run last week's scripts against a server that speaks a newer
+  protocol after an upgrade; without any Cache-Control a browser guesses a freshness from
+  Last-Modified, with the same risk. Revalidation costs a small request per file, and those
+  go out at once, not one after another: the phone's page preloads every module it imports
+  (`ModuleGraph`, `<link rel="modulepreload">`).
 - `Compression` gzips what the app renders (pages, JSON, CSV and Markdown downloads) with
   Starlette's GZipMiddleware, and passes static files and websockets through untouched. Those
   responses carry no ETag; one that gets an ETag later must change it per encoding.
@@ -22,8 +30,10 @@ import gzip
 import hashlib
 import mimetypes
 import os
+import re
 from dataclasses import dataclass
 from email.utils import formatdate
+from pathlib import Path
 
 from starlette.datastructures import Headers
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
@@ -53,6 +63,8 @@ _COMPRESSIBLE = {
 PAGE_LEVEL = 6
 # Compressed once per file: take the smallest.
 ASSET_LEVEL = 9
+# Keep it, but check with the ETag before each use (see the module's docstring).
+CACHE_CONTROL = "no-cache"
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
@@ -154,6 +166,7 @@ class Assets(StaticFiles):
             "content-length": str(len(chosen.body)),
             "last-modified": asset.last_modified,
             "etag": chosen.etag,
+            "cache-control": CACHE_CONTROL,
         }
         if asset.gzipped is not None:  # the answer depends on what the client accepts
             headers["vary"] = "Accept-Encoding"
@@ -163,6 +176,52 @@ class Assets(StaticFiles):
             return NotModifiedResponse(Headers(headers))
         body = b"" if scope["method"] == "HEAD" else chosen.body
         return Response(body, status_code, headers=headers, media_type=asset.media_type)
+
+
+# A static import or re-export of a module of ours: `import {a} from "./x.js"`, `import "./x.js"`,
+# `export {a} from "./x.js"`. Dynamic `import()` loads later, on purpose: it is not preloaded.
+_IMPORT = re.compile(
+    r"""^\s*(?:import|export)\s(?:[^"';]*?\sfrom\s*)?["'](\.{1,2}/[^"']+)["']""", re.M
+)
+
+
+class ModuleGraph:
+    """The ES modules a page's entry module loads, itself first and then every module it
+    imports, all the way down: for `<link rel="modulepreload">`, so the browser fetches them
+    all at once instead of finding each import only after the module before it arrived.
+
+    Read from the files, not written out by hand, so a page's modules and its preloads cannot
+    drift apart. Kept until one of the files changes on disk.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.root = Path(directory).resolve()
+        self._cache: dict[str, tuple[list[tuple[Path, int]], list[str]]] = {}
+
+    def __call__(self, entry: str) -> list[str]:
+        """Paths under the static directory (as `url_for('static', path=…)` takes them)."""
+        cached = self._cache.get(entry)
+        if cached is not None and all(_mtime(path) == stamp for path, stamp in cached[0]):
+            return cached[1]
+        files: list[Path] = []
+        pending = [(self.root / entry).resolve()]
+        while pending:
+            path = pending.pop(0)
+            if path in files or not path.is_relative_to(self.root) or not path.is_file():
+                continue
+            files.append(path)
+            text = path.read_text("utf-8")
+            pending.extend((path.parent / found).resolve() for found in _IMPORT.findall(text))
+        found = [path.relative_to(self.root).as_posix() for path in files]
+        self._cache[entry] = ([(path, _mtime(path)) for path in files], found)
+        return found
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 class Compression:

@@ -19,10 +19,10 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from facilitate import i18n
+from facilitate.codec import encode, parse
 from facilitate.core import views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR
-from facilitate.core.messages import encode, parse
 from facilitate.hub import Ended, Outlet, Stalled
 from facilitate.meetings import Live, participant_id
 from facilitate.web import protocol, strings
@@ -39,6 +39,7 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_HELLO = 4400
 CLOSE_STALLED = 4408
 CLOSE_FLOOD = 4429
+WHOLE = ""  # in place of a note id: the ack carries the phone's whole `mine`
 
 
 class Bucket:
@@ -271,6 +272,8 @@ class _Session:
             return
         if parsed.type == "note":
             self.live.notes_from.add(self.who)
+        meeting = self.live.meeting
+        version = meeting.version
         try:
             written = self.meetings.submit(self.live, self.actor, parsed)
         except CommandError as exc:
@@ -279,7 +282,15 @@ class _Session:
         except Exception:
             self.error(parsed.id, "storage", {})
             return
-        self.answer(written, functools.partial(self.acknowledge, parsed.id))
+        activity = parsed.data.get("activity") if self.outlet.pid is not None else None
+        note = None
+        if parsed.type == "note" and activity is not None:
+            # Applied just now, synchronously: the phone's newest note is this command's.
+            # Otherwise (a resend of an applied note, a note applied after a reload) its ack
+            # carries the whole `mine`, as acks used to: rare, and always right.
+            applied = meeting is self.live.meeting and meeting.version != version
+            note = meeting.activities[activity].authored[self.actor][-1] if applied else WHOLE
+        self.answer(written, functools.partial(self.acknowledge, parsed.id, activity, note))
 
     def answer(self, written: asyncio.Future[None] | None, emit: Emit) -> None:
         """Send an answer (`emit(written)`) once `written`, if any, is done and every earlier
@@ -300,7 +311,17 @@ class _Session:
             answers.popleft()
             emit(written)
 
-    def acknowledge(self, command_id: str | None, written: asyncio.Future[None] | None) -> None:
+    def acknowledge(
+        self,
+        command_id: str | None,
+        activity: str | None,
+        note: str | None,
+        written: asyncio.Future[None] | None,
+    ) -> None:
+        """Ack a committed command. A phone's ack carries what the command changed: its own
+        input in that activity (`own`, all but its notes) and the note it posted, if any, so
+        an ack costs the same whatever the phone posted before. Its other connections (a
+        second tab) get the whole `mine`."""
         if written is not None and (written.cancelled() or written.exception() is not None):
             failure = None if written.cancelled() else written.exception()
             if isinstance(failure, CommandError):  # decided after reloading the meeting
@@ -309,16 +330,22 @@ class _Session:
                 self._error(command_id, "storage", {}, None)
             return
         pid = self.outlet.pid
-        if pid is None:
+        if pid is None or activity is None:
             self.outlet.push(encode({"type": "ack", "id": command_id}))
             return
-        # The phone's own input rides on its ack: one frame, not two, per input. The
-        # participant's other connections (a second tab) get it as a `mine` message.
-        mine = views.mine(self.live.meeting, pid)
-        self.outlet.push(encode({"type": "ack", "id": command_id, "mine": mine}))
+        meeting = self.live.meeting
+        ack: dict[str, Any] = {"type": "ack", "id": command_id}
+        if note == WHOLE:  # a note applied elsewhere (a resend, a reload): send everything
+            ack["mine"] = views.mine(meeting, pid)
+        else:
+            ack["activity"] = activity
+            ack["own"] = views.own(meeting, pid, activity, notes=False)
+            if note is not None:
+                ack["note"] = views.own_note(meeting, activity, note)
+        self.outlet.push(encode(ack))
         others = [o for o in self.live.room.phones.get(pid, ()) if o is not self.outlet]
         if others:
-            frame = encode({"type": "mine", "mine": mine})
+            frame = encode({"type": "mine", "mine": views.mine(meeting, pid)})
             for outlet in others:
                 outlet.push(frame)
 

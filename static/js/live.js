@@ -25,6 +25,26 @@ function newId() {
 }
 
 /**
+ * An ack's change to one activity merged into the phone's whole `mine`: `own` is that
+ * activity's entry without its notes; `note`, if any, is the note the command posted (added at
+ * the end, or in place of the one with its id). A new object: the page may compare it with the last.
+ */
+function mergeOwn(mine, { activity, own, note }) {
+  const entry = { ...own };
+  let notes = mine[activity]?.notes ?? [];
+  if (note) {
+    notes = notes.some((n) => n.id === note.id)
+      ? notes.map((n) => (n.id === note.id ? note : n))
+      : [...notes, note];
+  }
+  if (notes.length) entry.notes = notes;
+  const merged = { ...mine };
+  if (Object.keys(entry).length) merged[activity] = entry;
+  else delete merged[activity];
+  return merged;
+}
+
+/**
  * connect({code, role, key, lang, handlers}) -> {send(type, data) -> id, pending() -> n, queued()}
  * handlers: view(view, isSnapshot), mine(mine), ack(id, command), error(err, command),
  *           status(state, pending, refusal) with state in connecting | online | offline |
@@ -45,6 +65,10 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
   // The error a server sends before it closes a connection it will not take (too many new
   // phones from this network just now, too many connections): why we wait, until a snapshot.
   let refusal = null;
+
+  // The phone's own input as the server last told it (snapshot, `mine`, acks merged in).
+  let mine = {};
+  const setMine = (next) => { mine = next; handlers.mine?.(mine); };
 
   let watchdog = null;
   const save = () => store.setItem(outboxKey, JSON.stringify(outbox));
@@ -98,7 +122,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
         refusal = null;
         status("online");
         handlers.view?.(message.view, true);
-        if (message.mine) handlers.mine?.(message.mine);
+        if (message.mine) setMine(message.mine);
         for (const command of outbox) socket.send(JSON.stringify(command)); // resend, same ids
         watch();
         break;
@@ -106,10 +130,14 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
         handlers.view?.(message.view, false);
         break;
       case "mine":
-        handlers.mine?.(message.mine);
+        setMine(message.mine);
         break;
       case "ack": {
-        if (message.mine) handlers.mine?.(message.mine); // the phone's own input rides along
+        // The phone's own input rides along: what this command changed (`own` and `note`, see
+        // docs/protocol.md), merged here into the whole `mine` the page is given; or, from an
+        // older server and in rare cases, the whole `mine`.
+        if (message.mine) setMine(message.mine);
+        else if (message.activity) setMine(mergeOwn(mine, message));
         const command = settle(message.id);
         handlers.ack?.(message.id, command);
         status("online");

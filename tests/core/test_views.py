@@ -546,3 +546,40 @@ def test_when_a_board_holds_more_notes_than_a_wall_then_the_newest_are_shown_and
     listed = console(run)["activity"]
     assert len(listed["notes"]) == CONSOLE_NOTES and listed["total_notes"] == total
     assert listed["notes"][-1]["text"] == f"lapp {total - 1}"
+
+
+def test_mine_is_own_of_every_activity_that_has_any():
+    run = meeting()
+    run.show("poll")
+    run.do("p1", "vote", activity="poll", choices=["a"])
+    run.show("pj")
+    run.post("p1", "pj", "Kø", side="pain")
+    assert views.mine(run.meeting, "p1") == {
+        activity: views.own(run.meeting, "p1", activity)
+        for activity in ("poll", "pj")  # the others are empty
+    }
+    assert views.own(run.meeting, "p1", "ideas") == {}
+    assert views.own(run.meeting, "p1", "no-such-activity") == {}
+
+
+def test_when_notes_are_left_out_then_own_keeps_everything_else_and_the_note_is_one_item():
+    run = meeting()
+    run.show("pj")
+    pain = run.post("p1", "pj", "Kø", side="pain")
+    whole = views.own(run.meeting, "p1", "pj")
+    assert views.own(run.meeting, "p1", "pj", notes=False) == {"remaining": {"pain": 3, "joy": 3}}
+    assert whole == {
+        **views.own(run.meeting, "p1", "pj", notes=False),
+        "notes": [views.own_note(run.meeting, "pj", pain)],
+    }
+
+
+def test_own_without_notes_is_the_same_size_however_many_notes_a_participant_posted():
+    run = meeting()
+    run.show("ideas")
+    sizes = []
+    for n in range(12):
+        run.post("p1", "ideas", f"Lapp {n}", column=0)
+        sizes.append(len(repr(views.own(run.meeting, "p1", "ideas", notes=False))))
+    assert len(views.mine(run.meeting, "p1")["ideas"]["notes"]) == 12
+    assert sizes == [sizes[0]] * 12

@@ -66,7 +66,9 @@ class Peer:
         if data["type"] in ("view", "snapshot"):
             self.view = data["view"]
         if data["type"] in ("mine", "snapshot", "ack") and "mine" in data:
-            self.mine = data["mine"]  # a phone's ack carries its own input
+            self.mine = data["mine"]
+        elif data["type"] == "ack" and "activity" in data:
+            self.mine = merge_own(self.mine or {}, data)  # what the command changed
         return data
 
     def until(self, predicate: Predicate, limit: int = MAX_MESSAGES) -> dict[str, Any]:
@@ -93,7 +95,7 @@ class Peer:
         """This participant's own input once it matches (seen already, or still to come)."""
         if self.mine is not None and predicate(self.mine):
             return self.mine
-        self.until(lambda m: "mine" in m and predicate(m["mine"]), limit)
+        self.until(lambda m: _carries_mine(m) and predicate(self.mine), limit)
         assert self.mine is not None
         return self.mine
 
@@ -280,3 +282,31 @@ def scripts(html: str) -> Scripts:
     parser.feed(html)
     parser.close()
     return parser
+
+
+OWN = ("mine", "activity", "own", "note")  # what a phone's ack may carry of its own input
+
+
+def _carries_mine(message: dict[str, Any]) -> bool:
+    return "mine" in message or (message["type"] == "ack" and "activity" in message)
+
+
+def merge_own(mine: dict[str, Any], ack: dict[str, Any]) -> dict[str, Any]:
+    """A phone's whole `mine` after an ack that carries what its command changed: as
+    static/js/live.js merges it (docs/protocol.md)."""
+    activity = ack["activity"]
+    entry = dict(ack["own"])
+    notes = list(mine.get(activity, {}).get("notes", []))
+    note = ack.get("note")
+    if note is not None:
+        ids = [n["id"] for n in notes]
+        if note["id"] in ids:
+            notes[ids.index(note["id"])] = note
+        else:
+            notes.append(note)
+    if notes:
+        entry["notes"] = notes
+    merged = {k: v for k, v in mine.items() if k != activity}
+    if entry:
+        merged[activity] = entry
+    return merged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from starlette.testclient import TestClient
 
 from facilitate.app import create_app
 from facilitate.settings import ROOT, Settings
-from facilitate.web.assets import MINIMUM_SIZE, accepts_gzip
+from facilitate.web.assets import MINIMUM_SIZE, ModuleGraph, accepts_gzip
 
 from .helpers import Peers
 
@@ -198,6 +199,49 @@ def test_when_a_static_path_is_missing_or_escapes_or_is_posted_then_it_is_refuse
 )
 def test_accepts_gzip_reads_accept_encoding_as_http_does(header: str, gzip_ok: bool) -> None:
     assert accepts_gzip(header) is gzip_ok
+
+
+def test_when_a_static_file_is_served_then_the_browser_keeps_it_but_checks_its_etag_each_time(
+    client: TestClient,
+) -> None:
+    """Unversioned URLs: a phone must not run old scripts against an upgraded server."""
+    for headers in (GZIP, IDENTITY):
+        response = raw(client, "/static/js/live.js", headers)
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "no-cache"
+        again = raw(
+            client, "/static/js/live.js", {**headers, "if-none-match": response.headers["etag"]}
+        )
+        assert again.status_code == 304
+        assert again.headers["cache-control"] == "no-cache"
+
+
+def test_module_graph_lists_an_entry_and_everything_it_imports_once(tmp_path: Path) -> None:
+    js = tmp_path / "js"
+    (js / "kinds").mkdir(parents=True)
+    (js / "page.js").write_text(
+        'import { a } from "./a.js";\nimport "./kinds/b.js";\n'
+        'import {\n  c,\n  d,\n} from "./a.js";\nconst later = () => import("./lazy.js");\n'
+    )
+    (js / "a.js").write_text('export { b } from "./kinds/b.js";\nexport const a = 1;\n')
+    (js / "kinds" / "b.js").write_text('import { a } from "../a.js";\nexport const b = a;\n')
+    (js / "lazy.js").write_text("export const lazy = 1;\n")
+    graph = ModuleGraph(tmp_path)
+    assert graph("js/page.js") == ["js/page.js", "js/a.js", "js/kinds/b.js"]
+    (js / "kinds" / "b.js").write_text('import "./c.js";\n')  # changed on disk: read again
+    (js / "kinds" / "c.js").write_text("export const c = 1;\n")
+    assert graph("js/page.js") == ["js/page.js", "js/a.js", "js/kinds/b.js", "js/kinds/c.js"]
+
+
+def test_when_a_phone_opens_its_page_then_it_preloads_every_module_it_runs(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    page = client.get(f"/{meeting['code']}").text
+    preloaded = re.findall(r'<link rel="modulepreload" href="[^"]*?/static/([^"]+)">', page)
+    assert preloaded == ModuleGraph(ROOT / "static")("js/participant.js")
+    assert {"js/participant.js", "js/live.js"} <= set(preloaded)
+    for path in preloaded:
+        assert client.get(f"/static/{path}").status_code == 200
 
 
 # -- pages, downloads, websockets --------------------------------------------------------------

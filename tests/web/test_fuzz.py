@@ -36,7 +36,7 @@ from facilitate.core.messages import CLIENT_MESSAGES, MAX_MESSAGE_BYTES
 from facilitate.meetings import Live
 from facilitate.web import strings
 
-from .helpers import Peer, Peers, current, record
+from .helpers import OWN, Peer, Peers, current, record
 
 POLL = "safety-poll"  # folkemote: single choice, five options, no "none of these"
 NOTES = "where-when"  # notes in two columns
@@ -579,7 +579,7 @@ def check_answer(frame: Frame, answer: dict[str, Any], used: set[str]) -> None:
     if answer["type"] == "error":
         assert set(answer) == {"type", "id", "code", "message"}, answer
     else:
-        bare = {k: v for k, v in answer.items() if k != "mine"}  # a phone's ack has its input
+        bare = {k: v for k, v in answer.items() if k not in OWN}  # a phone's ack: its input
         assert bare == {"type": "ack", "id": answer.get("id")}, answer
     if answer["type"] == "ack":
         assert answer["id"] == frame.id, (answer, frame.id)

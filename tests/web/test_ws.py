@@ -17,7 +17,7 @@ from facilitate.core.messages import MAX_MESSAGE_BYTES
 from facilitate.settings import Settings
 from facilitate.web import strings
 
-from .helpers import Peers, activity_record, current, record
+from .helpers import OWN, Peers, activity_record, current, record
 
 POLL = "safety-poll"  # folkemote: five options, results = "reveal"
 NOTES = "where-when"  # folkemote: notes in two columns
@@ -121,7 +121,9 @@ def test_when_a_phone_sends_without_waiting_then_each_command_is_answered_in_the
         ("ack", sent[2]),
         ("error", None),
     ]
-    notes = answers[2]["mine"][NOTES]["notes"]
+    assert answers[2]["note"]["text"] == "Lys i parken"  # the note it posted, not all of them
+    assert phone.mine is not None
+    notes = phone.mine[NOTES]["notes"]
     assert [n["text"] for n in notes] == ["Mørkt ved stasjonen", "Lys i parken"]
 
 
@@ -131,9 +133,11 @@ def test_when_a_command_is_resent_with_the_same_id_then_it_is_acked_and_counted_
     console, phone = peers.console(), peers.phone()
     console.ok("goto", activity=NOTES)
     first = phone.ok("note", id="note-1", activity=NOTES, text="Torget, fredag kveld", column=0)
+    after_first = phone.mine
     again = phone.ok("note", id="note-1", activity=NOTES, text="Torget, fredag kveld", column=0)
-    assert first == again
-    assert {k: v for k, v in first.items() if k != "mine"} == {"type": "ack", "id": "note-1"}
+    assert phone.mine == after_first  # the resend's ack carries the whole `mine`: the same
+    assert again["mine"] == after_first
+    assert {k: v for k, v in first.items() if k not in OWN} == {"type": "ack", "id": "note-1"}
 
     console.ok("goto", activity=POLL)
     phone.ok("vote", id="vote-1", activity=POLL, choices=["neither"])
@@ -169,7 +173,7 @@ def test_when_two_connections_of_a_phone_send_the_same_id_at_once_then_it_counts
     for phone in (first, second):
         phone.send("note", id="same", activity=NOTES, text="Stasjonen", column=1)
     answers = [first.answer("same"), second.answer("same")]
-    assert [{k: v for k, v in a.items() if k != "mine"} for a in answers] == [
+    assert [{k: v for k, v in a.items() if k not in OWN} for a in answers] == [
         {"type": "ack", "id": "same"}
     ] * 2
     assert len(activity_record(client, meeting, NOTES)["notes"]) == 1
@@ -187,11 +191,74 @@ def test_when_a_phone_has_two_connections_then_both_get_its_own_input(peers: Pee
     assert other.mine == {POLL: {"choices": ["very-safe"]}}
     first.ok("vote", activity=POLL, choices=["fairly-safe"])  # read past the other's vote
     # The sending connection gets its input on the ack; the other one as `mine` messages.
-    assert [m["mine"] for m in first.seen if "mine" in m and m["type"] != "snapshot"] == [
-        {POLL: {"choices": ["neither"]}},
-        {POLL: {"choices": ["fairly-safe"]}},
+    assert [(m["activity"], m["own"]) for m in first.seen if m["type"] == "ack"] == [
+        (POLL, {"choices": ["neither"]}),
+        (POLL, {"choices": ["fairly-safe"]}),
     ]
+    assert [m for m in first.seen if m["type"] == "mine"] == []
     assert second.wait_mine(lambda m: m == {POLL: {"choices": ["fairly-safe"]}})
+
+
+def size(message: dict[str, Any]) -> int:
+    return len(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def test_when_a_phone_votes_then_its_ack_carries_that_activity_only(peers: Peers) -> None:
+    console, phone = peers.console(), peers.phone()
+    console.ok("goto", activity=NOTES)
+    phone.ok("note", activity=NOTES, text="Mørkt ved stasjonen", column=0)
+    console.ok("goto", activity=POLL)
+    ack = phone.ok("vote", id="v1", activity=POLL, choices=["neither"])
+    assert ack == {"type": "ack", "id": "v1", "activity": POLL, "own": {"choices": ["neither"]}}
+    # The page merges it into the whole `mine` it was given with the snapshot.
+    assert phone.mine is not None and set(phone.mine) == {NOTES, POLL}
+
+
+def test_when_a_phone_posts_a_note_then_its_ack_carries_that_note_only(peers: Peers) -> None:
+    console, phone = peers.console(), peers.phone()
+    console.ok("goto", activity=NOTES)
+    phone.ok("note", activity=NOTES, text="Mørkt ved stasjonen", column=0)
+    ack = phone.ok("note", id="n-2", activity=NOTES, text="Lys i parken", column=1)
+    assert ack == {
+        "type": "ack",
+        "id": "n-2",
+        "activity": NOTES,
+        "own": {},
+        "note": {"id": "n2", "text": "Lys i parken", "merged": 0, "column": 1, "status": "visible"},
+    }
+    assert phone.mine is not None
+    assert [n["text"] for n in phone.mine[NOTES]["notes"]] == [
+        "Mørkt ved stasjonen",
+        "Lys i parken",
+    ]
+
+
+def test_when_a_phone_has_many_notes_then_its_acks_are_the_same_size_as_with_one(
+    peers: Peers,
+) -> None:
+    """What an input costs the server must not grow with what the phone posted before."""
+    console, phone = peers.console(), peers.phone()
+    console.ok("goto", activity=POLL)
+    console.ok("goto", activity=NOTES)  # the poll stays open
+    note_acks, vote_acks = [], []
+    for n in range(1, 10):  # note ids n1..n9: all the same length
+        note_acks.append(phone.ok("note", id=f"c{n}", activity=NOTES, text="Lapp", column=0))
+        choice = ["neither"] if n % 2 else ["very-safe"]
+        vote_acks.append(phone.ok("vote", id=f"v{n}", activity=POLL, choices=choice))
+    assert phone.mine is not None and len(phone.mine[NOTES]["notes"]) == 9
+    assert {size(a) for a in note_acks} == {size(note_acks[0])}
+    assert {size(a) for a in vote_acks[::2]} == {size(vote_acks[0])}
+    assert {size(a) for a in vote_acks[1::2]} == {size(vote_acks[1])}
+
+
+def test_when_a_phone_resends_an_applied_note_then_its_ack_carries_its_whole_mine(
+    peers: Peers,
+) -> None:
+    console, phone = peers.console(), peers.phone()
+    console.ok("goto", activity=NOTES)
+    phone.ok("note", id="same", activity=NOTES, text="Torget", column=0)
+    again = phone.ok("note", id="same", activity=NOTES, text="Torget", column=0)
+    assert [n["text"] for n in again["mine"][NOTES]["notes"]] == ["Torget"]
 
 
 # -- who may do what -------------------------------------------------------------------------
@@ -553,12 +620,11 @@ def test_when_a_note_is_hidden_then_the_screen_never_shows_it_but_the_console_do
             "dots": 0,
         },
     ]
-    assert (
-        phone.wait_mine(lambda m: len(m.get(NOTES, {}).get("notes", [])) == 2)[NOTES]["notes"][0][
-            "status"
-        ]
-        == "hidden"
-    )
+    # The hiding reaches the phone as a `mine` message; its acks carry only its own changes.
+    notes = phone.wait_mine(
+        lambda m: [n["status"] for n in m.get(NOTES, {}).get("notes", [])] == ["hidden", "visible"]
+    )[NOTES]["notes"]
+    assert notes[0]["reason"] == "names a person"
 
     console.ok("restore", activity=NOTES, note="n1")
     view = screen.wait_view(lambda v: len(current(v).get("notes", [])) == 2)
