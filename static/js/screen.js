@@ -82,11 +82,15 @@ function fitNotes(leftOut) {
     more.textContent = leftOut + hidden ? t("results.more_notes", { n: leftOut + hidden }) : "";
   };
   say();
-  // Take out the last note that is cut off (or, for room for the count, the last one shown)
-  // until every shown note and the count itself fit.
+  // Take out the lowest note on the screen (the last of those at the same height) until every
+  // shown note and the count itself fit. Lowest, not last in the page: side by side columns
+  // (pain and heart points) lose their bottom rows in turn, never a whole column first.
+  const lowest = (shown) => shown.reduce((low, node) => (node.getBoundingClientRect().bottom >= low.getBoundingClientRect().bottom ? node : low));
   for (;;) {
     const shown = notes.filter((n) => !n.hidden);
-    const victim = [...shown].reverse().find(cut) || (!more.hidden && cut(more) ? shown.at(-1) : undefined);
+    if (!shown.length) break;
+    const last = lowest(shown);
+    const victim = cut(last) || (!more.hidden && cut(more)) ? last : undefined;
     if (!victim) break;
     victim.hidden = true;
     hidden += 1;

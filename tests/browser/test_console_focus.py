@@ -13,7 +13,18 @@ from playwright.sync_api import Dialog, Page, expect
 
 from facilitate.web.strings import SCRIPT
 
-from .helpers import CONSOLE, Roles, goto_activity, note_with_text, post_note, said, tap, tr, vote
+from .helpers import (
+    CONSOLE,
+    Roles,
+    goto_activity,
+    note_with_text,
+    post_note,
+    said,
+    set_phase,
+    tap,
+    tr,
+    vote,
+)
 
 MakeMeeting = Callable[..., dict[str, Any]]
 
@@ -278,3 +289,27 @@ def test_the_projector_at_1280_by_720_says_how_many_notes_it_does_not_show(
           .map((node) => node.getBoundingClientRect().bottom))"""
     )
     assert bottom <= 720, bottom
+
+
+def test_the_projectors_ranking_keeps_both_columns_when_it_runs_out_of_room(
+    roles: Roles, make_meeting: Callable[..., dict[str, Any]]
+) -> None:
+    meeting = make_meeting(plan="youth-workshop")
+    console = roles.console(meeting)
+    phones = [roles.phone(meeting), roles.phone(meeting)]
+    goto_activity(console, "heart-pain")
+    for n in range(6):
+        post_note(
+            phones[0], f"Smertepunkt nummer {n} med en ganske lang tekst om gangveien", side="pain"
+        )
+        post_note(
+            phones[1], f"Hjertepunkt nummer {n} med en ganske lang tekst om klubben", side="joy"
+        )
+    set_phase(console, "dots")
+    screen = roles.screen(meeting)
+    screen.set_viewport_size({"width": 1280, "height": 720})
+    expect(screen.get_by_test_id("more-notes")).to_be_visible()
+    for side in ("pain", "joy"):  # lowest rows go first, never a whole column
+        rows = screen.locator(f".rank.{side} ol > li")
+        expect(rows).to_have_count(6)
+        assert rows.filter(visible=True).count() >= 1, side
