@@ -11,14 +11,14 @@ relies on, and the message says what; tests/web/test_gate.py then shows what it 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import inspect
 from collections.abc import Iterator
-from importlib import metadata
 from typing import Any
 
 import h11
 import pytest
+
+from . import internals
 
 MODULE = "uvicorn.protocols.http.h11_impl"
 BASE = "H11Protocol"
@@ -31,41 +31,20 @@ HEAD = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
 
 def advice(package: str, what: str) -> str:
-    return (
-        f"{package} {metadata.version(package)} changed {what}, which facilitate/web/gate.py "
-        f"relies on. Read the new source, adapt GatedProtocol, make tests/web/test_gate.py "
-        f"pass, then move the pin in pyproject.toml. Until then, install a release in the "
-        f"pinned range."
+    return internals.advice(
+        package, what, "facilitate/web/gate.py", "GatedProtocol", "tests/web/test_gate.py"
     )
 
 
 def base_class() -> type:
-    try:
-        module = importlib.import_module(MODULE)
-    except ImportError as error:
-        pytest.fail(advice("uvicorn", f"where its h11 protocol lives ({error})"))
-    if not hasattr(module, BASE):
-        pytest.fail(advice("uvicorn", f"the name of {MODULE}.{BASE} (it is gone)"))
-    base: type = getattr(module, BASE)
-    return base
+    return internals.base_class(MODULE, BASE, "h11 protocol", advice)
 
 
 @pytest.fixture
 def instance() -> Iterator[Any]:
     """uvicorn's h11 protocol as uvicorn makes one for a new connection (no connection yet)."""
-    import uvicorn
-    from uvicorn.server import ServerState
-
-    async def app(scope: Any, receive: Any, send: Any) -> None:  # never called
-        raise AssertionError
-
-    config = uvicorn.Config(app, log_config=None, lifespan="off")
-    config.load()
-    loop = asyncio.new_event_loop()
-    try:
-        yield base_class()(config, ServerState(), {}, _loop=loop)
-    finally:
-        loop.close()
+    with internals.made_by_uvicorn(base_class()) as made:
+        yield made
 
 
 @pytest.mark.parametrize("name", OVERRIDES)

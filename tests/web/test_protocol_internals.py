@@ -10,7 +10,6 @@ relies on, and the message says what; tests/web/test_protocol.py then shows what
 from __future__ import annotations
 
 import asyncio
-import importlib
 import inspect
 import logging
 import tomllib
@@ -22,6 +21,8 @@ import pytest
 from packaging.requirements import Requirement
 
 from facilitate.settings import ROOT
+
+from . import internals
 
 MODULE = "uvicorn.protocols.websockets.websockets_sansio_impl"
 BASE = "WebSocketsSansIOProtocol"
@@ -64,24 +65,18 @@ def pinned(name: str) -> Requirement:
 
 
 def advice(package: str, what: str) -> str:
-    version = metadata.version(package)
-    return (
-        f"{package} {version} changed {what}, which facilitate/web/protocol.py relies on. "
-        f"Read the new source, adapt FramesProtocol, make tests/web/test_protocol.py pass, "
-        f"then move the {package} pin in pyproject.toml ({pinned(package).specifier}). Until "
-        f"then, install a {package} in the pinned range."
+    return internals.advice(
+        package,
+        what,
+        "facilitate/web/protocol.py",
+        "FramesProtocol",
+        "tests/web/test_protocol.py",
+        f" ({pinned(package).specifier})",
     )
 
 
 def base_class() -> type:
-    try:
-        module = importlib.import_module(MODULE)
-    except ImportError as error:
-        pytest.fail(advice("uvicorn", f"where its sans-I/O protocol lives ({error})"))
-    if not hasattr(module, BASE):
-        pytest.fail(advice("uvicorn", f"the name of {MODULE}.{BASE} (it is gone)"))
-    base: type = getattr(module, BASE)
-    return base
+    return internals.base_class(MODULE, BASE, "sans-I/O protocol", advice)
 
 
 def parameters(function: Any) -> list[str]:
@@ -91,19 +86,8 @@ def parameters(function: Any) -> list[str]:
 @pytest.fixture
 def instance() -> Iterator[Any]:
     """uvicorn's protocol as uvicorn makes one for a new connection (no connection yet)."""
-    import uvicorn
-    from uvicorn.server import ServerState
-
-    async def app(scope: Any, receive: Any, send: Any) -> None:  # never called
-        raise AssertionError
-
-    config = uvicorn.Config(app, ws="none", ws_max_size=64 * 1024, log_config=None, lifespan="off")
-    config.load()
-    loop = asyncio.new_event_loop()
-    try:
-        yield base_class()(config, ServerState(), {}, _loop=loop)
-    finally:
-        loop.close()
+    with internals.made_by_uvicorn(base_class(), ws="none", ws_max_size=64 * 1024) as made:
+        yield made
 
 
 @pytest.mark.parametrize("package", ["uvicorn", "websockets"])
