@@ -51,3 +51,18 @@ def made_by_uvicorn(cls: type, **config: Any) -> Iterator[Any]:
         yield cls(settings, ServerState(), {}, _loop=loop)
     finally:
         loop.close()
+
+
+async def start(config: Any, servers: list[tuple[Any, asyncio.Task[None]]]) -> None:
+    """Serve `config` (a uvicorn.Config) in this event loop until the test ends; the fixture
+    that calls this stops everything in `servers` afterwards."""
+    import uvicorn
+
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    for _ in range(500):  # uvicorn says it has started with a flag, not an event
+        if server.started:
+            break
+        await asyncio.sleep(0.01)
+    assert server.started
+    servers.append((server, task))

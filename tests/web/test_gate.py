@@ -29,6 +29,8 @@ from facilitate.settings import Settings
 from facilitate.web import gate, ws
 from facilitate.web.protocol import FramesProtocol
 
+from . import internals
+
 HOST = "127.0.0.1"
 OTHER = "127.0.0.2"  # another client address on loopback
 SHORT = 0.5  # a head deadline the tests wait out
@@ -82,14 +84,7 @@ async def start() -> AsyncIterator[Start]:
             lifespan=lifespan,
             timeout_graceful_shutdown=1,
         )
-        server = uvicorn.Server(config)
-        task = asyncio.create_task(server.serve())
-        for _ in range(500):  # uvicorn says it has started with a flag, not an event
-            if server.started:
-                break
-            await asyncio.sleep(0.01)
-        assert server.started
-        servers.append((server, task))
+        await internals.start(config, servers)
         return port
 
     yield run

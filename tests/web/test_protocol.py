@@ -18,6 +18,8 @@ from websockets.exceptions import ConnectionClosed
 from facilitate.web import protocol
 from facilitate.web.protocol import EXTENSION, READ_AHEAD, FramesProtocol, text_frame
 
+from . import internals
+
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 
@@ -37,14 +39,7 @@ async def serve() -> AsyncIterator[Callable[[App], Awaitable[int]]]:
         config = uvicorn.Config(
             app, host="127.0.0.1", port=port, ws=FramesProtocol, log_level="warning", lifespan="off"
         )
-        server = uvicorn.Server(config)
-        task = asyncio.create_task(server.serve())
-        for _ in range(500):  # uvicorn says it has started with a flag, not an event
-            if server.started:
-                break
-            await asyncio.sleep(0.01)
-        assert server.started
-        servers.append((server, task))
+        await internals.start(config, servers)
         return port
 
     yield start
