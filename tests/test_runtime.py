@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from facilitate.runtime import FULL_EVERY, OBJECTS_PER_CONNECTION, Collector
+from facilitate.runtime import FULL_EVERY, OBJECTS_PER_CONNECTION, YOUNG, Collector
 
 
 class Node:
@@ -42,12 +42,13 @@ def test_when_installed_then_what_exists_is_frozen_out_of_collections(
     assert gc.get_freeze_count() > 1000
 
 
-def test_when_installed_then_full_collections_come_less_often_and_uninstall_restores_that() -> None:
+def test_when_installed_then_collections_come_less_often_and_uninstall_restores_that() -> None:
     before = gc.get_threshold()
     installed = Collector()
     installed.install()
     try:
-        assert gc.get_threshold() == (before[0], before[1], FULL_EVERY)
+        assert gc.get_threshold() == (YOUNG, before[1], FULL_EVERY)
+        assert YOUNG > before[0]
         assert FULL_EVERY > before[2]
     finally:
         installed.uninstall()

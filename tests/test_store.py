@@ -352,3 +352,27 @@ async def test_when_writes_stream_in_then_a_commit_waits_a_moment_to_take_more(
     assert writer.commits == before + 1  # the stream's first write waited for the other six
     logged = await writer.run(lambda db: store.events(db, ROW.code))
     assert [x.seq for x in logged] == list(range(1, 12))
+
+
+@pytest.mark.asyncio
+async def test_when_one_turn_of_the_loop_queues_many_jobs_then_the_thread_is_woken_once(
+    writer: store.Writer,
+) -> None:
+    before = writer.handovers
+    futures = [writer.submit(lambda db, i=i: i) for i in range(200)]
+    assert writer.handovers == before  # nothing handed over while the turn goes on
+    assert await asyncio.gather(*futures) == list(range(200))  # in order, all of them
+    assert writer.handovers == before + 1
+
+
+@pytest.mark.asyncio
+async def test_when_the_writer_closes_then_jobs_queued_in_this_turn_are_still_written(
+    tmp_path: Path,
+) -> None:
+    database = store.open_db(tmp_path / "c.db")
+    closing = store.Writer(database)
+    future = closing.submit(lambda db: db.execute("CREATE TABLE late (x)") and "done")
+    closing.close()  # before the loop's turn ends: the job must not be lost
+    assert await future == "done"
+    assert "late" in database.table_names()
+    database.close()

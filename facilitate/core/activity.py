@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,20 @@ class ActivityState:
     # The last time moderation moved a participant's dots back into their hand (see dots.py).
     returned: dict[str, dict[str, Any]] = field(default_factory=dict)  # participant -> notice
     timeline: Timeline = field(default_factory=Timeline)
+    # How many notes have each status, kept by add_note() and set_status(): the console's and
+    # the projector's counts then cost the same with 40 notes or 40,000.
+    statuses: Counter[str] = field(default_factory=Counter)
+
+    def add_note(self, note: Note) -> None:
+        self.notes[note.id] = note
+        self.statuses[note.status] += 1
+        self.authored.setdefault(note.author, []).append(note.id)
+
+    def set_status(self, note: Note, status: str) -> None:
+        """The one way a note's status changes, so that `statuses` stays true."""
+        self.statuses[note.status] -= 1
+        self.statuses[status] += 1
+        note.status = status
 
     def __post_init__(self) -> None:
         self.show_results = self.spec.results == "live"

@@ -96,7 +96,7 @@ def apply_merge(state: ActivityState, into: str, sources: Iterable[str]) -> list
     followers = [child for note_id in moving for child in state.merged.pop(note_id, [])]
     for note_id in [*moving, *followers]:
         note = state.notes[note_id]
-        note.status = "merged"
+        state.set_status(note, "merged")
         note.merged_into = into
     group = state.merged.setdefault(into, [])
     group.extend([*moving, *followers])
@@ -137,7 +137,8 @@ def apply_hide(state: ActivityState, note_id: str, reason: str) -> None:
         if note_id in group:
             group.remove(note_id)
         note.merged_into = None
-    note.status, note.reason = "hidden", reason
+    state.set_status(note, "hidden")
+    note.reason = reason
 
 
 def is_public(state: ActivityState, note: Note) -> bool:
@@ -157,3 +158,17 @@ def children(state: ActivityState, note_id: str) -> list[Note]:
 def visible(state: ActivityState) -> list[Note]:
     """The notes the screen may show, in the order they were posted."""
     return [n for n in state.notes.values() if n.status == "visible"]
+
+
+def newest(state: ActivityState, count: int, status: str | None = None) -> list[Note]:
+    """The newest `count` notes (of one status), in the order they were posted: from the end,
+    so a projector's wall costs the same however many notes came before."""
+    found: list[Note] = []
+    if count > 0:
+        for note in reversed(state.notes.values()):
+            if status is None or note.status == status:
+                found.append(note)
+                if len(found) == count:
+                    break
+    found.reverse()
+    return found

@@ -407,23 +407,24 @@ class Meeting:
                     state.votes.pop(event.actor, None)
             case "note_posted" if state:
                 held = data.get("held")
-                state.notes[data["note"]] = Note(
-                    status="held" if held else "visible",
-                    held=held,
-                    id=data["note"],
-                    author=event.actor,
-                    text=data["text"],
-                    at=event.at,
-                    column=data.get("column"),
-                    side=data.get("side", data.get("kind")),  # `kind` in logs before 2026-12
+                state.add_note(
+                    Note(
+                        status="held" if held else "visible",
+                        held=held,
+                        id=data["note"],
+                        author=event.actor,
+                        text=data["text"],
+                        at=event.at,
+                        column=data.get("column"),
+                        side=data.get("side", data.get("kind")),  # `kind` in logs before 2026-12
+                    )
                 )
-                state.authored.setdefault(event.actor, []).append(data["note"])
                 self.next_note = max(self.next_note, int(data["note"][1:]) + 1)
             case "note_hidden" if state:
                 board.apply_hide(state, data["note"], data.get("reason", ""))
                 dots.withdraw(state, data["note"], event.at)
             case "note_released" if state:
-                state.notes[data["note"]].status = "visible"
+                state.set_status(state.notes[data["note"]], "visible")
             case "notes_paused" if state:
                 state.paused = True
             case "notes_resumed" if state:
@@ -431,7 +432,7 @@ class Meeting:
             case "rules_set":
                 self.rules = data["text"]
             case "note_restored" if state:
-                state.notes[data["note"]].status = "visible"
+                state.set_status(state.notes[data["note"]], "visible")
                 dots.give_back(state, data["note"], event.at)
             case "notes_merged" if state:
                 moved = board.apply_merge(state, data["into"], data["notes"])

@@ -66,7 +66,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-import regex
+from facilitate.core import patterns
 
 from .personal_numbers import national_ids, phones
 from .personal_words import addresses, emails, names
@@ -79,7 +79,7 @@ _RANK = {name: rank for rank, name in enumerate(REASONS)}
 _DIGIT = re.compile(r"\d")
 _EIGHT_DIGITS = re.compile(r"\d(?:\D{0,3}\d){7}")  # ids and phone numbers have at least eight
 _AT = re.compile(r"@|[(\[][aA][tT][)\]]")
-_NAME_PAIR = regex.compile(r"\p{Lu}\p{Ll}+[ \u00a0]\p{Lu}\p{Ll}")
+_NAME_PAIR = patterns.compile(r"\p{Lu}\p{Ll}+[ \u00a0]\p{Lu}\p{Ll}")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-import regex
+from facilitate.core import patterns
 
 from .names import FIRST_NAMES, NOT_SURNAMES, SURNAME_ENDINGS, SURNAMES
 
@@ -31,7 +31,7 @@ def emails(text: str) -> list[Span]:
 _HOUSE_NUMBER = re.compile(r"(?<![\w.,:/+-])[1-9]\d{0,2}(?:[ \u00a0]?[A-Ha-h])?(?!\w|[.,:/]\d)")
 # The word right before a house number (searched backwards from it), perhaps abbreviated with a
 # dot, perhaps followed by "nr".
-_WORD_BEFORE = regex.compile(
+_WORD_BEFORE = patterns.compile(
     r"(?r)(?<![\w-])(\p{L}[\p{L}'’-]*)(\.?)[ \u00a0]+(?:(?i:nr)\.?[ \u00a0]*)?\Z"
 )
 # How far before a house number its street word may begin: bounded, so that a note full of
@@ -65,13 +65,13 @@ _ENGLISH_STREETS = frozenset(
 )
 # The number first: "12 High Street", "5 Elm Close"; street words that are not also common
 # verbs or nouns ("2 Police Officers Walk").
-_NUMBER_STREET = regex.compile(
+_NUMBER_STREET = patterns.compile(
     r"(?<![\w.,:/-])[1-9]\d{0,3}[A-Za-z]?[ \u00a0]+(?:\p{Lu}\p{Ll}+[ \u00a0]+){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Close|Crescent|Terrace|Gardens|Grove|Mews)\b"
 )
 # Counts, units, dates and stretches: "gata 3 ganger", "veien 50 km", "Torget 17. mai",
 # "Skolegata 1-10".
-_COUNT_AFTER = regex.compile(
+_COUNT_AFTER = patterns.compile(
     r"(?i)(?:[ \u00a0]*(?:ganger|gånger|times|gang|gång|biler|bilar|cars|personer|people|stk"
     r"|st|min|minutt\w*|minut\w*|timer|timmar|hours|dager|dagar|days|år|km|meter|m|kr"
     r"|prosent|procent)\b|[ \u00a0]*%|\.?[ \u00a0]+(?:jan|feb|mar|apr|mai|maj|may|jun|jul|aug"
@@ -120,7 +120,7 @@ def _capitalised_before(text: str, index: int) -> bool:
     return bool(word) and word[0].isupper()
 
 
-def _name_start(text: str, word: regex.Match[str]) -> int:
+def _name_start(text: str, word: patterns.Match[str]) -> int:
     """Where a street name starts: the street word alone may follow a name (Karl Johans gate)."""
     start = word.start()
     if word[1].lower() not in _STANDALONE and word[1].lower() not in _ENGLISH_STREETS:
@@ -129,15 +129,15 @@ def _name_start(text: str, word: regex.Match[str]) -> int:
     return before.start() if before else start
 
 
-_NAME_BEFORE = regex.compile(r"(?r)(?:\p{Lu}[\p{L}'’.-]*[ \u00a0]+){1,3}$")
+_NAME_BEFORE = patterns.compile(r"(?r)(?:\p{Lu}[\p{L}'’.-]*[ \u00a0]+){1,3}$")
 
 
 # -- names -------------------------------------------------------------------------------------
 
-_CAPITALISED = regex.compile(r"(?<![\w'’-])\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?![\w-])")
+_CAPITALISED = patterns.compile(r"(?<![\w'’-])\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?![\w-])")
 # What follows a person's name in the name of a street or an institution: "Henrik Ibsens gate",
 # "Hans Nielsen Hauges gate", "Thor Heyerdahl videregående skole".
-_STREET_AFTER = regex.compile(
+_STREET_AFTER = patterns.compile(
     r"(?:[ \u00a0]\p{Lu}\p{Ll}+s)?[ \u00a0](?i:gate|gata|gatan|gaten|vei|veg|väg|vägen|plass"
     r"|plats|torg|allé|alle|sti|stig|street|road|skole|skule|skola|school|videregående|vgs"
     r"|gymnasium|park|parken|senter|center|centre|stadion|hall|arena|bibliotek|sykehus"
@@ -166,7 +166,7 @@ def names(text: str) -> list[Span]:
     return found
 
 
-def _adjacent(text: str, words: list[regex.Match[str]], first: int, last: int) -> bool:
+def _adjacent(text: str, words: list[patterns.Match[str]], first: int, last: int) -> bool:
     """Whether words[first..last] follow each other with one space between each."""
     return all(
         words[k + 1].start() == words[k].end() + 1 and text[words[k].end()] in " \u00a0"

@@ -88,9 +88,9 @@ def _base(meeting: Meeting) -> dict[str, Any]:
 
 def _wall(activity: dict[str, Any], state: ActivityState) -> None:
     """The newest notes a projector can show; the rest are counted (all are in the record)."""
-    shown = board.visible(state)
-    activity["notes"] = [_public_note(state, n) for n in shown[-WALL_NOTES:]]
-    activity["more_notes"] = max(0, len(shown) - WALL_NOTES)
+    shown = board.newest(state, WALL_NOTES, "visible")
+    activity["notes"] = [_public_note(state, n) for n in shown]
+    activity["more_notes"] = state.statuses["visible"] - len(shown)
 
 
 def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
@@ -182,7 +182,7 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     activity["responders"] = len(state.responders())
     if state.spec.kind in board.BOARD_KINDS:
         activity["paused"] = state.paused
-        activity["held"] = sum(1 for n in state.notes.values() if n.status == "held")
+        activity["held"] = state.statuses["held"]
     if state.spec.kind == "poll":
         activity["tally"] = poll.tally(state)
     if state.spec.kind in ("notes", "painjoy"):
@@ -196,7 +196,7 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
                 "merged_into": note.merged_into,
                 "dots": totals.get(note.id, 0),
             }
-            for note in list(state.notes.values())[-CONSOLE_NOTES:]
+            for note in board.newest(state, CONSOLE_NOTES)
         ]
         activity["total_notes"] = len(state.notes)
     if state.spec.kind == "painjoy":

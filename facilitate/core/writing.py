@@ -14,17 +14,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import regex  # the standard `re` has no `\X` (extended grapheme cluster)
+from facilitate.core import patterns  # `regex`: the standard `re` has no `\X` (grapheme cluster)
 
 # The longest emoji Unicode recommends, a kiss with two skin tones (👩🏻‍❤️‍💋‍👨🏼), is ten code
 # points. A text averaging more per character is marks stacked on marks, which no language needs;
 # without this bound a 280-character note could be made to hold megabytes.
 MAX_CODE_POINTS_PER_CHARACTER = 10
 
-_GRAPHEME = regex.compile(r"\X")
+_GRAPHEME = patterns.compile(r"\X")
 # What can join code points into one cluster (UAX #29 rules GB3 to GB13): without any of these
 # (most Nordic, Arabic or Hebrew text), every code point is a character, and counting is quick.
-_JOINING = regex.compile(
+_JOINING = patterns.compile(
     r"[\r\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
     r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=Prepend}"
     r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Hangul_Syllable_Type=L}"
@@ -33,9 +33,9 @@ _JOINING = regex.compile(
 )
 # Characters with no look of their own (joiners, marks of direction, variation selectors, …);
 # static/js/participant.js counts the same way, with this set spelled out.
-_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
-_INVISIBLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
-_BLANK = regex.compile(r"[\s\p{Default_Ignorable_Code_Point}]*")
+_IGNORABLE = patterns.compile(r"\p{Default_Ignorable_Code_Point}")
+_INVISIBLE = patterns.compile(r"\p{Default_Ignorable_Code_Point}+")
+_BLANK = patterns.compile(r"[\s\p{Default_Ignorable_Code_Point}]*")
 # C0 and C1 controls (newline kept; tab and CR are turned into space and newline first) and
 # the bidi embeddings and overrides (LRE, RLE, PDF, LRO, RLO): an override left open in a note
 # would reverse whatever follows it on the line.

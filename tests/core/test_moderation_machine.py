@@ -16,6 +16,7 @@ restoring, merging"):
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import io
 import json
@@ -315,6 +316,12 @@ class Moderation(RuleBasedStateMachine):
                 }
         ideas = self.meeting.activities["ideas"]
         assert not any(ideas.dots.values()), "a notes wall takes no dots"
+
+    @invariant()
+    def the_kept_status_counts_match_the_notes(self) -> None:
+        state = self.meeting.activities["pj"]
+        counted = collections.Counter(note.status for note in state.notes.values())
+        assert +state.statuses == counted  # `+` drops the statuses no note has any more
 
     @invariant()
     def every_view_counts_the_same_dots(self) -> None:
