@@ -43,7 +43,7 @@ class Pattern:
     def finditer(
         self, text: str, pos: int | None = None, endpos: int | None = None
     ) -> Iterator[Match[str]]:
-        return self._compiled.finditer(text, pos, endpos, concurrent=False)  # type: ignore[no-any-return]
+        return self._compiled.finditer(text, pos, endpos, concurrent=False)
 
 
 def compile(pattern: str, flags: int = 0) -> Pattern:
