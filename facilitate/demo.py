@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitate import plans, store
+from facilitate.core import kinds
 from facilitate.core.events import FACILITATOR, Command, Event
 from facilitate.core.meeting import Meeting
-from facilitate.core.plan import NONE_OPTION, Plan
+from facilitate.core.plan import Plan
 from facilitate.meetings import Created, digest
 
 # Notes as people write them, per activity of the shipped plans (column, text).
@@ -63,26 +64,6 @@ NOTES: dict[str, list[tuple[int | None, str]]] = {
         (1, "Vi lager arrangementene selv"),
     ],
 }
-PAIN_JOY = {
-    "pain": [
-        "Mørke og utrygge snarveier",
-        "Råkjøring i sentrum",
-        "Mørkt og utrygt i undergangen",
-        "Lite å gjøre for ungdom på kvelden",
-        "Rus og fulle folk i helgene",
-        "Utestengning og baksnakking på nett",
-        "Bussen går for sjelden",
-    ],
-    "joy": [
-        "Ungdomsklubben på fredager",
-        "Gode trenere i idrettslaget",
-        "Naturen rundt oss",
-        "Folk hilser på hverandre",
-        "Sommerkonsertene på torget",
-        "Natteravnene i helgene",
-    ],
-}
-GENERIC = ["Mer lys", "Flere møteplasser", "Synlig politi", "Bedre busstilbud", "Trygge snarveier"]
 
 
 @dataclass(frozen=True)
@@ -139,55 +120,9 @@ def build(
     )
     for spec in plan.activities:
         fac("goto", activity=spec.id)
-        if spec.kind == "poll":
-            choices = list(spec.choice_ids())
-            weights = [rng.uniform(0.3, 3) for _ in choices]
-            for pid in people:
-                if rng.random() < 0.9:
-                    pick = rng.choices(choices, weights)[0]
-                    chosen = [pick]
-                    if spec.multiple and pick != NONE_OPTION and rng.random() < 0.5:
-                        extra = rng.choice([c for c in choices if c != NONE_OPTION])
-                        chosen = list(dict.fromkeys([pick, extra]))
-                    act(pid, "vote", activity=spec.id, choices=chosen)
-            if spec.results == "reveal":
-                fac("reveal", activity=spec.id)
-        elif spec.kind == "notes":
-            bank = NOTES.get(spec.id) or [(None, t) for t in GENERIC]
-            for column, text in bank:
-                data: dict[str, object] = {"activity": spec.id, "text": text}
-                if spec.columns:
-                    data["column"] = min(column or 0, len(spec.columns) - 1)
-                act(rng.choice(people), "note", **data)
-            note_ids = [
-                e.data["note"]
-                for e in log
-                if e.type == "note_posted" and e.data["activity"] == spec.id
-            ]
-            if len(note_ids) > 3:
-                fac("hide", activity=spec.id, note=note_ids[-1], reason="Navngir en person")
-        elif spec.kind == "painjoy":
-            posted: dict[str, list[str]] = {"pain": [], "joy": []}
-            for kind, texts in PAIN_JOY.items():
-                for text in texts:
-                    events = act(rng.choice(people), "note", activity=spec.id, text=text, kind=kind)
-                    posted[kind].append(events[0].data["note"])
-            # Two people wrote the same thing: the facilitator merges them.
-            fac("merge", activity=spec.id, into=posted["pain"][0], notes=[posted["pain"][2]])
-            fac("phase", activity=spec.id, phase="dots")
-            for pid in people:
-                for kind, budget in (("pain", spec.pain_dots), ("joy", spec.joy_dots)):
-                    candidates = [
-                        n for i, n in enumerate(posted[kind]) if not (kind == "pain" and i == 2)
-                    ]
-                    weights = [1 / (i + 1) ** 0.7 for i in range(len(candidates))]
-                    for _ in range(budget):
-                        note = rng.choices(candidates, weights)[0]
-                        try:
-                            act(pid, "dot", activity=spec.id, note=note, delta=1)
-                        except ValueError:
-                            pass  # over the cap on that note: a real phone would say so too
-        if spec.kind != "info":
+        kind = meeting.activities[spec.id].kind
+        kind.demo(spec, kinds.base.Demo(people, rng, act, fac, NOTES.get(spec.id, [])))
+        if kind.takes_input:
             fac("close", activity=spec.id)
     fac(
         "add_item",

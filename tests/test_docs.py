@@ -85,7 +85,12 @@ def test_readme_shows_screenshots_that_exist() -> None:
 
 
 def test_every_agenda_problem_code_is_documented() -> None:
-    source = (ROOT / "facilitate" / "core" / "plan.py").read_text("utf-8")
+    # The plan's own problems and each activity kind's (facilitate/core/kinds).
+    files = [
+        ROOT / "facilitate" / "core" / "plan.py",
+        *(ROOT / "facilitate/core/kinds").glob("*.py"),
+    ]
+    source = "\n".join(path.read_text("utf-8") for path in files)
     codes = set(re.findall(r'code="(\w+)"', source))
     codes |= set(re.findall(r'Problem\([^()]*(?:\([^()]*\))?[^()]*, "(\w+)"\)', source))
     assert {"toml", "shape", "required"} <= codes

@@ -166,7 +166,9 @@ class Resends(RuleBasedStateMachine):
         for pid in PHONES:
             for side in ("pain", "joy"):
                 assert dots.used(state, pid, side) <= dots.budget(state, side)
-            assert all(0 < n <= state.spec.dot_cap for n in state.dots.get(pid, {}).values())
+            assert all(
+                0 < n <= state.spec.settings.dot_cap for n in state.dots.get(pid, {}).values()
+            )
 
     @invariant()
     def the_log_replays_to_the_live_meeting(self) -> None:

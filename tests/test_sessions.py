@@ -51,9 +51,9 @@ def activity_texts(spec: ActivitySpec) -> Iterator[tuple[str, Text]]:
     yield f"{spec.id}.title", spec.title
     if spec.text:
         yield f"{spec.id}.text", spec.text
-    for option in spec.options:
+    for option in getattr(spec.settings, "options", ()):
         yield f"{spec.id}.options.{option.id}", option.text
-    for number, column in enumerate(spec.columns):
+    for number, column in enumerate(getattr(spec.settings, "columns", ())):
         yield f"{spec.id}.columns[{number}]", column
 
 
@@ -109,7 +109,7 @@ def test_every_activity_has_an_explicit_readable_id(path: Path) -> None:
     for index, item in enumerate(data["activities"]):
         assert "id" in item, f"activity {index + 1} ({item.get('kind')}) has no id"
     for spec in load(path).activities:
-        for option in spec.options:
+        for option in getattr(spec.settings, "options", ()):
             assert not (option.id.startswith("o") and option.id[1:].isdigit()), (
                 f"{spec.id}: give option {option.id} a readable id"
             )
@@ -122,7 +122,7 @@ def test_painjoy_texts_state_the_dot_numbers(path: Path) -> None:
         if spec.kind != "painjoy":
             continue
         for lang, value in spec.text.items():
-            for number in {spec.pain_dots, spec.joy_dots, spec.dot_cap}:
+            for number in {spec.settings.pain_dots, spec.settings.joy_dots, spec.settings.dot_cap}:
                 assert str(number) in value, f"{spec.id}.text.{lang} does not mention {number}"
 
 
@@ -149,11 +149,13 @@ def test_youth_workshop_has_the_workshop_steps() -> None:
     plan = load(SESSIONS / "youth-workshop.toml")
     assert plan.language == "nb"
     assert kinds(plan) == {"info", "poll", "notes", "painjoy"}
-    assert any(s.kind == "notes" and s.columns for s in plan.activities), "notes with columns"
+    assert any(s.kind == "notes" and s.settings.columns for s in plan.activities), (
+        "notes with columns"
+    )
     painjoy = [s for s in plan.activities if s.kind == "painjoy"]
     assert painjoy
     for spec in painjoy:
-        assert (spec.pain_dots, spec.joy_dots, spec.dot_cap) == (3, 3, 2)
+        assert (spec.settings.pain_dots, spec.settings.joy_dots, spec.settings.dot_cap) == (3, 3, 2)
     future = plan.activity("future-dream")
     assert future is not None and future.kind == "notes"
     assert "tre år" in future.text["nb"]
@@ -170,8 +172,11 @@ def test_folkemote_has_the_meeting_steps() -> None:
     safety = plan.activity("safety-poll")
     assert safety is not None and safety.kind == "poll"
     assert safety.results == "reveal"
-    assert not safety.multiple
-    assert 4 <= len(safety.options) <= 5
-    assert any(s.kind == "painjoy" and s.pain_dots and s.joy_dots for s in plan.activities)
+    assert not safety.settings.multiple
+    assert 4 <= len(safety.settings.options) <= 5
+    assert any(
+        s.kind == "painjoy" and s.settings.pain_dots and s.settings.joy_dots
+        for s in plan.activities
+    )
     closing = plan.activities[-1].text["nb"]
     assert "kommunen" in closing and "innbyggerløfter" in closing

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facilitate.core.plan import ActivitySpec
+
+if TYPE_CHECKING:
+    from facilitate.core.kinds.base import Kind
 
 PHASES = ("notes", "dots")  # pain/joy points: first post notes, then prioritise with dots
 
@@ -45,6 +48,8 @@ class ActivityState:
     """Everything that has happened in one activity, kept as plain data."""
 
     spec: ActivitySpec
+    # What the activity's kind does with it (facilitate.core.kinds): behaviour, not state.
+    kind: Kind = field(compare=False, repr=False)
     open: bool = False
     show_results: bool = False
     phase: str = "notes"
@@ -81,7 +86,7 @@ class ActivityState:
 
     @property
     def accepts_input(self) -> bool:
-        return self.spec.kind != "info"
+        return self.kind.takes_input
 
     def responders(self) -> set[str]:
         """The anonymous ids of everyone who gave any input here."""

@@ -20,30 +20,18 @@ from facilitate.core.errors import CommandError
 from facilitate.core.writing import blank, clean_text, fits
 
 SIDES = ("pain", "joy")  # smertepunkter / hjertepunkter
-BOARD_KINDS = ("notes", "painjoy")  # the activities that take notes
 MAX_BULK = 5000  # notes one bulk hide may name
 MAX_REASON = 200
 
 
-def check_note(state: ActivityState, text: str, column: int | None, side: str | None) -> str:
+def check_note(state: ActivityState, text: str) -> str:
     """The cleaned text of a new note, or a CommandError saying what is wrong with it."""
-    spec = state.spec
-    if spec.kind == "painjoy" and state.phase != "notes":
-        raise CommandError("not_collecting", "notes are closed; it is time to place dots")
+    limit = state.spec.settings.max_length
     cleaned = clean_text(text)
     if blank(cleaned):  # only white space or invisible marks
         raise CommandError("empty_note", "write something first")
-    if not fits(cleaned, spec.max_length):  # counted as people see it: writing.length
-        raise CommandError(
-            "too_long", f"a note holds at most {spec.max_length} characters", limit=spec.max_length
-        )
-    if spec.kind == "notes":
-        if spec.columns and (column is None or not 0 <= column < len(spec.columns)):
-            raise CommandError("bad_column", "choose one of the columns")
-        if not spec.columns and column is not None:
-            raise CommandError("bad_column", "this question has no columns")
-    if spec.kind == "painjoy" and side not in SIDES:
-        raise CommandError("bad_kind", "choose pain point or joy point")
+    if not fits(cleaned, limit):  # counted as people see it: writing.length
+        raise CommandError("too_long", f"a note holds at most {limit} characters", limit=limit)
     return cleaned
 
 

@@ -27,7 +27,8 @@ from facilitate.core.errors import CommandError
 
 def budget(state: ActivityState, side: str) -> int:
     """How many dots of this side each participant has."""
-    return state.spec.pain_dots if side == "pain" else state.spec.joy_dots
+    found: int = state.spec.settings.pain_dots if side == "pain" else state.spec.settings.joy_dots
+    return found
 
 
 def used(state: ActivityState, pid: str, side: str) -> int:
@@ -60,11 +61,11 @@ def check_dot(state: ActivityState, pid: str, note_id: str, delta: int) -> None:
             f"all your {note.side} dots are placed; take one back to move it",
             kind=note.side,
         )
-    if have >= state.spec.dot_cap:
+    if have >= state.spec.settings.dot_cap:
         raise CommandError(
             "cap_reached",
-            f"at most {state.spec.dot_cap} dots on one note",
-            limit=state.spec.dot_cap,
+            f"at most {state.spec.settings.dot_cap} dots on one note",
+            limit=state.spec.settings.dot_cap,
         )
 
 
@@ -101,7 +102,7 @@ def give_back(state: ActivityState, note_id: str, at: float) -> None:
     side = state.notes[note_id].side
     for pid, n in state.withdrawn.pop(note_id, {}).items():
         room = 0 if side is None else budget(state, side) - used(state, pid, side)
-        back = max(0, min(n, state.spec.dot_cap, room))
+        back = max(0, min(n, state.spec.settings.dot_cap, room))
         if back:
             state.dots.setdefault(pid, {})[note_id] = back
         if back < n:
@@ -118,9 +119,9 @@ def merge(state: ActivityState, into: str, sources: Iterable[str], at: float) ->
         if not moved:
             continue
         total = mine.get(into, 0) + moved
-        mine[into] = min(total, state.spec.dot_cap)
-        if total > state.spec.dot_cap:
-            _notice(state, pid, into, "merged", total - state.spec.dot_cap, at)
+        mine[into] = min(total, state.spec.settings.dot_cap)
+        if total > state.spec.settings.dot_cap:
+            _notice(state, pid, into, "merged", total - state.spec.settings.dot_cap, at)
 
 
 def totals(state: ActivityState) -> dict[str, int]:

@@ -7,19 +7,19 @@ after a restart exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from facilitate.core import board, dots, personal, poll, report, writing
-from facilitate.core.activity import PHASES, ActivityState, Note
+from facilitate.core import kinds, report, writing
+from facilitate.core.activity import ActivityState
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, SYSTEM, Command, Event
 from facilitate.core.plan import Plan, plan_from_dict
 
 _Decided = list[tuple[str, dict[str, Any]]]
 
-PARTICIPANT_COMMANDS = ("vote", "note", "dot")
-FACILITATOR_COMMANDS = (
+# The commands about the meeting and its agenda; each kind adds its own (facilitate.core.kinds).
+MEETING_COMMANDS = (
     "details",
     "add_item",
     "remove_item",
@@ -33,17 +33,11 @@ FACILITATOR_COMMANDS = (
     "close",
     "reveal",
     "conceal",
-    "phase",
-    "hide",
-    "hide_many",
-    "restore",
-    "release",
-    "merge",
-    "pause",
-    "resume",
     "rules",
 )
-INPUT_EVENTS = frozenset({"vote_cast", "note_posted", "dot_placed"})  # a phone took part
+# Every command there is, by who may send it.
+FACILITATOR_COMMANDS = (*MEETING_COMMANDS, *sorted(kinds.FACILITATOR_COMMANDS))
+PARTICIPANT_COMMANDS = tuple(sorted(kinds.PARTICIPANT_COMMANDS))
 MAX_RULES = 2000  # characters of the meeting's moderation rules
 
 
@@ -55,7 +49,9 @@ class Meeting:
         self.plan = plan
         self.created_at = created_at
         self.current: str | None = None  # None: the lobby, where the screen shows how to join
-        self.activities = {spec.id: ActivityState(spec) for spec in plan.activities}
+        self.activities = {
+            spec.id: ActivityState(spec, kinds.kind_of(spec.kind)) for spec in plan.activities
+        }
         self.participants: dict[str, float] = {}  # anonymous id -> when first seen
         # Who gave any input (a vote, a note, a dot): a phone that only opened the page, or an
         # identity made up by a script, is not counted as taking part.
@@ -67,6 +63,11 @@ class Meeting:
         self.version = 0  # bumps with every applied event: "has anything changed?"
         self.rules = ""  # the meeting's moderation rules for the phones; "" for the default
         self._now = created_at  # when the command being decided came (set by handle; not state)
+
+    @property
+    def now(self) -> float:
+        """When the command being decided came (the core never reads a clock)."""
+        return self._now
 
     # -- creation and replay -------------------------------------------------------------
 
@@ -104,18 +105,21 @@ class Meeting:
         Raises:
             CommandError: when the command breaks a rule; the meeting is then unchanged.
         """
-        if command.type in FACILITATOR_COMMANDS:
-            if actor != FACILITATOR:
-                raise CommandError("forbidden", "only the facilitator can do that")
-            decide = self._facilitator[command.type]
-        elif command.type in PARTICIPANT_COMMANDS:
+        self._now = at
+        if command.type in MEETING_COMMANDS:
+            _facilitator_only(actor)
+            decided = self._facilitator[command.type](self, command.data, actor, present)
+        elif command.type in kinds.FACILITATOR_COMMANDS:
+            _facilitator_only(actor)
+            state = self.activity(command.data.get("activity"))
+            decided = _decide(state, state.kind.facilitator, command, self, actor)
+        elif command.type in kinds.PARTICIPANT_COMMANDS:
             if actor in (FACILITATOR, SYSTEM):
                 raise CommandError("forbidden", "participants' input comes from their phones")
-            decide = self._participant[command.type]
+            state = self._open_for_input(command.data)
+            decided = _decide(state, state.kind.participant, command, self, actor)
         else:
             raise CommandError("unknown_command", f"unknown command {command.type!r}")
-        self._now = at
-        decided = decide(self, command.data, actor, present)
         return self._commit([Event(t, d, actor, at) for t, d in decided])
 
     def _commit(self, events: list[Event]) -> list[Event]:
@@ -137,51 +141,6 @@ class Meeting:
         if not state.open:
             raise CommandError("closed", "input is closed for this activity")
         return state
-
-    def _vote(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
-        state = self._open_for_input(data)
-        if state.spec.kind != "poll":
-            raise CommandError("wrong_kind", "this activity is not a poll")
-        choices = poll.check_vote(state.spec, data["choices"])
-        if state.votes.get(pid, ()) == choices:
-            return []  # the same vote again changes nothing
-        return [("vote_cast", {"activity": state.spec.id, "choices": list(choices)})]
-
-    def _note(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
-        state = self._open_for_input(data)
-        if state.spec.kind not in ("notes", "painjoy"):
-            raise CommandError("wrong_kind", "this activity takes no notes")
-        side = data.get("side", data.get("kind"))  # the wire calls a note's side `kind`
-        text = board.check_note(state, data["text"], data.get("column"), side)
-        payload: dict[str, Any] = {
-            "activity": state.spec.id,
-            "note": f"n{self.next_note}",
-            "text": text,
-        }
-        if state.spec.kind == "notes" and state.spec.columns:
-            payload["column"] = data["column"]
-        if state.spec.kind == "painjoy":
-            payload["side"] = side
-        held = self._held(state, text)
-        if held:
-            payload["held"] = held
-        return [("note_posted", payload)]
-
-    @staticmethod
-    def _held(state: ActivityState, text: str) -> str | None:
-        """Why a new note waits for the facilitator: the wall is paused, or it looks personal."""
-        if state.paused:
-            return "paused"
-        return personal.reason(text) if state.spec.hold_personal else None
-
-    def _dot(self, data: dict[str, Any], pid: str, present: int) -> _Decided:
-        state = self._open_for_input(data)
-        if state.spec.kind != "painjoy":
-            raise CommandError("wrong_kind", "dots go on pain and joy points")
-        delta = data["delta"]
-        dots.check_dot(state, pid, data["note"], delta)
-        kind = "dot_placed" if delta > 0 else "dot_removed"
-        return [(kind, {"activity": state.spec.id, "note": data["note"]})]
 
     def _goto(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         target = data.get("activity")
@@ -210,56 +169,6 @@ class Meeting:
             payload["present"] = present
         return [(event, payload)]
 
-    def _phase(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
-        state = self.activity(data.get("activity"))
-        if state.spec.kind != "painjoy":
-            raise CommandError("wrong_kind", "only pain/joy points have phases")
-        if data.get("phase") not in PHASES:
-            raise CommandError("bad_phase", f"phase must be one of {', '.join(PHASES)}")
-        if state.phase == data["phase"]:
-            return []
-        return [("phase_changed", {"activity": state.spec.id, "phase": data["phase"]})]
-
-    def _hide(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
-        state = self.activity(data.get("activity"))
-        note = board.find(state, data["note"])
-        if note.status == "hidden":
-            raise CommandError("not_visible", "this note is hidden already")
-        reason = self._reason(data)
-        return [("note_hidden", {"activity": state.spec.id, "note": note.id, "reason": reason})]
-
-    @staticmethod
-    def _reason(data: dict[str, Any]) -> str:
-        return writing.truncate(writing.clean_text(data.get("reason", "")), board.MAX_REASON)
-
-    def _hide_many(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
-        """Hide many notes with one reason: those listed, those posted in the last `since`
-        seconds, or every held one. Notes already hidden are left as they are."""
-        state = self.activity(data.get("activity"))
-        chosen = board.select(
-            state, data.get("notes"), data.get("since"), data.get("held"), self._now
-        )
-        reason = self._reason(data)
-        return [
-            ("note_hidden", {"activity": state.spec.id, "note": note.id, "reason": reason})
-            for note in chosen
-        ]
-
-    def _release(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
-        state = self.activity(data.get("activity"))
-        note = board.find(state, data["note"])
-        if note.status != "held":
-            raise CommandError("not_held", "only a note waiting for review can be released")
-        return [("note_released", {"activity": state.spec.id, "note": note.id})]
-
-    def _pause(self, data: dict[str, Any], actor: str, present: int, *, want: bool) -> _Decided:
-        state = self.activity(data.get("activity"))
-        if state.spec.kind not in board.BOARD_KINDS:
-            raise CommandError("wrong_kind", "only notes can be paused")
-        if state.paused == want:
-            return []
-        return [("notes_paused" if want else "notes_resumed", {"activity": state.spec.id})]
-
     def _rules(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         text = data.get("text")
         cleaned = writing.clean_text(text) if isinstance(text, str) else ""
@@ -268,20 +177,6 @@ class Meeting:
         if writing.blank(cleaned):
             cleaned = ""
         return [] if cleaned == self.rules else [("rules_set", {"text": cleaned})]
-
-    def _restore(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
-        state = self.activity(data.get("activity"))
-        note = board.find(state, data["note"])
-        if note.status != "hidden":
-            raise CommandError("not_hidden", "only a hidden note can be shown again")
-        return [("note_restored", {"activity": state.spec.id, "note": note.id})]
-
-    def _merge(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
-        state = self.activity(data.get("activity"))
-        sources = board.check_merge(state, data["into"], data["notes"])
-        return [
-            ("notes_merged", {"activity": state.spec.id, "into": data["into"], "notes": sources})
-        ]
 
     def _details(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         return [("details_set", report.decide_details(data))]
@@ -306,11 +201,6 @@ class Meeting:
     def _end(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         return [] if self.report.ended else [("meeting_ended", {"present": present})]
 
-    _participant: dict[str, Callable[..., _Decided]] = {
-        "vote": _vote,
-        "note": _note,
-        "dot": _dot,
-    }
     _facilitator: dict[str, Callable[..., _Decided]] = {
         "details": _details,
         "add_item": _add_item,
@@ -333,14 +223,6 @@ class Meeting:
         "conceal": lambda self, d, a, p: self._toggle(
             d, p, attribute="show_results", want=False, event="results_concealed"
         ),
-        "phase": _phase,
-        "hide": _hide,
-        "hide_many": _hide_many,
-        "restore": _restore,
-        "release": _release,
-        "merge": _merge,
-        "pause": lambda self, d, a, p: self._pause(d, a, p, want=True),
-        "resume": lambda self, d, a, p: self._pause(d, a, p, want=False),
         "rules": _rules,
     }
 
@@ -351,8 +233,11 @@ class Meeting:
         self.version += 1
         data = event.data
         state = self.activities.get(data.get("activity") or "")
-        if event.type in INPUT_EVENTS:
+        if event.type in kinds.INPUT_EVENTS:
             self.contributors.add(event.actor)
+        if state is not None and event.type in state.kind.appliers:
+            state.kind.appliers[event.type](self, state, event)
+            return
         match event.type:
             case "participant_joined":
                 self.participants.setdefault(event.actor, event.at)
@@ -398,48 +283,25 @@ class Meeting:
                 state.show_results = True
             case "results_concealed" if state:
                 state.show_results = False
-            case "phase_changed" if state:
-                state.phase = data["phase"]
-            case "vote_cast" if state:
-                if data["choices"]:
-                    state.votes[event.actor] = tuple(data["choices"])
-                else:
-                    state.votes.pop(event.actor, None)
-            case "note_posted" if state:
-                held = data.get("held")
-                state.add_note(
-                    Note(
-                        status="held" if held else "visible",
-                        held=held,
-                        id=data["note"],
-                        author=event.actor,
-                        text=data["text"],
-                        at=event.at,
-                        column=data.get("column"),
-                        side=data.get("side", data.get("kind")),  # `kind` in logs before 2026-12
-                    )
-                )
-                self.next_note = max(self.next_note, int(data["note"][1:]) + 1)
-            case "note_hidden" if state:
-                board.apply_hide(state, data["note"], data.get("reason", ""))
-                dots.withdraw(state, data["note"], event.at)
-            case "note_released" if state:
-                state.set_status(state.notes[data["note"]], "visible")
-            case "notes_paused" if state:
-                state.paused = True
-            case "notes_resumed" if state:
-                state.paused = False
             case "rules_set":
                 self.rules = data["text"]
-            case "note_restored" if state:
-                state.set_status(state.notes[data["note"]], "visible")
-                dots.give_back(state, data["note"], event.at)
-            case "notes_merged" if state:
-                moved = board.apply_merge(state, data["into"], data["notes"])
-                dots.merge(state, data["into"], moved, event.at)
-            case "dot_placed" if state:
-                dots.apply_dot(state, event.actor, data["note"], +1)
-            case "dot_removed" if state:
-                dots.apply_dot(state, event.actor, data["note"], -1)
             case _:
                 raise ValueError(f"cannot apply event {event.type!r}")
+
+
+def _facilitator_only(actor: str) -> None:
+    if actor != FACILITATOR:
+        raise CommandError("forbidden", "only the facilitator can do that")
+
+
+def _decide(
+    state: ActivityState,
+    commands: Mapping[str, kinds.base.Decide],
+    command: Command,
+    meeting: Meeting,
+    actor: str,
+) -> _Decided:
+    decide = commands.get(command.type)
+    if decide is None:
+        raise kinds.base.wrong_kind(state.kind, command.type)
+    return decide(meeting, state, command.data, actor)

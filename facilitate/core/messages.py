@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitate.core.errors import CommandError
+from facilitate.core.kinds import MESSAGES
+from facilitate.core.kinds.base import ACTIVITY, Fields
 
 # A frame holds any note an activity can accept, however the client writes its JSON: at most
 # 1,000 characters (the highest max_length) of at most writing.MAX_CODE_POINTS_PER_CHARACTER
@@ -20,8 +22,8 @@ MAX_MESSAGE_BYTES = 128 * 1024
 MAX_CLIENT_ID = 64
 
 # Field name -> (accepted types, required). `None` in the types means the field may be null.
-_Fields = dict[str, tuple[tuple[type | None, ...], bool]]
-_ACTIVITY: _Fields = {"activity": ((str,), True)}
+_Fields = Fields
+_ACTIVITY = ACTIVITY
 CLIENT_MESSAGES: dict[str, _Fields] = {
     "hello": {
         "role": ((str,), True),
@@ -29,35 +31,12 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
         "key": ((str, None), False),
         "lang": ((str, None), False),
     },
-    "vote": {**_ACTIVITY, "choices": ((list,), True)},
-    "note": {
-        **_ACTIVITY,
-        "text": ((str,), True),
-        "column": ((int, None), False),
-        "kind": ((str, None), False),  # a pain/joy note's side, by its wire name
-        "side": ((str, None), False),  # the same, by its own name
-    },
-    "dot": {**_ACTIVITY, "note": ((str,), True), "delta": ((int,), True)},
     "goto": {"activity": ((str, None), True)},
     "open": _ACTIVITY,
     "close": _ACTIVITY,
     "reveal": _ACTIVITY,
     "conceal": _ACTIVITY,
-    "phase": {**_ACTIVITY, "phase": ((str,), True)},
-    "hide": {**_ACTIVITY, "note": ((str,), True), "reason": ((str,), False)},
-    "restore": {**_ACTIVITY, "note": ((str,), True)},
-    "hide_many": {
-        **_ACTIVITY,
-        "notes": ((list,), False),
-        "since": ((int, float), False),
-        "held": ((bool,), False),
-        "reason": ((str,), False),
-    },
-    "release": {**_ACTIVITY, "note": ((str,), True)},
-    "pause": _ACTIVITY,
-    "resume": _ACTIVITY,
     "rules": {"text": ((str,), True)},
-    "merge": {**_ACTIVITY, "into": ((str,), True), "notes": ((list,), True)},
     "details": {"fields": ((dict,), True)},
     "add_item": {"section": ((str,), True), "text": ((str,), True)},
     "remove_item": {"item": ((str,), True)},
@@ -66,6 +45,7 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
     "follow_up": {"title": ((str,), True), "text": ((str,), True)},
     "remove_follow_up": {"followup": ((str,), True)},
     "end": {},
+    **MESSAGES,  # the commands of each activity kind (facilitate.core.kinds)
 }
 
 SERVER_MESSAGES = ("welcome", "snapshot", "view", "mine", "ack", "error")

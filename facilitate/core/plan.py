@@ -21,90 +21,42 @@ from typing import Any
 from facilitate.core.text import UI_LANGUAGES, Text
 from facilitate.core.writing import blank, clean_text
 
-KINDS = ("info", "poll", "notes", "painjoy")
 RESULTS = ("live", "reveal")
-NONE_OPTION = "none"  # the id of the "none of these" option
+NONE_OPTION = "none"  # the id of a poll's "none of these" option
 
 # Always used with fullmatch: `$` also matches before a trailing newline ("p\n").
-_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _LANG = re.compile(r"[a-z]{2,3}")
 _MAX_TITLE = 200
 _MAX_TEXT = 4000
 _MAX_ACTIVITIES = 60
-_MAX_OPTIONS = 20
-_MAX_COLUMNS = 6
 
 _TOP_KEYS = {"title", "language", "description", "activities"}
-_KEYS: dict[str, set[str]] = {
-    "info": {"id", "kind", "title", "text"},
-    "poll": {"id", "kind", "title", "text", "options", "multiple", "none_option", "results"},
-    "notes": {"id", "kind", "title", "text", "columns", "max_length", "results", "hold_personal"},
-    "painjoy": {
-        "id",
-        "kind",
-        "title",
-        "text",
-        "max_length",
-        "results",
-        "hold_personal",
-        "dots",
-        "pain_dots",
-        "joy_dots",
-        "dot_cap",
-    },
-}
-
-
-@dataclass(frozen=True)
-class Option:
-    """One answer a poll offers."""
-
-    id: str
-    text: Text
+_COMMON_KEYS = frozenset({"id", "kind", "title", "text"})
 
 
 @dataclass(frozen=True)
 class ActivitySpec:
-    """One step of the agenda, as planned."""
+    """One step of the agenda, as planned: the fields every kind has, and the kind's own
+    `settings` (see facilitate.core.kinds)."""
 
     id: str
     kind: str
     title: Text
     text: Text = field(default_factory=dict)
-    options: tuple[Option, ...] = ()
-    multiple: bool = False
-    none_option: bool = False
     results: str = "live"
-    columns: tuple[Text, ...] = ()
-    max_length: int = 280
-    pain_dots: int = 3
-    joy_dots: int = 3
-    dot_cap: int = 2
-    # Notes that look personal (a phone number, an address, a name: core/personal.py) wait in
-    # the console until the facilitator releases or hides them.
-    hold_personal: bool = True
-
-    def choice_ids(self) -> tuple[str, ...]:
-        """Every option id a vote may name, "none of these" included when offered."""
-        ids = tuple(option.id for option in self.options)
-        return (*ids, NONE_OPTION) if self.none_option else ids
+    settings: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as plain data, as stored in the record."""
+        from facilitate.core.kinds import kind_of  # the kinds' modules import this one
+
+        kind = kind_of(self.kind)
         data: dict[str, Any] = {"id": self.id, "kind": self.kind, "title": dict(self.title)}
         if self.text:
             data["text"] = dict(self.text)
-        if self.kind == "poll":
-            data["options"] = [{"id": o.id, "text": dict(o.text)} for o in self.options]
-            data.update(multiple=self.multiple, none_option=self.none_option)
-        if self.kind in ("notes", "painjoy"):
-            data["max_length"] = self.max_length
-            data["hold_personal"] = self.hold_personal
-        if self.kind == "notes":
-            data["columns"] = [dict(c) for c in self.columns]
-        if self.kind == "painjoy":
-            data.update(pain_dots=self.pain_dots, joy_dots=self.joy_dots, dot_cap=self.dot_cap)
-        if self.kind != "info":
+        data.update(kind.settings_dict(self.settings))
+        if kind.takes_input:
             data["results"] = self.results
         return data
 
@@ -187,7 +139,7 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
     Raises:
         PlanError: naming the field of every problem.
     """
-    reader = _Reader(lines or _LineFinder(""))
+    reader = Reader(lines or _LineFinder(""))
     if not isinstance(data, Mapping):
         raise PlanError(
             [Problem("(plan)", "must be a table/object with title and activities", None, "shape")]
@@ -276,7 +228,7 @@ class _LineFinder:
         return keys.get(key or "", start)
 
 
-class _Reader:
+class Reader:
     """Collects problems while reading fields."""
 
     def __init__(self, lines: _LineFinder) -> None:
@@ -404,6 +356,9 @@ class _Reader:
             return False
         return value
 
+    def where(self, index: int, key: str) -> str:
+        return f"activities[{index}].{key}"
+
     def activity(self, item: Any, index: int, language: str) -> ActivitySpec | None:
         where = f"activities[{index}]"
         if not isinstance(item, Mapping):
@@ -411,28 +366,32 @@ class _Reader:
                 where, "must be a table with at least kind and title", index, code="not_table"
             )
             return None
-        kind = item.get("kind")
-        if kind not in KINDS:
+        from facilitate.core.kinds import KINDS  # the kinds' modules import this one
+
+        name = item.get("kind")
+        kind = KINDS.get(name) if isinstance(name, str) else None
+        if kind is None:
             self.problem(
                 f"{where}.kind",
-                f"must be one of {', '.join(KINDS)}, not {kind!r}",
+                f"must be one of {', '.join(KINDS)}, not {name!r}",
                 index,
                 "kind",
                 code="bad_kind",
             )
             return None
+        keys = _COMMON_KEYS | kind.fields | ({"results"} if kind.takes_input else set())
         for key in item:
-            if key not in _KEYS[kind]:
+            if key not in keys:
                 self.problem(
                     f"{where}.{key}",
-                    f"unknown field for a {kind} activity; "
-                    f"expected one of {', '.join(sorted(_KEYS[kind]))}",
+                    f"unknown field for a {kind.name} activity; "
+                    f"expected one of {', '.join(sorted(keys))}",
                     index,
                     key,
                     code="unknown_field",
                 )
-        activity_id = item.get("id", f"{kind}-{index + 1}")
-        if not isinstance(activity_id, str) or not _ID.fullmatch(activity_id):
+        activity_id = item.get("id", f"{kind.name}-{index + 1}")
+        if not isinstance(activity_id, str) or not ID.fullmatch(activity_id):
             self.problem(
                 f"{where}.id",
                 "must be lowercase letters, digits, - or _ "
@@ -441,7 +400,7 @@ class _Reader:
                 "id",
                 code="bad_id",
             )
-            activity_id = f"{kind}-{index + 1}"
+            activity_id = f"{kind.name}-{index + 1}"
         title = self.text(
             item,
             "title",
@@ -457,110 +416,11 @@ class _Reader:
                 f"{where}.results", "must be live or reveal", index, "results", code="bad_results"
             )
             results = "live"
-        common: dict[str, Any] = {
-            "id": activity_id,
-            "kind": kind,
-            "title": title,
-            "text": text,
-            "results": results,
-        }
-        if kind == "poll":
-            common.update(self.poll(item, index, language))
-        elif kind == "notes":
-            common["columns"] = self.columns(item, index, language)
-            common["max_length"] = self.integer(item, "max_length", 280, 20, 1000, index)
-            common["hold_personal"] = self.flag(item, "hold_personal", index, default=True)
-        elif kind == "painjoy":
-            dots = self.integer(item, "dots", 3, 1, 20, index)
-            common["pain_dots"] = self.integer(item, "pain_dots", dots, 0, 20, index)
-            common["joy_dots"] = self.integer(item, "joy_dots", dots, 0, 20, index)
-            common["dot_cap"] = self.integer(item, "dot_cap", min(2, dots), 1, 20, index)
-            common["max_length"] = self.integer(item, "max_length", 280, 20, 1000, index)
-            common["hold_personal"] = self.flag(item, "hold_personal", index, default=True)
-            if common["pain_dots"] + common["joy_dots"] == 0:
-                self.problem(
-                    f"{where}.dots",
-                    "give at least one pain or joy dot",
-                    index,
-                    "dots",
-                    code="no_dots",
-                )
-        return ActivitySpec(**common)
-
-    def poll(self, item: Mapping[str, Any], index: int, language: str) -> dict[str, Any]:
-        where = f"activities[{index}].options"
-        raw = item.get("options")
-        options: list[Option] = []
-        if not isinstance(raw, list) or not 2 <= len(raw) <= _MAX_OPTIONS:
-            self.problem(
-                where,
-                f"give a list of 2 to {_MAX_OPTIONS} options",
-                index,
-                "options",
-                code="options_count",
-                low=2,
-                high=_MAX_OPTIONS,
-            )
-            raw = []
-        for number, value in enumerate(raw[:_MAX_OPTIONS], start=1):
-            option_id = f"o{number}"
-            if isinstance(value, Mapping) and "text" in value:
-                option_id = value.get("id", option_id)
-                if (
-                    not isinstance(option_id, str)
-                    or not _ID.fullmatch(option_id)
-                    or option_id == NONE_OPTION
-                ):
-                    self.problem(
-                        f"{where}[{number - 1}].id",
-                        f"must be a short lowercase id, not {NONE_OPTION!r}",
-                        index,
-                        "options",
-                        code="bad_id",
-                        item=number,
-                    )
-                    option_id = f"o{number}"
-                value = value["text"]
-            text = self.value_text(
-                value, f"{where}[{number - 1}]", language, index, "options", item=number
-            )
-            if any(o.id == option_id for o in options):
-                self.problem(
-                    f"{where}[{number - 1}].id",
-                    f"{option_id!r} is used twice",
-                    index,
-                    "options",
-                    code="duplicate_id",
-                    item=number,
-                )
-            options.append(Option(option_id, text))
-        return {
-            "options": tuple(options),
-            "multiple": self.flag(item, "multiple", index),
-            "none_option": self.flag(item, "none_option", index),
-        }
-
-    def columns(self, item: Mapping[str, Any], index: int, language: str) -> tuple[Text, ...]:
-        raw = item.get("columns", [])
-        if not isinstance(raw, list) or len(raw) > _MAX_COLUMNS or len(raw) == 1:
-            self.problem(
-                f"activities[{index}].columns",
-                f"give none, or a list of 2 to {_MAX_COLUMNS} column headings",
-                index,
-                "columns",
-                code="columns_count",
-                low=2,
-                high=_MAX_COLUMNS,
-            )
-            return ()
-        return tuple(
-            self.value_text(
-                value,
-                f"activities[{index}].columns[{n}]",
-                language,
-                index,
-                "columns",
-                item=n + 1,
-            )
-            for n, value in enumerate(raw)
+        return ActivitySpec(
+            id=activity_id,
+            kind=kind.name,
+            title=title,
+            text=text,
+            results=results,
+            settings=kind.read(self, item, index, language),
         )

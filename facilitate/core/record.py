@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from facilitate.core import board, dots, poll, report
+from facilitate.core import kinds, report
 from facilitate.core.activity import ActivityState
 from facilitate.core.events import Event
 from facilitate.core.meeting import Meeting
@@ -103,23 +103,7 @@ def _joins_per_minute(arrivals: Iterable[float]) -> list[dict[str, Any]]:
 def public(record: dict[str, Any]) -> dict[str, Any]:
     """What participants may see once results are published: no hidden notes, no reasons,
     nothing removed, no counts of who did what."""
-    activities = []
-    for activity in record["activities"]:
-        item = {k: v for k, v in activity.items() if k not in ("notes", "hidden", "moderation")}
-        if "notes" in activity:  # the record's notes are the public ones (see _notes)
-            item["notes"] = [
-                {
-                    "id": n["id"],
-                    "text": n["text"],
-                    "column": n["column"],
-                    "side": n["side"],
-                    "dots": n["dots"],
-                    "merged": n["merged"],
-                }
-                for n in activity["notes"]
-                if n["status"] == "visible"
-            ]
-        activities.append(item)
+    activities = [kinds.kind_of(a["kind"]).public(a) for a in record["activities"]]
     keep = ("code", "title", "language", "description", "created_at", "ended_at", "details")
     return {
         "meeting": {k: record["meeting"][k] for k in keep},
@@ -130,33 +114,6 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
             for name in ("decisions", "questions", "next_steps", "followups")
         },
     }
-
-
-def _notes(state: ActivityState) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The notes everyone may read, and the moderation section: the notes whose text only the
-    facilitator may read (hidden, or merged into a hidden note), with the reasons given."""
-    totals = dots.totals(state)
-    public: list[dict[str, Any]] = []
-    withheld: list[dict[str, Any]] = []
-    for note in state.notes.values():
-        item: dict[str, Any] = {
-            "id": note.id,
-            "text": note.text,
-            "posted_at": iso(note.at),
-            "column": note.column,
-            "side": note.side,
-            "status": note.status,
-            "merged_into": note.merged_into,
-            "merged": [child.id for child in board.children(state, note.id)],
-            "held": note.held,
-        }
-        if board.is_public(state, note):
-            public.append({**item, "dots": totals.get(note.id, 0)})
-        else:
-            item["reason"] = note.reason if note.status == "hidden" else None
-            item["dots_withdrawn"] = sum(state.withdrawn.get(note.id, {}).values())
-            withheld.append(item)
-    return public, withheld
 
 
 def _presents(state: ActivityState) -> list[tuple[int]]:
@@ -173,20 +130,7 @@ def _activity(state: ActivityState) -> dict[str, Any]:
         "closed_at": [iso(at) for at, _ in timeline.closed],
         "present_when_shown": [present for _, present in timeline.shown],
     }
-    if state.spec.kind == "info":
-        return item
-    item["responders"] = len(state.responders())
-    if state.spec.kind == "poll":
-        item["tally"] = poll.tally(state)
-    else:
-        item["notes"], item["moderation"] = _notes(state)
-        item["hidden"] = sum(1 for n in state.notes.values() if n.status == "hidden")
-        item["held"] = sum(1 for n in state.notes.values() if n.held)
-        item["released"] = sum(
-            1 for n in state.notes.values() if n.held and n.status in ("visible", "merged")
-        )
-    if state.spec.kind == "painjoy":
-        item["phase"] = state.phase
-        item["ranking"] = dots.ranking(state)
-        item["dots_placed"] = sum(dots.totals(state).values())
+    if state.accepts_input:
+        item["responders"] = len(state.kind.responders(state))
+    item.update(state.kind.record(state))
     return item

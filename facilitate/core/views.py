@@ -12,14 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from facilitate.core import board, dots, poll, report
-from facilitate.core.activity import ActivityState, Note
+from facilitate.core import report
+from facilitate.core.activity import ActivityState
+from facilitate.core.kinds import boards
 from facilitate.core.meeting import Meeting
-
-# No one reads thousands of notes off a wall: the projector shows the newest, the console the
-# newest to moderate, and every view stays cheap to render in a packed hall.
-WALL_NOTES = 150
-CONSOLE_NOTES = 400
 
 
 @dataclass(frozen=True)
@@ -45,34 +41,8 @@ def _head(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
         "open": state.open,
         "show_results": state.show_results,
     }
-    if spec.kind == "poll":
-        view["options"] = [{"id": o.id, "text": dict(o.text)} for o in spec.options]
-        view.update(multiple=spec.multiple, none_option=spec.none_option)
-    if spec.kind == "notes":
-        view["columns"] = [dict(c) for c in spec.columns]
-    if spec.kind in ("notes", "painjoy"):
-        view["max_length"] = spec.max_length
-    if spec.kind == "painjoy":
-        view.update(
-            phase=state.phase,
-            pain_dots=spec.pain_dots,
-            joy_dots=spec.joy_dots,
-            dot_cap=spec.dot_cap,
-        )
+    view.update(state.kind.head(state))
     return view
-
-
-def _public_note(state: ActivityState, note: Note) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "id": note.id,
-        "text": note.text,
-        "merged": len(board.children(state, note.id)),
-    }
-    if note.column is not None:
-        item["column"] = note.column
-    if note.side is not None:
-        item["kind"] = note.side
-    return item
 
 
 def _base(meeting: Meeting) -> dict[str, Any]:
@@ -86,38 +56,22 @@ def _base(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _wall(activity: dict[str, Any], state: ActivityState) -> None:
-    """The newest notes a projector can show; the rest are counted (all are in the record)."""
-    shown = board.newest(state, WALL_NOTES, "visible")
-    activity["notes"] = [_public_note(state, n) for n in shown]
-    activity["more_notes"] = state.statuses["visible"] - len(shown)
-
-
 def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     """The projector: the current activity with the results the facilitator lets through."""
     view = {**_base(meeting), "participants": presence.phones}
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
-    activity = _head(meeting, state)
-    kind = state.spec.kind
-    if kind == "poll" and state.show_results:
-        activity["tally"] = poll.tally(state)
-    elif kind == "notes" and state.show_results:
-        _wall(activity, state)
-    elif kind == "painjoy" and state.show_results:
-        if state.phase == "dots":
-            activity["ranking"] = dots.ranking(state)
-        else:
-            _wall(activity, state)
-    if kind != "info":
-        activity["responders"] = len(state.responders())
+    activity = {**_head(meeting, state), **state.kind.screen(state)}
+    if state.accepts_input:
+        activity["responders"] = len(state.kind.responders(state))
     return {**view, "activity": activity}
 
 
 def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
-    """Every phone: the current activity; in the dot phase the notes to place dots on; the
-    meeting's moderation rules ("" for the default text in the phone's language).
+    """Every phone: the current activity (with what its kind shows phones, such as the notes
+    to place dots on); the meeting's moderation rules ("" for the default text in the phone's
+    language).
 
     No participant count here: phones would then be re-rendered with every arrival.
     """
@@ -125,21 +79,7 @@ def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
-    activity = _head(meeting, state)
-    if state.spec.kind == "poll" and state.show_results:
-        activity["tally"] = poll.tally(state)
-    if state.spec.kind == "painjoy" and state.phase == "dots":
-        ranked = dots.ranking(state)
-        if not state.show_results:  # keep the order of posting, hide the counts
-            ranked = {
-                kind: sorted(
-                    ({k: v for k, v in item.items() if k != "dots"} for item in items),
-                    key=lambda item: int(item["id"][1:]),
-                )
-                for kind, items in ranked.items()
-            }
-        activity["ranking"] = ranked
-    return {**view, "activity": activity}
+    return {**view, "activity": {**_head(meeting, state), **state.kind.phone(state)}}
 
 
 def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
@@ -156,7 +96,7 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
                 "open": entry.open,
                 "show_results": entry.show_results,
                 "started": bool(entry.timeline.shown),
-                "responders": len(entry.responders()),
+                "responders": len(entry.kind.responders(entry)),
             }
         )
     view = {
@@ -178,29 +118,11 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
-    activity = _head(meeting, state)
-    activity["responders"] = len(state.responders())
-    if state.spec.kind in board.BOARD_KINDS:
-        activity["paused"] = state.paused
-        activity["held"] = state.statuses["held"]
-    if state.spec.kind == "poll":
-        activity["tally"] = poll.tally(state)
-    if state.spec.kind in ("notes", "painjoy"):
-        totals = dots.totals(state)
-        activity["notes"] = [
-            {
-                **_public_note(state, note),
-                "status": note.status,
-                "reason": note.reason,
-                "held": note.held,
-                "merged_into": note.merged_into,
-                "dots": totals.get(note.id, 0),
-            }
-            for note in board.newest(state, CONSOLE_NOTES)
-        ]
-        activity["total_notes"] = len(state.notes)
-    if state.spec.kind == "painjoy":
-        activity["ranking"] = dots.ranking(state)
+    activity = {
+        **_head(meeting, state),
+        "responders": len(state.kind.responders(state)),
+        **state.kind.console(state),
+    }
     return {**view, "activity": activity}
 
 
@@ -229,50 +151,16 @@ def own(meeting: Meeting, pid: str, activity_id: str, notes: bool = True) -> dic
     state = meeting.activities.get(activity_id)
     if state is None:
         return {}
-    entry: dict[str, Any] = {}
-    if pid in state.votes:
-        entry["choices"] = list(state.votes[pid])
-    authored = state.authored.get(pid) if notes else None
-    if authored:
-        entry["notes"] = [_own_note(state, state.notes[note_id]) for note_id in authored]
-    if state.dots.get(pid):
-        entry["dots"] = dict(state.dots[pid])
-    if pid in state.returned:
-        entry["returned"] = dict(state.returned[pid])
-    if state.spec.kind == "painjoy" and (entry or pid in state.authored):
-        entry["remaining"] = dots.remaining(state, pid)
-    return entry
+    return state.kind.mine(state, pid, notes=notes)
 
 
 def own_note(meeting: Meeting, activity_id: str, note_id: str) -> dict[str, Any]:
     """A participant's own note as their phone lists it (one item of their `mine` notes)."""
     state = meeting.activities[activity_id]
-    return _own_note(state, state.notes[note_id])
-
-
-def _own_note(state: ActivityState, note: Note) -> dict[str, Any]:
-    """A participant's own note as their phone lists it: held or hidden ones with why, so
-    moderation is never silent to the person it touches."""
-    item = {**_public_note(state, note), "status": note.status}
-    if note.status == "hidden":
-        item["reason"] = note.reason
-    elif note.status == "held":
-        item["held"] = note.held
-    return item
+    return boards.own_note(state, state.notes[note_id])
 
 
 def affected(meeting: Meeting, event_type: str, data: dict[str, Any]) -> set[str]:
-    """Participants whose own view changes when the facilitator acts on their notes or dots."""
+    """Participants whose own view changes when the facilitator acts on their input."""
     state = meeting.activities.get(data.get("activity") or "")
-    if state is None or event_type not in (
-        "note_hidden",
-        "note_restored",
-        "notes_merged",
-        "note_released",
-    ):
-        return set()
-    notes = {data.get("note"), data.get("into"), *data.get("notes", [])}
-    people = {state.notes[n].author for n in notes if n in state.notes}
-    people.update(pid for pid, mine in state.dots.items() if notes & mine.keys())
-    people.update(pid for pid, notice in state.returned.items() if notice["note"] in notes)
-    return people
+    return set() if state is None else state.kind.affected(state, event_type, data)

@@ -61,7 +61,7 @@ def snapshot(meeting: Meeting) -> dict[str, Any]:
     }
     state["report"] = dataclasses.asdict(meeting.report)
     state["activities"] = {
-        activity_id: {k: v for k, v in vars(a).items() if k != "spec"}
+        activity_id: {k: v for k, v in vars(a).items() if k not in ("spec", "kind")}
         for activity_id, a in meeting.activities.items()
     }
     return json.loads(json.dumps(state, default=plain))
@@ -170,7 +170,7 @@ class Moderation(RuleBasedStateMachine):
             room = [
                 n.id
                 for n in board.visible(state)
-                if mine.get(n.id, 0) < state.spec.dot_cap
+                if mine.get(n.id, 0) < state.spec.settings.dot_cap
                 and n.side is not None
                 and dots.remaining(state, pid)[n.side] > 0
             ]
@@ -306,7 +306,7 @@ class Moderation(RuleBasedStateMachine):
             placed = state.dots.get(pid, {})
             for side in ("pain", "joy"):
                 assert dots.used(state, pid, side) <= dots.budget(state, side)
-            assert all(0 < n <= state.spec.dot_cap for n in placed.values())
+            assert all(0 < n <= state.spec.settings.dot_cap for n in placed.values())
             assert all(state.notes[n].status == "visible" for n in placed)
             own = views.mine(self.meeting, pid).get("pj", {})
             if "remaining" in own:

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import writing
+from facilitate.core.kinds.notes import NotesSettings
+from facilitate.core.kinds.painjoy import PainJoySettings
+from facilitate.core.kinds.poll import Option, PollSettings
 from facilitate.core.plan import (
     ActivitySpec,
-    Option,
     Plan,
     PlanError,
     Problem,
@@ -85,23 +87,31 @@ def test_when_a_good_plan_is_parsed_then_every_field_is_read_with_its_defaults()
                 id="park",
                 kind="poll",
                 title={"nb": "Hva vil du ha?", "en": "What do you want?"},
-                options=(
-                    Option("trees", {"nb": "Trær", "en": "Trees"}),
-                    Option("benches", {"nb": "Benker"}),
-                    Option("o3", {"nb": "Lekeplass"}),
-                ),
-                multiple=True,
-                none_option=True,
                 results="reveal",
+                settings=PollSettings(
+                    options=(
+                        Option("trees", {"nb": "Trær", "en": "Trees"}),
+                        Option("benches", {"nb": "Benker"}),
+                        Option("o3", {"nb": "Lekeplass"}),
+                    ),
+                    multiple=True,
+                    none_option=True,
+                ),
             ),
             ActivitySpec(
                 id="notes-3",
                 kind="notes",
                 title={"nb": "Ideer"},
-                columns=({"nb": "Bra"}, {"nb": "Dårlig", "en": "Bad"}),
-                max_length=140,
+                settings=NotesSettings(
+                    columns=({"nb": "Bra"}, {"nb": "Dårlig", "en": "Bad"}), max_length=140
+                ),
             ),
-            ActivitySpec(id="painjoy-4", kind="painjoy", title={"nb": "Smerte og glede"}),
+            ActivitySpec(
+                id="painjoy-4",
+                kind="painjoy",
+                title={"nb": "Smerte og glede"},
+                settings=PainJoySettings(),
+            ),
         ),
     )
 
@@ -116,7 +126,13 @@ def test_when_a_painjoy_activity_gives_no_numbers_then_it_has_three_dots_of_each
     """)
     )
     spec = plan.activities[0]
-    assert (spec.pain_dots, spec.joy_dots, spec.dot_cap, spec.max_length, spec.results) == (
+    assert (
+        spec.settings.pain_dots,
+        spec.settings.joy_dots,
+        spec.settings.dot_cap,
+        spec.settings.max_length,
+        spec.results,
+    ) == (
         3,
         3,
         2,
@@ -138,7 +154,7 @@ def test_when_a_painjoy_activity_gives_no_numbers_then_it_has_three_dots_of_each
 def test_when_dots_are_given_then_pain_joy_and_cap_follow_them(fields, expected):
     plan = parse_plan(f'title = "T"\n[[activities]]\nkind = "painjoy"\ntitle = "P"\n{fields}\n')
     spec = plan.activities[0]
-    assert (spec.pain_dots, spec.joy_dots, spec.dot_cap) == expected
+    assert (spec.settings.pain_dots, spec.settings.joy_dots, spec.settings.dot_cap) == expected
 
 
 def test_when_a_plan_gives_no_language_then_plain_strings_are_norwegian_bokmal():
@@ -159,7 +175,7 @@ def test_when_a_plan_is_in_english_then_plain_strings_are_english():
         id="poll-1",
         kind="poll",
         title={"en": "Q"},
-        options=(Option("o1", {"en": "Yes"}), Option("o2", {"en": "No"})),
+        settings=PollSettings(options=(Option("o1", {"en": "Yes"}), Option("o2", {"en": "No"}))),
     )
 
 
@@ -176,7 +192,7 @@ def test_when_a_poll_has_no_options_ids_then_they_are_numbered_and_none_is_added
         'title = "T"\n[[activities]]\nkind = "poll"\ntitle = "Q"\n'
         'options = ["A", "B"]\nnone_option = true\n'
     )
-    assert plan.activities[0].choice_ids() == ("o1", "o2", "none")
+    assert plan.activities[0].settings.choice_ids() == ("o1", "o2", "none")
 
 
 def test_when_an_activity_is_looked_up_then_it_is_found_by_id_or_none():
@@ -402,7 +418,7 @@ def test_when_notes_have_one_column_or_too_many_then_it_is_reported(columns):
 
 def test_when_notes_have_no_columns_then_that_is_fine():
     plan = parse_plan('title = "T"\n[[activities]]\nkind = "notes"\ntitle = "N"\ncolumns = []\n')
-    assert plan.activities[0].columns == ()
+    assert plan.activities[0].settings.columns == ()
 
 
 @pytest.mark.parametrize(
@@ -687,8 +703,8 @@ def test_when_plan_texts_hold_control_characters_then_they_are_cleaned_like_note
     one_line = [
         plan.title,
         info.title,
-        *(option.text for option in poll.options),
-        *notes.columns,
+        *(option.text for option in poll.settings.options),
+        *notes.settings.columns,
     ]
     assert {text for value in one_line for text in value.values()} == {"Møte]0;pwned om torget2J"}
     assert plan.description == {"nb": "Møte]0;pwned om torget2J\n\nMøte]0;pwned om torget2J"}
@@ -698,7 +714,7 @@ def test_when_plan_texts_hold_control_characters_then_they_are_cleaned_like_note
 def test_when_a_one_line_text_has_line_breaks_then_they_become_spaces():
     plan = _plan_with("Første linje\nandre\u2028tredje")
     assert plan.title == {"nb": "Første linje andre tredje"}
-    assert plan.activities[1].options[0].text == {"nb": "Første linje andre tredje"}
+    assert plan.activities[1].settings.options[0].text == {"nb": "Første linje andre tredje"}
     paragraph = "Første linje\nandre\ntredje"
     assert plan.description == {"nb": f"{paragraph}\n\n{paragraph}"}
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from facilitate.core import poll as polls
 from facilitate.core.errors import CommandError
+from facilitate.core.kinds import poll as polls
 
 from .helpers import Run, make_plan, poll
 
 
 def spec(**extra):
-    return make_plan(poll("q", **extra)).activities[0]
+    return make_plan(poll("q", **extra)).activities[0].settings
 
 
 def voting(**extra) -> Run:
@@ -151,5 +151,5 @@ def test_when_any_votes_are_cast_then_the_tally_is_the_sum_of_everyones_last_vot
     assert result["voters"] == sum(1 for c in last.values() if c)
     assert result["counts"] == {
         option: sum(option in c for c in last.values())
-        for option in run.state("q").spec.choice_ids()
+        for option in run.state("q").spec.settings.choice_ids()
     }

@@ -531,7 +531,7 @@ def test_when_anything_happens_then_screen_and_phone_show_only_what_is_let_throu
 
 
 def test_when_a_board_holds_more_notes_than_a_wall_then_the_newest_are_shown_and_counted():
-    from facilitate.core.views import CONSOLE_NOTES, WALL_NOTES
+    from facilitate.core.kinds.boards import CONSOLE_NOTES, WALL_NOTES
 
     run = Run(notes("wall", max_length=40))
     run.show("wall")

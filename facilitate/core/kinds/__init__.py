@@ -1,0 +1,30 @@
+"""The registry of activity kinds: every kind the agenda, the core and the pages know.
+
+A kind is one module here with a `KIND` (see base.py for what it declares); adding one means
+adding its module and naming it below. Nothing else in facilitate lists kinds.
+"""
+
+from __future__ import annotations
+
+from facilitate.core.kinds import info, notes, painjoy, poll
+from facilitate.core.kinds.base import Fields, Kind
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind for kind in (info.KIND, poll.KIND, notes.KIND, painjoy.KIND)
+}
+
+# Every command and event a kind adds, with the kinds that take it.
+PARTICIPANT_COMMANDS = frozenset(c for kind in KINDS.values() for c in kind.participant)
+FACILITATOR_COMMANDS = frozenset(c for kind in KINDS.values() for c in kind.facilitator)
+INPUT_EVENTS = frozenset(e for kind in KINDS.values() for e in kind.input_events)
+MESSAGES: dict[str, Fields] = {
+    name: fields for kind in KINDS.values() for name, fields in kind.messages.items()
+}
+
+
+def kind_of(name: str) -> Kind:
+    """The kind with this name; a KeyError names the kinds there are."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"no activity kind {name!r}; there are {', '.join(KINDS)}") from None

@@ -1,0 +1,137 @@
+"""What an activity kind is: the one protocol core, views, records and demos call. Pure.
+
+A kind is one module in this package with one `Kind` subclass. It declares, in one place:
+
+- its spec: the agenda fields it takes (`fields`) and how they are read and checked
+  (`read`, with the same located problems as the rest of the plan) into its `settings`;
+- its commands (`participant`, `facilitator`) and their wire shapes (`messages`);
+- how its events fold into the activity's state (`appliers`), the same live and on replay;
+- what each role sees of it (`phone`, `screen`, `console`), as data;
+- what a phone's own input holds (`mine`) and whom an event touches (`affected`);
+- its part of the record (`record`, `public`) and of the minutes (`minutes`);
+- demo input (`demo`), made through the same commands as a live meeting.
+
+Nothing outside `facilitate.core.kinds` asks which kind an activity is: it asks the kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from facilitate.core.activity import ActivityState
+from facilitate.core.errors import CommandError
+from facilitate.core.events import Event
+
+if TYPE_CHECKING:
+    from facilitate.core.meeting import Meeting
+    from facilitate.core.plan import ActivitySpec, Reader
+
+Decided = list[tuple[str, dict[str, Any]]]  # (event type, data) to be applied in this order
+# decide(meeting, state, command data, actor): the events a command causes, or a CommandError
+Decide = Callable[["Meeting", ActivityState, dict[str, Any], str], Decided]
+Apply = Callable[["Meeting", ActivityState, Event], None]
+# Field name -> (accepted types, required); None among the types: the field may be null.
+Fields = dict[str, tuple[tuple[type | None, ...], bool]]
+ACTIVITY: Fields = {"activity": ((str,), True)}
+
+
+class Demo:
+    """What a kind's demo input is made with: the people, a seeded source of chance, and
+    `act`/`fac` to send a participant's or the facilitator's command through the core."""
+
+    def __init__(
+        self,
+        people: list[str],
+        chance: Any,  # random.Random in the demo; the core itself never draws
+        act: Callable[..., list[Event]],
+        fac: Callable[..., list[Event]],
+        texts: list[tuple[int | None, str]],
+    ) -> None:
+        self.people = people
+        self.chance = chance
+        self.act = act
+        self.fac = fac
+        self.texts = texts  # notes as people write them for this activity: (column, text)
+
+
+class Kind:
+    """An activity kind. Subclasses set the class attributes and override what they need."""
+
+    name: ClassVar[str]
+    takes_input: ClassVar[bool] = True
+    fields: ClassVar[frozenset[str]] = frozenset()  # agenda fields beyond the common ones
+    messages: ClassVar[Mapping[str, Fields]] = {}  # its commands' wire shapes
+    participant: ClassVar[Mapping[str, Decide]] = {}
+    facilitator: ClassVar[Mapping[str, Decide]] = {}
+    appliers: ClassVar[Mapping[str, Apply]] = {}
+    input_events: ClassVar[frozenset[str]] = frozenset()  # events that mean "a phone took part"
+    events_for_people: ClassVar[frozenset[str]] = frozenset()  # events that change someone's mine
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Kind:
+        return self  # a kind is behaviour: a copy of a meeting shares it
+
+    # -- the spec --------------------------------------------------------------------------
+
+    def read(self, reader: Reader, item: Mapping[str, Any], index: int, language: str) -> Any:
+        """This kind's settings from one agenda entry; problems go to `reader`."""
+        return None
+
+    def settings_dict(self, settings: Any) -> dict[str, Any]:
+        """The settings as plain data, as the plan stores them (read() reads them back)."""
+        return {}
+
+    # -- the state -------------------------------------------------------------------------
+
+    def responders(self, state: ActivityState) -> set[str]:
+        """The anonymous ids of everyone who gave any input here."""
+        return state.responders()
+
+    # -- views, as data --------------------------------------------------------------------
+
+    def head(self, state: ActivityState) -> dict[str, Any]:
+        """What every role's view of the activity carries beyond the common fields."""
+        return {}
+
+    def phone(self, state: ActivityState) -> dict[str, Any]:
+        return {}
+
+    def screen(self, state: ActivityState) -> dict[str, Any]:
+        return {}
+
+    def console(self, state: ActivityState) -> dict[str, Any]:
+        return {}
+
+    def mine(self, state: ActivityState, pid: str, *, notes: bool = True) -> dict[str, Any]:
+        """One participant's own input here ({} for none); with `notes=False` all but the
+        notes they posted (what an ack carries, so its size stays the same)."""
+        return {}
+
+    def affected(self, state: ActivityState, event_type: str, data: dict[str, Any]) -> set[str]:
+        """Participants whose own input (`mine`) the facilitator's event changes."""
+        return set()
+
+    # -- the record ------------------------------------------------------------------------
+
+    def record(self, state: ActivityState) -> dict[str, Any]:
+        """This kind's part of the activity's entry in the record (moderation included)."""
+        return {}
+
+    def public(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """What of the record's entry participants may see once results are published."""
+        return {k: v for k, v in entry.items() if k not in ("moderation", "hidden")}
+
+    # -- demo ------------------------------------------------------------------------------
+
+    def demo(self, spec: ActivitySpec, demo: Demo) -> None:
+        """Realistic input for this activity, sent through `demo.act` and `demo.fac`."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Base of the kinds' settings: frozen plain data."""
+
+
+def wrong_kind(kind: Kind, command: str) -> CommandError:
+    return CommandError("wrong_kind", f"a {kind.name} activity takes no {command!r}")

@@ -1,0 +1,100 @@
+"""Open questions answered with sticky notes, optionally in columns. Pure.
+
+Fields: `columns` (none, or 2 to 6 headings: a note then goes in one of them), `max_length`,
+`hold_personal`. Moderation (hold, hide, merge, pause) is every board's: see boards.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from facilitate.core.activity import ActivityState
+from facilitate.core.errors import CommandError
+from facilitate.core.kinds.base import Demo
+from facilitate.core.kinds.boards import BoardKind, BoardSettings, read_board
+from facilitate.core.text import Text
+
+if TYPE_CHECKING:
+    from facilitate.core.plan import ActivitySpec, Reader
+
+MAX_COLUMNS = 6
+GENERIC = ["Mer lys", "Flere møteplasser", "Synlig politi", "Bedre busstilbud", "Trygge snarveier"]
+
+
+@dataclass(frozen=True)
+class NotesSettings(BoardSettings):
+    columns: tuple[Text, ...] = ()
+
+
+class Notes(BoardKind):
+    name = "notes"
+    fields = BoardKind.fields | {"columns"}
+
+    def read(self, reader: Reader, item: Mapping[str, Any], index: int, language: str) -> Any:
+        return NotesSettings(
+            columns=self._columns(reader, item, index, language), **read_board(reader, item, index)
+        )
+
+    @staticmethod
+    def _columns(
+        reader: Reader, item: Mapping[str, Any], index: int, language: str
+    ) -> tuple[Text, ...]:
+        raw = item.get("columns", [])
+        if not isinstance(raw, list) or len(raw) > MAX_COLUMNS or len(raw) == 1:
+            reader.problem(
+                reader.where(index, "columns"),
+                f"give none, or a list of 2 to {MAX_COLUMNS} column headings",
+                index,
+                "columns",
+                code="columns_count",
+                low=2,
+                high=MAX_COLUMNS,
+            )
+            return ()
+        return tuple(
+            reader.value_text(
+                value,
+                f"{reader.where(index, 'columns')}[{n}]",
+                language,
+                index,
+                "columns",
+                item=n + 1,
+            )
+            for n, value in enumerate(raw)
+        )
+
+    def settings_dict(self, settings: Any) -> dict[str, Any]:
+        return {
+            "max_length": settings.max_length,
+            "hold_personal": settings.hold_personal,
+            "columns": [dict(c) for c in settings.columns],
+        }
+
+    def note_fields(self, state: ActivityState, data: dict[str, Any]) -> dict[str, Any]:
+        columns = state.spec.settings.columns
+        column = data.get("column")
+        if columns and (column is None or not 0 <= column < len(columns)):
+            raise CommandError("bad_column", "choose one of the columns")
+        if not columns and column is not None:
+            raise CommandError("bad_column", "this question has no columns")
+        return {"column": column} if columns else {}
+
+    def head(self, state: ActivityState) -> dict[str, Any]:
+        return {"columns": [dict(c) for c in state.spec.settings.columns], **super().head(state)}
+
+    def demo(self, spec: ActivitySpec, demo: Demo) -> None:
+        columns = spec.settings.columns
+        bank = demo.texts or [(None, text) for text in GENERIC]
+        posted: list[str] = []
+        for column, text in bank:
+            data: dict[str, object] = {"activity": spec.id, "text": text}
+            if columns:
+                data["column"] = min(column or 0, len(columns) - 1)
+            posted += self.posted(demo.act(demo.chance.choice(demo.people), "note", **data))
+        if len(posted) > 3:
+            demo.fac("hide", activity=spec.id, note=posted[-1], reason="Navngir en person")
+
+
+KIND = Notes()

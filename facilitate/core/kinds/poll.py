@@ -1,0 +1,198 @@
+"""Polls: single or multiple choice, optionally "none of these". Pure.
+
+Fields: `options` (2 to 20 texts, or tables with `id` and `text`), `multiple`, `none_option`.
+A phone's vote replaces its earlier one; an empty vote withdraws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from facilitate.core.activity import ActivityState
+from facilitate.core.errors import CommandError
+from facilitate.core.kinds.base import ACTIVITY, Decided, Demo, Kind, Settings
+from facilitate.core.plan import ID, NONE_OPTION
+from facilitate.core.text import Text
+
+if TYPE_CHECKING:
+    from facilitate.core.events import Event
+    from facilitate.core.meeting import Meeting
+    from facilitate.core.plan import ActivitySpec, Reader
+
+MAX_OPTIONS = 20
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a poll offers."""
+
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class PollSettings(Settings):
+    options: tuple[Option, ...] = ()
+    multiple: bool = False
+    none_option: bool = False
+
+    def choice_ids(self) -> tuple[str, ...]:
+        """Every option id a vote may name, "none of these" included when offered."""
+        ids = tuple(option.id for option in self.options)
+        return (*ids, NONE_OPTION) if self.none_option else ids
+
+
+def settings(state: ActivityState) -> PollSettings:
+    found: PollSettings = state.spec.settings
+    return found
+
+
+def check_vote(poll: PollSettings, choices: Sequence[str]) -> tuple[str, ...]:
+    """The choices in plan order, or a CommandError saying what is wrong with them.
+
+    An empty list withdraws the vote. "None of these" cannot be combined with an option.
+    """
+    allowed = poll.choice_ids()
+    unknown = [c for c in choices if c not in allowed]
+    if unknown:
+        raise CommandError("unknown_option", f"no option {unknown[0]!r} in this poll")
+    chosen = set(choices)
+    if len(chosen) > 1 and not poll.multiple:
+        raise CommandError("single_choice", "this poll takes one answer")
+    if NONE_OPTION in chosen and len(chosen) > 1:
+        raise CommandError("none_alone", '"none of these" cannot be combined with an option')
+    return tuple(c for c in allowed if c in chosen)
+
+
+def tally(state: ActivityState) -> dict[str, Any]:
+    """Counts per option (every option present, zero or not) and the number of voters."""
+    counts = dict.fromkeys(settings(state).choice_ids(), 0)
+    for choices in state.votes.values():
+        for choice in choices:
+            counts[choice] += 1
+    return {"counts": counts, "voters": len(state.votes)}
+
+
+def _vote(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str) -> Decided:
+    choices = check_vote(settings(state), data["choices"])
+    if state.votes.get(pid, ()) == choices:
+        return []  # the same vote again changes nothing
+    return [("vote_cast", {"activity": state.spec.id, "choices": list(choices)})]
+
+
+def _cast(meeting: Meeting, state: ActivityState, event: Event) -> None:
+    if event.data["choices"]:
+        state.votes[event.actor] = tuple(event.data["choices"])
+    else:
+        state.votes.pop(event.actor, None)
+
+
+class Poll(Kind):
+    name = "poll"
+    fields = frozenset({"options", "multiple", "none_option"})
+    messages = {"vote": {**ACTIVITY, "choices": ((list,), True)}}
+    participant = {"vote": _vote}
+    appliers = {"vote_cast": _cast}
+    input_events = frozenset({"vote_cast"})
+
+    def read(self, reader: Reader, item: Mapping[str, Any], index: int, language: str) -> Any:
+        where = reader.where(index, "options")
+        raw = item.get("options")
+        options: list[Option] = []
+        if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_OPTIONS:
+            reader.problem(
+                where,
+                f"give a list of 2 to {MAX_OPTIONS} options",
+                index,
+                "options",
+                code="options_count",
+                low=2,
+                high=MAX_OPTIONS,
+            )
+            raw = []
+        for number, value in enumerate(raw[:MAX_OPTIONS], start=1):
+            option_id = f"o{number}"
+            if isinstance(value, Mapping) and "text" in value:
+                option_id = value.get("id", option_id)
+                if (
+                    not isinstance(option_id, str)
+                    or not ID.fullmatch(option_id)
+                    or option_id == NONE_OPTION
+                ):
+                    reader.problem(
+                        f"{where}[{number - 1}].id",
+                        f"must be a short lowercase id, not {NONE_OPTION!r}",
+                        index,
+                        "options",
+                        code="bad_id",
+                        item=number,
+                    )
+                    option_id = f"o{number}"
+                value = value["text"]
+            text = reader.value_text(
+                value, f"{where}[{number - 1}]", language, index, "options", item=number
+            )
+            if any(o.id == option_id for o in options):
+                reader.problem(
+                    f"{where}[{number - 1}].id",
+                    f"{option_id!r} is used twice",
+                    index,
+                    "options",
+                    code="duplicate_id",
+                    item=number,
+                )
+            options.append(Option(option_id, text))
+        return PollSettings(
+            options=tuple(options),
+            multiple=reader.flag(item, "multiple", index),
+            none_option=reader.flag(item, "none_option", index),
+        )
+
+    def settings_dict(self, settings: Any) -> dict[str, Any]:
+        return {
+            "options": [{"id": o.id, "text": dict(o.text)} for o in settings.options],
+            "multiple": settings.multiple,
+            "none_option": settings.none_option,
+        }
+
+    def head(self, state: ActivityState) -> dict[str, Any]:
+        poll = settings(state)
+        return {
+            "options": [{"id": o.id, "text": dict(o.text)} for o in poll.options],
+            "multiple": poll.multiple,
+            "none_option": poll.none_option,
+        }
+
+    def phone(self, state: ActivityState) -> dict[str, Any]:
+        return {"tally": tally(state)} if state.show_results else {}
+
+    screen = phone
+
+    def console(self, state: ActivityState) -> dict[str, Any]:
+        return {"tally": tally(state)}  # the facilitator always sees the count
+
+    def mine(self, state: ActivityState, pid: str, *, notes: bool = True) -> dict[str, Any]:
+        return {"choices": list(state.votes[pid])} if pid in state.votes else {}
+
+    def record(self, state: ActivityState) -> dict[str, Any]:
+        return {"tally": tally(state)}
+
+    def demo(self, spec: ActivitySpec, demo: Demo) -> None:
+        poll: PollSettings = spec.settings
+        choices = list(poll.choice_ids())
+        weights = [demo.chance.uniform(0.3, 3) for _ in choices]
+        for pid in demo.people:
+            if demo.chance.random() < 0.9:
+                pick = demo.chance.choices(choices, weights)[0]
+                chosen = [pick]
+                if poll.multiple and pick != NONE_OPTION and demo.chance.random() < 0.5:
+                    extra = demo.chance.choice([c for c in choices if c != NONE_OPTION])
+                    chosen = list(dict.fromkeys([pick, extra]))
+                demo.act(pid, "vote", activity=spec.id, choices=chosen)
+        if spec.results == "reveal":
+            demo.fac("reveal", activity=spec.id)
+
+
+KIND = Poll()
