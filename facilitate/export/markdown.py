@@ -10,19 +10,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from facilitate.export.blocks import (
+    Bars,
+    Block,
+    BulletList,
+    Cell,
+    Facts,
+    Heading,
+    Item,
+    Moderation,
+    Paragraph,
+    Table,
+    decimal_mark,
+    for_documents,
+    number,
+)
 from facilitate.export.model import (
     TIMEZONE,
     Gettext,
     Minutes,
-    Section,
     arrival_time,
     minutes,
     moderation_lines,
     paragraphs,
     participation_lines,
     ymd,
+    ymd_hm,
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")  # & too: "name&#64;example.org" is an address
@@ -139,14 +155,10 @@ def render(m: Minutes) -> str:
             out.pop()
             continue
         out += [w["answered"] % {"n": s.responders or 0}, ""]
-        if s.kind == "poll":
-            out += _poll(s, w)
-        elif s.kind == "notes":
-            out += _notes(s, w)
-        else:
-            out += _painjoy(s, w)
-        for line in moderation_lines(s.hidden, w):
-            out += ["", escape(line)]
+        chunks = [lines for b in for_documents(s.blocks) if (lines := render_block(b, m))]
+        for lines in chunks:
+            out += [*lines, ""]
+        out.pop()
     for part in m.parts:
         if not part.entries:
             continue
@@ -170,46 +182,67 @@ def _paragraphs(text: str) -> list[str]:
     return [line for p in paragraphs(text) for line in ("", block(p))]
 
 
-def _poll(s: Section, w: dict[str, str]) -> list[str]:
-    rows = [f"| {w['answer']} | {w['votes']} | % |", "| --- | ---: | ---: |"]
-    rows += [f"| {escape(a.label)} | {a.votes} | {a.share} |" for a in s.answers]
-    if s.multiple:
-        rows += ["", w["multiple"]]
-    return rows
+def render_block(b: Block, m: Minutes) -> list[str]:
+    """Any block as Markdown lines; participant text escaped. Nothing for a sheet's block."""
+    w, mark = m.words, decimal_mark(m.language)
+    if isinstance(b, Heading):
+        return [f"{'#' * (b.level + 2)} {escape(b.text)}"]
+    if isinstance(b, Paragraph):
+        return [block(b.text)]
+    if isinstance(b, Facts):
+        lines = [f"{escape(label)}: {_cell(value, None, mark)}  " for label, value in b.pairs]
+        return [*lines[:-1], lines[-1].rstrip()] if lines else []
+    if isinstance(b, BulletList):
+        items = [f"- {block(i.text)}{_similar(i.merged)}" for i in b.items]
+        return items or ([f"- {escape(b.empty)}"] if b.empty else [])
+    if isinstance(b, Moderation):
+        lines = [escape(line) for line in moderation_lines(b, w)]
+        return [x for line in lines for x in ("", line)][1:]
+    if isinstance(b, Table | Bars):
+        return _table(b, mark)
+    return []  # Inputs: the long table's
+
+
+def _table(b: Table | Bars, mark: str) -> list[str]:
+    if isinstance(b, Bars):
+        header = [escape(b.label), escape(b.value), "%"]
+        align = ["---", "---:", "---:"]
+        rows = [
+            [_cell(Item(bar.label, bar.merged), 0, mark), number(bar.value, b.places, mark)]
+            + [str(bar.share)]
+            for bar in b.bars
+        ]
+        if b.grouped:
+            header, align = [" ", *header], ["---", *align]
+            rows = [[escape(bar.group or ""), *r] for bar, r in zip(b.bars, rows, strict=True)]
+        if b.ranked:
+            header, align = ["#", *header], ["---:", *align]
+            rows = [[str(bar.rank or ""), *r] for bar, r in zip(b.bars, rows, strict=True)]
+    else:
+        header = [escape(c.label) for c in b.columns]
+        align = ["---:" if c.numeric else "---" for c in b.columns]
+        rows = [
+            [_cell(value, c.places, mark) for c, value in zip(b.columns, row, strict=True)]
+            for row in b.rows
+        ]
+    if not rows and b.empty:
+        return [escape(b.empty)]
+    caption = [escape(b.caption), ""] if isinstance(b, Table) and b.caption else []
+    lines = [f"| {' | '.join(header)} |", f"| {' | '.join(align)} |"]
+    return caption + lines + [f"| {' | '.join(row)} |" for row in rows]
+
+
+def _cell(value: Cell, places: int | None, mark: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Item):
+        return escape(value.text) + _similar(value.merged)
+    if isinstance(value, datetime):
+        return ymd_hm(value)
+    if isinstance(value, int | float):
+        return number(value, places, mark)
+    return escape(value)
 
 
 def _similar(merged: tuple[str, ...]) -> str:
     return f" (+ {'; '.join(escape(t) for t in merged)})" if merged else ""
-
-
-def _notes(s: Section, w: dict[str, str]) -> list[str]:
-    if not any(g.notes for g in s.groups):
-        return [w["no_notes"]]
-    out: list[str] = []
-    for group in s.groups:
-        if group.heading is not None:
-            out += [f"### {escape(group.heading)}", ""]
-        out += [f"- {block(n.text)}{_similar(n.merged)}" for n in group.notes] or [
-            "- (" + w["none"] + ")"
-        ]
-        out.append("")
-    return out[:-1]
-
-
-def _painjoy(s: Section, w: dict[str, str]) -> list[str]:
-    out: list[str] = []
-    for ranking in s.rankings:
-        out += [
-            f"### {ranking.heading}",
-            "",
-            f"| # | {w['point']} | {w['dots']} | % |",
-            "| ---: | --- | ---: | ---: |",
-        ]
-        out += [
-            f"| {n.rank} | {escape(n.text)}{_similar(n.merged)} | {n.dots} | {n.share} |"
-            for n in ranking.points
-        ]
-        out.append("")
-    if s.dots:
-        out += [w["dots_placed"] % {"n": s.dots}, ""]
-    return out[:-1]

@@ -1,9 +1,10 @@
 """What every format of the minutes says, worked out once from the record. Pure.
 
 `minutes(record, _)` turns the record into plain data in the meeting's language: the details,
-attendance, the agenda with the times each activity ran, each activity's results, how many notes
-were hidden and why (never their text), and the organisers' own sections. Every format
-(Markdown, HTML, DOCX, XLSX, CSV) renders this one model, so they cannot disagree.
+attendance, the agenda with the times each activity ran, each activity's results as blocks
+(`blocks.py`, made by its kind's builder in `kind_blocks.py`), and the organisers' own
+sections. Every format (Markdown, HTML, DOCX, XLSX, CSV) renders this one model, so they cannot
+disagree; none of them knows the kinds.
 
 Times are kept as aware datetimes in the meeting's time zone (Europe/Oslo unless told), and every
 text is made safe for XML (no control characters, no lone surrogates), which DOCX and XLSX need.
@@ -12,18 +13,18 @@ text is made safe for XML (no control characters, no lone surrogates), which DOC
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facilitate.core.text import localize
+from facilitate.export.blocks import Block, Input, Inputs, Moderation
 
 Gettext = Callable[[str], str]
 TIMEZONE = "Europe/Oslo"
 DETAILS = ("date", "place", "organisers", "facilitators", "purpose")
-SIDES = ("pain", "joy")  # a pain/joy board's two sides
 
 # Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot encode).
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -87,50 +88,18 @@ def percent(part: int, whole: int) -> int:
 
 
 @dataclass(frozen=True)
-class Note:
-    """A note shown in the minutes, with the texts of the similar notes merged into it."""
+class Context:
+    """What a kind's builder needs besides its record entry: the words in the meeting's
+    language, a record text ({language: text}) in that language, and a record time (ISO 8601)
+    in the meeting's time zone."""
 
-    id: str
-    text: str
-    posted: datetime | None
-    merged: tuple[str, ...] = ()
-    dots: int = 0
-    share: int = 0  # percent of the dots placed on points of its kind
-    rank: int = 0
+    words: dict[str, str]
+    text: Callable[[dict[str, str] | None], str]
+    at: Callable[[str | None], datetime | None]
 
 
-@dataclass(frozen=True)
-class Group:
-    """Notes under one column heading (None when the question has no columns)."""
-
-    heading: str | None
-    notes: tuple[Note, ...]
-
-
-@dataclass(frozen=True)
-class Answer:
-    id: str
-    label: str
-    votes: int
-    share: int  # percent of those who answered
-
-
-@dataclass(frozen=True)
-class Ranking:
-    side: str  # pain or joy
-    heading: str
-    points: tuple[Note, ...]
-    dots: int  # dots placed on points of this kind
-
-
-@dataclass(frozen=True)
-class Hidden:
-    """Moderation in numbers: how many notes were hidden, and the reasons given."""
-
-    count: int
-    reasons: tuple[tuple[str, int], ...]  # reason, how many notes
-    held: int = 0  # notes that waited for the facilitator's review when posted
-    released: int = 0  # of those, how many were let through
+# A kind's builder: its record entry (core/record.py `_activity`) in, its minutes' blocks out.
+Builder = Callable[[dict[str, Any], Context], list[Block]]
 
 
 @dataclass(frozen=True)
@@ -143,59 +112,33 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Input:
-    """One row of the long table: a poll answer's count, or one note as it was posted."""
-
-    at: datetime | None
-    number: int
-    activity: str
-    kind: str
-    column: str
-    text: str
-    votes: int | None
-    dots: int | None
-    status: str
-    note: str
-    merged_into: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class Section:
-    """One activity of the agenda and its results."""
+    """One activity of the agenda and, when its kind has minutes, its results as blocks."""
 
     number: int
     id: str
-    kind: str
     kind_label: str
     title: str
     text: str
     runs: tuple[Run, ...]
     present: int | None  # phones connected when it was first shown
     responders: int | None
-    answers: tuple[Answer, ...] = ()
-    voters: int = 0
-    multiple: bool = False
-    groups: tuple[Group, ...] = ()
-    rankings: tuple[Ranking, ...] = ()
-    dots: int = 0
-    hidden: Hidden = field(default_factory=lambda: Hidden(0, ()))
-    inputs: tuple[Input, ...] = ()
-
-    @property
-    def has_results(self) -> bool:
-        return self.kind != "info"
+    has_results: bool = False
+    blocks: tuple[Block, ...] = ()
 
     @property
     def ran(self) -> str:
         return ", ".join(str(run) for run in self.runs)
 
     @property
-    def notes(self) -> tuple[Note, ...]:
-        """Every note shown, in the order of the document."""
-        return tuple(n for g in self.groups for n in g.notes) + tuple(
-            n for r in self.rankings for n in r.points
-        )
+    def moderation(self) -> Moderation | None:
+        """The activity's moderation in numbers, if it takes inputs that can be withheld."""
+        return next((b for b in self.blocks if isinstance(b, Moderation)), None)
+
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        """The activity's rows of the long table of every input."""
+        return tuple(row for b in self.blocks if isinstance(b, Inputs) for row in b.rows)
 
 
 @dataclass(frozen=True)
@@ -335,8 +278,19 @@ def words(_: Gettext) -> dict[str, str]:
 # -- building ------------------------------------------------------------------------------
 
 
-def minutes(record: dict[str, Any], _: Gettext, timezone: str = TIMEZONE) -> Minutes:
-    """The model of the minutes of one meeting record."""
+def minutes(
+    record: dict[str, Any],
+    _: Gettext,
+    timezone: str = TIMEZONE,
+    builders: Mapping[str, Builder] | None = None,
+) -> Minutes:
+    """The model of the minutes of one meeting record; `builders` maps a kind to what makes
+    its blocks (the kinds' own, `kind_blocks.BUILDERS`, unless given)."""
+    if builders is None:
+        # Imported here: the builders use this module's helpers.
+        from facilitate.export.kind_blocks import BUILDERS
+
+        builders = BUILDERS
     tz = zone(timezone)
     meeting = record["meeting"]
     lang = meeting["language"]
@@ -351,8 +305,9 @@ def minutes(record: dict[str, Any], _: Gettext, timezone: str = TIMEZONE) -> Min
     activities = record["activities"]
     ended = at(meeting.get("ended_at"))
     runs = _runs(activities, at, ended)
+    context = Context(w, text, at)
     sections = tuple(
-        _section(number, activity, runs[number - 1], text, at, w)
+        _section(number, activity, runs[number - 1], context, builders)
         for number, activity in enumerate(activities, start=1)
     )
     first = min((r.start for s in sections for r in s.runs if r.start), default=None)
@@ -414,163 +369,39 @@ def _section(
     number: int,
     activity: dict[str, Any],
     runs: tuple[Run, ...],
-    text: Callable[[dict[str, str] | None], str],
-    at: Callable[[str | None], datetime | None],
-    w: dict[str, str],
+    context: Context,
+    builders: Mapping[str, Builder],
 ) -> Section:
     kind = activity["kind"]
     present = activity.get("present_when_shown") or [None]
-    base: dict[str, Any] = {
-        "number": number,
-        "id": safe(activity["id"]),
-        "kind": kind,
-        "kind_label": w.get(f"kind_{kind}", kind),
-        "title": text(activity.get("title")),
-        "text": text(activity.get("text")),
-        "runs": runs,
-        "present": present[0],
-        "responders": activity.get("responders"),
-    }
-    if kind == "poll":
-        return _poll(base, activity, text, w)
-    if kind in ("notes", "painjoy"):
-        return _board(base, activity, text, at, w)
-    return Section(**base)
-
-
-def _poll(
-    base: dict[str, Any],
-    activity: dict[str, Any],
-    text: Callable[[dict[str, str] | None], str],
-    w: dict[str, str],
-) -> Section:
-    tally = activity["tally"]
-    voters = tally["voters"]
-    labels = {o["id"]: text(o["text"]) for o in activity.get("options", [])}
-    labels["none"] = w["none_of_these"]
-    answers = tuple(
-        Answer(option, labels.get(option, safe(option)), count, percent(count, voters))
-        for option, count in tally["counts"].items()
-    )
-    title = base["title"]
-    inputs = tuple(
-        Input(None, base["number"], title, w["answer"], "", a.label, a.votes, None, "", "", "", "")
-        for a in answers
-    )
+    build = builders.get(kind)
     return Section(
-        **base,
-        answers=answers,
-        voters=voters,
-        multiple=bool(activity.get("multiple")),
-        inputs=inputs,
+        number=number,
+        id=safe(activity["id"]),
+        kind_label=context.words.get(f"kind_{kind}", kind),
+        title=context.text(activity.get("title")),
+        text=context.text(activity.get("text")),
+        runs=runs,
+        present=present[0],
+        responders=activity.get("responders"),
+        has_results=build is not None,
+        blocks=tuple(build(activity, context)) if build is not None else (),
     )
 
 
-def _board(
-    base: dict[str, Any],
-    activity: dict[str, Any],
-    text: Callable[[dict[str, str] | None], str],
-    at: Callable[[str | None], datetime | None],
-    w: dict[str, str],
-) -> Section:
-    """Notes by column, or pain and heart points ranked by dots; hidden ones only counted.
-
-    The record's `notes` are the ones everyone may read; the texts in its `moderation` section
-    (hidden notes, and notes merged into them) never reach the minutes.
-    """
-    notes = activity.get("notes", [])
-    withheld = activity.get("moderation", [])
-    by_id = {n["id"]: n for n in notes}
-    visible = [n for n in notes if n["status"] == "visible"]
-    columns = [text(c) for c in activity.get("columns") or []]
-
-    def shown(note: dict[str, Any], **extra: Any) -> Note:
-        merged = tuple(
-            safe(by_id[child]["text"])
-            for child in note.get("merged", [])
-            if child in by_id and by_id[child]["status"] == "merged"
-        )
-        return Note(
-            id=safe(note["id"]),
-            text=safe(note["text"]),
-            posted=at(note.get("posted_at")),
-            merged=merged,
-            **extra,
-        )
-
-    groups: tuple[Group, ...] = ()
-    rankings: tuple[Ranking, ...] = ()
-    if activity["kind"] == "notes":
-        if columns:
-            groups = tuple(
-                Group(heading, tuple(shown(n) for n in visible if n["column"] == index))
-                for index, heading in enumerate(columns)
-            )
-            stray = [n for n in visible if n["column"] not in range(len(columns))]
-            if stray:
-                groups += (Group(w["none"], tuple(shown(n) for n in stray)),)
-        else:
-            groups = (Group(None, tuple(shown(n) for n in visible)),)
-    else:
-        ranking = activity.get("ranking") or {}
-        built = []
-        for side in SIDES:
-            items = [i for i in ranking.get(side, []) if i["id"] in by_id]
-            total = sum(i["dots"] for i in items)
-            points = tuple(
-                shown(by_id[i["id"]], dots=i["dots"], share=percent(i["dots"], total), rank=r)
-                for r, i in enumerate(items, start=1)
-            )
-            built.append(Ranking(side, w[side], points, total))
-        rankings = tuple(built)
-
-    hidden = [n for n in withheld if n["status"] == "hidden"]
+def withheld(activity: dict[str, Any], w: dict[str, str]) -> Moderation:
+    """An activity's moderation in numbers, from the record's moderation section: the notes
+    hidden with the reasons given, and those held for review. Never a withheld text."""
+    hidden = [n for n in activity.get("moderation", []) if n["status"] == "hidden"]
     reasons: dict[str, int] = {}
     for note in hidden:
         reason = safe(note.get("reason") or "").strip() or w["no_reason"]
         reasons[reason] = reasons.get(reason, 0) + 1
-    count = activity.get("hidden", len(hidden))
-
-    status = {"visible": w["status_visible"], "merged": w["status_merged"]}
-    status["hidden"] = w["status_hidden"]
-    kinds = {None: w["note"], "pain": w["pain_one"], "joy": w["joy_one"]}
-    painjoy = activity["kind"] == "painjoy"
-    inputs = tuple(
-        Input(
-            at=at(n.get("posted_at")),
-            number=base["number"],
-            activity=base["title"],
-            kind=kinds.get(n.get("side"), safe(n.get("side"))),
-            column=(
-                columns[n["column"]]
-                if isinstance(n.get("column"), int) and 0 <= n["column"] < len(columns)
-                else ""
-            ),
-            text=safe(n["text"]) if public else "",
-            votes=None,
-            dots=n.get("dots", 0) if painjoy else None,
-            status=status.get(n["status"], safe(n["status"])),
-            note=safe(n["id"]),
-            merged_into=safe(n.get("merged_into") or ""),
-            reason=safe(n.get("reason") or "") if n["status"] == "hidden" else "",
-        )
-        for n, public in sorted(
-            [*((n, True) for n in notes), *((n, False) for n in withheld)],
-            key=lambda pair: int(pair[0]["id"][1:]) if pair[0]["id"][1:].isdigit() else 0,
-        )
-    )
-    return Section(
-        **base,
-        groups=groups,
-        rankings=rankings,
-        dots=activity.get("dots_placed", 0),
-        hidden=Hidden(
-            count,
-            tuple(reasons.items()),
-            held=activity.get("held", 0),
-            released=activity.get("released", 0),
-        ),
-        inputs=inputs,
+    return Moderation(
+        hidden=activity.get("hidden", len(hidden)),
+        reasons=tuple(reasons.items()),
+        held=activity.get("held", 0),
+        released=activity.get("released", 0),
     )
 
 
@@ -623,12 +454,12 @@ def arrival_time(minutes_: Minutes, arrival: Arrival) -> str:
     return hm(arrival.at)
 
 
-def moderation_lines(hidden: Hidden, w: dict[str, str]) -> list[str]:
+def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:
     """Moderation in the open, in words: how many notes were hidden and why, how many waited
     for review and how many of those were let through. Never a note's text."""
     lines = []
-    if hidden.count:
-        line = w["hidden"] % {"n": hidden.count}
+    if hidden.hidden:
+        line = w["hidden"] % {"n": hidden.hidden}
         if hidden.reasons:
             line += " (" + w["reasons"] % {"reasons": reasons_text(hidden)} + ")"
         lines.append(line)
@@ -647,7 +478,7 @@ def participation_lines(m: Minutes) -> list[str]:
     return lines
 
 
-def reasons_text(hidden: Hidden) -> str:
+def reasons_text(hidden: Moderation) -> str:
     """Each reason once, with how many when more than one: "off topic; personal data (2)"."""
     return "; ".join(f"{reason} ({n})" if n > 1 else reason for reason, n in hidden.reasons)
 

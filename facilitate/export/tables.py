@@ -1,8 +1,9 @@
 """The minutes as tables, for the spreadsheet formats (XLSX and CSV). Pure.
 
-Cells are plain values: text, whole numbers, datetimes in the meeting's time zone, or None for
-an empty cell. Each format writes them its own way and guards text against being read as a
-formula (see `needs_guard`).
+Cells are plain values: text, numbers, datetimes in the meeting's local time, or None for an
+empty cell. `block_rows` turns any block of an activity into rows without knowing its kind.
+Each format writes the cells its own way and guards text against being read as a formula (see
+`needs_guard`).
 """
 
 from __future__ import annotations
@@ -10,9 +11,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeGuard
 
+from facilitate.export.blocks import (
+    Bars,
+    Block,
+    BulletList,
+    Cell as BlockCell,
+    Facts,
+    Heading,
+    Inputs,
+    Item,
+    Moderation,
+    Paragraph,
+    Table,
+    for_sheets,
+)
 from facilitate.export.model import Minutes, Section, arrival_time, reasons_text
 
-Cell = str | int | datetime | None
+Cell = str | int | float | datetime | None
 Row = list[Cell]
 
 # A spreadsheet treats text starting with one of these as a formula (or a DDE call).
@@ -77,50 +92,89 @@ def agenda(m: Minutes) -> tuple[Row, list[Row]]:
         w["held_label"],
         w["released_label"],
     ]
-    rows: list[Row] = [
-        [
-            s.number,
-            s.title,
-            s.kind_label,
-            s.ran or w["not_shown"],
-            s.present,
-            s.responders,
-            s.hidden.count if s.kind in ("notes", "painjoy") else None,
-            reasons_text(s.hidden) or None,
-            s.hidden.held if s.kind in ("notes", "painjoy") else None,
-            s.hidden.released if s.kind in ("notes", "painjoy") else None,
-        ]
-        for s in m.sections
-    ]
+    rows: list[Row] = []
+    for s in m.sections:
+        held = s.moderation  # None: the activity takes nothing that can be withheld
+        rows.append(
+            [
+                s.number,
+                s.title,
+                s.kind_label,
+                s.ran or w["not_shown"],
+                s.present,
+                s.responders,
+                held.hidden if held else None,
+                (reasons_text(held) or None) if held else None,
+                held.held if held else None,
+                held.released if held else None,
+            ]
+        )
     return header, rows
 
 
-def results(m: Minutes, s: Section) -> tuple[Row, list[Row]]:
-    """One activity's results as a table: answers with votes, notes, or ranked points."""
-    w = m.words
-    if s.kind == "poll":
-        return [w["answer"], w["votes"], "%"], [[a.label, a.votes, a.share] for a in s.answers]
-    if s.kind == "notes":
-        header: Row = [w["column"], w["note"], w["merged_with"], w["posted"]]
-        rows: list[Row] = [
-            [g.heading or None, n.text, "; ".join(n.merged) or None, _naive(n.posted)]
-            for g in s.groups
-            for n in g.notes
-        ]
-        return header, rows
-    if s.kind == "painjoy":
-        header = [w["kind"], w["rank"], w["point"], w["merged_with"], w["dots"], w["dot_share"]]
-        rows = [
-            [w[f"{r.side}_one"], n.rank, n.text, "; ".join(n.merged) or None, n.dots, n.share]
-            for r in s.rankings
-            for n in r.points
-        ]
-        return header, rows
-    return [], []
+def block_rows(block: Block, w: dict[str, str]) -> list[tuple[str, Row]]:
+    """Any block as sheet rows, each with its role: "heading", "header" (of a table) or ""."""
+    if isinstance(block, Heading):
+        return [("heading", [block.text])]
+    if isinstance(block, Paragraph):
+        return [("", [block.text])]
+    if isinstance(block, Facts):
+        return [("", [label, cell(value)]) for label, value in block.pairs]
+    if isinstance(block, BulletList):
+        return [("", [cell(item)]) for item in block.items]
+    if isinstance(block, Moderation):
+        rows: list[tuple[str, Row]] = []
+        if block.hidden:
+            rows.append(("", [w["hidden_label"], block.hidden, reasons_text(block) or None]))
+        if block.held:
+            rows.append(("", [w["held_label"], block.held, w["released_label"], block.released]))
+        return rows
+    if isinstance(block, Inputs):
+        return []  # the long table's, see `inputs`
+    header, data = table(block)
+    caption: list[tuple[str, Row]] = []
+    if isinstance(block, Table) and block.caption:
+        caption.append(("heading", [block.caption]))
+    return [*caption, ("header", header), *(("", row) for row in data)]
+
+
+def table(block: Table | Bars) -> tuple[Row, list[Row]]:
+    """A table or a chart's data as a header and rows of plain cells."""
+    if isinstance(block, Table):
+        header: Row = [c.label for c in block.columns]
+        return header, [[cell(value) for value in row] for row in block.rows]
+    header = [block.label, block.value, "%"]
+    if block.grouped:
+        header.insert(0, "")
+    if block.ranked:
+        header.insert(0, "#")
+    rows = []
+    for bar in block.bars:
+        row: Row = [cell(Item(bar.label, bar.merged)), bar.value, bar.share]
+        if block.grouped:
+            row.insert(0, bar.group)
+        if block.ranked:
+            row.insert(0, bar.rank)
+        rows.append(row)
+    return header, rows
+
+
+def data_tables(s: Section) -> list[tuple[Row, list[Row]]]:
+    """The activity's tables as a sheet shows them (one CSV file each)."""
+    return [table(b) for b in for_sheets(s.blocks) if isinstance(b, Table | Bars)]
+
+
+def cell(value: BlockCell) -> Cell:
+    """A block's cell as a sheet cell: merged texts on lines below, local wall-clock time."""
+    if isinstance(value, Item):
+        return "\n".join((value.text, *(f"+ {t}" for t in value.merged)))
+    if isinstance(value, datetime):
+        return _naive(value)
+    return value
 
 
 def inputs(m: Minutes) -> tuple[Row, list[Row]]:
-    """Every input in one long table: each poll answer's votes and every note as posted.
+    """Every input in one long table: the rows of every activity's `Inputs` block.
 
     Anonymous: no participant appears. A hidden note keeps its row, status and reason, but
     not its text.
@@ -143,8 +197,8 @@ def inputs(m: Minutes) -> tuple[Row, list[Row]]:
     rows: list[Row] = [
         [
             _naive(i.at),
-            i.number,
-            i.activity,
+            s.number,
+            s.title,
             i.kind,
             i.column or None,
             i.text or None,

@@ -26,7 +26,8 @@ BOM = "\ufeff"
 
 
 def minutes_csv(record: dict[str, Any], _: Gettext, timezone: str = TIMEZONE) -> bytes:
-    """A zip: meeting.csv (details and agenda), one file per activity, and inputs.csv."""
+    """A zip: meeting.csv (details and agenda), a file per table of each activity with results
+    (02-safety-poll.csv; 02-safety-poll-2.csv for a second table), and inputs.csv."""
     return render_zip(minutes(record, _, timezone))
 
 
@@ -39,9 +40,10 @@ def minutes_csv_long(record: dict[str, Any], _: Gettext, timezone: str = TIMEZON
 def render_zip(m: Minutes) -> bytes:
     files: list[tuple[str, bytes]] = [("meeting.csv", table([row for _, row in tables.summary(m)]))]
     for section in m.sections:
-        if section.has_results:
-            header, rows = tables.results(m, section)
-            files.append((f"{section.number:02d}-{section.id}.csv", table([header, *rows])))
+        for index, (header, rows) in enumerate(tables.data_tables(section), start=1):
+            suffix = f"-{index}" if index > 1 else ""  # an activity with several tables
+            name = f"{section.number:02d}-{section.id}{suffix}.csv"
+            files.append((name, table([header, *rows])))
     header, rows = tables.inputs(m)
     files.append(("inputs.csv", table([header, *rows])))
     stamp = m.started or datetime(1980, 1, 1)
@@ -69,6 +71,8 @@ def cell(value: Any) -> str:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float):  # the decimal comma, as the `;` separator expects
+        return str(value).replace(".", ",")
     if tables.needs_guard(value):  # text only: numbers are never prefixed
         return "'" + value
     return str(value)

@@ -8,6 +8,7 @@ document's language is set, so spelling checks in the meeting's language.
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 
 from docx import Document
@@ -17,19 +18,34 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table as DocxTable
 
+from facilitate.export.blocks import (
+    Bars,
+    Block,
+    BulletList,
+    Cell,
+    Facts,
+    Heading,
+    Item,
+    Moderation,
+    Paragraph,
+    Table,
+    decimal_mark,
+    for_documents,
+    number,
+)
 from facilitate.export.model import (
     TIMEZONE,
     Gettext,
     Minutes,
-    Section,
     arrival_time,
     minutes,
     moderation_lines,
     paragraphs,
     participation_lines,
     ymd,
+    ymd_hm,
 )
 
 # Word wants a region with the language.
@@ -103,14 +119,8 @@ def render(m: Minutes) -> bytes:
             continue
         line = w["answered"] % {"n": s.responders or 0}
         _muted(doc, f"{line} · {s.ran}" if s.ran else line)
-        if s.kind == "poll":
-            _poll(doc, s, w)
-        elif s.kind == "notes":
-            _notes(doc, s, w)
-        else:
-            _painjoy(doc, s, w)
-        for text in moderation_lines(s.hidden, w):
-            _muted(doc, f"{text}. {w['moderation']}")
+        for block in for_documents(s.blocks):
+            render_block(doc, block, m)
 
     for part in m.parts:
         if not part.entries:
@@ -130,48 +140,92 @@ def render(m: Minutes) -> bytes:
     return out.getvalue()
 
 
-def _poll(doc: DocumentType, s: Section, w: dict[str, str]) -> None:
-    _table(
-        doc,
-        [w["answer"], w["votes"], "%"],
-        [(a.label, a.votes, a.share) for a in s.answers],
-        numeric=(1, 2),
-        widths=(11, 3, 3),
-    )
-    if s.multiple:
-        _muted(doc, w["multiple"])
-
-
-def _notes(doc: DocumentType, s: Section, w: dict[str, str]) -> None:
-    if not s.notes:
-        doc.add_paragraph(w["no_notes"])
-        return
-    for group in s.groups:
-        if group.heading is not None:
-            doc.add_heading(group.heading, 2)
-        if not group.notes:
-            _muted(doc, f"({w['none']})")
-        for note in group.notes:
-            doc.add_paragraph(note.text, style="List Bullet")
-            for similar in note.merged:
+def render_block(doc: DocumentType, b: Block, m: Minutes) -> None:
+    """Add any block to the document (nothing for a sheet's block)."""
+    w, mark = m.words, decimal_mark(m.language)
+    if isinstance(b, Heading):
+        doc.add_heading(b.text, min(9, b.level + 1))
+    elif isinstance(b, Paragraph):
+        if b.muted:
+            _muted(doc, b.text)
+        else:
+            doc.add_paragraph(b.text)
+    elif isinstance(b, Facts):
+        _table(doc, None, [(label, _cell(v, None, mark)) for label, v in b.pairs], widths=(6, 11))
+    elif isinstance(b, BulletList):
+        if not b.items and b.empty:
+            _muted(doc, b.empty)
+        for item in b.items:
+            doc.add_paragraph(item.text, style="List Bullet")
+            for similar in item.merged:
                 doc.add_paragraph(similar, style="List Bullet 2")
+    elif isinstance(b, Moderation):
+        for number, line in enumerate(moderation_lines(b, w)):
+            _muted(doc, f"{line}. {w['moderation']}" if number == 0 and b.hidden else f"{line}.")
+    elif isinstance(b, Table | Bars):
+        header, rows, numeric = _grid(b, mark)
+        if not rows and b.empty:
+            _muted(doc, b.empty)
+            return
+        if isinstance(b, Table) and b.caption:
+            doc.add_paragraph().add_run(b.caption).bold = True
+        _table(doc, header, rows, numeric=numeric, widths=_widths(header, rows, numeric))
 
 
-def _painjoy(doc: DocumentType, s: Section, w: dict[str, str]) -> None:
-    for ranking in s.rankings:
-        doc.add_heading(ranking.heading, 2)
-        if not ranking.points:
-            _muted(doc, f"({w['none']})")
-            continue
-        rows = [
-            (n.rank, "\n".join((n.text, *(f"+ {t}" for t in n.merged))), n.dots, n.share)
-            for n in ranking.points
+def _grid(b: Table | Bars, mark: str) -> tuple[list[str], list[tuple[Any, ...]], tuple[int, ...]]:
+    """A table's or a chart's header, rows of texts, and which columns hold numbers."""
+    if isinstance(b, Table):
+        header = [c.label for c in b.columns]
+        numeric = tuple(n for n, c in enumerate(b.columns) if c.numeric)
+        cells = [
+            tuple(_cell(v, c.places, mark) for c, v in zip(b.columns, row, strict=True))
+            for row in b.rows
         ]
-        _table(
-            doc, ["#", w["point"], w["dots"], "%"], rows, numeric=(0, 2, 3), widths=(1, 10, 3, 3)
+        return header, cells, numeric
+    lead = (["#"] if b.ranked else []) + ([""] if b.grouped else [])
+    header = [*lead, b.label, b.value, "%"]
+    rows: list[tuple[Any, ...]] = [
+        (
+            *([bar.rank] if b.ranked else []),
+            *([bar.group] if b.grouped else []),
+            _cell(Item(bar.label, bar.merged), 0, mark),
+            number(bar.value, b.places, mark),
+            bar.share,
         )
-    if s.dots:
-        _muted(doc, w["dots_placed"] % {"n": s.dots})
+        for bar in b.bars
+    ]
+    numeric = (*((0,) if b.ranked else ()), len(header) - 2, len(header) - 1)
+    return header, rows, numeric
+
+
+def _cell(value: Cell, places: int | None, mark: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Item):
+        return "\n".join((value.text, *(f"+ {t}" for t in value.merged)))
+    if isinstance(value, datetime):
+        return ymd_hm(value)
+    if isinstance(value, int | float):
+        return number(value, places, mark)
+    return value
+
+
+def _widths(
+    header: list[str], rows: list[tuple[Any, ...]], numeric: tuple[int, ...]
+) -> tuple[float, ...]:
+    """Column widths in centimetres on A4's 17 cm: numbers as narrow as they can be, the
+    texts sharing the rest by their length."""
+    longest = [
+        max(len(str(x)) for x in (header[n], *(r[n] for r in rows))) for n in range(len(header))
+    ]
+    narrow = {n: min(3.5, max(1.2, 0.28 * longest[n] + 0.7)) for n in numeric}
+    texts = [n for n in range(len(header)) if n not in narrow]
+    room = 17 - sum(narrow.values())
+    total = sum(max(4, longest[n]) for n in texts) or 1
+    return tuple(
+        narrow[n] if n in narrow else round(room * max(4, longest[n]) / total, 2)
+        for n in range(len(header))
+    )
 
 
 def _table(
@@ -180,10 +234,10 @@ def _table(
     rows: list[tuple[Any, ...]],
     numeric: tuple[int, ...] = (),
     widths: tuple[float, ...] = (),
-) -> Table:
+) -> DocxTable:
     """A grid table; `widths` in centimetres (Word reads them per cell, LibreOffice per column)."""
     width = len(header) if header else max(len(r) for r in rows)
-    table: Table = doc.add_table(rows=0, cols=width)  # python-docx leaves this one unannotated
+    table: DocxTable = doc.add_table(rows=0, cols=width)  # python-docx leaves this one unannotated
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     if widths:
@@ -219,7 +273,7 @@ def _muted(doc: DocumentType, text: str) -> None:
     run.font.color.rgb = _GREY
 
 
-def _repeat_header(table: Table) -> None:
+def _repeat_header(table: DocxTable) -> None:
     """The header row repeats on every page the table runs over."""
     properties = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")

@@ -9,11 +9,28 @@ so participant text is only ever text, and each such text is its own bidi isolat
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from facilitate.export.blocks import (
+    Bars,
+    Block,
+    BulletList,
+    Cell,
+    Facts,
+    Heading,
+    Item,
+    Moderation,
+    Paragraph,
+    Table,
+    bar_width,
+    decimal_mark,
+    for_documents,
+    number,
+)
 from facilitate.export.model import (
     TIMEZONE,
     Gettext,
@@ -24,6 +41,7 @@ from facilitate.export.model import (
     paragraphs,
     participation_lines,
     ymd,
+    ymd_hm,
 )
 
 CSS = """
@@ -55,8 +73,8 @@ td.when { white-space: nowrap; }
 svg.bar { display: block; width: 100%; height: 3mm; }
 .text { white-space: pre-line; overflow-wrap: anywhere; }
 .similar { color: #444; font-size: 9.5pt; }
-ul.notes { padding-left: 5mm; }
-ul.notes li { margin: 0 0 1mm; }
+ul.items { padding-left: 5mm; }
+ul.items li { margin: 0 0 1mm; }
 .moderation { border-left: 1mm solid #bbb; padding: 1mm 3mm; color: #333; font-size: 9.5pt; }
 section.activity.results { break-before: page; page-break-before: always; }
 footer { margin-top: 8mm; border-top: 0.2mm solid #ccc; padding-top: 2mm; }
@@ -117,37 +135,7 @@ TEMPLATE = """<!DOCTYPE html>
 {% for p in paras(s.text) %}<p class="question">{{ p }}</p>
 {% endfor %}{% if s.has_results %}<p class="muted">{{ w.answered % {"n": s.responders or 0} }}
 {%- if s.ran %} · {{ s.ran }}{% endif %}</p>
-{% if s.kind == "poll" %}<table class="poll">
-<thead><tr><th>{{ w.answer }}</th><th class="num">{{ w.votes }}</th><th class="num">%</th>
-<th></th></tr></thead>
-<tbody>
-{% for a in s.answers %}<tr><td class="text" dir="auto">{{ a.label }}</td>
-<td class="num">{{ a.votes }}</td><td class="num">{{ a.share }}</td>
-<td class="bar">{{ bar(a.votes, s.voters) }}</td></tr>
-{% endfor %}</tbody>
-</table>
-{% if s.multiple %}<p class="muted">{{ w.multiple }}</p>
-{% endif %}{% elif s.kind == "notes" %}{% if not s.notes %}<p>{{ w.no_notes }}</p>
-{% else %}{% for g in s.groups %}{% if g.heading is not none %}<h3>{{ g.heading }}</h3>
-{% endif %}<ul class="notes">
-{% for n in g.notes %}<li><span class="text" dir="auto">{{ n.text }}</span>{{ similar(n) }}</li>
-{% else %}<li class="muted">({{ w.none }})</li>
-{% endfor %}</ul>
-{% endfor %}{% endif %}{% else %}{% for r in s.rankings %}<h3>{{ r.heading }}</h3>
-<table class="ranking {{ r.side }}">
-<thead><tr><th class="num">#</th><th>{{ w.point }}</th><th class="num">{{ w.dots }}</th>
-<th class="num">%</th><th></th></tr></thead>
-<tbody>
-{% for n in r.points %}<tr><td class="num">{{ n.rank }}</td>
-<td><span class="text" dir="auto">{{ n.text }}</span>{{ similar(n) }}</td>
-<td class="num">{{ n.dots }}</td><td class="num">{{ n.share }}</td>
-<td class="bar">{{ bar(n.dots, top(r), r.side) }}</td></tr>
-{% else %}<tr><td></td><td class="muted">({{ w.none }})</td><td></td><td></td><td></td></tr>
-{% endfor %}</tbody>
-</table>
-{% endfor %}{% if s.dots %}<p class="muted">{{ w.dots_placed % {"n": s.dots} }}</p>
-{% endif %}{% endif %}{% for line in moderation(s.hidden, w) %}<p class="moderation">
-{{- line }}.{% if s.hidden.count %} {{ w.moderation }}{% endif %}</p>
+{% for b in blocks(s) %}{{ block(b) }}
 {% endfor %}{% endif %}</section>
 {% endfor %}
 {% for part in m.parts if part.entries %}
@@ -166,20 +154,97 @@ TEMPLATE = """<!DOCTYPE html>
 </html>
 """
 
-_COLOURS = {"pain": "#b03a2e", "joy": "#1e7d4f", None: "#2f5d9a"}
+# One small template per block type; Jinja escapes every value in them.
+BLOCKS = {
+    Heading: """{% set level = [b.level + 2, 6] | min %}<h{{ level }} dir="auto">{{ b.text }}\
+</h{{ level }}>""",
+    Paragraph: """<p class="text{{ ' muted' if b.muted else '' }}" dir="auto">{{ b.text }}</p>""",
+    Facts: """<dl class="details">
+{% for label, value in b.pairs %}<dt>{{ label }}</dt><dd dir="auto">{{ cell(value, None) }}</dd>
+{% endfor %}</dl>""",
+    BulletList: """<ul class="items">
+{% for i in b.items %}<li>{{ cell(i) }}</li>
+{% else %}{% if b.empty %}<li class="muted">{{ b.empty }}</li>
+{% endif %}{% endfor %}</ul>""",
+    Table: """{% if not b.rows and b.empty %}<p class="muted">{{ b.empty }}</p>{% else %}<table>
+{% if b.caption %}<caption dir="auto">{{ b.caption }}</caption>
+{% endif %}<thead><tr>{% for c in b.columns %}<th{{ num(c) }}>{{ c.label }}</th>{% endfor %}
+</tr></thead>
+<tbody>
+{% for row in b.rows %}<tr>{% for c, value in zip(b.columns, row) %}<td{{ num(c) }}>
+{{- cell(value, c.places) }}</td>{% endfor %}</tr>
+{% endfor %}</tbody>
+</table>{% endif %}""",
+    Bars: """{% if not b.bars and b.empty %}<p class="muted">{{ b.empty }}</p>{% else %}
+<table class="bars {{ b.tone }}">
+<thead><tr>{% if b.ranked %}<th class="num">#</th>{% endif %}{% if b.grouped %}<th></th>{% endif %}
+<th>{{ b.label }}</th><th class="num">{{ b.value }}</th><th class="num">%</th><th></th></tr></thead>
+<tbody>
+{% for bar in b.bars %}<tr>{% if b.ranked %}<td class="num">{{ bar.rank or "" }}</td>{% endif %}
+{%- if b.grouped %}<td dir="auto">{{ bar.group or "" }}</td>{% endif %}
+<td>{{ cell(item(bar)) }}</td><td class="num">{{ cell(bar.value, b.places) }}</td>
+<td class="num">{{ bar.share }}</td><td class="bar">{{ svg(width(b, bar), b.tone) }}</td></tr>
+{% endfor %}</tbody>
+</table>{% endif %}""",
+    Moderation: """{% for line in lines(b, w) %}<p class="moderation">{{ line }}.
+{%- if loop.first and b.hidden %} {{ w.moderation }}{% endif %}</p>
+{% endfor %}""",
+}
+
+_COLOURS = {"negative": "#b03a2e", "positive": "#1e7d4f", "neutral": "#2f5d9a"}
 
 _env = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 _template = _env.from_string(TEMPLATE)
+_blocks = {kind: _env.from_string(source) for kind, source in BLOCKS.items()}
 
 
-def _bar(value: int, whole: int, kind: str | None = None) -> Any:
+def _svg(share: float, tone: str = "neutral") -> Markup:
     """A horizontal bar as inline SVG: prints even when a browser leaves out backgrounds."""
-    width = 0.0 if not whole else max(0.0, min(100.0, 100 * value / whole))
-    colour = _COLOURS.get(kind, _COLOURS[None])
     return Markup(
         '<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">'
         '<rect width="100" height="6" fill="#e8e8e8"/>'
-        f'<rect width="{width:.1f}" height="6" fill="{colour}"/></svg>'
+        f'<rect width="{100 * share:.1f}" height="6" fill="{_COLOURS[tone]}"/></svg>'
+    )
+
+
+def _bar(value: int, whole: int) -> Markup:
+    return _svg(0.0 if not whole else max(0.0, min(1.0, value / whole)))
+
+
+def render_block(b: Block, m: Minutes) -> Markup:
+    """Any block as HTML; every text escaped, each participant text its own bidi isolate."""
+    template = _blocks.get(type(b))
+    if template is None:
+        return Markup("")  # Inputs: the long table's
+    mark = decimal_mark(m.language)
+
+    def cell(value: Cell, places: int | None = 0) -> Markup | str:
+        if isinstance(value, Item):
+            text = Markup('<span class="text" dir="auto">{}</span>').format(value.text)
+            if not value.merged:
+                return text
+            merged = "; ".join(value.merged)
+            return text + Markup(' <span class="similar">(+ {})</span>').format(merged)
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            return ymd_hm(value)
+        if isinstance(value, int | float):
+            return number(value, places, mark)
+        return value
+
+    return Markup(
+        template.render(
+            b=b,
+            w=m.words,
+            cell=cell,
+            item=lambda bar: Item(bar.label, bar.merged),
+            num=lambda c: Markup(' class="num"') if c.numeric else Markup(""),
+            zip=zip,
+            svg=_svg,
+            width=bar_width,
+            lines=moderation_lines,
+        )
     )
 
 
@@ -196,11 +261,6 @@ def render(m: Minutes) -> str:
     facts += [(label, value) for key, label, value in m.details if key != "date"]
     facts.append((w["code"], m.code))
 
-    def similar(note: Any) -> Markup:
-        if not note.merged:
-            return Markup("")
-        return Markup(' <span class="similar">(+ {})</span>').format(escape("; ").join(note.merged))
-
     return _template.render(
         m=m,
         w=w,
@@ -210,9 +270,8 @@ def render(m: Minutes) -> str:
         paras=paragraphs,
         when=lambda a: arrival_time(m, a),
         bar=_bar,
-        top=lambda r: max((n.dots for n in r.points), default=0),
-        similar=similar,
-        moderation=moderation_lines,
+        blocks=lambda s: for_documents(s.blocks),
+        block=lambda b: render_block(b, m),
         participation=participation_lines,
         day=ymd,
     )

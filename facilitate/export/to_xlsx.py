@@ -1,9 +1,10 @@
 """Results as an Excel workbook (XLSX), for counting, sorting and charts. Pure over the record.
 
 Sheets: a summary (details, participation, agenda, the organisers' sections), one sheet per
-activity with input (polls, notes, pain and heart points), and one long sheet of every input,
-anonymous. Text that a spreadsheet would run as a formula (starting with =, +, -, @) is stored
-as text, marked with Excel's quote prefix, so it stays text even when someone edits the cell.
+activity with results (its blocks, rendered as rows by `tables.block_rows`), and one long
+sheet of every input, anonymous. Text that a spreadsheet would run as a formula (starting with
+=, +, -, @) is stored as text, marked with Excel's quote prefix, so it stays text even when
+someone edits the cell.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from facilitate.export import tables
-from facilitate.export.model import TIMEZONE, Gettext, Minutes, Section, minutes, reasons_text
+from facilitate.export.blocks import Facts, Moderation, for_sheets
+from facilitate.export.model import TIMEZONE, Gettext, Minutes, Section, minutes
 
 MAX_SHEET_NAME = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -80,35 +82,28 @@ def render(m: Minutes) -> bytes:
 
 
 def _activity(sheet: Worksheet, m: Minutes, s: Section) -> None:
+    """The activity's title, question, who answered and when, then its blocks: key figures and
+    moderation first, then its tables and texts, a blank row between blocks."""
     w = m.words
-    _row(sheet, 1, [f"{s.number}. {s.title}"])
-    sheet.cell(1, 1).font = _TITLE
-    number = 2
+    rows: list[tuple[str, tables.Row]] = [("title", [f"{s.number}. {s.title}"])]
     if s.text:
-        _row(sheet, number, [s.text])
-        number += 1
-    _row(sheet, number, [w["answered_label"], s.responders or 0])
-    _row(sheet, number + 1, [w["when"], s.ran or w["not_shown"]])
-    number += 2
-    if s.dots:
-        _row(sheet, number, [w["dots"], s.dots])
-        number += 1
-    if s.hidden.count:
-        _row(sheet, number, [w["hidden_label"], s.hidden.count, reasons_text(s.hidden) or None])
-        number += 1
-    if s.hidden.held:
-        _row(
-            sheet, number, [w["held_label"], s.hidden.held, w["released_label"], s.hidden.released]
-        )
-        number += 1
-    number += 1
-    header, rows = tables.results(m, s)
-    _row(sheet, number, header, bold=True)
-    for offset, row in enumerate(rows, start=1):
-        _row(sheet, number + offset, row)
-    if s.multiple:
-        _row(sheet, number + len(rows) + 2, [w["multiple"]])
-    _print_setup(sheet, header_row=number)
+        rows.append(("", [s.text]))
+    rows += [
+        ("", [w["answered_label"], s.responders or 0]),
+        ("", [w["when"], s.ran or w["not_shown"]]),
+    ]
+    shown = for_sheets(s.blocks)
+    for figure in (b for b in shown if isinstance(b, Facts | Moderation)):
+        rows += tables.block_rows(figure, w)
+    for block in (b for b in shown if not isinstance(b, Facts | Moderation)):
+        rows += [("", []), *tables.block_rows(block, w)]
+    header_row = None
+    for number, (role, row) in enumerate(rows, start=1):
+        _row(sheet, number, row, bold=role in ("heading", "header"))
+        if role == "header" and header_row is None:
+            header_row = number
+    sheet.cell(1, 1).font = _TITLE
+    _print_setup(sheet, header_row=header_row)
 
 
 def _row(sheet: Worksheet, number: int, values: list[Any], bold: bool = False) -> None:

@@ -11,6 +11,7 @@ from core.test_meeting import busy_meeting
 
 from facilitate import export
 from facilitate.core import record as records
+from facilitate.export.blocks import BulletList
 from facilitate.export.model import minutes, safe
 
 from . import sample
@@ -89,9 +90,10 @@ def test_the_same_reason_twice_is_counted_and_merged_notes_of_a_hidden_one_stay_
     run.fac("merge", activity="ideas", into=parent, notes=[child])
     run.fac("hide", activity="ideas", note=parent, reason="")
     (section,) = minutes(records.build(run.log), english).sections
-    assert section.hidden.count == 3
-    assert section.hidden.reasons == (("navn", 2), ("no reason given", 1))
-    assert section.notes == ()
+    assert section.moderation is not None
+    assert section.moderation.hidden == 3
+    assert section.moderation.reasons == (("navn", 2), ("no reason given", 1))
+    assert not any(isinstance(b, BulletList) for b in section.blocks)
     text = export.FORMATS["md"].function(records.build(run.log), english)
     assert "reasons: navn (2); no reason given" in text
     assert "BARNET" not in text

@@ -1,0 +1,141 @@
+"""Each kind's builder: the sample meeting's record entry in, its minutes' blocks out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from facilitate.core.plan import KINDS
+from facilitate.core.text import localize
+from facilitate.export.blocks import (
+    Bar,
+    Bars,
+    BulletList,
+    Column,
+    Facts,
+    Heading,
+    Input,
+    Inputs,
+    Item,
+    Moderation,
+    Paragraph,
+    Table,
+)
+from facilitate.export.kind_blocks import BUILDERS
+from facilitate.export.model import Context, moment, safe, words
+
+from . import sample
+from .sample import activity
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _context(nb: Any) -> Context:
+    return Context(
+        words(nb),
+        lambda value: safe(localize(value or {}, "nb", "nb")),
+        lambda iso: moment(iso, OSLO),
+    )
+
+
+def _at(hh_mm_ss: str) -> datetime:
+    return datetime.fromisoformat(f"2023-11-14T{hh_mm_ss}").replace(tzinfo=OSLO)
+
+
+def test_every_kind_with_results_has_one_builder() -> None:
+    assert set(BUILDERS) == set(KINDS) - {"info"}
+
+
+def test_a_poll_is_its_votes_as_bars(record: dict[str, Any], nb: Any) -> None:
+    blocks = BUILDERS["poll"](activity(record, "tiltak"), _context(nb))
+    assert blocks == [
+        Bars(
+            "Svar",
+            "Stemmer",
+            (Bar("Mer lys", 3, 100), Bar("Flere voksne ute", 1, 33), Bar("Kamera", 1, 33)),
+            whole=3,
+        ),
+        Paragraph("Flere svar var tillatt; prosentene er regnet av dem som svarte.", muted=True),
+        Inputs(
+            (
+                Input(None, "Svar", text="Mer lys", votes=3),
+                Input(None, "Svar", text="Flere voksne ute", votes=1),
+                Input(None, "Svar", text="Kamera", votes=1),
+            )
+        ),
+    ]
+
+
+def test_notes_are_lists_under_their_columns_and_one_table_in_a_sheet(
+    record: dict[str, Any], nb: Any
+) -> None:
+    blocks = BUILDERS["notes"](activity(record, "ideer"), _context(nb))
+    inputs = blocks.pop()
+    assert blocks == [
+        Heading("Bra", show="documents"),
+        BulletList(
+            (Item(sample.SCRIPT), Item(sample.QUOTES, (sample.BENCHES,))),
+            empty="(ingen)",
+            show="documents",
+        ),
+        Heading("Dårlig", show="documents"),
+        BulletList((Item(sample.FORMULA),), empty="(ingen)", show="documents"),
+        Table(
+            (
+                Column("Kolonne"),
+                Column("Lapp"),
+                Column("Like lapper slått sammen med denne"),
+                Column("Sendt", "time"),
+            ),
+            (
+                ("Bra", sample.SCRIPT, None, _at("23:31:19")),
+                ("Bra", sample.QUOTES, sample.BENCHES, _at("23:31:21")),
+                ("Dårlig", sample.FORMULA, None, _at("23:31:20")),
+            ),
+            show="sheets",
+        ),
+        Moderation(hidden=1, reasons=(("personopplysninger", 1),)),
+    ]
+    assert isinstance(inputs, Inputs)
+    assert [(i.note, i.status, i.text, i.reason) for i in inputs.rows] == [
+        ("n1", "vist", sample.SCRIPT, ""),
+        ("n2", "vist", sample.FORMULA, ""),
+        ("n3", "vist", sample.QUOTES, ""),
+        ("n4", "slått sammen", sample.BENCHES, ""),
+        ("n5", "skjult", "", "personopplysninger"),  # never a withheld text
+    ]
+
+
+def test_pain_and_heart_points_are_ranked_bars_and_one_table_in_a_sheet(
+    record: dict[str, Any], nb: Any
+) -> None:
+    blocks = BUILDERS["painjoy"](activity(record, "pj"), _context(nb))
+    inputs = blocks.pop()
+    pain = Bar(sample.DARK, 5, 100, rank=1, merged=(sample.SPEED,))
+    youth, library = Bar(sample.YOUTH, 3, 75, rank=1), Bar(sample.LIBRARY, 1, 25, rank=2)
+    assert blocks[:5] == [
+        Heading("Smertepunkter", show="documents"),
+        Bars("Punkt", "Prikker", (pain,), tone="negative", empty="(ingen)", show="documents"),
+        Heading("Hjertepunkter", show="documents"),
+        Bars(
+            "Punkt",
+            "Prikker",
+            (youth, library),
+            tone="positive",
+            empty="(ingen)",
+            show="documents",
+        ),
+        Paragraph("Prikker satt: 9", muted=True, show="documents"),
+    ]
+    assert blocks[5] == Facts((("Prikker", 9),), show="sheets")
+    table = blocks[6]
+    assert isinstance(table, Table) and table.show == "sheets"
+    assert table.rows == (
+        ("Smertepunkt", 1, sample.DARK, sample.SPEED, 5, 100),
+        ("Hjertepunkt", 1, sample.YOUTH, None, 3, 75),
+        ("Hjertepunkt", 2, sample.LIBRARY, None, 1, 25),
+    )
+    assert blocks[7] == Moderation(hidden=1, reasons=(("ingen begrunnelse gitt", 1),))
+    assert isinstance(inputs, Inputs)
+    assert [(i.kind, i.dots) for i in inputs.rows][:2] == [("Smertepunkt", 5), ("Smertepunkt", 0)]
