@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from facilitate.export.blocks import (
+from facilitate.core.blocks import (
     Bars,
     Block,
     BulletList,

@@ -19,25 +19,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from facilitate.core.blocks import Block, Builder, Context, Input, Inputs, Moderation, safe
+from facilitate.core.kinds import KINDS
 from facilitate.core.text import localize
-from facilitate.export.blocks import Block, Input, Inputs, Moderation
 
 Gettext = Callable[[str], str]
 TIMEZONE = "Europe/Oslo"
 DETAILS = ("date", "place", "organisers", "facilitators", "purpose")
 
-# Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot encode).
-_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Buckets for "joined over time": the narrowest that keeps the table short.
 _BUCKETS = (1, 5, 10, 15, 30, 60, 120, 360, 1440)
 _MAX_BUCKETS = 24
-
-
-def safe(text: Any) -> str:
-    """Text any format can hold: no control characters or lone surrogates, CR LF as LF."""
-    if text is None:
-        return ""
-    return _NOT_XML.sub("", str(text).replace("\r\n", "\n"))
 
 
 def zone(name: str) -> ZoneInfo | None:
@@ -80,26 +72,7 @@ def span(start: datetime | None, end: datetime | None) -> str:
     return f"{hm(start)}–{hm(end)}"
 
 
-def percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
-
-
 # -- the model ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a kind's builder needs besides its record entry: the words in the meeting's
-    language, a record text ({language: text}) in that language, and a record time (ISO 8601)
-    in the meeting's time zone."""
-
-    words: dict[str, str]
-    text: Callable[[dict[str, str] | None], str]
-    at: Callable[[str | None], datetime | None]
-
-
-# A kind's builder: its record entry (core/record.py `_activity`) in, its minutes' blocks out.
-Builder = Callable[[dict[str, Any], Context], list[Block]]
 
 
 @dataclass(frozen=True)
@@ -285,12 +258,9 @@ def minutes(
     builders: Mapping[str, Builder] | None = None,
 ) -> Minutes:
     """The model of the minutes of one meeting record; `builders` maps a kind to what makes
-    its blocks (the kinds' own, `kind_blocks.BUILDERS`, unless given)."""
+    its blocks (each kind's own `minutes`, facilitate.core.kinds, unless given)."""
     if builders is None:
-        # Imported here: the builders use this module's helpers.
-        from facilitate.export.kind_blocks import BUILDERS
-
-        builders = BUILDERS
+        builders = {name: kind.minutes for name, kind in KINDS.items() if kind.takes_input}
     tz = zone(timezone)
     meeting = record["meeting"]
     lang = meeting["language"]
@@ -386,22 +356,6 @@ def _section(
         responders=activity.get("responders"),
         has_results=build is not None,
         blocks=tuple(build(activity, context)) if build is not None else (),
-    )
-
-
-def withheld(activity: dict[str, Any], w: dict[str, str]) -> Moderation:
-    """An activity's moderation in numbers, from the record's moderation section: the notes
-    hidden with the reasons given, and those held for review. Never a withheld text."""
-    hidden = [n for n in activity.get("moderation", []) if n["status"] == "hidden"]
-    reasons: dict[str, int] = {}
-    for note in hidden:
-        reason = safe(note.get("reason") or "").strip() or w["no_reason"]
-        reasons[reason] = reasons.get(reason, 0) + 1
-    return Moderation(
-        hidden=activity.get("hidden", len(hidden)),
-        reasons=tuple(reasons.items()),
-        held=activity.get("held", 0),
-        released=activity.get("released", 0),
     )
 
 

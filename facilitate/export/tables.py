@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeGuard
 
-from facilitate.export.blocks import (
+from facilitate.core.blocks import (
     Bars,
     Block,
     BulletList,

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 
-from facilitate.export.blocks import (
+from facilitate.core.blocks import (
     Bars,
     Block,
     BulletList,

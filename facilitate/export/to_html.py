@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from facilitate.export.blocks import (
+from facilitate.core.blocks import (
     Bars,
     Block,
     BulletList,

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from facilitate.core.blocks import Facts, Moderation, for_sheets
 from facilitate.export import tables
-from facilitate.export.blocks import Facts, Moderation, for_sheets
 from facilitate.export.model import TIMEZONE, Gettext, Minutes, Section, minutes
 
 MAX_SHEET_NAME = 31

@@ -6,13 +6,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from facilitate.core.plan import KINDS
-from facilitate.core.text import localize
-from facilitate.export.blocks import (
+from facilitate.core.blocks import (
     Bar,
     Bars,
     BulletList,
     Column,
+    Context,
     Facts,
     Heading,
     Input,
@@ -21,9 +20,11 @@ from facilitate.export.blocks import (
     Moderation,
     Paragraph,
     Table,
+    safe,
 )
-from facilitate.export.kind_blocks import BUILDERS
-from facilitate.export.model import Context, moment, safe, words
+from facilitate.core.kinds import KINDS
+from facilitate.core.text import localize
+from facilitate.export.model import moment, words
 
 from . import sample
 from .sample import activity
@@ -43,8 +44,18 @@ def _at(hh_mm_ss: str) -> datetime:
     return datetime.fromisoformat(f"2023-11-14T{hh_mm_ss}").replace(tzinfo=OSLO)
 
 
-def test_every_kind_with_results_has_one_builder() -> None:
-    assert set(BUILDERS) == set(KINDS) - {"info"}
+BUILDERS = {name: kind.minutes for name, kind in KINDS.items()}
+
+
+def test_every_kind_that_takes_input_says_something_in_the_minutes(
+    record: dict[str, Any], nb: Any
+) -> None:
+    said = {
+        entry["kind"]
+        for entry in record["activities"]
+        if BUILDERS[entry["kind"]](entry, _context(nb))
+    }
+    assert said == {name for name, kind in KINDS.items() if kind.takes_input}
 
 
 def test_a_poll_is_its_votes_as_bars(record: dict[str, Any], nb: Any) -> None:

@@ -11,8 +11,8 @@ from core.test_meeting import busy_meeting
 
 from facilitate import export
 from facilitate.core import record as records
-from facilitate.export.blocks import BulletList
-from facilitate.export.model import minutes, safe
+from facilitate.core.blocks import BulletList, safe
+from facilitate.export.model import minutes
 
 from . import sample
 from .helpers import Page, docx_texts, read_csv, unzip, workbook

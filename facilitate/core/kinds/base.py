@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from facilitate.core.activity import ActivityState
+from facilitate.core.blocks import Block, Context
 from facilitate.core.errors import CommandError
 from facilitate.core.events import Event
 
@@ -121,6 +122,11 @@ class Kind:
     def public(self, entry: dict[str, Any]) -> dict[str, Any]:
         """What of the record's entry participants may see once results are published."""
         return {k: v for k, v in entry.items() if k not in ("moderation", "hidden")}
+
+    def minutes(self, entry: dict[str, Any], context: Context) -> list[Block]:
+        """What the minutes say of this activity's results, from its entry in the record, as
+        blocks every format renders (facilitate.core.blocks)."""
+        return []
 
     # -- demo ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.core import board, dots, personal, writing
 from facilitate.core.activity import ActivityState, Note
+from facilitate.core.blocks import Context, Input, Inputs, Moderation, safe
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds.base import ACTIVITY, Decided, Fields, Kind, Settings
 
@@ -239,6 +240,73 @@ def _notes_record(state: ActivityState) -> tuple[list[dict[str, Any]], list[dict
             item["dots_withdrawn"] = sum(state.withdrawn.get(note.id, {}).values())
             withheld.append(item)
     return public, withheld
+
+
+# -- minutes ----------------------------------------------------------------------------------
+
+
+def withheld(activity: dict[str, Any], w: dict[str, str]) -> Moderation:
+    """An activity's moderation in numbers, from the record's moderation section: the notes
+    hidden with the reasons given, and those held for review. Never a withheld text."""
+    hidden = [n for n in activity.get("moderation", []) if n["status"] == "hidden"]
+    reasons: dict[str, int] = {}
+    for note in hidden:
+        reason = safe(note.get("reason") or "").strip() or w["no_reason"]
+        reasons[reason] = reasons.get(reason, 0) + 1
+    return Moderation(
+        hidden=activity.get("hidden", len(hidden)),
+        reasons=tuple(reasons.items()),
+        held=activity.get("held", 0),
+        released=activity.get("released", 0),
+    )
+
+
+def merged_texts(note: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> tuple[str, ...]:
+    """The texts of the notes merged into this one (the record's notes are the public ones)."""
+    return tuple(
+        safe(by_id[child]["text"])
+        for child in note.get("merged", [])
+        if child in by_id and by_id[child]["status"] == "merged"
+    )
+
+
+def inputs(activity: dict[str, Any], context: Context, dots: bool) -> Inputs:
+    """Every note as posted, in order; a withheld note (its text is only in the record's
+    moderation section) keeps its row, status and reason, but not its text."""
+    w = context.words
+    columns = [context.text(c) for c in activity.get("columns") or []]
+    status = {
+        "visible": w["status_visible"],
+        "merged": w["status_merged"],
+        "hidden": w["status_hidden"],
+    }
+    kinds = {None: w["note"], "pain": w["pain_one"], "joy": w["joy_one"]}
+    public = [(n, True) for n in activity.get("notes", [])]
+    kept_back = [(n, False) for n in activity.get("moderation", [])]
+
+    def order(pair: tuple[dict[str, Any], bool]) -> int:
+        number = pair[0]["id"][1:]
+        return int(number) if number.isdigit() else 0
+
+    rows = []
+    for n, shown in sorted(public + kept_back, key=order):
+        column = n.get("column")
+        rows.append(
+            Input(
+                at=context.at(n.get("posted_at")),
+                kind=kinds.get(n.get("side"), safe(n.get("side"))),
+                column=columns[column]
+                if isinstance(column, int) and 0 <= column < len(columns)
+                else "",
+                text=safe(n["text"]) if shown else "",
+                dots=n.get("dots", 0) if dots else None,
+                status=status.get(n["status"], safe(n["status"])),
+                note=safe(n["id"]),
+                merged_into=safe(n.get("merged_into") or ""),
+                reason=safe(n.get("reason") or "") if n["status"] == "hidden" else "",
+            )
+        )
+    return Inputs(tuple(rows))
 
 
 class BoardKind(Kind):

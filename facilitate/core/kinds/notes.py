@@ -11,9 +11,27 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitate.core.activity import ActivityState
+from facilitate.core.blocks import (
+    Block,
+    BulletList,
+    Column,
+    Context,
+    Heading,
+    Item,
+    Paragraph,
+    Table,
+    safe,
+)
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds.base import Demo
-from facilitate.core.kinds.boards import BoardKind, BoardSettings, read_board
+from facilitate.core.kinds.boards import (
+    BoardKind,
+    BoardSettings,
+    inputs,
+    merged_texts,
+    read_board,
+    withheld,
+)
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
@@ -83,6 +101,57 @@ class Notes(BoardKind):
 
     def head(self, state: ActivityState) -> dict[str, Any]:
         return {"columns": [dict(c) for c in state.spec.settings.columns], **super().head(state)}
+
+    def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
+        """The visible notes under their columns, with the similar notes merged into each; in a
+        sheet one table of them with the time each was posted. Hidden ones only counted."""
+        w = context.words
+        all_notes = activity.get("notes", [])
+        by_id = {n["id"]: n for n in all_notes}
+        visible = [n for n in all_notes if n["status"] == "visible"]
+        columns = [context.text(c) for c in activity.get("columns") or []]
+        groups: list[tuple[str | None, list[dict[str, Any]]]]
+        if columns:
+            groups = [
+                (heading, [n for n in visible if n["column"] == index])
+                for index, heading in enumerate(columns)
+            ]
+            stray = [n for n in visible if n["column"] not in range(len(columns))]
+            if stray:
+                groups.append((w["none"], stray))
+        else:
+            groups = [(None, visible)]
+
+        result: list[Block] = []
+        if not visible:
+            result.append(Paragraph(w["no_notes"], show="documents"))
+        else:
+            for heading, group in groups:
+                if heading is not None:
+                    result.append(Heading(heading, show="documents"))
+                items = tuple(Item(safe(n["text"]), merged_texts(n, by_id)) for n in group)
+                result.append(BulletList(items, empty=f"({w['none']})", show="documents"))
+        table = Table(
+            (
+                Column(w["column"]),
+                Column(w["note"]),
+                Column(w["merged_with"]),
+                Column(w["posted"], "time"),
+            ),
+            tuple(
+                (
+                    heading,
+                    safe(n["text"]),
+                    "; ".join(merged_texts(n, by_id)) or None,
+                    context.at(n.get("posted_at")),
+                )
+                for heading, group in groups
+                for n in group
+            ),
+            show="sheets",
+        )
+        result += [table, withheld(activity, w), inputs(activity, context, dots=False)]
+        return result
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
         columns = spec.settings.columns

@@ -14,9 +14,32 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.core import dots
 from facilitate.core.activity import PHASES, ActivityState
+from facilitate.core.blocks import (
+    Bar,
+    Bars,
+    Block,
+    Cell,
+    Column,
+    Context,
+    Facts,
+    Heading,
+    Paragraph,
+    Table,
+    Tone,
+    percent,
+    safe,
+)
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds.base import ACTIVITY, Decided, Demo
-from facilitate.core.kinds.boards import BoardKind, BoardSettings, read_board, wall
+from facilitate.core.kinds.boards import (
+    BoardKind,
+    BoardSettings,
+    inputs,
+    merged_texts,
+    read_board,
+    wall,
+    withheld,
+)
 
 if TYPE_CHECKING:
     from facilitate.core.events import Event
@@ -24,6 +47,7 @@ if TYPE_CHECKING:
     from facilitate.core.plan import ActivitySpec, Reader
 
 SIDES = ("pain", "joy")  # smertepunkter / hjertepunkter
+_TONES: dict[str, Tone] = {"pain": "negative", "joy": "positive"}
 # Pain and heart points as people write them: the demo's input.
 WRITTEN = {
     "pain": [
@@ -181,6 +205,61 @@ class PainJoy(BoardKind):
             "ranking": dots.ranking(state),
             "dots_placed": sum(dots.totals(state).values()),
         }
+
+    def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
+        """Pain points and heart points, each side ranked by dots with its share of that side's
+        dots; in a sheet one table of both. Hidden ones only counted."""
+        w = context.words
+        by_id = {n["id"]: n for n in activity.get("notes", [])}
+        ranking = activity.get("ranking") or {}
+        result: list[Block] = []
+        rows: list[tuple[Cell, ...]] = []
+        for side in SIDES:
+            items = [i for i in ranking.get(side, []) if i["id"] in by_id]
+            total = sum(i["dots"] for i in items)
+            bars = tuple(
+                Bar(
+                    safe(by_id[i["id"]]["text"]),
+                    i["dots"],
+                    percent(i["dots"], total),
+                    rank=rank,
+                    merged=merged_texts(by_id[i["id"]], by_id),
+                )
+                for rank, i in enumerate(items, start=1)
+            )
+            result.append(Heading(w[side], show="documents"))
+            result.append(
+                Bars(
+                    w["point"],
+                    w["dots"],
+                    bars,
+                    tone=_TONES[side],
+                    empty=f"({w['none']})",
+                    show="documents",
+                )
+            )
+            one = w[f"{side}_one"]
+            rows += [
+                (one, b.rank, b.label, "; ".join(b.merged) or None, b.value, b.share) for b in bars
+            ]
+        placed = activity.get("dots_placed", 0)
+        if placed:
+            result.append(Paragraph(w["dots_placed"] % {"n": placed}, muted=True, show="documents"))
+            result.append(Facts(((w["dots"], placed),), show="sheets"))
+        table = Table(
+            (
+                Column(w["kind"]),
+                Column(w["rank"], "number"),
+                Column(w["point"]),
+                Column(w["merged_with"]),
+                Column(w["dots"], "number"),
+                Column(w["dot_share"], "number"),
+            ),
+            tuple(rows),
+            show="sheets",
+        )
+        result += [table, withheld(activity, w), inputs(activity, context, dots=True)]
+        return result
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
         posted: dict[str, list[str]] = {side: [] for side in SIDES}

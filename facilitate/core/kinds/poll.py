@@ -11,6 +11,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitate.core.activity import ActivityState
+from facilitate.core.blocks import (
+    Bar,
+    Bars,
+    Block,
+    Context,
+    Input,
+    Inputs,
+    Paragraph,
+    percent,
+    safe,
+)
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds.base import ACTIVITY, Decided, Demo, Kind, Settings
 from facilitate.core.plan import ID, NONE_OPTION
@@ -178,6 +189,27 @@ class Poll(Kind):
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         return {"tally": tally(state)}
+
+    def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
+        """The votes per answer with their share of those who answered."""
+        w = context.words
+        tally = activity["tally"]
+        voters = tally["voters"]
+        labels = {o["id"]: context.text(o["text"]) for o in activity.get("options", [])}
+        labels["none"] = w["none_of_these"]
+        counts = [(labels.get(option, safe(option)), n) for option, n in tally["counts"].items()]
+        result: list[Block] = [
+            Bars(
+                w["answer"],
+                w["votes"],
+                tuple(Bar(label, n, percent(n, voters)) for label, n in counts),
+                whole=voters,
+            )
+        ]
+        if activity.get("multiple"):
+            result.append(Paragraph(w["multiple"], muted=True))
+        result.append(Inputs(tuple(Input(None, w["answer"], text=t, votes=n) for t, n in counts)))
+        return result
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
         poll: PollSettings = spec.settings

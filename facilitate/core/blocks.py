@@ -2,8 +2,8 @@
 
 An activity kind says what its minutes hold as a list of these blocks; Markdown, HTML, DOCX,
 XLSX and CSV each render any block without asking which kind made it. Every text in a block is
-already in the meeting's language and safe for XML (see `model.safe`); the formats escape it
-for their own syntax.
+already in the meeting's language and safe for XML (`safe`); the formats escape it for their
+own syntax.
 
 Each block says where it belongs (`show`): "everywhere", only in the documents people read
 (Markdown, HTML, DOCX) or only in the sheets people count with (XLSX, and CSV where it holds a
@@ -14,11 +14,40 @@ gives one block of each.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
+
+# Characters XML 1.0 cannot hold (and lone surrogates, which UTF-8 cannot encode).
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def safe(text: Any) -> str:
+    """Text any format can hold: no control characters or lone surrogates, CR LF as LF."""
+    if text is None:
+        return ""
+    return _NOT_XML.sub("", str(text).replace("\r\n", "\n"))
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a kind needs besides its record entry to say what its minutes hold: the words in
+    the meeting's language, a record text ({language: text}) in that language, and a record
+    time (ISO 8601) in the meeting's time zone."""
+
+    words: dict[str, str]
+    text: Callable[[dict[str, str] | None], str]
+    at: Callable[[str | None], datetime | None]
+
 
 Show = Literal["everywhere", "documents", "sheets"]
+
 Tone = Literal["neutral", "negative", "positive"]  # a bar's colour: pain red, joy green
 
 
@@ -207,3 +236,7 @@ def bar_width(bars: Bars, bar: Bar) -> float:
     """How much of a full bar this one fills, from 0 to 1."""
     whole = bars.whole if bars.whole is not None else max((b.value for b in bars.bars), default=0)
     return 0.0 if not whole else max(0.0, min(1.0, bar.value / whole))
+
+
+# A kind's minutes: its record entry (core/record.py) in, its blocks out.
+Builder = Callable[[dict[str, Any], Context], list[Block]]
