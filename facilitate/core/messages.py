@@ -106,22 +106,23 @@ def parse(raw: str | bytes, loads: Loads = loads) -> Message:
         raise CommandError("bad_message", "a message must be JSON") from exc
     if not isinstance(obj, dict):
         raise CommandError("bad_message", "a message must be a JSON object with a type")
-    kind = obj.get("type")
-    if not isinstance(kind, str) or kind not in _CHECKS:
-        raise CommandError("bad_message", f"unknown message type {kind!r}")
-    checks = _CHECKS[kind]
+    message_type = obj.get("type")
+    if not isinstance(message_type, str) or message_type not in _CHECKS:
+        raise CommandError("bad_message", f"unknown message type {message_type!r}")
+    checks = _CHECKS[message_type]
     client_id = obj.get("id")
-    if kind != "hello" and (
+    if message_type != "hello" and (
         not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID
     ):
         raise CommandError(
-            "bad_message", f"a {kind} message needs an id of 1 to {MAX_CLIENT_ID} characters"
+            "bad_message",
+            f"a {message_type} message needs an id of 1 to {MAX_CLIENT_ID} characters",
         )
     data: dict[str, Any] = {}
     for name, classes, nullable, required in checks:
         if name not in obj:
             if required:
-                raise CommandError("bad_message", f"a {kind} message needs {name!r}")
+                raise CommandError("bad_message", f"a {message_type} message needs {name!r}")
             continue
         value = obj[name]
         if value is None:
@@ -131,24 +132,24 @@ def parse(raw: str | bytes, loads: Loads = loads) -> Message:
         else:
             ok = isinstance(value, classes)
         if not ok:
-            raise CommandError("bad_message", f"{kind}.{name} has the wrong type")
+            raise CommandError("bad_message", f"{message_type}.{name} has the wrong type")
         data[name] = value
-    _check_lists(kind, data)
-    return Message(kind, client_id if isinstance(client_id, str) else None, data)
+    _check_lists(message_type, data)
+    return Message(message_type, client_id if isinstance(client_id, str) else None, data)
 
 
 _MAX_IDS = {"hide_many": 5000}  # a bulk hide may name every spam note at once; others 50
 
 
-def _check_lists(kind: str, data: dict[str, Any]) -> None:
+def _check_lists(message_type: str, data: dict[str, Any]) -> None:
     for name in ("choices", "notes"):
         items = data.get(name)
         if items is not None and (
-            len(items) > _MAX_IDS.get(kind, 50)
+            len(items) > _MAX_IDS.get(message_type, 50)
             or not all(isinstance(i, str) and len(i) <= 64 for i in items)
         ):
-            raise CommandError("bad_message", f"{kind}.{name} must be a short list of ids")
-    if kind == "dot" and data["delta"] not in (1, -1):
+            raise CommandError("bad_message", f"{message_type}.{name} must be a short list of ids")
+    if message_type == "dot" and data["delta"] not in (1, -1):
         raise CommandError("bad_message", "dot.delta must be 1 or -1")
 
 

@@ -195,10 +195,6 @@ def words(_: Gettext) -> dict[str, str]:
         "when": _("When"),
         "present": _("Phones present"),
         "not_shown": _("not shown"),
-        "kind_info": _("Information"),
-        "kind_poll": _("Poll"),
-        "kind_notes": _("Notes"),
-        "kind_painjoy": _("Pain and heart points"),
         "answered": _("Answered by: %(n)s"),
         "answered_label": _("Answered by"),
         "answer": _("Answer"),
@@ -264,7 +260,7 @@ def minutes(
     tz = zone(timezone)
     meeting = record["meeting"]
     lang = meeting["language"]
-    w = words(_)
+    w = {**words(_), **{f"kind:{name}": _(kind.label) for name, kind in KINDS.items()}}
 
     def text(value: dict[str, str] | None) -> str:
         return safe(localize(value or {}, lang, lang))
@@ -348,7 +344,7 @@ def _section(
     return Section(
         number=number,
         id=safe(activity["id"]),
-        kind_label=context.words.get(f"kind_{kind}", kind),
+        kind_label=context.words[f"kind:{kind}"],
         title=context.text(activity.get("title")),
         text=context.text(activity.get("text")),
         runs=runs,

@@ -38,6 +38,11 @@ Fields = dict[str, tuple[tuple[type | None, ...], bool]]
 ACTIVITY: Fields = {"activity": ((str,), True)}
 
 
+def N_(message: str) -> str:
+    """Marks a text for the catalogs (`make catalogs`); it is translated where it is shown."""
+    return message
+
+
 class Demo:
     """What a kind's demo input is made with: the people, a seeded source of chance, and
     `act`/`fac` to send a participant's or the facilitator's command through the core."""
@@ -61,6 +66,7 @@ class Kind:
     """An activity kind. Subclasses set the class attributes and override what they need."""
 
     name: ClassVar[str]
+    label: ClassVar[str]  # what people call it, in English: translated where it is shown
     takes_input: ClassVar[bool] = True
     fields: ClassVar[frozenset[str]] = frozenset()  # agenda fields beyond the common ones
     messages: ClassVar[Mapping[str, Fields]] = {}  # its commands' wire shapes

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from facilitate.core.kinds.base import Kind
+from facilitate.core.kinds.base import N_, Kind
 
 
 class Info(Kind):
     name = "info"
+    label = N_("Information")
     takes_input = False
 
 

@@ -23,7 +23,7 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import Demo
+from facilitate.core.kinds.base import N_, Demo
 from facilitate.core.kinds.boards import (
     BoardKind,
     BoardSettings,
@@ -48,6 +48,7 @@ class NotesSettings(BoardSettings):
 
 class Notes(BoardKind):
     name = "notes"
+    label = N_("Notes")
     fields = BoardKind.fields | {"columns"}
 
     def read(self, reader: Reader, item: Mapping[str, Any], index: int, language: str) -> Any:

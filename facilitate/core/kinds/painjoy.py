@@ -30,7 +30,7 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, Decided, Demo
+from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
 from facilitate.core.kinds.boards import (
     BoardKind,
     BoardSettings,
@@ -105,6 +105,7 @@ def _phase_changed(meeting: Meeting, state: ActivityState, event: Event) -> None
 
 class PainJoy(BoardKind):
     name = "painjoy"
+    label = N_("Pain and heart points")
     fields = BoardKind.fields | {"dots", "pain_dots", "joy_dots", "dot_cap"}
     messages = {
         **BoardKind.messages,

@@ -23,7 +23,7 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, Decided, Demo, Kind, Settings
+from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Kind, Settings
 from facilitate.core.plan import ID, NONE_OPTION
 from facilitate.core.text import Text
 
@@ -102,6 +102,7 @@ def _cast(meeting: Meeting, state: ActivityState, event: Event) -> None:
 
 class Poll(Kind):
     name = "poll"
+    label = N_("Poll")
     fields = frozenset({"options", "multiple", "none_option"})
     messages = {"vote": {**ACTIVITY, "choices": ((list,), True)}}
     participant = {"vote": _vote}
