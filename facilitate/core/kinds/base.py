@@ -67,6 +67,8 @@ class Kind:
 
     name: ClassVar[str]
     label: ClassVar[str]  # what people call it, in English: translated where it is shown
+    # An agenda entry of this kind with every field it takes (docs, tests, the start page).
+    example: ClassVar[Mapping[str, Any]]
     takes_input: ClassVar[bool] = True
     fields: ClassVar[frozenset[str]] = frozenset()  # agenda fields beyond the common ones
     messages: ClassVar[Mapping[str, Fields]] = {}  # its commands' wire shapes

@@ -8,6 +8,7 @@ from facilitate.core.kinds.base import N_, Kind
 class Info(Kind):
     name = "info"
     label = N_("Information")
+    example = {"kind": "info", "title": "Velkommen", "text": "Slik foregår møtet i kveld."}
     takes_input = False
 
 

@@ -49,6 +49,14 @@ class NotesSettings(BoardSettings):
 class Notes(BoardKind):
     name = "notes"
     label = N_("Notes")
+    example = {
+        "kind": "notes",
+        "title": "Hvor og når føler du deg utrygg?",
+        "columns": ["Hvor", "Når"],
+        "max_length": 200,
+        "hold_personal": True,
+        "results": "live",
+    }
     fields = BoardKind.fields | {"columns"}
 
     def read(self, reader: Reader, item: Mapping[str, Any], index: int, language: str) -> Any:

@@ -106,6 +106,18 @@ def _phase_changed(meeting: Meeting, state: ActivityState, event: Event) -> None
 class PainJoy(BoardKind):
     name = "painjoy"
     label = N_("Pain and heart points")
+    example = {
+        "kind": "painjoy",
+        "title": "Smertepunkter og hjertepunkter",
+        "text": "Skriv det som gjør vondt og det som gjør godt. Så får du 3 prikker av hver.",
+        "dots": 3,
+        "pain_dots": 3,
+        "joy_dots": 3,
+        "dot_cap": 2,
+        "max_length": 280,
+        "hold_personal": True,
+        "results": "live",
+    }
     fields = BoardKind.fields | {"dots", "pain_dots", "joy_dots", "dot_cap"}
     messages = {
         **BoardKind.messages,

@@ -103,6 +103,14 @@ def _cast(meeting: Meeting, state: ActivityState, event: Event) -> None:
 class Poll(Kind):
     name = "poll"
     label = N_("Poll")
+    example = {
+        "kind": "poll",
+        "title": "Hvor trygg føler du deg i sentrum om kvelden?",
+        "options": ["Svært trygg", "Ganske trygg", "Ganske utrygg", "Svært utrygg"],
+        "multiple": False,
+        "none_option": True,
+        "results": "reveal",
+    }
     fields = frozenset({"options", "multiple", "none_option"})
     messages = {"vote": {**ACTIVITY, "choices": ((list,), True)}}
     participant = {"vote": _vote}
