@@ -9,7 +9,7 @@ entry here keeps that name alive everywhere.
 from vulture.whitelist_utils import Whitelist
 
 from facilitate import runtime
-from facilitate.core import events, messages
+from facilitate.core import events, messages, opinion
 from facilitate.export import markdown, to_csv, to_docx, to_html, to_xlsx
 from facilitate.web import assets, protocol
 
@@ -76,3 +76,13 @@ runtime.Collector.uninstall  # tests put the process's collector back as it was
 # Minutes.arrivals_per: only tests/export/test_model.py reads it; no format shows how many
 # minutes one row of arrivals spans.
 _.arrivals_per
+
+# The results of the "statements" activity kind to come (core/opinion.py): until that kind
+# shows them, only tests/core/test_opinion.py and bench/opinion.py call these.
+opinion.shares
+opinion.consensus
+opinion.divisive
+opinion.Opinions.group_of
+_.silhouette  # Opinions
+_.centre  # Group
+_.group_share  # Distinction

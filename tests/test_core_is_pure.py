@@ -1,6 +1,6 @@
 """The core stays pure: no I/O, no event loop, no clock, no randomness, nothing but the standard
-library's pure modules, the pure third-party `regex` and facilitate.core itself. Read from the
-source, so nothing is imported."""
+library's pure modules, the pure third-party `regex` and `numpy`, and facilitate.core itself.
+Read from the source, so nothing is imported."""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ ALLOWED = {
     "unicodedata",
     # Third-party, and as pure: `re` with grapheme clusters (`\X`), for core/writing.py.
     "regex",
+    # Third-party arrays: computes and does no I/O (PCA, k-means: core/opinion.py, clusters.py).
+    "numpy",
 }
 # Named so the message says why, even for a module someone might think harmless.
 FORBIDDEN = {
@@ -149,6 +151,8 @@ def test_the_core_package_has_the_modules_this_test_guards():
         "personal_numbers.py",
         "personal_words.py",
         "names.py",
+        "opinion.py",
+        "clusters.py",
     }
 
 
@@ -198,6 +202,7 @@ def test_the_purity_check_catches_impure_code(source):
         "from .plan import Plan",
         "import json, re, tomllib, unicodedata",
         "import regex",
+        "import numpy as np\nimport numpy.typing as npt",
     ],
 )
 def test_the_purity_check_lets_pure_code_through(source):
