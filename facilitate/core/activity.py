@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from facilitate.core.plan import ActivitySpec
+from facilitate.core.text import Text
 
 if TYPE_CHECKING:
     from facilitate.core.kinds.base import Kind
@@ -69,6 +70,8 @@ class ActivityState:
     # How many notes have each status, kept by add_note() and set_status(): the console's and
     # the projector's counts then cost the same with 40 notes or 40,000.
     statuses: Counter[str] = field(default_factory=Counter)
+    # The items carried over from an earlier activity when this one opened (kinds/items.py).
+    drawn: tuple[Text, ...] | None = None
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note

@@ -153,6 +153,7 @@ class Meeting:
         # A nervous facilitator expects input to work the moment an activity is shown; only an
         # activity never opened before opens by itself, so a closed poll stays closed.
         if state.accepts_input and not state.timeline.opened:
+            events += state.kind.opening(self, state)
             events.append(("input_opened", {"activity": state.spec.id, "present": present}))
         return events
 
@@ -167,7 +168,8 @@ class Meeting:
         payload: dict[str, Any] = {"activity": state.spec.id}
         if attribute == "open":
             payload["present"] = present
-        return [(event, payload)]
+        opening = state.kind.opening(self, state) if attribute == "open" and want else []
+        return [*opening, (event, payload)]
 
     def _rules(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         text = data.get("text")

@@ -193,6 +193,7 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
             continue
         seen.add(spec.id)
         activities.append(spec)
+        reader.sources(spec, activities[:-1], index)
     if reader.problems:
         raise PlanError(reader.problems)
     return Plan(
@@ -355,6 +356,23 @@ class Reader:
             )
             return False
         return value
+
+    def sources(self, spec: ActivitySpec, earlier: list[ActivitySpec], index: int) -> None:
+        """An activity that takes items from others takes them from earlier ones that have
+        items to give."""
+        from facilitate.core.kinds import kind_of  # the kinds' modules import this one
+
+        for source in kind_of(spec.kind).sources(spec.settings):
+            found = next((s for s in earlier if s.id == source), None)
+            if found is None or not kind_of(found.kind).gives_items:
+                self.problem(
+                    self.where(index, "items_from"),
+                    f"{source!r} is not an earlier activity with items to carry over "
+                    "(a poll, notes, pain points, questions)",
+                    index,
+                    "items_from",
+                    code="items_from_unknown",
+                )
 
     def where(self, index: int, key: str) -> str:
         return f"activities[{index}].{key}"

@@ -24,6 +24,7 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.errors import CommandError
 from facilitate.core.events import Event
+from facilitate.core.text import Text
 
 if TYPE_CHECKING:
     from facilitate.core.meeting import Meeting
@@ -70,6 +71,7 @@ class Kind:
     # An agenda entry of this kind with every field it takes (docs, tests, the start page).
     example: ClassVar[Mapping[str, Any]]
     takes_input: ClassVar[bool] = True
+    gives_items: ClassVar[bool] = False  # has a `top` a later activity's items_from can take
     fields: ClassVar[frozenset[str]] = frozenset()  # agenda fields beyond the common ones
     messages: ClassVar[Mapping[str, Fields]] = {}  # its commands' wire shapes
     participant: ClassVar[Mapping[str, Decide]] = {}
@@ -91,7 +93,20 @@ class Kind:
         """The settings as plain data, as the plan stores them (read() reads them back)."""
         return {}
 
+    def sources(self, settings: Any) -> tuple[str, ...]:
+        """The ids of earlier activities this one takes its items from (see items.py)."""
+        return ()
+
     # -- the state -------------------------------------------------------------------------
+
+    def opening(self, meeting: Meeting, state: ActivityState) -> Decided:
+        """Events that come with opening the activity for input (before `input_opened`)."""
+        return []
+
+    def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
+        """The `count` items that came out on top here, for a later activity's `items_from`:
+        most votes, most dots … ([] when the kind has nothing to carry over)."""
+        return []
 
     def responders(self, state: ActivityState) -> set[str]:
         """The anonymous ids of everyone who gave any input here."""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from facilitate.core import board
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import (
     Block,
@@ -48,6 +49,7 @@ class NotesSettings(BoardSettings):
 
 class Notes(BoardKind):
     name = "notes"
+    gives_items = True
     label = N_("Notes")
     example = {
         "kind": "notes",
@@ -161,6 +163,13 @@ class Notes(BoardKind):
         )
         result += [table, withheld(activity, w), inputs(activity, context, dots=False)]
         return result
+
+    def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
+        """The visible notes most people wrote (with the most merged into them), in the order
+        they were posted when equal."""
+        shown = board.visible(state)
+        shown.sort(key=lambda note: -len(state.merged.get(note.id, ())))
+        return [{language: note.text} for note in shown[:count]]
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
         columns = spec.settings.columns

@@ -40,6 +40,7 @@ from facilitate.core.kinds.boards import (
     wall,
     withheld,
 )
+from facilitate.core.text import Text
 
 if TYPE_CHECKING:
     from facilitate.core.events import Event
@@ -105,6 +106,7 @@ def _phase_changed(meeting: Meeting, state: ActivityState, event: Event) -> None
 
 class PainJoy(BoardKind):
     name = "painjoy"
+    gives_items = True
     label = N_("Pain and heart points")
     example = {
         "kind": "painjoy",
@@ -273,6 +275,11 @@ class PainJoy(BoardKind):
         )
         result += [table, withheld(activity, w), inputs(activity, context, dots=True)]
         return result
+
+    def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
+        """The pain points with most dots: what to work on next (the joy points are what
+        works already)."""
+        return [{language: item["text"]} for item in dots.ranking(state)["pain"][:count]]
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
         posted: dict[str, list[str]] = {side: [] for side in SIDES}

@@ -102,6 +102,7 @@ def _cast(meeting: Meeting, state: ActivityState, event: Event) -> None:
 
 class Poll(Kind):
     name = "poll"
+    gives_items = True
     label = N_("Poll")
     example = {
         "kind": "poll",
@@ -198,6 +199,12 @@ class Poll(Kind):
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         return {"tally": tally(state)}
+
+    def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
+        """The options with most votes (in the agenda's order when votes are equal)."""
+        counts = tally(state)["counts"]
+        options = sorted(settings(state).options, key=lambda o: -counts[o.id])
+        return [dict(option.text) for option in options[:count]]
 
     def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
         """The votes per answer with their share of those who answered."""
