@@ -86,3 +86,8 @@ opinion.Opinions.group_of
 _.silhouette  # Opinions
 _.centre  # Group
 _.group_share  # Distinction
+
+# Read by tests and by whoever watches a running server.
+_.handovers  # store.Writer: lists of jobs handed to the writer thread
+# Each kind's example agenda entry: the kind contract test reads every one.
+_.example  # core.kinds.base.Kind

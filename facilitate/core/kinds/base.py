@@ -80,7 +80,7 @@ class Kind:
     input_events: ClassVar[frozenset[str]] = frozenset()  # events that mean "a phone took part"
     events_for_people: ClassVar[frozenset[str]] = frozenset()  # events that change someone's mine
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Kind:
+    def __deepcopy__(self, _memo: dict[int, Any]) -> Kind:
         return self  # a kind is behaviour: a copy of a meeting shares it
 
     # -- the spec --------------------------------------------------------------------------
