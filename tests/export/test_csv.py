@@ -17,6 +17,8 @@ FILES = [
     "04-ideer.csv",
     "05-fritt.csv",
     "06-pj.csv",
+    "07-rekkefolge.csv",
+    "08-poeng.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -35,6 +37,16 @@ def test_the_zip_has_a_file_per_activity_each_for_nordic_excel(
     meeting = read_csv(files["meeting.csv"])
     assert meeting[0] == ["Folkemøte på Ås – trygghet"]
     assert ["Sted", "Kulturhuset, Ås"] in meeting
+
+
+def test_a_rankings_average_positions_have_a_decimal_comma(record: dict[str, Any], nb: Any) -> None:
+    rows = read_csv(unzip(minutes_csv(record, nb))["07-rekkefolge.csv"])
+    assert rows == [
+        ["Plass", "Punkt", "Borda-poeng", "Gjennomsnittlig plass"],
+        ["1", "Mer lys", "6", "1,5"],
+        ["2", "Flere voksne ute", "3", "2,25"],
+        ["2", "Kamera", "3", "2,25"],
+    ]
 
 
 def test_nordic_letters_survive_the_round_trip(record: dict[str, Any], nb: Any) -> None:
