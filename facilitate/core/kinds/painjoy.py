@@ -30,7 +30,7 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
+from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Step
 from facilitate.core.kinds.boards import (
     BoardKind,
     BoardSettings,
@@ -123,7 +123,7 @@ class PainJoy(BoardKind):
     fields = BoardKind.fields | {"dots", "pain_dots", "joy_dots", "dot_cap"}
     messages = {
         **BoardKind.messages,
-        "dot": {**ACTIVITY, "note": ((str,), True), "delta": ((int,), True)},
+        "dot": {**ACTIVITY, "note": ((str,), True), "delta": ((Step,), True)},
         "phase": {**ACTIVITY, "phase": ((str,), True)},
     }
     participant = {**BoardKind.participant, "dot": _dot}
