@@ -20,7 +20,7 @@ from starlette.responses import (
 
 from facilitate import i18n, network, plans
 from facilitate.core import record as records
-from facilitate.core.plan import KINDS
+from facilitate.core.kinds import KINDS
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.export.model import TIMEZONE, moment, zone
 from facilitate.meetings import CODE

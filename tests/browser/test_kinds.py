@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from facilitate.core.plan import KINDS
+from facilitate.core.kinds import KINDS
 
 from .helpers import (
     Roles,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitate.core import dots
-from facilitate.core.activity import PHASES, ActivityState
+from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import (
     Bar,
     Bars,
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from facilitate.core.plan import ActivitySpec, Reader
 
 SIDES = ("pain", "joy")  # smertepunkter / hjertepunkter
+PHASES = ("notes", "dots")  # first post notes, then prioritise them with dots
 _TONES: dict[str, Tone] = {"pain": "negative", "joy": "positive"}
 # Pain and heart points as people write them: the demo's input.
 WRITTEN = {
