@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from hypothesis import given, strategies as st
 
-from facilitate.core import priorities, record, views
+from facilitate.core import record, views
 from facilitate.core.blocks import Column, Context, Paragraph, Table
+from facilitate.core.kinds import priorities
 from facilitate.core.kinds.ranking import KIND as RANKING, standings
 
 from .helpers import Run

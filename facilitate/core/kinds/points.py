@@ -9,7 +9,7 @@ give all its points; a later spread replaces the earlier one, and an empty one w
 
 A phone's spread is kept in `state.dots` (participant -> item id -> points, none at zero), as a
 pain/joy board keeps its dots: points are dots with a bigger budget. The totals are in
-facilitate.core.priorities.
+priorities.py.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from facilitate.core import priorities
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Bar, Bars, Block, Context, Facts, Paragraph, safe
 from facilitate.core.errors import CommandError
+from facilitate.core.kinds import priorities
 from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
 from facilitate.core.kinds.items import (
     ItemsKind,

@@ -9,8 +9,8 @@ person moves one), and Borda scores and average positions are only comparable be
 rankings. A later order replaces the earlier one; an empty order withdraws it.
 
 A phone's order is kept in `state.votes` (participant -> item ids, best first): a ranking is
-a ranked ballot. The results (facilitate.core.priorities) give each item its Borda score (in a
-ranking of n items the first gets n − 1 points, the last 0) and its average position.
+a ranked ballot. The results (priorities.py) give each item its Borda score (in a ranking of
+n items the first gets n − 1 points, the last 0) and its average position.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from facilitate.core import priorities
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Column, Context, Paragraph, Table, safe
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
+from facilitate.core.kinds import priorities
+from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Ids
 from facilitate.core.kinds.items import (
     ItemsKind,
     ItemsSettings,
@@ -98,7 +98,7 @@ class Ranking(ItemsKind):
         ],
         "results": "reveal",
     }
-    messages = {"rank": {**ACTIVITY, "order": ((list,), True)}}
+    messages = {"rank": {**ACTIVITY, "order": ((Ids,), True)}}
     participant = {"rank": _rank}
     appliers = {**ItemsKind.appliers, "ranking_set": _set}
     input_events = frozenset({"ranking_set"})

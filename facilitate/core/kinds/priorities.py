@@ -1,5 +1,8 @@
 """What a group's priorities come to: Borda scores of rankings and totals of points. Pure.
 
+The maths the ranking and points kinds share; it lives with the kinds because its rows name
+what they count ("points").
+
 Both take the items' ids in their own order and give one row per item, best first; items that
 score the same share a rank (1, 1, 3) and keep the items' order between them.
 """
