@@ -45,6 +45,20 @@ def kind_modules(static_dir: Path, names: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def kind_sheets(static_dir: Path, modules: Iterable[str]) -> list[str]:
+    """The style sheet of each kind module a page runs (`js/kinds/<name>.js` in its module
+    graph) that has one: `css/kinds/<name>.css` under the static directory. A kind's styles
+    then reach only the pages that draw it, and a phone pays for them only in a meeting that
+    has the kind (docs/kinds.md)."""
+    found = []
+    for module in modules:
+        folder, _, name = module.rpartition("/")
+        path = f"css/kinds/{name.removesuffix('.js')}.css"
+        if folder == "js/kinds" and (static_dir / path).is_file():
+            found.append(path)
+    return found
+
+
 def render(
     request: Request,
     name: str,
@@ -69,9 +83,15 @@ def render(
     def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
         return str(translations.ngettext(singular, plural, n) % {"n": n, **params})
 
-    modules = kind_modules(state(request)["settings"].static_dir, kinds)
+    static_dir = state(request)["settings"].static_dir
+    modules = kind_modules(static_dir, kinds)
     graph = templates.env.globals["modules"]
     assert isinstance(graph, ModuleGraph)
+    preloads = graph(script, *modules.values()) if script else []
+    # A page that carries only some strings carries its kinds' own ("ranking.…") too.
+    only = strings.PAGE_STRINGS.get(name)
+    if only is not None:
+        only = (*only, *(f"{kind}." for kind in modules))
     response = templates.TemplateResponse(
         request,
         name,
@@ -80,11 +100,12 @@ def render(
             "ngettext": ngettext,
             "lang": lang,
             "languages": i18n.LANGUAGE_NAMES,
-            "strings": strings.script_strings(translations, strings.PAGE_STRINGS.get(name)),
+            "strings": strings.script_strings(translations, only),
             "kinds": {
                 kind: request.url_for("static", path=path).path for kind, path in modules.items()
             },
-            "preloads": graph(script, *modules.values()) if script else [],
+            "preloads": preloads,
+            "sheets": kind_sheets(static_dir, preloads),
             **context,
         },
         status_code=status,

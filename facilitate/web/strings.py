@@ -116,6 +116,30 @@ SCRIPT: dict[str, Text] = {
     "results.pain": N_("Pain points"),
     "results.joy": N_("Heart points"),
     "results.responders": P_("%(n)s has answered", "%(n)s have answered"),
+    # a kind's own strings ("<kind>.…"): a phone carries them only in a meeting with the kind
+    "ranking.none": N_("There are no items here yet."),
+    "ranking.hint": N_(
+        "Put what matters most at the top: drag an item by ⠿, or move it with the arrows."
+    ),
+    "ranking.move_up": N_("Move up: %(item)s"),
+    "ranking.move_down": N_("Move down: %(item)s"),
+    "ranking.moved": N_("%(item)s: number %(n)s of %(total)s"),
+    "ranking.send": N_("Send this order"),
+    "ranking.saved": N_("Your order is saved."),
+    "ranking.change": N_("You can change it while the ranking is open."),
+    "ranking.score": P_("%(n)s point", "%(n)s points"),
+    "ranking.average": N_("average place %(n)s"),
+    "points.none": N_("There are no items here yet."),
+    "points.hint": N_(
+        "Spread your %(budget)s points over the items: more points for what matters more."
+    ),
+    "points.for": N_("Points for: %(item)s"),
+    "points.less": N_("Fewer points for: %(item)s"),
+    "points.more": N_("More points for: %(item)s"),
+    "points.left": N_("%(n)s of %(budget)s points left"),
+    "points.only": P_("You have %(n)s point left to give.", "You have %(n)s points left to give."),
+    "points.saved": N_("Your points are saved. You can move them while this is open."),
+    "points.count": P_("%(n)s point", "%(n)s points"),
     # screen
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),
@@ -269,6 +293,8 @@ SCRIPT: dict[str, Text] = {
     "start.problem_columns": N_("give no columns, or %(low)s to %(high)s, one per line"),
     "start.problem_number": N_("give a whole number from %(low)s to %(high)s"),
     "start.problem_no_dots": N_("give at least one dot"),
+    "start.problem_items": N_("give %(low)s to %(high)s items, one per line"),
+    "start.problem_no_items": N_("give the items, one per line"),
     "start.problem_no_activities": N_("Add at least one activity."),
     "start.problem_too_many": N_("At most %(limit)s activities."),
     "start.problem_other": N_("this cannot be used as it is"),
@@ -332,6 +358,7 @@ ERRORS = {
 # The phone loads on weak Wi-Fi: its page carries only the strings its scripts use
 # (participant.js, live.js and the kinds' phone parts; tests/web/test_pages.py keeps the list
 # honest). The public results page, which phones open too, carries only the results' strings.
+# Both carry a kind's own strings ("ranking.…") only when they draw that kind (pages.render).
 PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
 RESULTS_STRINGS = ("results.", "phone.none")
 PAGE_STRINGS = {"participant.html": PHONE_STRINGS, "results.html": RESULTS_STRINGS}

@@ -19,6 +19,8 @@ const PROBLEMS = {
   columns_count: "start.problem_columns",
   whole_number: "start.problem_number",
   no_dots: "start.problem_no_dots",
+  items_count: "start.problem_items",
+  items_or_items_from: "start.problem_no_items",
   no_activities: "start.problem_no_activities",
   too_many_activities: "start.problem_too_many",
 };

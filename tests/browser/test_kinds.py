@@ -42,6 +42,8 @@ AGENDA = {
         },
         {"kind": "notes", "id": "ideas", "title": "Hva bør endres?"},
         {"kind": "painjoy", "id": "points", "title": "Smerte og hjerte"},
+        {"kind": "ranking", "id": "order", "title": "Hva først?", "items": ["Lys", "Vakter"]},
+        {"kind": "points", "id": "spend", "title": "Fordel", "items": ["Lys", "Vakter"]},
     ],
 }
 
@@ -94,6 +96,20 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
         ranked = page.get_by_test_id("ranking-pain").locator("li", has_text=PAIN)
         expect(ranked.get_by_test_id("dots")).to_have_text(said("nb", "results.dots", n=1))
 
+    # ranking: the phone's order, the Borda bars on the screen and the console.
+    goto_activity(console, "order")
+    tap(phone.get_by_test_id("rank-item").filter(has_text="Vakter").get_by_test_id("move-up"))
+    expect(phone.get_by_test_id("ranked")).to_have_attribute("data-state", "saved")
+    for page in (screen, console):
+        expect(page.get_by_test_id("standing-i2")).to_have_attribute("data-rank", "1")
+
+    # points: the phone's steppers, the totals on the screen and the console.
+    goto_activity(console, "spend")
+    tap(phone.get_by_test_id("points-item").filter(has_text="Lys").get_by_test_id("more"))
+    expect(phone.get_by_test_id("allotted")).to_have_attribute("data-state", "saved")
+    for page in (screen, console):
+        expect(page.get_by_test_id("total-i1")).to_have_attribute("data-points", "5")
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -111,6 +127,10 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(ranked.locator("li", has_text=PAIN).get_by_test_id("dots")).to_have_text(
         said("nb", "results.dots", n=1)
     )
+    order = phone.get_by_test_id("result-order").get_by_test_id("standing-i2")
+    expect(order).to_contain_text(said("nb", "ranking.score", n=1))
+    spend = phone.get_by_test_id("result-spend").get_by_test_id("total-i1")
+    expect(spend).to_contain_text("100%")
 
 
 def test_without_scripts_the_results_page_still_lists_every_activity(

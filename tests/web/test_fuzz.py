@@ -32,7 +32,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from facilitate.core.meeting import FACILITATOR_COMMANDS, PARTICIPANT_COMMANDS
-from facilitate.core.messages import CLIENT_MESSAGES, MAX_MESSAGE_BYTES
+from facilitate.core.messages import CLIENT_MESSAGES, MAX_MESSAGE_BYTES, json_type
 from facilitate.meetings import Live
 from facilitate.web import strings
 
@@ -470,7 +470,7 @@ def example_of(kind: str) -> dict[str, Any]:
     if kind in FACILITATOR_EXAMPLES:
         return FACILITATOR_EXAMPLES[kind]
     return {
-        name: _BLANK.get(types[0], "x")  # type: ignore[call-overload]
+        name: _BLANK.get(json_type(types[0]), "x")  # type: ignore[arg-type]
         for name, (types, required) in CLIENT_MESSAGES[kind].items()
         if required
     }
