@@ -3,12 +3,14 @@ cannot give more than the budget; the screen and the console show the totals and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-from .helpers import Roles, goto_activity, said, tap
+from .axe import report, violations
+from .helpers import LiveServer, Roles, goto_activity, said, tap, tr
 
 MakeMeeting = Callable[..., dict[str, Any]]
 ITEMS = ["Lys i parken", "Natteravner i helgene", "Fartskontroller i Storgata"]
@@ -77,6 +79,12 @@ def test_when_phones_spread_points_then_the_screen_shows_totals_and_shares(
     expect(totals.get_by_test_id("total-i3")).to_have_attribute("data-points", "60")
     expect(totals.get_by_test_id("total-i1")).to_contain_text(said("nb", "points.count", n=5))
     expect(console.get_by_test_id("total-i3")).to_contain_text("36%")
+    for page, where in ((first, "the phone's points"), (screen, "the projector's bars")):
+        found = violations(page)
+        assert not found, report(where, found)
+    first.emulate_media(color_scheme="dark")
+    found = violations(first)
+    assert not found, report("the phone's points, dark", found)
     record = roles.server.record(meeting)["activities"][0]["totals"]
     assert (record["voters"], record["given"]) == (2, 165)
 
@@ -144,3 +152,32 @@ def test_a_closed_activity_takes_no_points(roles: Roles, make_meeting: MakeMeeti
     expect(phone.get_by_test_id("closed")).to_be_visible()
     expect(item(phone, ITEMS[0]).get_by_test_id("more")).to_have_attribute("aria-disabled", "true")
     expect(item(phone, ITEMS[0]).get_by_test_id("points-field")).not_to_be_editable()
+
+
+def test_the_start_page_writes_points_and_says_a_budget_of_zero_is_wrong_at_its_field(
+    roles: Roles, server: LiveServer
+) -> None:
+    start = roles.blank_console()
+    start.goto(f"{server.base}/start?lang=nb")
+    start.get_by_test_id("agenda-title").fill("Budsjett")
+    start.get_by_test_id("add-points").click()
+    row = start.locator("#activities > li").nth(0)
+    row.get_by_label(tr("nb", "Title or question")).fill("Hvor skal pengene brukes?")
+    row.get_by_label(tr("nb", "Items to spread points over, one per line")).fill("\n".join(ITEMS))
+    budget = row.get_by_label(tr("nb", "Points per person"))
+    expect(budget).to_have_value("100")
+    budget.fill("0")
+    start.get_by_test_id("create-agenda").click()
+    wanted = tr("nb", "Activity %(n)s: %(problem)s") % {
+        "n": 1,
+        "problem": tr("nb", "give a whole number from %(low)s to %(high)s")
+        % {"low": 1, "high": 1000},
+    }
+    expect(row.get_by_test_id("field-problem")).to_have_text(wanted)
+    expect(budget).to_have_attribute("aria-invalid", "true")
+    budget.fill("10")
+    start.get_by_test_id("create-agenda").click()
+    expect(start.get_by_test_id("created-code")).to_have_text(re.compile(r"^\d{6}$"))
+    start.get_by_test_id("open-console").click()
+    goto_activity(start, "points-1")
+    expect(start.get_by_test_id("total-i3")).to_contain_text(ITEMS[2])

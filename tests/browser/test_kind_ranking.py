@@ -4,13 +4,25 @@ the console always; items carried over from the pain points with most dots."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .helpers import Roles, change_dot, goto_activity, post_note, said, set_phase, tap, tr
+from .axe import report, violations
+from .helpers import (
+    LiveServer,
+    Roles,
+    change_dot,
+    goto_activity,
+    post_note,
+    said,
+    set_phase,
+    tap,
+    tr,
+)
 
 MakeMeeting = Callable[..., dict[str, Any]]
 ITEMS = ["Bedre lys i undergangen", "Flere voksne ute", "Fartsdumper i Storgata"]
@@ -94,6 +106,12 @@ def test_when_phones_rank_by_dragging_and_arrows_then_the_screen_shows_the_borda
     expect(bars.locator("li").first).to_have_attribute("data-item", "i3")
     expect(bars.locator("li").first).to_contain_text(said("nb", "ranking.score", n=3))
     expect(first.get_by_test_id("standings")).to_be_visible()  # the phones see them too
+    for page, where in ((first, "the phone's ranking"), (screen, "the projector's bars")):
+        found = violations(page)
+        assert not found, report(where, found)
+    first.emulate_media(color_scheme="dark")  # a dark hall: the phone follows its own setting
+    found = violations(first)
+    assert not found, report("the phone's ranking, dark", found)
 
     record = roles.server.record(meeting)["activities"][0]
     assert record["standings"]["rankers"] == 2
@@ -202,3 +220,33 @@ def test_every_item_of_a_ranking_fits_the_projector(
     strip = screen.locator(".screen-strip").bounding_box()  # the join line at the foot
     box = last.bounding_box()
     assert strip and box and box["y"] + box["height"] <= strip["y"], (box, strip)
+
+
+def test_the_start_page_writes_a_ranking_and_asks_for_two_items_at_least(
+    roles: Roles, server: LiveServer
+) -> None:
+    start = roles.blank_console()
+    start.goto(f"{server.base}/start?lang=nb")
+    start.get_by_test_id("agenda-title").fill("Hva først?")
+    start.get_by_test_id("add-ranking").click()
+    row = start.locator("#activities > li").nth(0)
+    row.get_by_label(tr("nb", "Title or question")).fill("Hva bør vi gjøre først?")
+    items = row.get_by_label(tr("nb", "Items to put in order, one per line"))
+    for written, problem in (
+        ("", tr("nb", "give the items, one per line")),
+        (
+            "Bare ett",
+            tr("nb", "give %(low)s to %(high)s items, one per line") % {"low": 2, "high": 20},
+        ),
+    ):
+        items.fill(written)
+        start.get_by_test_id("create-agenda").click()
+        wanted = tr("nb", "Activity %(n)s: %(problem)s") % {"n": 1, "problem": problem}
+        expect(row.get_by_test_id("field-problem")).to_have_text(wanted)
+        expect(items).to_have_attribute("aria-invalid", "true")
+    items.fill("\n".join(ITEMS))
+    start.get_by_test_id("create-agenda").click()
+    expect(start.get_by_test_id("created-code")).to_have_text(re.compile(r"^\d{6}$"))
+    start.get_by_test_id("open-console").click()
+    goto_activity(start, "ranking-1")
+    expect(start.get_by_test_id("standing-i2")).to_contain_text(ITEMS[1])
