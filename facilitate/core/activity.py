@@ -72,6 +72,9 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
+    # Answers about items (kinds/scale.py, kinds/matrix.py): participant -> item (its position
+    # in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
+    ratings: dict[str, dict[int, Any]] = field(default_factory=dict)
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note
@@ -96,4 +99,5 @@ class ActivityState:
         people = set(self.votes)
         people.update(self.authored)  # every note's author: linear in people, not in notes
         people.update(pid for pid, dots in self.dots.items() if any(dots.values()))
+        people.update(self.ratings)  # a phone's entry goes when its last answer is withdrawn
         return people

@@ -216,6 +216,32 @@ def words(_: Gettext) -> dict[str, str]:
         "dots": _("Dots"),
         "dot_share": _("% of the dots"),
         "dots_placed": _("Dots placed: %(n)s"),
+        "statement": _("Statement"),
+        "rating": _("Rating"),
+        "answers": _("Answers"),
+        "mean": _("Mean"),
+        "median": _("Median"),
+        "sd": _("Standard deviation"),
+        "dont_know": _("Don't know"),
+        "dont_know_n": _("Don't know: %(n)s"),
+        "dont_know_apart": _(
+            "“Don't know” is counted apart: it is not part of the mean or the median."
+        ),
+        "scale_range": _("Scale from %(low)s to %(high)s."),
+        "placement": _("Placement"),
+        "axis_range": _("%(axis)s: from %(low)s to %(high)s."),
+        "mean_of": _("%(axis)s, mean"),
+        "sd_of": _("%(axis)s, spread"),
+        "quadrant": _("Quadrant"),
+        "quadrant_top_left": _("Quick wins"),
+        "quadrant_top_right": _("Major projects"),
+        "quadrant_bottom_left": _("Fill-ins"),
+        "quadrant_bottom_right": _("Thankless tasks"),
+        "on_a_line": _("On a dividing line"),
+        "matrix_note": _(
+            "Each item is placed at the mean of the answers. The spread is their standard "
+            "deviation on each scale: the larger it is, the more people disagreed."
+        ),
         "hidden": _("Notes hidden by the facilitator: %(n)s"),
         "reasons": _("reasons: %(reasons)s"),
         "hidden_label": _("Notes hidden"),

@@ -26,6 +26,7 @@ NORDIC = "Æ Ø Å æ ø å Ä Ö ä ö"
 DARK = "Mørke gangveier"
 SPEED = "Fart i Storgata"
 LIBRARY = "Biblioteket"
+STATEMENTS = ("Jeg føler meg trygg i sentrum", "Det er nok lys på gangveiene")
 YOUTH = "Ungdomsklubben"
 HIDDEN = ("HEMMELIG personopplysning 12345", "SKJULT tullenote")
 REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
@@ -78,6 +79,21 @@ ACTIVITIES: list[dict[str, Any]] = [
     },
     {"id": "fritt", "kind": "notes", "title": "Noe annet?"},
     {"id": "pj", "kind": "painjoy", "title": "Smertepunkter og hjertepunkter"},
+    {
+        "id": "enig",
+        "kind": "scale",
+        "title": "Hvor enig er du?",
+        "items": [STATEMENTS[0], STATEMENTS[1]],
+        "labels": ["Helt uenig", "Helt enig"],
+    },
+    {
+        "id": "matrise",
+        "kind": "matrix",
+        "title": "Innsats og effekt",
+        "items_from": {"activity": "tiltak", "top": 2},
+        "x": {"label": "Innsats", "min": 1, "max": 5, "low": "Lite", "high": "Mye"},
+        "y": {"label": "Effekt", "min": 1, "max": 5},
+    },
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
 
@@ -131,6 +147,18 @@ def _run() -> Run:
     ):  # fmt: skip
         run.dot(pid, "pj", note)
     run.fac("merge", activity="pj", into=dark, notes=[speed])
+    run.at += 240
+    run.show("enig", present=5)
+    for pid, first, second in (("p1", 4, 2), ("p2", 5, None), ("p3", 4, 1), ("p4", None, "?")):
+        for item, value in enumerate((first, second)):
+            if value == "?":
+                run.do(pid, "rate", activity="enig", item=item, value=None, dont_know=True)
+            elif value is not None:
+                run.do(pid, "rate", activity="enig", item=item, value=value)
+    run.at += 240
+    run.show("matrise", present=5)  # draws the two answers with most votes in "tiltak"
+    for pid, item, x, y in (("p1", 0, 1, 5), ("p2", 0, 2, 4), ("p3", 0, 2, 5), ("p1", 1, 5, 2)):
+        run.do(pid, "place", activity="matrise", item=item, x=x, y=y)
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from facilitate.export.to_xlsx import MAX_SHEET_NAME, minutes_xlsx, sheet_name
 
 from . import sample
-from .helpers import sheet_rows, table_after, workbook
+from .helpers import input_rows, sheet_rows, table_after, workbook
 from .sample import activity
 
 SHEETS = [
@@ -23,6 +23,8 @@ SHEETS = [
     "4. Hva er bra, hva er dårlig",
     "5. Noe annet",
     "6. Smertepunkter og hjertepunkt",
+    "7. Hvor enig er du",
+    "8. Innsats og effekt",
     "Alle innspill",
 ]
 
@@ -95,8 +97,7 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
     notes = [
         n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
     ]
-    answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
-    assert len(rows) - 1 == len(notes) + len(answers)
+    assert len(rows) - 1 == input_rows(record)
     by_id = {row[9]: row for row in rows[1:] if row[9]}
     for note in notes:
         row = by_id[note["id"]]
