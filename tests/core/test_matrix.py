@@ -293,3 +293,21 @@ def test_when_pain_points_are_dotted_then_the_matrix_opens_with_the_five_most_do
     run.show("m")
     assert run.replayed().activities["m"].drawn == tuple({"nb": t} for t in expected)
 
+
+def test_when_an_axis_is_written_with_dotted_keys_then_a_problem_names_its_line() -> None:
+    with pytest.raises(PlanError) as caught:
+        parse_plan(
+            toml("""
+            title = "Møte"
+            [[activities]]
+            kind = "matrix"
+            title.nb = "Innsats og effekt"
+            items = ["Lys", "Vakter"]
+            x.label = "Innsats"
+            y.label = "Effekt"
+            y.min = 3
+            y.max = 2
+        """)
+        )
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.line) == ("activities[0].y.max", 7)  # the first y. line
