@@ -17,6 +17,7 @@ FILES = [
     "04-ideer.csv",
     "05-fritt.csv",
     "06-pj.csv",
+    "07-meninger.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -99,8 +100,13 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
         n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
     ]
     answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
-    assert len(rows) == 1 + len(notes) + len(answers)
+    statements = [s for a in record["activities"] for s in a.get("statements", [])]
+    assert len(rows) == 1 + len(notes) + len(answers) + len(statements)
     hidden = [r for r in rows if r[8] == "skjult"]
-    assert [(r[5], r[11]) for r in hidden] == [("", "personopplysninger"), ("", "")]
+    assert [(r[5], r[11]) for r in hidden] == [
+        ("", "personopplysninger"),
+        ("", ""),
+        ("", "peker ut en person"),
+    ]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds
