@@ -31,16 +31,18 @@ STANCES: Mapping[str, int] = {
 WORDS = {value: word for word, value in STANCES.items()}
 _SLOT = {opinion.AGREE: 0, opinion.DISAGREE: 1, opinion.PASS: 2}
 
-# Seconds of meeting time per answer held that the groups may lag behind. A recompute costs
-# about a microsecond per answer (python -m bench.statements), so this keeps it under about 5 %
-# of the time in a busy room, and a room of a few hundred answers always sees fresh groups.
+# How long in meeting time the groups may lag behind the answers. A recompute costs some tens
+# of milliseconds whatever the room (k-means and silhouettes for each k) plus about a
+# microsecond per answer held (python -m bench.statements), so waiting about twenty times that
+# keeps regrouping to a few per cent of a core in a room of any size.
+BASE_WAIT = 0.5
 WAIT_PER_ANSWER = 20e-6
 MAX_WAIT = 5.0
 
 
 def wait(answers: int) -> float:
     """How long in meeting time the groups may lag behind the answers, with this many held."""
-    return min(MAX_WAIT, answers * WAIT_PER_ANSWER)
+    return min(MAX_WAIT, BASE_WAIT + answers * WAIT_PER_ANSWER)
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Conversation:
     authored: dict[str, list[str]] = field(default_factory=dict)  # participant -> proposal ids
     stances: dict[str, dict[str, int]] = field(default_factory=dict)  # pid -> statement -> ±1/0
     counts: dict[str, list[int]] = field(default_factory=dict)  # statement -> agree, dis-, pass
+    approved: tuple[str, ...] = ()  # the approved proposals' ids, in the order proposed
     answers: int = 0  # stances held (one per phone and statement)
     changes: int = 0  # stances taken, replacements included: the cache's key
     last_at: float = 0.0  # when the newest event of the activity happened: its meeting time
@@ -107,13 +110,10 @@ class Conversation:
         proposal = self.proposals[statement]
         proposal.status = status
         proposal.reason = reason if status == "hidden" else ""
+        self.approved = tuple(p.id for p in self.proposals.values() if p.status == "approved")
         self.last_at = max(self.last_at, at)
 
     # -- reading -------------------------------------------------------------------------
-
-    def approved(self) -> list[str]:
-        """The approved proposals' ids, in the order they were proposed."""
-        return [p.id for p in self.proposals.values() if p.status == "approved"]
 
     def tallies(self, statements: tuple[str, ...]) -> tuple[Tally, ...]:
         """Every listed statement's answers, from the running counts."""

@@ -19,6 +19,7 @@ minutes is in statements_results.py.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,10 +70,15 @@ def settings(state: ActivityState) -> StatementsSettings:
     return found
 
 
+@functools.cache
+def agenda_ids(count: int) -> tuple[str, ...]:
+    """The ids of an agenda's `count` statements: s1, s2, …"""
+    return tuple(f"s{n}" for n in range(1, count + 1))
+
+
 def votable(state: ActivityState) -> tuple[str, ...]:
     """The ids of the statements people can answer: the agenda's, then approved proposals."""
-    agenda = tuple(f"s{n}" for n in range(1, len(settings(state).statements) + 1))
-    return agenda + tuple(state.conversation.approved())
+    return agenda_ids(len(settings(state).statements)) + state.conversation.approved
 
 
 def statement_list(state: ActivityState) -> list[dict[str, Any]]:
@@ -84,8 +90,7 @@ def statement_list(state: ActivityState) -> list[dict[str, Any]]:
     ]
     proposals = state.conversation.proposals
     return agenda + [
-        {"id": p, "text": proposals[p].text, "proposed": True}
-        for p in state.conversation.approved()
+        {"id": p, "text": proposals[p].text, "proposed": True} for p in state.conversation.approved
     ]
 
 
@@ -148,7 +153,7 @@ def _propose(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: 
     # Only statements everyone can read are compared: a duplicate of a pending or hidden one
     # would tell the phone that someone else wrote it.
     public = {t.casefold() for s in settings(state).statements for t in s.values()}
-    public.update(talk.proposals[p].text.casefold() for p in talk.approved())
+    public.update(talk.proposals[p].text.casefold() for p in talk.approved)
     if text.casefold() in public:
         raise CommandError("duplicate_statement", "that statement is there already")
     number = f"p{len(talk.proposals) + 1}"
