@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from facilitate.core.conversation import Conversation
 from facilitate.core.plan import ActivitySpec
 from facilitate.core.text import Text
 
@@ -73,6 +74,8 @@ class ActivityState:
     # Answers about items (kinds/scale.py, kinds/matrix.py): participant -> item (its position
     # in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
     ratings: dict[str, dict[int, Any]] = field(default_factory=dict)
+    # Statements proposed and answered (kinds/statements.py), with its cached opinion groups.
+    conversation: Conversation = field(default_factory=Conversation)
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note

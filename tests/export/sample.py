@@ -28,7 +28,16 @@ SPEED = "Fart i Storgata"
 LIBRARY = "Biblioteket"
 STATEMENTS = ("Jeg føler meg trygg i sentrum", "Det er nok lys på gangveiene")
 YOUTH = "Ungdomsklubben"
-HIDDEN = ("HEMMELIG personopplysning 12345", "SKJULT tullenote")
+# Texts only the record's moderation sections hold: hidden notes, a hidden proposal and one
+# the facilitator never approved.
+HIDDEN = (
+    "HEMMELIG personopplysning 12345",
+    "SKJULT tullenote",
+    "SKJULT påstand om naboen",
+    "VENTENDE påstand",
+)
+CLAIMS = ("Sentrum er trygt om kvelden", "Politiet bør gå mer til fots", "Vi trenger mer lys")
+PROPOSED = "<i>Flere</i> voksne ute & natteravner"
 REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
 DECISION = "Kommunen setter opp lys i Ås-parken"
 QUESTION = "Hvem eier gangveien?"
@@ -93,6 +102,13 @@ ACTIVITIES: list[dict[str, Any]] = [
         "items_from": {"activity": "tiltak", "top": 2},
         "x": {"label": "Innsats", "min": 1, "max": 5, "low": "Lite", "high": "Mye"},
         "y": {"label": "Effekt", "min": 1, "max": 5},
+    },
+    {
+        "id": "meninger",
+        "kind": "statements",
+        "title": "Hva mener du?",
+        "statements": list(CLAIMS),
+        "allow_new": True,
     },
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
@@ -159,6 +175,22 @@ def _run() -> Run:
     run.show("matrise", present=5)  # draws the two answers with most votes in "tiltak"
     for pid, item, x, y in (("p1", 0, 1, 5), ("p2", 0, 2, 4), ("p3", 0, 2, 5), ("p1", 1, 5, 2)):
         run.do(pid, "place", activity="matrise", item=item, x=x, y=y)
+    run.at += 240
+    run.show("meninger", present=5)
+    proposed = run.do("p1", "propose", activity="meninger", text=PROPOSED)[0].data["statement"]
+    hidden = run.do("p2", "propose", activity="meninger", text=HIDDEN[2])[0].data["statement"]
+    run.do("p3", "propose", activity="meninger", text=HIDDEN[3])
+    run.fac("approve_statement", activity="meninger", statement=proposed)
+    run.fac("hide_statement", activity="meninger", statement=hidden, reason="peker ut en person")
+    for pid, stances in (
+        ("p1", ("agree", "agree", "agree", "agree")),
+        ("p2", ("agree", "disagree", "agree", "pass")),
+        ("p3", ("agree", "disagree", "agree", "agree")),
+        ("p4", ("agree", "agree", "pass", "disagree")),
+        ("p5", ("agree", "disagree", "agree", "agree")),
+    ):
+        for statement, stance in zip(("s1", "s2", "s3", proposed), stances, strict=True):
+            run.do(pid, "stance", activity="meninger", statement=statement, stance=stance)
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)
