@@ -72,6 +72,9 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
+    # What the activity's kind keeps beyond the fields above, as its own plain data (made by
+    # Kind.new_state; None for the kinds that need nothing more).
+    kind_state: Any = None
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note
@@ -86,6 +89,7 @@ class ActivityState:
 
     def __post_init__(self) -> None:
         self.show_results = self.spec.results == "live"
+        self.kind_state = self.kind.new_state()
 
     @property
     def accepts_input(self) -> bool:

@@ -41,6 +41,10 @@ def painjoy(id: str = "pj", **extra: Any) -> dict[str, Any]:
     return {"id": id, "kind": "painjoy", "title": "Smerte og glede", **extra}
 
 
+def qa(id: str = "qa", **extra: Any) -> dict[str, Any]:
+    return {"id": id, "kind": "qa", "title": "Spørsmål til panelet", **extra}
+
+
 def make_plan(
     *activities: dict[str, Any], title: str = "Nabolagsmøte", language: str = "nb"
 ) -> Plan:

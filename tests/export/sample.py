@@ -27,8 +27,15 @@ DARK = "Mørke gangveier"
 SPEED = "Fart i Storgata"
 LIBRARY = "Biblioteket"
 YOUTH = "Ungdomsklubben"
-HIDDEN = ("HEMMELIG personopplysning 12345", "SKJULT tullenote")
+HIDDEN = (
+    "HEMMELIG personopplysning 12345",
+    "SKJULT tullenote",
+    "UTELATT spørsmål om naboen",
+    "TRUKKET spørsmål",
+)
 REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
+ASKED = ("Hvem betaler for lyset i parken?", "Kan bussen gå oftere | om kvelden?")
+ANSWER = "Kommunen tar 50 % – <resten> søkes det om"
 DECISION = "Kommunen setter opp lys i Ås-parken"
 QUESTION = "Hvem eier gangveien?"
 NEXT_STEP = "Nytt møte i mars"
@@ -43,7 +50,7 @@ DETAILS = {
 
 # The visible notes (merged ones included) and where each must appear.
 VISIBLE = (SCRIPT, FORMULA, QUOTES, BENCHES, PLUS, MINUS, AT, LINES, NORDIC, DARK, SPEED,
-           LIBRARY, YOUTH)  # fmt: skip
+           LIBRARY, YOUTH, *ASKED, ANSWER)  # fmt: skip
 
 ACTIVITIES: list[dict[str, Any]] = [
     {"id": "velkommen", "kind": "info", "title": "Velkommen", "text": "Svarene er anonyme."},
@@ -78,6 +85,7 @@ ACTIVITIES: list[dict[str, Any]] = [
     },
     {"id": "fritt", "kind": "notes", "title": "Noe annet?"},
     {"id": "pj", "kind": "painjoy", "title": "Smertepunkter og hjertepunkter"},
+    {"id": "spm", "kind": "qa", "title": "Spørsmål til panelet"},
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
 
@@ -131,6 +139,19 @@ def _run() -> Run:
     ):  # fmt: skip
         run.dot(pid, "pj", note)
     run.fac("merge", activity="pj", into=dark, notes=[speed])
+    run.at += 240
+    run.show("spm", present=5)  # moderated: every question waits for approval
+    lights, bus = run.post("p1", "spm", ASKED[0]), run.post("p2", "spm", ASKED[1])
+    neighbour = run.post("p3", "spm", HIDDEN[2])
+    pulled = run.post("p4", "spm", HIDDEN[3])
+    run.do("p4", "withdraw_question", activity="spm", note=pulled)
+    run.fac("release", activity="spm", note=lights)
+    run.fac("release", activity="spm", note=bus)
+    run.fac("hide", activity="spm", note=neighbour, reason="spurt før")
+    for pid, question in (("p2", lights), ("p3", lights), ("p5", lights), ("p1", bus)):
+        run.do(pid, "upvote", activity="spm", note=question)
+    run.fac("highlight", activity="spm", note=lights)
+    run.fac("mark_answered", activity="spm", note=lights, answer=ANSWER)
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

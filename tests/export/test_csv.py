@@ -17,6 +17,7 @@ FILES = [
     "04-ideer.csv",
     "05-fritt.csv",
     "06-pj.csv",
+    "07-spm.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -96,11 +97,19 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
     assert data == unzip(minutes_csv(record, nb))["inputs.csv"]
     rows = read_csv(data)
     notes = [
-        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
+        n
+        for a in record["activities"]
+        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
     ]
     answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
     assert len(rows) == 1 + len(notes) + len(answers)
     hidden = [r for r in rows if r[8] == "skjult"]
-    assert [(r[5], r[11]) for r in hidden] == [("", "personopplysninger"), ("", "")]
+    assert [(r[5], r[11]) for r in hidden] == [
+        ("", "personopplysninger"),
+        ("", ""),
+        ("", "spurt før"),
+    ]
+    withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
+    assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds

@@ -23,6 +23,7 @@ SHEETS = [
     "4. Hva er bra, hva er dårlig",
     "5. Noe annet",
     "6. Smertepunkter og hjertepunkt",
+    "7. Spørsmål til panelet",
     "Alle innspill",
 ]
 
@@ -93,7 +94,9 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         "Status", "Lapp", "Slått sammen med", "Hvorfor skjult",
     ]  # fmt: skip
     notes = [
-        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
+        n
+        for a in record["activities"]
+        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
     ]
     answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
     assert len(rows) - 1 == len(notes) + len(answers)
@@ -102,6 +105,8 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         row = by_id[note["id"]]
         if note["status"] == "hidden":
             assert row[5] is None and row[8] == "skjult" and row[11] == (note["reason"] or None)
+        elif note["status"] == "withdrawn":
+            assert row[5] is None and row[8] == "trukket tilbake"
         else:
             assert row[5] == note["text"]
         assert row[0].strftime("%H:%M:%S") != ""  # a real date-time

@@ -538,7 +538,7 @@ def _valid_frame(obj: dict[str, Any], role: str) -> Frame:
 
 def _foreign(activity: str, kind: str, client_id: str, role: str) -> Frame:
     obj = {
-        **(example_of(kind) if kind in FACILITATOR_COMMANDS else {}),
+        **example_of(kind),
         "type": kind,
         "id": client_id,
     }
