@@ -12,8 +12,6 @@ from facilitate.core.text import Text
 if TYPE_CHECKING:
     from facilitate.core.kinds.base import Kind
 
-PHASES = ("notes", "dots")  # pain/joy points: first post notes, then prioritise with dots
-
 
 @dataclass
 class Note:
@@ -53,7 +51,7 @@ class ActivityState:
     kind: Kind = field(compare=False, repr=False)
     open: bool = False
     show_results: bool = False
-    phase: str = "notes"
+    phase: str = "notes"  # pain and heart points: first notes, then dots
     paused: bool = False  # the wall is paused: every new note waits in the console
     votes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)

@@ -332,8 +332,11 @@ ERRORS = {
 
 
 # The phone loads on weak Wi-Fi: its page carries only the strings its scripts use
-# (participant.js, live.js, results.js; tests/web/test_pages.py keeps the list honest).
+# (participant.js, live.js and the kinds' phone parts; tests/web/test_pages.py keeps the list
+# honest). The public results page, which phones open too, carries only the results' strings.
 PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
+RESULTS_STRINGS = ("results.", "phone.none")
+PAGE_STRINGS = {"participant.html": PHONE_STRINGS, "results.html": RESULTS_STRINGS}
 
 
 def script_strings(

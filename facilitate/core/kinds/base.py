@@ -36,6 +36,23 @@ Decide = Callable[["Meeting", ActivityState, dict[str, Any], str], Decided]
 Apply = Callable[["Meeting", ActivityState, Event], None]
 # Field name -> (accepted types, required); None among the types: the field may be null.
 Fields = dict[str, tuple[tuple[type | None, ...], bool]]
+
+
+class Ids(list[str]):
+    """A field type for message shapes: a list of at most `limit` ids of at most 64 characters
+    (options, notes), so no command can make the server walk a huge list."""
+
+    limit = 50
+
+
+class ManyIds(Ids):
+    limit = 5000  # a bulk hide may name every spam note at once
+
+
+class Step(int):
+    """A field type for message shapes: one step up or down, +1 or -1."""
+
+
 ACTIVITY: Fields = {"activity": ((str,), True)}
 
 
