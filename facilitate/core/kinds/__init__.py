@@ -6,7 +6,7 @@ adding its module and naming it below. Nothing else in facilitate lists kinds.
 
 from __future__ import annotations
 
-from facilitate.core.kinds import info, matrix, notes, painjoy, poll, scale, statements
+from facilitate.core.kinds import info, matrix, notes, painjoy, poll, qa, scale, statements
 from facilitate.core.kinds.base import Fields, Kind
 
 KINDS: dict[str, Kind] = {
@@ -19,6 +19,7 @@ KINDS: dict[str, Kind] = {
         scale.KIND,
         matrix.KIND,
         statements.KIND,
+        qa.KIND,
     )
 }
 
