@@ -53,12 +53,14 @@ def render(
     *,
     script: str | None = None,
     kinds: Iterable[str] = (),
+    needed: Iterable[str] | None = None,
     **context: Any,
 ) -> Response:
     """A page in `lang`, with the translated script strings and the language switcher.
 
     `script` is the page's module and `kinds` the activity kinds it draws: the page lists their
-    modules for static/js/kinds.js and preloads every module it will run."""
+    modules for static/js/kinds.js and preloads every module it will run. With `needed`, only
+    those kinds' modules are fetched at once, the others when an activity of theirs is shown."""
     translations = state(request)["catalogs"][lang]
     templates = state(request)["templates"]
 
@@ -70,6 +72,7 @@ def render(
         return str(translations.ngettext(singular, plural, n) % {"n": n, **params})
 
     modules = kind_modules(state(request)["settings"].static_dir, kinds)
+    now = modules if needed is None else {k: v for k, v in modules.items() if k in set(needed)}
     graph = templates.env.globals["modules"]
     assert isinstance(graph, ModuleGraph)
     response = templates.TemplateResponse(
@@ -84,7 +87,8 @@ def render(
             "kinds": {
                 kind: request.url_for("static", path=path).path for kind, path in modules.items()
             },
-            "preloads": graph(script, *modules.values()) if script else [],
+            "preloads": graph(script, *now.values()) if script else [],
+            "lazy_kinds": needed is not None,
             **context,
         },
         status_code=status,
@@ -97,6 +101,11 @@ def render(
 
 def _kinds(meeting: Any) -> list[str]:
     return [spec.kind for spec in meeting.plan.activities]
+
+
+def _current_kind(meeting: Any) -> list[str]:
+    spec = meeting.plan.activity(meeting.current or "")
+    return [] if spec is None else [spec.kind]
 
 
 def normalize_code(raw: str) -> str:
@@ -171,6 +180,9 @@ async def participant(request: Request) -> Response:
         lang,
         script="js/participant.js",
         kinds=_kinds(live.meeting),
+        # A phone on weak data fetches a kind's module when an activity of that kind is shown,
+        # not every kind of the plan up front: only the one on the screen now, if any.
+        needed=_current_kind(live.meeting),
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,

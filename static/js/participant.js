@@ -6,7 +6,7 @@
 // (`pending`): an answer waits, is saved, or is refused and rolls back to the server's.
 
 import { localize, t } from "./i18n.js";
-import { kindOf, ready } from "./kinds.js";
+import { has, kindOf, load, ready } from "./kinds.js";
 import { connect, showStatus } from "./live.js";
 import { el, keep, patch } from "./patch.js";
 
@@ -200,6 +200,8 @@ function render() {
     return;
   }
   if (!loaded) return; // "Connecting…" a moment longer
+  // The kind's module comes when its first activity is shown: the title at once, the rest then.
+  if (!has(activity)) load(activity.kind).then(schedule);
   const parts = [
     el("h1", { class: "activity-title", dir: "auto", dataset: { testid: "activity-title" } }, text(activity.title)),
     activity.text && Object.keys(activity.text).length ? el("p", { class: "activity-text", dir: "auto" }, text(activity.text)) : null,

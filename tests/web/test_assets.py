@@ -241,15 +241,26 @@ def test_when_a_phone_opens_its_page_then_it_preloads_every_module_it_runs(
 ) -> None:
     page = client.get(f"/{meeting['code']}").text
     preloaded = re.findall(r'<link rel="modulepreload" href="[^"]*?/static/([^"]+)">', page)
-    block = re.search(r'<script type="application/json" id="kinds">(.*?)</script>', page, re.S)
-    assert block is not None
+    block = re.search(r'<script type="application/json" id="kinds" data-lazy>(.*?)</script>', page)
+    assert block is not None  # the kinds' modules, listed and fetched when first needed
     kinds = [url.split("/static/", 1)[1] for url in json.loads(block.group(1)).values()]
-    assert kinds  # the kinds' modules, imported at run time, are preloaded too
+    assert kinds and not set(kinds) & set(preloaded)  # in the lobby: none of them
     assert preloaded[0] == "js/participant.js" and len(set(preloaded)) == len(preloaded)
-    assert set(preloaded) == set(ModuleGraph(ROOT / "static")("js/participant.js", *kinds))
-    assert {"js/participant.js", "js/live.js", "js/kinds.js", *kinds} <= set(preloaded)
+    assert set(preloaded) == set(ModuleGraph(ROOT / "static")("js/participant.js"))
+    assert {"js/participant.js", "js/live.js", "js/kinds.js"} <= set(preloaded)
     for path in preloaded:
         assert client.get(f"/static/{path}").status_code == 200
+
+
+def test_when_a_phone_opens_its_page_during_an_activity_then_it_preloads_that_kind_only(
+    client: TestClient, meeting: dict[str, Any], peers: Peers
+) -> None:
+    peers.console().ok("goto", activity="where-when")  # sticky notes
+    page = client.get(f"/{meeting['code']}").text
+    preloaded = re.findall(r'<link rel="modulepreload" href="[^"]*?/static/([^"]+)">', page)
+    kinds = {path for path in preloaded if path.startswith("js/kinds/")}
+    assert kinds == {"js/kinds/notes.js"}
+    assert set(preloaded) == set(ModuleGraph(ROOT / "static")("js/participant.js", *kinds))
 
 
 # -- pages, downloads, websockets --------------------------------------------------------------
