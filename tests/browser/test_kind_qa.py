@@ -10,6 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Dialog, Locator, Page, expect
 
+from .axe import Audit
 from .helpers import Roles, goto_activity, said, tap
 
 MakeMeeting = Callable[..., dict[str, Any]]
@@ -146,11 +147,21 @@ def test_when_the_moderator_puts_a_question_up_and_marks_it_answered_then_everyo
 ) -> None:
     meeting = make_meeting(**agenda())
     screen, console, phone = roles.screen(meeting), roles.console(meeting), roles.phone(meeting)
+    voter = roles.phone(meeting)
+    every = {"phone": phone, "voter": voter, "screen": screen, "console": console}
+    audit = Audit()  # WCAG 2.1 A and AA in every state below
     goto_activity(console, "panel")
     ask(phone, LIGHT)
     ask(phone, BUS)
+    audit.check("two questions waiting", **every)
     approve(console, LIGHT)
     approve(console, BUS)
+    tap(listed(voter, BUS).get_by_test_id("qa-vote"))
+    expect(listed(screen, BUS).get_by_test_id("qa-votes")).to_have_text(nb("results.qa_votes", n=1))
+    audit.check("two approved, one voted for", **every)
+    for page in (phone, voter):
+        page.emulate_media(color_scheme="dark")  # a dark hall: the phone follows its setting
+    audit.check("two approved, one voted for, dark phones", phone=phone, voter=voter)
 
     tap(listed(console.get_by_test_id("qa-list"), LIGHT, "mod-note").get_by_test_id("show"))
     now = screen.get_by_test_id("qa-now")
@@ -158,6 +169,7 @@ def test_when_the_moderator_puts_a_question_up_and_marks_it_answered_then_everyo
     expect(now).to_contain_text(LIGHT)
     expect(screen.get_by_test_id("qa-list").get_by_test_id("qa-question")).to_have_count(1)
     expect(phone.get_by_test_id("qa-now")).to_contain_text(LIGHT)
+    audit.check("one put up on the screen", **every)
 
     asked = answer_dialogs(console, "Kommunen setter opp lys før jul.")
     tap(
@@ -172,12 +184,15 @@ def test_when_the_moderator_puts_a_question_up_and_marks_it_answered_then_everyo
     answered = listed(phone.get_by_test_id("qa-answered"), LIGHT)
     expect(answered.get_by_test_id("qa-answer")).to_have_text("Kommunen setter opp lys før jul.")
     expect(own(phone, LIGHT).get_by_test_id("note-state")).to_have_text(nb("results.qa_answered"))
+    audit.check("one answered, with a note", **every)
+    audit.expect_none()
 
     (entry,) = server.record(meeting)["activities"]
     assert [(q["text"], q["answered"], q["answer"]) for q in entry["questions"]] == [
         (LIGHT, True, "Kommunen setter opp lys før jul."),
         (BUS, False, ""),
     ]
+    assert [q["votes"] for q in entry["questions"]] == [0, 1]
 
 
 def test_when_a_phone_withdraws_its_waiting_question_then_it_leaves_the_queue(
