@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from facilitate.core.conversation import Conversation
 from facilitate.core.plan import ActivitySpec
 from facilitate.core.text import Text
 
@@ -70,6 +71,11 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
+    # Answers about items (kinds/scale.py, kinds/matrix.py): participant -> item (its position
+    # in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
+    ratings: dict[str, dict[int, Any]] = field(default_factory=dict)
+    # Statements proposed and answered (kinds/statements.py), with its cached opinion groups.
+    conversation: Conversation = field(default_factory=Conversation)
     # What the activity's kind keeps beyond the fields above, as its own plain data (made by
     # Kind.new_state; None for the kinds that need nothing more).
     kind_state: Any = None
@@ -98,4 +104,5 @@ class ActivityState:
         people = set(self.votes)
         people.update(self.authored)  # every note's author: linear in people, not in notes
         people.update(pid for pid, dots in self.dots.items() if any(dots.values()))
+        people.update(self.ratings)  # a phone's entry goes when its last answer is withdrawn
         return people

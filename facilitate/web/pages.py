@@ -53,14 +53,15 @@ def render(
     *,
     script: str | None = None,
     kinds: Iterable[str] = (),
-    needed: Iterable[str] | None = None,
+    preload: Iterable[str] | None = None,
     **context: Any,
 ) -> Response:
     """A page in `lang`, with the translated script strings and the language switcher.
 
     `script` is the page's module and `kinds` the activity kinds it draws: the page lists their
-    modules for static/js/kinds.js and preloads every module it will run. With `needed`, only
-    those kinds' modules are fetched at once, the others when an activity of theirs is shown."""
+    modules for static/js/kinds.js and preloads every module it will run. With `preload`, it
+    preloads only those kinds' modules and marks the list lazy: the page loads the others
+    when it first draws one of their activities (the phone, whose first load must stay small)."""
     translations = state(request)["catalogs"][lang]
     templates = state(request)["templates"]
 
@@ -72,7 +73,6 @@ def render(
         return str(translations.ngettext(singular, plural, n) % {"n": n, **params})
 
     modules = kind_modules(state(request)["settings"].static_dir, kinds)
-    now = modules if needed is None else {k: v for k, v in modules.items() if k in set(needed)}
     graph = templates.env.globals["modules"]
     assert isinstance(graph, ModuleGraph)
     response = templates.TemplateResponse(
@@ -87,8 +87,13 @@ def render(
             "kinds": {
                 kind: request.url_for("static", path=path).path for kind, path in modules.items()
             },
-            "preloads": graph(script, *now.values()) if script else [],
-            "lazy_kinds": needed is not None,
+            "lazy_kinds": preload is not None,
+            "preloads": graph(
+                script,
+                *(path for kind, path in modules.items() if preload is None or kind in preload),
+            )
+            if script
+            else [],
             **context,
         },
         status_code=status,
@@ -104,8 +109,10 @@ def _kinds(meeting: Any) -> list[str]:
 
 
 def _current_kind(meeting: Any) -> list[str]:
-    spec = meeting.plan.activity(meeting.current or "")
-    return [] if spec is None else [spec.kind]
+    """The kind of the activity the phones see now ([] in the lobby): its module comes with the
+    page; the others come when their activities are shown (static/js/kinds.js)."""
+    current = meeting.activities.get(meeting.current or "")
+    return [current.spec.kind] if current is not None else []
 
 
 def normalize_code(raw: str) -> str:
@@ -180,9 +187,7 @@ async def participant(request: Request) -> Response:
         lang,
         script="js/participant.js",
         kinds=_kinds(live.meeting),
-        # A phone on weak data fetches a kind's module when an activity of that kind is shown,
-        # not every kind of the plan up front: only the one on the screen now, if any.
-        needed=_current_kind(live.meeting),
+        preload=_current_kind(live.meeting),
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,

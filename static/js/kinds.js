@@ -1,29 +1,31 @@
 // The registry of activity kinds: the module of each kind this page draws
-// (static/js/kinds/<kind>.js, docs/kinds.md), at the URLs the server lists in the page.
+// (static/js/kinds/<kind>.js, docs/kinds.md), at the URLs the server lists in the page. Pages
+// load them all at once; the phone (its list marked data-lazy) loads a kind's module when it
+// first has an activity of that kind to draw, so its first load on the hall's Wi-Fi carries no
+// module it may never run (the server preloads the current activity's with the page).
 
-const node = document.getElementById("kinds");
-const listed = JSON.parse(node?.textContent || "{}");
-// The phone's list is marked lazy: it fetches a kind's module when an activity of that kind is
-// first shown, so its first load does not grow with every kind the plan uses.
-const lazy = node?.hasAttribute("data-lazy") ?? false;
+const block = document.getElementById("kinds");
+const listed = JSON.parse(block?.textContent || "{}");
 const modules = new Map();
-const loading = new Map();
+const loads = new Map();
+const settled = new Set();
 const PLAIN = { input: false }; // a kind the page has no module for: its title and text only
 
-/** Fetch a kind's module, once; resolves when it is in, or has failed (it then draws as PLAIN). */
+/** Loads a kind's module once; resolves when it is in, or failed to load (then it draws as PLAIN). */
 export function load(name) {
-  if (!Object.prototype.hasOwnProperty.call(listed, name)) return Promise.resolve();
-  if (!loading.has(name)) {
-    loading.set(name, import(listed[name]).then((module) => { modules.set(name, module.default); }, () => { modules.set(name, PLAIN); }));
+  if (!loads.has(name)) {
+    const url = listed[name];
+    const loading = url ? import(url).then((module) => { modules.set(name, module.default); }) : Promise.resolve();
+    loads.set(name, loading.catch(() => {}).finally(() => settled.add(name)));
   }
-  return loading.get(name);
+  return loads.get(name);
 }
 
-/** Resolves once every listed kind's module is in (on a lazy page: at once; see `has`). */
-export const ready = lazy ? Promise.resolve() : Promise.allSettled(Object.keys(listed).map(load));
+/** Whether a kind's module has been tried: loaded, failed, or not one the page lists. */
+export const known = (name) => settled.has(name) || !listed[name];
 
-/** Whether the module of an activity's kind is in, or there is none to fetch. */
-export const has = (activity) => !activity || !Object.prototype.hasOwnProperty.call(listed, activity.kind) || modules.has(activity.kind);
+/** Resolves once every listed kind's module has loaded or failed to; at once where they load lazily. */
+export const ready = block?.hasAttribute("data-lazy") ? Promise.resolve() : Promise.allSettled(Object.keys(listed).map(load));
 
 /** The module of an activity's kind (an activity of a view or of the record). */
 export const kindOf = (activity) => modules.get(activity?.kind) || PLAIN;
