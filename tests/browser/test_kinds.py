@@ -51,8 +51,10 @@ AGENDA = {
             "x": {"label": "Innsats"},
             "y": {"label": "Effekt"},
         },
+        {"kind": "qa", "id": "floor", "title": "Spørsmål fra salen", "moderated": False},
     ],
 }
+QUESTION = "Hvem rydder gangstien?"
 
 
 def listed_kinds(page: Page) -> dict[str, str]:
@@ -120,6 +122,16 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     for page in (screen, console, phone):
         expect(page.get_by_test_id("position")).to_have_attribute("data-quadrant", "top_left")
 
+    # questions from the floor: asked on the phone, listed on the screen and in the console.
+    goto_activity(console, "floor")
+    area = phone.get_by_test_id("note-text")
+    area.fill(QUESTION)
+    tap(phone.get_by_test_id("post-note"))
+    expect(area).to_have_value("")
+    listed = screen.get_by_test_id("qa-question").filter(has_text=QUESTION)
+    expect(listed.get_by_test_id("qa-votes")).to_have_text(said("nb", "results.qa_votes", n=0))
+    expect(console.get_by_test_id("qa-list")).to_contain_text(QUESTION)
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -143,6 +155,10 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     placed = phone.get_by_test_id("result-effort").get_by_test_id("position")
     expect(placed).to_contain_text(PAIN)
     expect(placed).to_have_attribute("data-quadrant", "top_left")
+
+    asked = phone.get_by_test_id("result-floor").get_by_test_id("qa-question")
+    expect(asked.locator(".question-text")).to_have_text(QUESTION)
+    expect(asked.locator(".question-text")).to_have_attribute("dir", "auto")
 
 
 def test_without_scripts_the_results_page_still_lists_every_activity(
