@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from facilitate.core.cloud import Cloud
 from facilitate.core.plan import ActivitySpec
 from facilitate.core.text import Text
 
@@ -72,6 +73,7 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
+    cloud: Cloud = field(default_factory=Cloud)  # a word cloud's words (kinds/wordcloud.py)
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note

@@ -169,12 +169,14 @@ class Bars:
 class Moderation:
     """Moderation in the open, in numbers: how many inputs the facilitator withheld and the
     reasons given (reason, how many), how many waited for review and how many of those were
-    let through. Never a withheld text: the record keeps those, the minutes only count them."""
+    let through. Never a withheld text: the record keeps those, the minutes only count them.
+    `what` the inputs are, for the words that say so: notes, or a word cloud's words."""
 
     hidden: int = 0
     reasons: tuple[tuple[str, int], ...] = ()
     held: int = 0
     released: int = 0
+    what: Literal["notes", "words"] = "notes"
     show: Show = "everywhere"
 
 

@@ -27,7 +27,7 @@ DARK = "Mørke gangveier"
 SPEED = "Fart i Storgata"
 LIBRARY = "Biblioteket"
 YOUTH = "Ungdomsklubben"
-HIDDEN = ("HEMMELIG personopplysning 12345", "SKJULT tullenote")
+HIDDEN = ("HEMMELIG personopplysning 12345", "SKJULT tullenote", "TULLEORD", "Petter Hansen")
 REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
 DECISION = "Kommunen setter opp lys i Ås-parken"
 QUESTION = "Hvem eier gangveien?"
@@ -41,7 +41,11 @@ DETAILS = {
     "purpose": "Trygghet i sentrum",
 }
 
-# The visible notes (merged ones included) and where each must appear.
+# A word cloud's words as phones spelled them, the spelling the minutes show, and a word that
+# looks like a formula. HIDDEN holds a word the facilitator hid and a name that still waits.
+DARK_WORDS = ("Mørkt", "mørkt", "MØRKT.")
+SAFE_WORD = "Trygt"
+FORMULA_WORD = "=1+1"
 VISIBLE = (SCRIPT, FORMULA, QUOTES, BENCHES, PLUS, MINUS, AT, LINES, NORDIC, DARK, SPEED,
            LIBRARY, YOUTH)  # fmt: skip
 
@@ -78,6 +82,7 @@ ACTIVITIES: list[dict[str, Any]] = [
     },
     {"id": "fritt", "kind": "notes", "title": "Noe annet?"},
     {"id": "pj", "kind": "painjoy", "title": "Smertepunkter og hjertepunkter"},
+    {"id": "ord", "kind": "wordcloud", "title": "Ett ord om sentrum", "max_words": 2},
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
 
@@ -131,6 +136,14 @@ def _run() -> Run:
     ):  # fmt: skip
         run.dot(pid, "pj", note)
     run.fac("merge", activity="pj", into=dark, notes=[speed])
+    run.at += 240
+    run.show("ord", present=5)
+    run.do("p1", "words", activity="ord", words=[DARK_WORDS[0], SAFE_WORD])
+    run.do("p2", "words", activity="ord", words=[DARK_WORDS[1]])
+    run.do("p3", "words", activity="ord", words=[DARK_WORDS[2], HIDDEN[2]])
+    run.do("p4", "words", activity="ord", words=[FORMULA_WORD])
+    run.do("p5", "words", activity="ord", words=[HIDDEN[3]])  # a name: it waits for review
+    run.fac("hide_word", activity="ord", word=HIDDEN[2].lower(), reason="tull")
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

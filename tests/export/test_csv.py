@@ -17,6 +17,7 @@ FILES = [
     "04-ideer.csv",
     "05-fritt.csv",
     "06-pj.csv",
+    "07-ord.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -95,12 +96,16 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
     data = minutes_csv_long(record, nb)
     assert data == unzip(minutes_csv(record, nb))["inputs.csv"]
     rows = read_csv(data)
+    # Withheld notes and a word cloud's withheld words keep their rows, without their text.
     notes = [
         n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
     ]
     answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
-    assert len(rows) == 1 + len(notes) + len(answers)
+    words = [w for a in record["activities"] for w in a.get("words", [])]
+    assert len(rows) == 1 + len(notes) + len(answers) + len(words)
     hidden = [r for r in rows if r[8] == "skjult"]
-    assert [(r[5], r[11]) for r in hidden] == [("", "personopplysninger"), ("", "")]
+    assert [(r[5], r[11]) for r in hidden] == [("", "personopplysninger"), ("", ""), ("", "tull")]
+    held = [r for r in rows if r[8] == "venter på gjennomsyn"]
+    assert [(r[3], r[5], r[6]) for r in held] == [("Ord", "", "1")]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds

@@ -23,6 +23,7 @@ SHEETS = [
     "4. Hva er bra, hva er dårlig",
     "5. Noe annet",
     "6. Smertepunkter og hjertepunkt",
+    "7. Ett ord om sentrum",
     "Alle innspill",
 ]
 
@@ -96,9 +97,10 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
     ]
     answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
-    assert len(rows) - 1 == len(notes) + len(answers)
+    words = [w for a in record["activities"] for w in a.get("words", [])]
+    assert len(rows) - 1 == len(notes) + len(answers) + len(words)
     by_id = {row[9]: row for row in rows[1:] if row[9]}
-    for note in notes:
+    for note in (n for n in notes if "id" in n):  # a word cloud's words have no id
         row = by_id[note["id"]]
         if note["status"] == "hidden":
             assert row[5] is None and row[8] == "skjult" and row[11] == (note["reason"] or None)
