@@ -180,3 +180,12 @@ def test_folkemote_has_the_meeting_steps() -> None:
     )
     closing = plan.activities[-1].text["nb"]
     assert "kommunen" in closing and "innbyggerløfter" in closing
+
+
+def test_user_test_asks_for_three_words_shown_once_everyone_has_answered() -> None:
+    plan = load(SESSIONS / "user-test.toml")
+    words = plan.activity("first-words")
+    assert words is not None and words.kind == "wordcloud"
+    assert (words.settings.max_words, words.settings.hold_personal) == (3, True)
+    assert words.results == "reveal"
+    assert set(words.title) == set(words.text) == {"nb", "nn", "sv", "en"}
