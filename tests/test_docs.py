@@ -10,6 +10,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from facilitate.app import create_app
 from facilitate.core.events import EVENT_TYPES
+from facilitate.core.kinds import KINDS
 from facilitate.core.messages import CLIENT_MESSAGES, SERVER_MESSAGES
 from facilitate.settings import Settings
 from facilitate.web import strings
@@ -38,6 +39,13 @@ def test_every_message_field_is_documented(field: str) -> None:
 
 @pytest.mark.parametrize("event_type", EVENT_TYPES)
 def test_every_event_type_of_the_log_is_documented(event_type: str) -> None:
+    assert f"`{event_type}`" in PROTOCOL
+
+
+@pytest.mark.parametrize(
+    "event_type", sorted({e for kind in KINDS.values() for e in kind.appliers})
+)
+def test_every_event_type_a_kind_applies_is_documented(event_type: str) -> None:
     assert f"`{event_type}`" in PROTOCOL
 
 

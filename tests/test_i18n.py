@@ -91,7 +91,7 @@ def test_counted_texts_have_a_form_for_one_and_for_more(lang: str, forms: tuple[
 
 def test_every_script_string_the_pages_use_is_defined() -> None:
     used: set[str] = set()
-    for script in (ROOT / "static" / "js").glob("*.js"):
+    for script in (ROOT / "static" / "js").rglob("*.js"):
         used.update(re.findall(r"\bt\(\s*\"([\w.]+)\"", script.read_text("utf-8")))
         used.update(
             re.findall(

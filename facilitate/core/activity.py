@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from facilitate.core.cloud import Cloud
+from facilitate.core.conversation import Conversation
 from facilitate.core.plan import ActivitySpec
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
     from facilitate.core.kinds.base import Kind
-
-PHASES = ("notes", "dots")  # pain/joy points: first post notes, then prioritise with dots
 
 
 @dataclass
@@ -54,7 +53,7 @@ class ActivityState:
     kind: Kind = field(compare=False, repr=False)
     open: bool = False
     show_results: bool = False
-    phase: str = "notes"
+    phase: str = "notes"  # pain and heart points: first notes, then dots
     paused: bool = False  # the wall is paused: every new note waits in the console
     votes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
@@ -73,7 +72,12 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
-    cloud: Cloud = field(default_factory=Cloud)  # a word cloud's words (kinds/wordcloud.py)
+    cloud: Cloud = field(default_factory=Cloud)  # a word cloud's words (core/cloud.py)
+    # Answers about items (kinds/scale.py, kinds/matrix.py): participant -> item (its position
+    # in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
+    ratings: dict[str, dict[int, Any]] = field(default_factory=dict)
+    # Statements proposed and answered (kinds/statements.py), with its cached opinion groups.
+    conversation: Conversation = field(default_factory=Conversation)
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note
@@ -98,4 +102,5 @@ class ActivityState:
         people = set(self.votes)
         people.update(self.authored)  # every note's author: linear in people, not in notes
         people.update(pid for pid, dots in self.dots.items() if any(dots.values()))
+        people.update(self.ratings)  # a phone's entry goes when its last answer is withdrawn
         return people

@@ -12,7 +12,7 @@ from typing import Any
 
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import MESSAGES
-from facilitate.core.kinds.base import ACTIVITY, Fields
+from facilitate.core.kinds.base import ACTIVITY, Fields, Ids, Step
 
 # A frame holds any note an activity can accept, however the client writes its JSON: at most
 # 1,000 characters (the highest max_length) of at most writing.MAX_CODE_POINTS_PER_CHARACTER
@@ -50,13 +50,25 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
 
 SERVER_MESSAGES = ("welcome", "snapshot", "view", "mine", "ack", "error")
 
+
 # The table above as parse() uses it: name -> (classes for isinstance, null allowed, required).
+def json_type(kind: type) -> type:
+    """The JSON type behind a field type of the shapes (Ids is a list, Step an int)."""
+    return list if issubclass(kind, Ids) else int if issubclass(kind, Step) else kind
+
+
 _CHECKS = {
-    kind: [
-        (name, tuple(t for t in types if t is not None), None in types, required)
+    message_type: [
+        (
+            name,
+            tuple(json_type(t) for t in types if t is not None),
+            None in types,
+            required,
+            next((t for t in types if t is not None and issubclass(t, Ids | Step)), None),
+        )
         for name, (types, required) in fields.items()
     ]
-    for kind, fields in CLIENT_MESSAGES.items()
+    for message_type, fields in CLIENT_MESSAGES.items()
 }
 
 
@@ -119,7 +131,7 @@ def parse(raw: str | bytes, loads: Loads = loads) -> Message:
             f"a {message_type} message needs an id of 1 to {MAX_CLIENT_ID} characters",
         )
     data: dict[str, Any] = {}
-    for name, classes, nullable, required in checks:
+    for name, classes, nullable, required, special in checks:
         if name not in obj:
             if required:
                 raise CommandError("bad_message", f"a {message_type} message needs {name!r}")
@@ -133,24 +145,20 @@ def parse(raw: str | bytes, loads: Loads = loads) -> Message:
             ok = isinstance(value, classes)
         if not ok:
             raise CommandError("bad_message", f"{message_type}.{name} has the wrong type")
+        if special is not None and value is not None:
+            _check_special(message_type, name, value, special)
         data[name] = value
-    _check_lists(message_type, data)
     return Message(message_type, client_id if isinstance(client_id, str) else None, data)
 
 
-_MAX_IDS = {"hide_many": 5000}  # a bulk hide may name every spam note at once; others 50
-
-
-def _check_lists(message_type: str, data: dict[str, Any]) -> None:
-    for name in ("choices", "notes"):
-        items = data.get(name)
-        if items is not None and (
-            len(items) > _MAX_IDS.get(message_type, 50)
-            or not all(isinstance(i, str) and len(i) <= 64 for i in items)
-        ):
-            raise CommandError("bad_message", f"{message_type}.{name} must be a short list of ids")
-    if message_type == "dot" and data["delta"] not in (1, -1):
-        raise CommandError("bad_message", "dot.delta must be 1 or -1")
+def _check_special(message_type: str, name: str, value: Any, kind: type) -> None:
+    if issubclass(kind, Step):
+        if value not in (1, -1):
+            raise CommandError("bad_message", f"{message_type}.{name} must be 1 or -1")
+        return
+    limit = kind.limit if issubclass(kind, Ids) else 0
+    if len(value) > limit or not all(isinstance(i, str) and len(i) <= 64 for i in value):
+        raise CommandError("bad_message", f"{message_type}.{name} must be a short list of ids")
 
 
 # One encoder for every message: json.dumps with options builds a new encoder on every call.

@@ -25,7 +25,7 @@ class Presence:
     phones: int = 0
     screens: int = 0
     consoles: int = 0
-    # Warnings for the console: ("joins" or "notes", how many from the busiest address in the
+    # Warnings for the console: (joins or notes, how many from the busiest address in the
     # last minute), when over the server's threshold. Never the address itself.
     alerts: tuple[tuple[str, int], ...] = ()
 

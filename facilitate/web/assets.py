@@ -187,8 +187,9 @@ _IMPORT = re.compile(
 
 class ModuleGraph:
     """The ES modules a page's entry module loads, itself first and then every module it
-    imports, all the way down: for `<link rel="modulepreload">`, so the browser fetches them
-    all at once instead of finding each import only after the module before it arrived.
+    imports, all the way down, and the same for the activity kinds' modules it imports at run
+    time: for `<link rel="modulepreload">`, so the browser fetches them all at once instead of
+    finding each import only after the module before it arrived.
 
     Read from the files, not written out by hand, so a page's modules and its preloads cannot
     drift apart. Kept until one of the files changes on disk.
@@ -198,8 +199,15 @@ class ModuleGraph:
         self.root = Path(directory).resolve()
         self._cache: dict[str, tuple[list[tuple[Path, int]], list[str]]] = {}
 
-    def __call__(self, entry: str) -> list[str]:
-        """Paths under the static directory (as `url_for('static', path=…)` takes them)."""
+    def __call__(self, *entries: str) -> list[str]:
+        """Paths under the static directory (as `url_for('static', path=…)` takes them): each
+        entry's modules in turn, every module once (a page's own and its kinds')."""
+        found: list[str] = []
+        for entry in entries:
+            found.extend(path for path in self._graph(entry) if path not in found)
+        return found
+
+    def _graph(self, entry: str) -> list[str]:
         cached = self._cache.get(entry)
         if cached is not None and all(_mtime(path) == stamp for path, stamp in cached[0]):
             return cached[1]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import segno
@@ -18,18 +20,47 @@ from starlette.responses import (
 
 from facilitate import i18n, network, plans
 from facilitate.core import record as records
+from facilitate.core.kinds import KINDS
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.export.model import TIMEZONE, moment, zone
 from facilitate.meetings import CODE
 from facilitate.web import strings
+from facilitate.web.assets import ModuleGraph
 from facilitate.web.context import TooManyGuesses, find_meeting, join_urls, language, state
 
 LANG_COOKIE_SECONDS = 180 * 24 * 3600
 
 
-def render(request: Request, name: str, lang: str, status: int = 200, **context: Any) -> Response:
-    """A page in `lang`, with the translated script strings and the language switcher."""
+_KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def kind_modules(static_dir: Path, names: Iterable[str]) -> dict[str, str]:
+    """The front-end module of each kind in `names` that has one, once each and in order:
+    `js/kinds/<kind>.js` under the static directory (docs/kinds.md)."""
+    found: dict[str, str] = {}
+    for name in names:
+        path = f"js/kinds/{name}.js"
+        if name not in found and _KIND_NAME.fullmatch(name) and (static_dir / path).is_file():
+            found[name] = path
+    return found
+
+
+def render(
+    request: Request,
+    name: str,
+    lang: str,
+    status: int = 200,
+    *,
+    script: str | None = None,
+    kinds: Iterable[str] = (),
+    **context: Any,
+) -> Response:
+    """A page in `lang`, with the translated script strings and the language switcher.
+
+    `script` is the page's module and `kinds` the activity kinds it draws: the page lists their
+    modules for static/js/kinds.js and preloads every module it will run."""
     translations = state(request)["catalogs"][lang]
+    templates = state(request)["templates"]
 
     def gettext(message: str, **params: Any) -> str:
         text = translations.gettext(message)
@@ -38,7 +69,10 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
     def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
         return str(translations.ngettext(singular, plural, n) % {"n": n, **params})
 
-    response = state(request)["templates"].TemplateResponse(
+    modules = kind_modules(state(request)["settings"].static_dir, kinds)
+    graph = templates.env.globals["modules"]
+    assert isinstance(graph, ModuleGraph)
+    response = templates.TemplateResponse(
         request,
         name,
         {
@@ -46,9 +80,11 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
             "ngettext": ngettext,
             "lang": lang,
             "languages": i18n.LANGUAGE_NAMES,
-            "strings": strings.script_strings(
-                translations, strings.PHONE_STRINGS if name == "participant.html" else None
-            ),
+            "strings": strings.script_strings(translations, strings.PAGE_STRINGS.get(name)),
+            "kinds": {
+                kind: request.url_for("static", path=path).path for kind, path in modules.items()
+            },
+            "preloads": graph(script, *modules.values()) if script else [],
             **context,
         },
         status_code=status,
@@ -57,6 +93,10 @@ def render(request: Request, name: str, lang: str, status: int = 200, **context:
     if request.query_params.get("lang") in UI_LANGUAGES:
         response.set_cookie("lang", lang, max_age=LANG_COOKIE_SECONDS, samesite="lax")
     return response
+
+
+def _kinds(meeting: Any) -> list[str]:
+    return [spec.kind for spec in meeting.plan.activities]
 
 
 def normalize_code(raw: str) -> str:
@@ -129,6 +169,8 @@ async def participant(request: Request) -> Response:
         request,
         "participant.html",
         lang,
+        script="js/participant.js",
+        kinds=_kinds(live.meeting),
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,
@@ -158,6 +200,8 @@ async def results(request: Request) -> Response:
         request,
         "results.html",
         lang,
+        script="js/results.js",
+        kinds=[activity["kind"] for activity in shown["activities"]],
         code=code,
         record=shown,
         text=text,
@@ -181,6 +225,8 @@ async def screen(request: Request) -> Response:
         request,
         "screen.html",
         lang,
+        script="js/screen.js",
+        kinds=_kinds(live.meeting),
         code=code,
         urls=join_urls(request, code),
         title=localize(live.meeting.plan.title, lang),
@@ -200,6 +246,8 @@ async def console(request: Request) -> Response:
         request,
         "console.html",
         lang,
+        script="js/console.js",
+        kinds=_kinds(live.meeting),
         code=code,
         urls=join_urls(request, code),
         title=localize(live.meeting.plan.title, lang),
@@ -244,6 +292,10 @@ async def start(request: Request) -> Response:
         request,
         "start.html",
         lang,
+        script="js/start.js",
+        # Each kind's fields come from its partial (templates/kinds/); a kind is offered when
+        # the pages can draw it.
+        agenda_kinds=list(kind_modules(settings.static_dir, KINDS)),
         plans=shipped,
         needs_token=bool(settings.admin_token),
         ui_languages=UI_LANGUAGES,

@@ -314,6 +314,21 @@ ERRORS = {
     "word_hidden": N_("That word is hidden already."),
     "word_not_hidden": N_("Only a hidden word can be shown again."),
     "word_not_held": N_("Only a word waiting for review can be let through."),
+    "unknown_item": N_("That item is not in this activity. Reload the page."),
+    "out_of_range": N_("Choose a number from %(low)s to %(high)s."),
+    "no_dont_know": N_("“Don't know” is not an answer here: choose a number."),
+    "bad_rating": N_("Choose a number or “Don't know”, not both."),
+    "both_axes": N_("Place it on both scales."),
+    "unknown_statement": N_("That statement is not here. Reload the page."),
+    "statement_pending": N_("That statement waits for the facilitator."),
+    "statement_hidden": N_("That statement was taken off by the facilitator."),
+    "bad_stance": N_("Answer agree, disagree or pass."),
+    "no_proposals": N_("This activity takes no new statements."),
+    "too_many_proposals": N_("One phone can propose at most %(limit)s statements here."),
+    "proposals_full": N_("This activity takes no more new statements."),
+    "duplicate_statement": N_("That statement is there already: answer it instead."),
+    "not_a_proposal": N_("Only statements from participants wait for approval."),
+    "statements_full": N_("An activity holds at most %(limit)s statements."),
     "slow_down": N_("That is a lot at once. Wait a little and try again."),
     "bad_token": N_("Your phone's key for this meeting is damaged. Reload the page."),
     "bad_key": N_("This link's key is not valid for this meeting."),
@@ -333,8 +348,11 @@ ERRORS = {
 
 
 # The phone loads on weak Wi-Fi: its page carries only the strings its scripts use
-# (participant.js, live.js, results.js; tests/web/test_pages.py keeps the list honest).
+# (participant.js, live.js and the kinds' phone parts; tests/web/test_pages.py keeps the list
+# honest). The public results page, which phones open too, carries only the results' strings.
 PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
+RESULTS_STRINGS = ("results.", "phone.none")
+PAGE_STRINGS = {"participant.html": PHONE_STRINGS, "results.html": RESULTS_STRINGS}
 
 
 def script_strings(

@@ -3,8 +3,8 @@
 
 import { h, patch } from "./keyed.js";
 import { localize, t } from "./i18n.js";
+import { kindOf, ready } from "./kinds.js";
 import { connect, showStatus } from "./live.js";
-import { pollBars, rankingLists } from "./results.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -21,8 +21,8 @@ const key = fragment.get("key");
 const screenKey = fragment.get("screen");
 let view = null;
 const selected = new Set(); // notes ticked for merging or for hiding together
-const BOARDS = new Set(["notes", "painjoy"]); // the kinds with notes to moderate and a wall to pause
 let lastView = "";
+let loaded = false; // the kinds' modules, preloaded with the page
 let requested; // the activity asked for and not yet shown: quick key presses step from it
 
 if (!key) {
@@ -82,7 +82,7 @@ const live = connect({
       lastView = json;
       view = next;
       if (requested !== undefined && next.current === requested) requested = undefined;
-      render();
+      if (loaded) render();
     },
     error(error) {
       if (error.code === "bad_key") { keyProblem.textContent = t("console.bad_key"); keyProblem.hidden = false; return; }
@@ -95,6 +95,10 @@ const live = connect({
 });
 
 const send = (type, data) => live.send(type, data);
+// What a kind's module is given to draw its controls and results here (docs/kinds.md).
+const context = { h, text, send };
+const loadedNow = () => { loaded = true; if (view) render(); };
+ready.then(loadedNow);
 
 // -- the account: details, decisions, follow-ups, ending and publishing ----------------------
 const account = document.getElementById("account");
@@ -165,7 +169,7 @@ let lastAlerts = "";
 function renderAlerts() {
   const alerts = (view.alerts || []).filter((alert) => ALERTS[alert.what]);
   const activity = view.activity;
-  const pausable = activity && BOARDS.has(activity.kind) && !activity.paused ? activity : null;
+  const pausable = activity && kindOf(activity).board && !activity.paused ? activity : null;
   const json = JSON.stringify([alerts, pausable?.id]);
   if (json === lastAlerts) return; // a live region: it speaks only when something changed
   lastAlerts = json;
@@ -217,7 +221,7 @@ function render() {
     view.agenda.map((item) => h("li", { key: item.id, class: item.id === view.current ? "current" : "" },
       h("button", { type: "button", class: "agenda-item", onclick: () => send("goto", { activity: item.id }), dataset: { testid: `goto-${item.id}` } },
         h("span", {}, text(item.title)),
-        item.kind === "info" ? null : h("small", { class: "muted" }, `${t("console.responders", { n: item.responders })}${item.open ? ` · ${t("console.is_open")}` : ""}`)))));
+        kindOf(item).input ? h("small", { class: "muted" }, `${t("console.responders", { n: item.responders })}${item.open ? ` · ${t("console.is_open")}` : ""}`) : null))));
   const activity = view.activity;
   if (!activity) {
     patch(stage, h("section", { class: "card" }, h("h2", {}, t("console.lobby")),
@@ -225,31 +229,28 @@ function render() {
       navigation()));
     return;
   }
+  const kind = kindOf(activity);
   const controls = [];
-  if (activity.kind !== "info") {
+  if (kind.input) {
     controls.push(
       h("button", { type: "button", class: activity.open ? "danger" : "primary", onclick: () => send(activity.open ? "close" : "open", { activity: activity.id }), dataset: { testid: "toggle-open" } },
         activity.open ? t("console.close") : t("console.open")),
       h("button", { type: "button", onclick: () => send(activity.show_results ? "conceal" : "reveal", { activity: activity.id }), dataset: { testid: "toggle-results", shown: String(activity.show_results) } },
         activity.show_results ? t("console.conceal") : t("console.reveal")));
   }
-  if (activity.kind === "painjoy") {
-    controls.push(h("span", { class: "segmented" }, ["notes", "dots"].map((phase) =>
-      h("button", { type: "button", "aria-pressed": activity.phase === phase ? "true" : "false", onclick: () => send("phase", { activity: activity.id, phase }), dataset: { testid: `phase-${phase}` } },
-        t(phase === "notes" ? "console.phase_notes" : "console.phase_dots")))));
-  }
-  const board = BOARDS.has(activity.kind);
-  const state = activity.kind === "info" ? null : h("p", { key: "states", class: "states" },
+  controls.push(kind.controls?.(activity, context));
+  const board = kind.board;
+  const state = kind.input ? h("p", { key: "states", class: "states" },
     h("span", { class: `pill ${activity.open ? "ok" : "warn"}`, dataset: { testid: "open-state" } }, activity.open ? t("console.is_open") : t("console.is_closed")),
     h("span", { class: "pill" }, activity.show_results ? t("console.results_shown") : t("console.results_hidden")),
     h("span", { class: "pill" }, t("console.responders", { n: activity.responders })),
     board && activity.paused ? h("span", { class: "pill warn", dataset: { testid: "paused-state" } }, t("console.paused")) : null,
-    board && activity.held ? h("span", { class: "pill warn", dataset: { testid: "held-count" } }, t("console.held_count", { n: activity.held })) : null);
+    board && activity.held ? h("span", { class: "pill warn", dataset: { testid: "held-count" } }, t("console.held_count", { n: activity.held })) : null) : null;
   const parts = [h("h2", { dataset: { testid: "activity-title" } }, `${activity.position}. `, h("bdi", {}, text(activity.title))),
     activity.text && Object.keys(activity.text).length ? h("p", { key: "text", dir: "auto" }, text(activity.text)) : null,
     state, h("div", { key: "controls", id: "activity-controls", class: "controls", tabindex: "-1" }, controls), board ? wallSwitch(activity) : null, navigation()];
-  if (activity.kind === "poll") parts.push(pollBars(activity, lang, fallback));
-  if (activity.kind === "painjoy" && activity.phase === "dots") parts.push(rankingLists(activity.ranking));
+  // The kind's results, drawn as on the screen and the results page.
+  parts.push(kind.console?.(activity, context));
   if (activity.notes) parts.push(heldNotes(activity), bulkTools(activity), noteTable(activity));
   if (activity.total_notes > activity.notes?.length) parts.push(h("p", { key: "showing", class: "small muted" }, t("console.showing", { shown: activity.notes.length, n: activity.total_notes })));
   patch(stage, h("section", { class: "card", dataset: { activity: activity.id } }, parts));
@@ -299,12 +300,9 @@ const HELD = {
   address: "console.held_address", name: "console.held_name", paused: "console.held_paused",
 };
 
+// What the activity's kind says about a note besides its text (its column, its side, its dots).
 function noteMeta(activity, note) {
-  const columns = activity.columns || [];
-  return [
-    note.kind ? ` · ${t(note.kind === "pain" ? "phone.pain" : "phone.joy")}` : "",
-    note.column !== undefined && columns[note.column] ? ` · ${text(columns[note.column])}` : "",
-  ];
+  return kindOf(activity).noteMeta?.(note, activity, context) || [];
 }
 
 // Notes that wait for review come first: only the console sees them until they are let through.
@@ -344,7 +342,7 @@ function bulkTools(activity) {
 
 function noteTable(activity) {
   for (const id of [...selected]) if (!activity.notes.some((n) => n.id === id && n.status === "visible")) selected.delete(id);
-  return h("ul", { key: "notes", class: "moderation", dataset: { testid: "moderation" } }, activity.notes.filter((n) => n.status !== "merged" && n.status !== "held").map((note) => {
+  return h("ul", { key: "moderation", class: "moderation", dataset: { testid: "moderation" } }, activity.notes.filter((n) => n.status !== "merged" && n.status !== "held").map((note) => {
     const children = activity.notes.filter((n) => n.merged_into === note.id);
     const visible = note.status === "visible";
     return h("li", { key: note.id, class: `mod-note ${note.status} ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: note.status } },
@@ -353,7 +351,6 @@ function noteTable(activity) {
       h("span", { key: "text", class: "sticky-text", dir: "auto" }, note.text),
       h("small", { key: "meta", class: "muted" },
         noteMeta(activity, note),
-        activity.kind === "painjoy" ? ` · ${t("console.dots", { n: note.dots })}` : "",
         note.status === "hidden" ? ` · ${t("console.hidden")}${note.reason ? ": " : ""}` : "",
         note.status === "hidden" && note.reason ? h("bdi", {}, note.reason) : null),
       children.length ? h("ul", { key: "merged", class: "merged" }, children.map((c) => h("li", { key: c.id, dataset: { note: c.id, testid: "merged-note" } },
@@ -386,8 +383,8 @@ document.addEventListener("keydown", (event) => {
   const activity = view?.activity;
   if (event.key === "ArrowRight" || event.key === "PageDown") { step(+1); event.preventDefault(); }
   else if (event.key === "ArrowLeft" || event.key === "PageUp") { step(-1); event.preventDefault(); }
-  else if ((event.key === "r" || event.key === "R") && activity && activity.kind !== "info") send(activity.show_results ? "conceal" : "reveal", { activity: activity.id });
-  else if ((event.key === "o" || event.key === "O") && activity && activity.kind !== "info") send(activity.open ? "close" : "open", { activity: activity.id });
+  else if ((event.key === "r" || event.key === "R") && kindOf(activity).input) send(activity.show_results ? "conceal" : "reveal", { activity: activity.id });
+  else if ((event.key === "o" || event.key === "O") && kindOf(activity).input) send(activity.open ? "close" : "open", { activity: activity.id });
 });
 
 for (const button of document.querySelectorAll("[data-download]")) {

@@ -14,8 +14,9 @@ function listen(node, type, handler) {
 
 /**
  * el("button", {key: "a", class: "choice", onclick: fn, dataset: {testid: "x"}}, "Label", child, ...)
- * Like dom.js's h(), plus `key` (sibling identity for patch()) and handlers that patch() can
- * replace. Strings and numbers become text nodes; null/false children are skipped.
+ * A new element with its attributes, children, `key` (sibling identity for patch()) and
+ * handlers that patch() can replace. Strings and numbers become text nodes; null/false
+ * children are skipped.
  */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -97,7 +98,11 @@ function morph(node, want) {
     return;
   }
   for (const { name } of Array.from(node.attributes)) if (!want.hasAttribute(name)) node.removeAttribute(name);
-  for (const { name, value } of Array.from(want.attributes)) if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+  for (const { name, value } of Array.from(want.attributes)) {
+    // The style attribute can't be set under the page's CSP; the CSSOM can (a poll's bars).
+    if (name === "style") { if (node.style.cssText !== want.style.cssText) node.style.cssText = want.style.cssText; }
+    else if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+  }
   for (const [type, handler] of Object.entries(want[ON] || {})) listen(node, type, handler);
   for (const type of Object.keys(node[ON] || {})) if (!want[ON]?.[type]) node[ON][type] = null;
   patchChildren(node, Array.from(want.childNodes));

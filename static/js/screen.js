@@ -1,9 +1,9 @@
 // The projector: how to join, then the current activity with the results let through.
 
-import { fill, h } from "./dom.js";
 import { localize, t } from "./i18n.js";
+import { kindOf, ready } from "./kinds.js";
 import { connect, showStatus } from "./live.js";
-import { pollBars, rankingLists, wall } from "./results.js";
+import { el as h } from "./patch.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -16,18 +16,23 @@ const problem = document.getElementById("screen-error");
 const text = (value) => localize(value, lang, fallback);
 const key = new URLSearchParams(location.hash.slice(1)).get("key");
 let lastView = null; // for fitting the notes again when the window changes size
+let loaded = false; // the kinds' modules, preloaded with the page
+const fill = (parent, ...children) => parent.replaceChildren(...children.filter(Boolean));
+const context = { h, text };
 
 connect({
   code, role: "screen", key, lang,
   handlers: {
-    view: render,
+    view(view) { lastView = view; if (loaded) render(view); },
     error(error) { problem.textContent = error.message; problem.hidden = false; },
     status: showStatus(document.querySelector("[data-testid=status]"), t, { saves: false }),
   },
 });
 
+const loadedNow = () => { loaded = true; if (lastView) render(lastView); };
+ready.then(loadedNow);
+
 function render(view) {
-  lastView = view;
   count.textContent = t("screen.participants", { n: view.participants });
   count.dataset.count = String(view.participants);
   problem.hidden = true;
@@ -45,21 +50,14 @@ function render(view) {
   }
   const parts = [h("h1", { class: "screen-title", dir: "auto", dataset: { testid: "activity-title" } }, text(activity.title))];
   if (activity.text && Object.keys(activity.text).length) parts.push(h("p", { class: "screen-text", dir: "auto" }, text(activity.text)));
-  if (activity.kind !== "info" && !activity.tally) {
+  const kind = kindOf(activity);
+  if (kind.input && !activity.tally) {
     parts.push(h("p", { class: "screen-meta" },
       h("span", { dataset: { testid: "responders" } }, t("results.responders", { n: activity.responders })),
       activity.open ? null : h("span", { class: "pill closed" }, t("screen.closed"))));
   }
-  if (activity.kind === "poll") parts.push(activity.tally ? pollBars(activity, lang, fallback) : hiddenResults());
-  if (activity.kind === "notes") parts.push(activity.notes ? wall(activity, activity.notes, lang, fallback) : hiddenResults());
-  if (activity.kind === "painjoy") {
-    if (activity.ranking) parts.push(rankingLists(activity.ranking));
-    else if (activity.notes) {
-      parts.push(h("div", { class: "ranking" }, ["pain", "joy"].map((side) => h("section", { class: `rank ${side}`, dataset: { testid: `wall-${side}` } },
-        h("h3", {}, t(side === "pain" ? "results.pain" : "results.joy")),
-        wall({}, activity.notes.filter((n) => n.kind === side), lang, fallback))))); // `kind`: the wire's name for a note's side
-    } else parts.push(hiddenResults());
-  }
+  // The results the facilitator has let through, drawn as on the console and the results page.
+  if (kind.input) parts.push(kind.results?.(activity, context) || hiddenResults());
   // Room for "…and 4 more" after the notes, filled in (or hidden) once they are laid out.
   if (activity.notes || activity.ranking) parts.push(h("p", { class: "screen-meta", dataset: { testid: "more-notes" } }));
   const board = activity.notes || activity.ranking ? " board" : ""; // notes shown: the instructions step back

@@ -22,9 +22,13 @@ const PROBLEMS = {
   no_activities: "start.problem_no_activities",
   too_many_activities: "start.problem_too_many",
 };
-// Where a problem's `key` is on the page: a field of the activity, or of the agenda itself.
-const ACTIVITY_FIELDS = { title: "title", text: "text", options: "options", columns: "columns", dots: "dots", pain_dots: "dots", joy_dots: "dots", dot_cap: "dots" };
+// Where a problem's `key` is on the page: a field of the agenda itself (an activity's fields
+// are named after their keys, or list them in data-problems).
 const AGENDA_FIELDS = { title: "agenda-title", language: "agenda-language", activities: "add-row" };
+
+// The agenda being written survives a reload and a change of the page's language (a new
+// page): kept in this tab until the meeting is made.
+const DRAFT = "facilitate.agenda";
 
 // One key per attempt: a resend after a lost answer gets the same meeting, not a second one.
 let attempt = null;
@@ -59,6 +63,7 @@ async function create(body) {
     return refused(response.status, data);
   }
   attempt = null; // created: the next click is another meeting
+  try { sessionStorage.removeItem(DRAFT); } catch { /* nothing kept */ }
   show(data);
 }
 
@@ -111,7 +116,8 @@ function placeProblem(problem) {
   if (params.activity) {
     const item = list.children[params.activity - 1];
     if (!item) return false;
-    field = item.querySelector(`[name=${ACTIVITY_FIELDS[params.key] || "title"}]`);
+    field = [...item.querySelectorAll("[name]")].find((f) => f.name === params.key || f.dataset.problems?.split(" ").includes(params.key))
+      || item.querySelector("[name=title]");
     if (params.item && params.key === "options") text = t("start.in_option", { n: params.activity, item: params.item, problem: message });
     else if (params.item && params.key === "columns") text = t("start.in_column", { n: params.activity, item: params.item, problem: message });
     else text = t("start.in_activity", { n: params.activity, problem: message });
@@ -192,39 +198,73 @@ for (const button of document.querySelectorAll("[data-plan]")) {
   button.addEventListener("click", () => create({ plan: button.dataset.plan }));
 }
 
-function addActivity(kind) {
+// A row of the agenda: the fields every activity has, and its kind's own (templates/kinds/).
+function addActivity(kind, activity = null) {
   const item = template.content.firstElementChild.cloneNode(true);
   item.dataset.kind = kind;
   item.querySelector(".kind-label").textContent = kindNames[kind];
-  for (const part of item.querySelectorAll("[data-for]")) part.hidden = !part.dataset.for.split(" ").includes(kind);
-  item.querySelector("[data-remove]").addEventListener("click", () => item.remove());
+  item.querySelector(".kind-fields").replaceWith(document.querySelector(`template[data-fields="${kind}"]`).content.cloneNode(true));
+  item.querySelector("[data-remove]").addEventListener("click", () => { item.remove(); keepDraft(); });
   list.append(item);
-  item.querySelector("input[name=title]").focus();
-}
-
-for (const button of document.querySelectorAll("[data-add]")) {
-  button.addEventListener("click", () => addActivity(button.dataset.add));
+  if (activity) write(item, activity);
+  else item.querySelector("input[name=title]").focus();
+  return item;
 }
 
 const lines = (value) => value.split("\n").map((l) => l.trim()).filter(Boolean);
 
-document.getElementById("agenda-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const activities = [...list.children].map((item) => {
-    const field = (name) => item.querySelector(`[name=${name}]`);
-    const activity = { kind: item.dataset.kind, title: field("title").value.trim() };
-    if (field("text").value.trim()) activity.text = field("text").value.trim();
-    if (activity.kind !== "info" && field("reveal").checked) activity.results = "reveal";
-    if (activity.kind === "poll") {
-      activity.options = lines(field("options").value);
-      activity.multiple = field("multiple").checked;
-      activity.none_option = field("none_option").checked;
-    }
-    if (activity.kind === "notes" && lines(field("columns").value).length) activity.columns = lines(field("columns").value);
-    if (activity.kind === "painjoy") activity.dots = field("dots").value === "" ? 3 : Number(field("dots").value);
-    return activity;
-  });
+// The fields of a row, each named after its key in the agenda's JSON: a textarea marked
+// data-lines is a list, one item a line; a checkbox with a value gives that value when ticked,
+// one without gives true or false; a number is a number; an empty list or field is left out
+// (the server's default).
+function read(item) {
+  const activity = { kind: item.dataset.kind };
+  for (const field of item.querySelectorAll("[name]")) {
+    let value;
+    if (field.type === "checkbox") value = field.hasAttribute("value") ? (field.checked ? field.value : undefined) : field.checked;
+    else if (field.dataset.lines !== undefined) value = lines(field.value);
+    else value = field.type === "number" && field.value !== "" ? Number(field.value) : field.value.trim();
+    if (value !== undefined && value !== "" && value.length !== 0) activity[field.name] = value;
+  }
+  return activity;
+}
+
+/** An activity of the agenda's JSON into its row: the other way round. */
+function write(item, activity) {
+  for (const field of item.querySelectorAll("[name]")) {
+    const value = activity[field.name];
+    if (field.type === "checkbox") field.checked = field.hasAttribute("value") ? value === field.value : value ?? field.defaultChecked;
+    else if (value !== undefined) field.value = Array.isArray(value) ? value.join("\n") : String(value);
+  }
+}
+
+function agenda() {
   // By id: every activity row has its own field called "title" too.
   const title = document.getElementById("agenda-title").value.trim();
-  create({ title, language: document.getElementById("agenda-language").value, activities });
+  return { title, language: document.getElementById("agenda-language").value, activities: [...list.children].map(read) };
+}
+
+function keepDraft() {
+  try { sessionStorage.setItem(DRAFT, JSON.stringify(agenda())); } catch { /* private mode: not kept */ }
+}
+function restoreDraft() {
+  let draft = null;
+  try { draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch { draft = null; }
+  if (!draft) return;
+  document.getElementById("agenda-title").value = draft.title || "";
+  if (draft.language) document.getElementById("agenda-language").value = draft.language;
+  for (const activity of draft.activities || []) if (kindNames[activity.kind]) addActivity(activity.kind, activity);
+}
+
+const form = document.getElementById("agenda-form");
+form.addEventListener("input", keepDraft);
+form.addEventListener("change", keepDraft);
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  create(agenda());
 });
+
+for (const button of document.querySelectorAll("[data-add]")) {
+  button.addEventListener("click", () => { addActivity(button.dataset.add); keepDraft(); });
+}
+restoreDraft();

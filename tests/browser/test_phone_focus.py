@@ -214,6 +214,7 @@ def test_when_a_note_is_posted_offline_then_it_is_listed_as_waiting_and_appears_
     console = roles.console(meeting)
     phone = roles.phone(meeting)
     goto_activity(console, "best-here")
+    expect(phone.get_by_test_id("note-text")).to_be_visible()  # the phone has the question
 
     go_offline(phone)
     phone.get_by_test_id("note-text").fill("Skrevet uten nett")
@@ -265,6 +266,7 @@ def test_when_offline_on_a_narrow_phone_then_the_status_wraps_within_the_page(
     phone = roles.phone(meeting)
     phone.set_viewport_size({"width": 320, "height": 640})
     goto_activity(console, "best-here")
+    expect(phone.get_by_test_id("note-text")).to_be_visible()  # the phone has the question
 
     go_offline(phone)
     phone.get_by_test_id("note-text").fill("Uten nett")

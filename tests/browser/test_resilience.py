@@ -76,6 +76,8 @@ def test_when_a_phone_posts_offline_then_the_note_arrives_once_when_it_is_back(
     phone = roles.phone(meeting)
     goto_activity(console, "best-here")
     post_note(phone, "Før nettet falt")
+    # Saved before the Wi-Fi goes: only the second note is left to send.
+    expect(my_note(phone, "Før nettet falt")).not_to_have_attribute("data-status", "waiting")
     status = phone.get_by_test_id("status")
 
     phone.context.set_offline(True)

@@ -26,8 +26,20 @@ NORDIC = "Æ Ø Å æ ø å Ä Ö ä ö"
 DARK = "Mørke gangveier"
 SPEED = "Fart i Storgata"
 LIBRARY = "Biblioteket"
+STATEMENTS = ("Jeg føler meg trygg i sentrum", "Det er nok lys på gangveiene")
 YOUTH = "Ungdomsklubben"
-HIDDEN = ("HEMMELIG personopplysning 12345", "SKJULT tullenote", "TULLEORD", "Petter Hansen")
+# Texts only the record's moderation sections hold: hidden notes, a hidden proposal and one
+# the facilitator never approved.
+HIDDEN = (
+    "HEMMELIG personopplysning 12345",
+    "SKJULT tullenote",
+    "SKJULT påstand om naboen",
+    "VENTENDE påstand",
+    "TULLEORD",  # a word the facilitator hid
+    "Petter Hansen",  # a name sent to a word cloud: it still waits for review
+)
+CLAIMS = ("Sentrum er trygt om kvelden", "Politiet bør gå mer til fots", "Vi trenger mer lys")
+PROPOSED = "<i>Flere</i> voksne ute & natteravner"
 REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
 DECISION = "Kommunen setter opp lys i Ås-parken"
 QUESTION = "Hvem eier gangveien?"
@@ -82,6 +94,28 @@ ACTIVITIES: list[dict[str, Any]] = [
     },
     {"id": "fritt", "kind": "notes", "title": "Noe annet?"},
     {"id": "pj", "kind": "painjoy", "title": "Smertepunkter og hjertepunkter"},
+    {
+        "id": "enig",
+        "kind": "scale",
+        "title": "Hvor enig er du?",
+        "items": [STATEMENTS[0], STATEMENTS[1]],
+        "labels": ["Helt uenig", "Helt enig"],
+    },
+    {
+        "id": "matrise",
+        "kind": "matrix",
+        "title": "Innsats og effekt",
+        "items_from": {"activity": "tiltak", "top": 2},
+        "x": {"label": "Innsats", "min": 1, "max": 5, "low": "Lite", "high": "Mye"},
+        "y": {"label": "Effekt", "min": 1, "max": 5},
+    },
+    {
+        "id": "meninger",
+        "kind": "statements",
+        "title": "Hva mener du?",
+        "statements": list(CLAIMS),
+        "allow_new": True,
+    },
     {"id": "ord", "kind": "wordcloud", "title": "Ett ord om sentrum", "max_words": 2},
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
@@ -137,13 +171,41 @@ def _run() -> Run:
         run.dot(pid, "pj", note)
     run.fac("merge", activity="pj", into=dark, notes=[speed])
     run.at += 240
+    run.show("enig", present=5)
+    for pid, first, second in (("p1", 4, 2), ("p2", 5, None), ("p3", 4, 1), ("p4", None, "?")):
+        for item, value in enumerate((first, second)):
+            if value == "?":
+                run.do(pid, "rate", activity="enig", item=item, value=None, dont_know=True)
+            elif value is not None:
+                run.do(pid, "rate", activity="enig", item=item, value=value)
+    run.at += 240
+    run.show("matrise", present=5)  # draws the two answers with most votes in "tiltak"
+    for pid, item, x, y in (("p1", 0, 1, 5), ("p2", 0, 2, 4), ("p3", 0, 2, 5), ("p1", 1, 5, 2)):
+        run.do(pid, "place", activity="matrise", item=item, x=x, y=y)
+    run.at += 240
+    run.show("meninger", present=5)
+    proposed = run.do("p1", "propose", activity="meninger", text=PROPOSED)[0].data["statement"]
+    hidden = run.do("p2", "propose", activity="meninger", text=HIDDEN[2])[0].data["statement"]
+    run.do("p3", "propose", activity="meninger", text=HIDDEN[3])
+    run.fac("approve_statement", activity="meninger", statement=proposed)
+    run.fac("hide_statement", activity="meninger", statement=hidden, reason="peker ut en person")
+    for pid, stances in (
+        ("p1", ("agree", "agree", "agree", "agree")),
+        ("p2", ("agree", "disagree", "agree", "pass")),
+        ("p3", ("agree", "disagree", "agree", "agree")),
+        ("p4", ("agree", "agree", "pass", "disagree")),
+        ("p5", ("agree", "disagree", "agree", "agree")),
+    ):
+        for statement, stance in zip(("s1", "s2", "s3", proposed), stances, strict=True):
+            run.do(pid, "stance", activity="meninger", statement=statement, stance=stance)
+    run.at += 240
     run.show("ord", present=5)
     run.do("p1", "words", activity="ord", words=[DARK_WORDS[0], SAFE_WORD])
     run.do("p2", "words", activity="ord", words=[DARK_WORDS[1]])
-    run.do("p3", "words", activity="ord", words=[DARK_WORDS[2], HIDDEN[2]])
+    run.do("p3", "words", activity="ord", words=[DARK_WORDS[2], HIDDEN[4]])
     run.do("p4", "words", activity="ord", words=[FORMULA_WORD])
-    run.do("p5", "words", activity="ord", words=[HIDDEN[3]])  # a name: it waits for review
-    run.fac("hide_word", activity="ord", word=HIDDEN[2].lower(), reason="tull")
+    run.do("p5", "words", activity="ord", words=[HIDDEN[5]])
+    run.fac("hide_word", activity="ord", word=HIDDEN[4].lower(), reason="tull")
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -231,6 +232,8 @@ def test_module_graph_lists_an_entry_and_everything_it_imports_once(tmp_path: Pa
     (js / "kinds" / "b.js").write_text('import "./c.js";\n')  # changed on disk: read again
     (js / "kinds" / "c.js").write_text("export const c = 1;\n")
     assert graph("js/page.js") == ["js/page.js", "js/a.js", "js/kinds/b.js", "js/kinds/c.js"]
+    # Several entries (a page and the kinds it imports at run time): each module once.
+    assert graph("js/lazy.js", "js/kinds/b.js") == ["js/lazy.js", "js/kinds/b.js", "js/kinds/c.js"]
 
 
 def test_when_a_phone_opens_its_page_then_it_preloads_every_module_it_runs(
@@ -238,8 +241,13 @@ def test_when_a_phone_opens_its_page_then_it_preloads_every_module_it_runs(
 ) -> None:
     page = client.get(f"/{meeting['code']}").text
     preloaded = re.findall(r'<link rel="modulepreload" href="[^"]*?/static/([^"]+)">', page)
-    assert preloaded == ModuleGraph(ROOT / "static")("js/participant.js")
-    assert {"js/participant.js", "js/live.js"} <= set(preloaded)
+    block = re.search(r'<script type="application/json" id="kinds">(.*?)</script>', page, re.S)
+    assert block is not None
+    kinds = [url.split("/static/", 1)[1] for url in json.loads(block.group(1)).values()]
+    assert kinds  # the kinds' modules, imported at run time, are preloaded too
+    assert preloaded[0] == "js/participant.js" and len(set(preloaded)) == len(preloaded)
+    assert set(preloaded) == set(ModuleGraph(ROOT / "static")("js/participant.js", *kinds))
+    assert {"js/participant.js", "js/live.js", "js/kinds.js", *kinds} <= set(preloaded)
     for path in preloaded:
         assert client.get(f"/static/{path}").status_code == 200
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -53,5 +55,12 @@ def test_when_results_are_published_then_every_written_text_is_isolated(
 
     assert page.status_code == 200
     isolated = Isolated(page.text).texts
-    for text in (NOTE, DECISION, PLACE, *FOLLOWUP):
+    for text in (DECISION, PLACE, *FOLLOWUP):
         assert text in isolated, text
+    # The notes are drawn in the page from the public record, each in its own isolate
+    # (tests/browser/test_kinds.py); the record travels as JSON data, never as markup.
+    record = re.search(r'<script type="application/json" id="record">(.*?)</script>', page.text)
+    assert record is not None
+    (notes,) = [a["notes"] for a in json.loads(record.group(1)) if a["id"] == "where-when"]
+    assert [note["text"] for note in notes] == [NOTE]
+    assert "<script" not in record.group(1).lower()

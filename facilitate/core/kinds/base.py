@@ -36,6 +36,23 @@ Decide = Callable[["Meeting", ActivityState, dict[str, Any], str], Decided]
 Apply = Callable[["Meeting", ActivityState, Event], None]
 # Field name -> (accepted types, required); None among the types: the field may be null.
 Fields = dict[str, tuple[tuple[type | None, ...], bool]]
+
+
+class Ids(list[str]):
+    """A field type for message shapes: a list of at most `limit` ids of at most 64 characters
+    (options, notes), so no command can make the server walk a huge list."""
+
+    limit = 50
+
+
+class ManyIds(Ids):
+    limit = 5000  # a bulk hide may name every spam note at once
+
+
+class Step(int):
+    """A field type for message shapes: one step up or down, +1 or -1."""
+
+
 ACTIVITY: Fields = {"activity": ((str,), True)}
 
 
@@ -45,8 +62,9 @@ def N_(message: str) -> str:
 
 
 class Demo:
-    """What a kind's demo input is made with: the people, a seeded source of chance, and
-    `act`/`fac` to send a participant's or the facilitator's command through the core."""
+    """What a kind's demo input is made with: the people, a seeded source of chance,
+    `act`/`fac` to send a participant's or the facilitator's command through the core, and
+    the items drawn when the activity opened (for a kind with `items_from`)."""
 
     def __init__(
         self,
@@ -55,12 +73,14 @@ class Demo:
         act: Callable[..., list[Event]],
         fac: Callable[..., list[Event]],
         texts: list[tuple[int | None, str]],
+        drawn: tuple[Text, ...] = (),
     ) -> None:
         self.people = people
         self.chance = chance
         self.act = act
         self.fac = fac
         self.texts = texts  # notes as people write them for this activity: (column, text)
+        self.drawn = drawn  # the items carried over from an earlier activity (items.py)
 
 
 class Kind:

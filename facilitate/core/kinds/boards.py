@@ -15,7 +15,7 @@ from facilitate.core import board, dots, personal, writing
 from facilitate.core.activity import ActivityState, Note
 from facilitate.core.blocks import Context, Input, Inputs, Moderation, safe
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, Decided, Fields, Kind, Settings
+from facilitate.core.kinds.base import ACTIVITY, Decided, Fields, Ids, Kind, ManyIds, Settings
 
 if TYPE_CHECKING:
     from facilitate.core.events import Event
@@ -319,7 +319,7 @@ class BoardKind(Kind):
         "restore": _ONE_NOTE,
         "hide_many": {
             **ACTIVITY,
-            "notes": ((list,), False),
+            "notes": ((ManyIds,), False),
             "since": ((int, float), False),
             "held": ((bool,), False),
             "reason": ((str,), False),
@@ -327,7 +327,7 @@ class BoardKind(Kind):
         "release": _ONE_NOTE,
         "pause": ACTIVITY,
         "resume": ACTIVITY,
-        "merge": {**ACTIVITY, "into": ((str,), True), "notes": ((list,), True)},
+        "merge": {**ACTIVITY, "into": ((str,), True), "notes": ((Ids,), True)},
     }
     participant = {"note": _note}
     facilitator = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from facilitate.core import dots
-from facilitate.core.activity import PHASES, ActivityState
+from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import (
     Bar,
     Bars,
@@ -30,7 +30,7 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
+from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Step
 from facilitate.core.kinds.boards import (
     BoardKind,
     BoardSettings,
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from facilitate.core.plan import ActivitySpec, Reader
 
 SIDES = ("pain", "joy")  # smertepunkter / hjertepunkter
+PHASES = ("notes", "dots")  # first post notes, then prioritise them with dots
 _TONES: dict[str, Tone] = {"pain": "negative", "joy": "positive"}
 # Pain and heart points as people write them: the demo's input.
 WRITTEN = {
@@ -123,7 +124,7 @@ class PainJoy(BoardKind):
     fields = BoardKind.fields | {"dots", "pain_dots", "joy_dots", "dot_cap"}
     messages = {
         **BoardKind.messages,
-        "dot": {**ACTIVITY, "note": ((str,), True), "delta": ((int,), True)},
+        "dot": {**ACTIVITY, "note": ((str,), True), "delta": ((Step,), True)},
         "phase": {**ACTIVITY, "phase": ((str,), True)},
     }
     participant = {**BoardKind.participant, "dot": _dot}

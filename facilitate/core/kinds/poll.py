@@ -23,7 +23,7 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Kind, Settings
+from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Ids, Kind, Settings
 from facilitate.core.plan import ID, NONE_OPTION
 from facilitate.core.text import Text
 
@@ -113,7 +113,7 @@ class Poll(Kind):
         "results": "reveal",
     }
     fields = frozenset({"options", "multiple", "none_option"})
-    messages = {"vote": {**ACTIVITY, "choices": ((list,), True)}}
+    messages = {"vote": {**ACTIVITY, "choices": ((Ids,), True)}}
     participant = {"vote": _vote}
     appliers = {"vote_cast": _cast}
     input_events = frozenset({"vote_cast"})

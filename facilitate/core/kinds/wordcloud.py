@@ -373,7 +373,7 @@ def _moderation(activity: dict[str, Any], w: dict[str, str]) -> Moderation:
         reasons=tuple(reasons.items()),
         held=activity.get("held", 0),
         released=activity.get("released", 0),
-        what="words",
+        noun="word",
     )
 
 

@@ -1,0 +1,130 @@
+"""Every activity kind goes through the registry of kind modules (static/js/kinds.js) on every
+page: the phone's input, the result on the screen, the console and the public results page."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from facilitate.core.kinds import KINDS
+
+from .helpers import (
+    Roles,
+    change_dot,
+    goto_activity,
+    note_with_text,
+    post_note,
+    said,
+    set_phase,
+    tally,
+    tap,
+    vote,
+)
+
+MakeMeeting = Callable[..., dict[str, Any]]
+NOTE = "Lys i parken"
+PAIN = "Mørk undergang"
+
+AGENDA = {
+    "title": "Alle slag",
+    "language": "nb",
+    "activities": [
+        {"kind": "info", "id": "welcome", "title": "Velkommen"},
+        {
+            "kind": "poll",
+            "id": "safe",
+            "title": "Trygg?",
+            "options": ["Ja", "Nei"],
+            "none_option": True,
+        },
+        {"kind": "notes", "id": "ideas", "title": "Hva bør endres?"},
+        {"kind": "painjoy", "id": "points", "title": "Smerte og hjerte"},
+    ],
+}
+
+
+def listed_kinds(page: Page) -> dict[str, str]:
+    """The kind modules the page lists for the registry."""
+    return dict(json.loads(page.locator("#kinds").text_content() or "{}"))
+
+
+def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    assert {a["kind"] for a in AGENDA["activities"]} == set(KINDS)  # a new kind joins here
+    meeting = make_meeting(**AGENDA)
+    screen, console, phone = roles.screen(meeting), roles.console(meeting), roles.phone(meeting)
+    for page in (screen, console, phone):
+        assert set(listed_kinds(page)) == set(KINDS)
+        for kind, url in listed_kinds(page).items():
+            assert url.endswith(f"/static/js/kinds/{kind}.js")
+            expect(page.locator(f'link[rel=modulepreload][href="{url}"]')).to_have_count(1)
+
+    # info: a text slide; nothing to answer, no input controls, no results.
+    goto_activity(console, "welcome")
+    expect(phone.locator("[data-kind=info]")).to_contain_text(said("nb", "phone.info"))
+    expect(console.get_by_test_id("toggle-open")).to_have_count(0)
+    expect(screen.locator("[data-activity=welcome]")).to_be_visible()
+    expect(screen.get_by_test_id("results-hidden")).to_have_count(0)
+
+    # poll: the phone's answer, the bars on the screen and the console.
+    goto_activity(console, "safe")
+    vote(phone, "o1")
+    for page in (screen, console, phone):
+        expect(tally(page, "o1")).to_have_attribute("data-count", "1")
+        expect(tally(page, "none")).to_have_attribute("data-count", "0")
+
+    # notes: the phone's note form, the wall on the screen, the moderation list.
+    goto_activity(console, "ideas")
+    post_note(phone, NOTE)
+    expect(note_with_text(screen, NOTE)).to_have_count(1)
+    expect(note_with_text(console, NOTE, "mod-note")).to_have_count(1)
+
+    # pain/joy points: a side on the phone, its wall, the phase switch, dots, the ranking.
+    goto_activity(console, "points")
+    post_note(phone, PAIN, side="pain")
+    expect(note_with_text(screen.get_by_test_id("wall-pain"), PAIN)).to_have_count(1)
+    expect(note_with_text(console, PAIN, "mod-note")).to_contain_text(said("nb", "phone.pain"))
+    set_phase(console, "dots")
+    change_dot(phone, PAIN, +1)
+    for page in (screen, console):
+        ranked = page.get_by_test_id("ranking-pain").locator("li", has_text=PAIN)
+        expect(ranked.get_by_test_id("dots")).to_have_text(said("nb", "results.dots", n=1))
+
+    # The public results page draws the record with the same modules.
+    tap(console.get_by_test_id("end-meeting"))
+    tap(console.get_by_test_id("publish"))
+    expect(phone.get_by_test_id("see-results")).to_be_visible()
+    phone.get_by_test_id("see-results").click()
+    expect(phone.get_by_test_id("results-title")).to_be_visible()
+    assert set(listed_kinds(phone)) == set(KINDS)
+    expect(phone.get_by_test_id("result-welcome")).to_be_hidden()  # nothing counted there
+    safe = phone.get_by_test_id("result-safe")
+    expect(tally(phone, "o1")).to_have_attribute("data-count", "1")
+    expect(safe.get_by_test_id("voters")).to_have_text(said("nb", "results.votes", n=1))
+    note = note_with_text(phone.get_by_test_id("result-ideas"), NOTE)
+    expect(note.locator(".sticky-text")).to_have_attribute("dir", "auto")
+    ranked = phone.get_by_test_id("result-points").get_by_test_id("ranking-pain")
+    expect(ranked.locator("li", has_text=PAIN).get_by_test_id("dots")).to_have_text(
+        said("nb", "results.dots", n=1)
+    )
+
+
+def test_without_scripts_the_results_page_still_lists_every_activity(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(**AGENDA)
+    console = roles.console(meeting)
+    tap(console.get_by_test_id("end-meeting"))
+    tap(console.get_by_test_id("publish"))
+    expect(console.get_by_test_id("account-state")).to_contain_text(meeting["join_url"])
+    reader = roles.browser.new_context(java_script_enabled=False).new_page()
+    reader.goto(f"{meeting['join_url']}/results")
+    for activity in AGENDA["activities"]:
+        expect(reader.get_by_test_id(f"result-{activity['id']}")).to_contain_text(
+            str(activity["title"])
+        )
+    reader.context.close()
