@@ -78,6 +78,9 @@ class ActivityState:
     ratings: dict[str, dict[int, Any]] = field(default_factory=dict)
     # Statements proposed and answered (kinds/statements.py), with its cached opinion groups.
     conversation: Conversation = field(default_factory=Conversation)
+    # What the activity's kind keeps beyond the fields above, as its own plain data (made by
+    # Kind.new_state; None for the kinds that need nothing more).
+    kind_state: Any = None
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note
@@ -92,6 +95,7 @@ class ActivityState:
 
     def __post_init__(self) -> None:
         self.show_results = self.spec.results == "live"
+        self.kind_state = self.kind.new_state()
 
     @property
     def accepts_input(self) -> bool:

@@ -242,6 +242,15 @@ def words(_: Gettext) -> dict[str, str]:
             "Each item is placed at the mean of the answers. The spread is their standard "
             "deviation on each scale: the larger it is, the more people disagreed."
         ),
+        "qa_question": _("Question"),
+        "qa_answer": _("Answer note"),
+        "qa_answered": _("answered"),
+        "qa_open": _("not answered"),
+        "qa_none": _("No questions."),
+        "qa_count": _("Questions on the list: %(n)s; answered: %(answered)s"),
+        "qa_withdrawn": _("Questions withdrawn by the person who asked: %(n)s"),
+        "qa_withdrawn_one": _("withdrawn"),
+        "qa_waiting": _("waiting for review"),
         "hidden": _("Notes hidden by the facilitator: %(n)s"),
         "reasons": _("reasons: %(reasons)s"),
         "hidden_label": _("Notes hidden"),

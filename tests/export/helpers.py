@@ -129,10 +129,14 @@ def unzip(data: bytes) -> dict[str, bytes]:
 def input_rows(record: dict[str, Any]) -> int:
     """How many rows the long table of every input has for a record (its header left out):
     a row per note, per poll answer, per statement and value given ("don't know" included),
-    per item and cell of a matrix, per statement, and per word of a word cloud (a withheld
-    word's among the moderation section's)."""
+    per item and cell of a matrix, per statement, per question, and per word of a word cloud (a
+    withheld word's among the moderation section's)."""
     activities = record["activities"]
-    notes = [n for a in activities for n in [*a.get("notes", []), *a.get("moderation", [])]]
+    notes = [
+        n
+        for a in activities
+        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
+    ]
     answers = [c for a in activities for c in a.get("tally", {}).get("counts", {})]
     ratings = [
         n

@@ -28,19 +28,23 @@ SPEED = "Fart i Storgata"
 LIBRARY = "Biblioteket"
 STATEMENTS = ("Jeg føler meg trygg i sentrum", "Det er nok lys på gangveiene")
 YOUTH = "Ungdomsklubben"
-# Texts only the record's moderation sections hold: hidden notes, a hidden proposal and one
-# the facilitator never approved.
+# Texts only the record's moderation sections hold: hidden notes, a hidden proposal, one the
+# facilitator never approved, a hidden question and a withdrawn one.
 HIDDEN = (
     "HEMMELIG personopplysning 12345",
     "SKJULT tullenote",
     "SKJULT påstand om naboen",
     "VENTENDE påstand",
+    "UTELATT spørsmål om naboen",
+    "TRUKKET spørsmål",
     "TULLEORD",  # a word the facilitator hid
     "Petter Hansen",  # a name sent to a word cloud: it still waits for review
 )
 CLAIMS = ("Sentrum er trygt om kvelden", "Politiet bør gå mer til fots", "Vi trenger mer lys")
 PROPOSED = "<i>Flere</i> voksne ute & natteravner"
 REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
+ASKED = ("Hvem betaler for lyset i parken?", "Kan bussen gå oftere | om kvelden?")
+ANSWER = "Kommunen tar 50 % – <resten> søkes det om"
 DECISION = "Kommunen setter opp lys i Ås-parken"
 QUESTION = "Hvem eier gangveien?"
 NEXT_STEP = "Nytt møte i mars"
@@ -59,7 +63,7 @@ DARK_WORDS = ("Mørkt", "mørkt", "MØRKT.")
 SAFE_WORD = "Trygt"
 FORMULA_WORD = "=1+1"
 VISIBLE = (SCRIPT, FORMULA, QUOTES, BENCHES, PLUS, MINUS, AT, LINES, NORDIC, DARK, SPEED,
-           LIBRARY, YOUTH)  # fmt: skip
+           LIBRARY, YOUTH, *ASKED, ANSWER)  # fmt: skip
 
 ACTIVITIES: list[dict[str, Any]] = [
     {"id": "velkommen", "kind": "info", "title": "Velkommen", "text": "Svarene er anonyme."},
@@ -116,6 +120,7 @@ ACTIVITIES: list[dict[str, Any]] = [
         "statements": list(CLAIMS),
         "allow_new": True,
     },
+    {"id": "spm", "kind": "qa", "title": "Spørsmål til panelet"},
     {"id": "ord", "kind": "wordcloud", "title": "Ett ord om sentrum", "max_words": 2},
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
@@ -199,13 +204,26 @@ def _run() -> Run:
         for statement, stance in zip(("s1", "s2", "s3", proposed), stances, strict=True):
             run.do(pid, "stance", activity="meninger", statement=statement, stance=stance)
     run.at += 240
+    run.show("spm", present=5)  # moderated: every question waits for approval
+    lights, bus = run.post("p1", "spm", ASKED[0]), run.post("p2", "spm", ASKED[1])
+    neighbour = run.post("p3", "spm", HIDDEN[4])
+    pulled = run.post("p4", "spm", HIDDEN[5])
+    run.do("p4", "withdraw_question", activity="spm", note=pulled)
+    run.fac("release", activity="spm", note=lights)
+    run.fac("release", activity="spm", note=bus)
+    run.fac("hide", activity="spm", note=neighbour, reason="spurt før")
+    for pid, question in (("p2", lights), ("p3", lights), ("p5", lights), ("p1", bus)):
+        run.do(pid, "upvote", activity="spm", note=question)
+    run.fac("highlight", activity="spm", note=lights)
+    run.fac("mark_answered", activity="spm", note=lights, answer=ANSWER)
+    run.at += 240
     run.show("ord", present=5)
     run.do("p1", "words", activity="ord", words=[DARK_WORDS[0], SAFE_WORD])
     run.do("p2", "words", activity="ord", words=[DARK_WORDS[1]])
-    run.do("p3", "words", activity="ord", words=[DARK_WORDS[2], HIDDEN[4]])
+    run.do("p3", "words", activity="ord", words=[DARK_WORDS[2], HIDDEN[6]])
     run.do("p4", "words", activity="ord", words=[FORMULA_WORD])
-    run.do("p5", "words", activity="ord", words=[HIDDEN[5]])
-    run.fac("hide_word", activity="ord", word=HIDDEN[4].lower(), reason="tull")
+    run.do("p5", "words", activity="ord", words=[HIDDEN[7]])
+    run.fac("hide_word", activity="ord", word=HIDDEN[6].lower(), reason="tull")
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

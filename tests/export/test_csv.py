@@ -20,7 +20,8 @@ FILES = [
     "07-enig.csv",
     "08-matrise.csv",
     "09-meninger.csv",
-    "10-ord.csv",
+    "10-spm.csv",
+    "11-ord.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -105,8 +106,11 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
         ("", "personopplysninger"),
         ("", ""),
         ("", "peker ut en person"),
+        ("", "spurt før"),
         ("", "tull"),
     ]
+    withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
+    assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]
     held = [r for r in rows if r[8] == "venter på gjennomsyn"]
     assert [(r[3], r[5], r[6]) for r in held] == [("Ord", "", "1")]
     first = next(r for r in rows if r[9] == "n1")

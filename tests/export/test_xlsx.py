@@ -26,7 +26,8 @@ SHEETS = [
     "7. Hvor enig er du",
     "8. Innsats og effekt",
     "9. Hva mener du",
-    "10. Ett ord om sentrum",
+    "10. Spørsmål til panelet",
+    "11. Ett ord om sentrum",
     "Alle innspill",
 ]
 
@@ -97,7 +98,9 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         "Status", "Lapp", "Slått sammen med", "Hvorfor skjult",
     ]  # fmt: skip
     notes = [
-        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
+        n
+        for a in record["activities"]
+        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
     ]
     assert len(rows) - 1 == input_rows(record)
     by_id = {row[9]: row for row in rows[1:] if row[9]}
@@ -107,6 +110,8 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
             assert row[5] is None and row[8] == "skjult" and row[11] == (note["reason"] or None)
         elif note["status"] == "pending":  # a proposed statement never approved
             assert row[5] is None and row[8] == "venter"
+        elif note["status"] == "withdrawn":
+            assert row[5] is None and row[8] == "trukket tilbake"
         else:
             assert row[5] == note["text"]
         assert row[0].strftime("%H:%M:%S") != ""  # a real date-time

@@ -55,13 +55,13 @@ def test_when_pain_points_are_dotted_then_the_matrix_opens_with_the_top_five(
 
     def placed(v: dict[str, Any]) -> bool:
         rows = current(v).get("positions") or [{}]
-        return rows[0].get("n") == 2 and rows[4].get("n") == 1
+        return rows[0].get("n") == 2 and rows[4].get("x") == 4.0  # after the later place
 
     positions = current(screen.wait_view(placed))["positions"]
     assert positions[0] == {
         "item": 0, "n": 2, "x": 1.5, "y": 4.5, "sd_x": 0.5, "sd_y": 0.5, "quadrant": "top_left"
     }  # fmt: skip
-    assert positions[4]["quadrant"] == "bottom_right" and positions[4]["x"] == 4.0
+    assert positions[4]["quadrant"] == "bottom_right" and positions[4]["n"] == 1
     entry = activity_record(client, meeting, MATRIX)
     assert [row["text"] for row in entry["positions"]] == [{"nb": text} for text in top]
     assert entry["raters"] == entry["responders"] == 2

@@ -12,6 +12,7 @@ from facilitate.core.kinds import (
     notes,
     painjoy,
     poll,
+    qa,
     scale,
     statements,
     wordcloud,
@@ -28,6 +29,7 @@ KINDS: dict[str, Kind] = {
         scale.KIND,
         matrix.KIND,
         statements.KIND,
+        qa.KIND,
         wordcloud.KIND,
     )
 }
