@@ -196,3 +196,12 @@ def test_folkemote_has_the_meeting_steps() -> None:
     assert ids.index("effort-effect") == ids.index("pain-joy") + 1
     assert (matrix.settings.items_from.activity, matrix.settings.items_from.top) == ("pain-joy", 5)
     assert matrix.settings.x.label["nb"] == "Innsats" and matrix.settings.y.label["nb"] == "Effekt"
+
+
+def test_user_test_asks_for_three_words_shown_once_everyone_has_answered() -> None:
+    plan = load(SESSIONS / "user-test.toml")
+    words = plan.activity("first-words")
+    assert words is not None and words.kind == "wordcloud"
+    assert (words.settings.max_words, words.settings.hold_personal) == (3, True)
+    assert words.results == "reveal"
+    assert set(words.title) == set(words.text) == {"nb", "nn", "sv", "en"}

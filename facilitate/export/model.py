@@ -276,6 +276,15 @@ def words(_: Gettext) -> dict[str, str]:
         "hidden_why": _("Why they were hidden"),
         "no_reason": _("no reason given"),
         "moderation": _("The texts of hidden notes are kept in the record, not in the minutes."),
+        "word": _("Word"),
+        "phones": _("Phones"),
+        "phone_share": _("% of the phones"),
+        "no_words": _("No words."),
+        "more_words": _("%(n)s more words, each sent by fewer phones, are in the spreadsheet."),
+        "hidden_words": _("Words hidden by the facilitator: %(n)s"),
+        "held_words": _("Words that waited for review: %(n)s; let through: %(released)s"),
+        "moderation_words": _("Hidden words are kept in the record, not in the minutes."),
+        "status_held": _("waiting for review"),
         # statements: agree, disagree or pass, and the opinion groups
         "proposal": _("Statement from a participant"),
         "agree": _("Agree"),
@@ -509,14 +518,20 @@ def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:
     """Moderation in the open, in words: how many notes were hidden and why, how many waited
     for review and how many of those were let through. Never a note's text."""
     lines = []
+    suffix = "_words" if hidden.noun == "word" else ""
     if hidden.hidden:
-        line = w["hidden"] % {"n": hidden.hidden}
+        line = w[f"hidden{suffix}"] % {"n": hidden.hidden}
         if hidden.reasons:
             line += " (" + w["reasons"] % {"reasons": reasons_text(hidden)} + ")"
         lines.append(line)
     if hidden.held:
-        lines.append(w["held"] % {"n": hidden.held, "released": hidden.released})
+        lines.append(w[f"held{suffix}"] % {"n": hidden.held, "released": hidden.released})
     return lines
+
+
+def kept_in_record(hidden: Moderation, w: dict[str, str]) -> str:
+    """Where the texts of hidden inputs are (said after the line counting them)."""
+    return w["moderation_words"] if hidden.noun == "word" else w["moderation"]
 
 
 def participation_lines(m: Minutes) -> list[str]:

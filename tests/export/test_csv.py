@@ -23,6 +23,7 @@ FILES = [
     "10-spm.csv",
     "11-rekkefolge.csv",
     "12-poeng.csv",
+    "13-ord.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -118,8 +119,11 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
         ("", ""),
         ("", "peker ut en person"),
         ("", "spurt før"),
+        ("", "tull"),
     ]
     withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
     assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]
+    held = [r for r in rows if r[8] == "venter på gjennomsyn"]
+    assert [(r[3], r[5], r[6]) for r in held] == [("Ord", "", "1")]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds

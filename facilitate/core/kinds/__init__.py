@@ -17,6 +17,7 @@ from facilitate.core.kinds import (
     ranking,
     scale,
     statements,
+    wordcloud,
 )
 from facilitate.core.kinds.base import Fields, Kind
 
@@ -33,6 +34,7 @@ KINDS: dict[str, Kind] = {
         qa.KIND,
         ranking.KIND,
         points.KIND,
+        wordcloud.KIND,
     )
 }
 
