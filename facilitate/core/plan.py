@@ -216,7 +216,7 @@ class _LineFinder:
             elif line.startswith("["):
                 current = {}
             else:
-                match = re.match(r"^([A-Za-z0-9_-]+)\s*=", line)
+                match = re.match(r"^([A-Za-z0-9_-]+)\s*[=.]", line)  # `x = …`, `x.min = …`
                 if match and match.group(1) not in current:
                     current[match.group(1)] = number
 
@@ -368,7 +368,7 @@ class Reader:
                 self.problem(
                     self.where(index, "items_from"),
                     f"{source!r} is not an earlier activity with items to carry over "
-                    "(a poll, notes, pain points, questions)",
+                    "(a poll, notes, pain points, a word cloud, questions)",
                     index,
                     "items_from",
                     code="items_from_unknown",

@@ -216,6 +216,41 @@ def words(_: Gettext) -> dict[str, str]:
         "dots": _("Dots"),
         "dot_share": _("% of the dots"),
         "dots_placed": _("Dots placed: %(n)s"),
+        "statement": _("Statement"),
+        "rating": _("Rating"),
+        "answers": _("Answers"),
+        "mean": _("Mean"),
+        "median": _("Median"),
+        "sd": _("Standard deviation"),
+        "dont_know": _("Don't know"),
+        "dont_know_n": _("Don't know: %(n)s"),
+        "dont_know_apart": _(
+            "“Don't know” is counted apart: it is not part of the mean or the median."
+        ),
+        "scale_range": _("Scale from %(low)s to %(high)s."),
+        "placement": _("Placement"),
+        "axis_range": _("%(axis)s: from %(low)s to %(high)s."),
+        "mean_of": _("%(axis)s, mean"),
+        "sd_of": _("%(axis)s, spread"),
+        "quadrant": _("Quadrant"),
+        "quadrant_top_left": _("Quick wins"),
+        "quadrant_top_right": _("Major projects"),
+        "quadrant_bottom_left": _("Fill-ins"),
+        "quadrant_bottom_right": _("Thankless tasks"),
+        "on_a_line": _("On a dividing line"),
+        "matrix_note": _(
+            "Each item is placed at the mean of the answers. The spread is their standard "
+            "deviation on each scale: the larger it is, the more people disagreed."
+        ),
+        "qa_question": _("Question"),
+        "qa_answer": _("Answer note"),
+        "qa_answered": _("answered"),
+        "qa_open": _("not answered"),
+        "qa_none": _("No questions."),
+        "qa_count": _("Questions on the list: %(n)s; answered: %(answered)s"),
+        "qa_withdrawn": _("Questions withdrawn by the person who asked: %(n)s"),
+        "qa_withdrawn_one": _("withdrawn"),
+        "qa_waiting": _("waiting for review"),
         "item": _("Item"),
         "no_items": _("No items."),
         "borda": _("Borda score"),
@@ -241,6 +276,65 @@ def words(_: Gettext) -> dict[str, str]:
         "hidden_why": _("Why they were hidden"),
         "no_reason": _("no reason given"),
         "moderation": _("The texts of hidden notes are kept in the record, not in the minutes."),
+        "word": _("Word"),
+        "phones": _("Phones"),
+        "phone_share": _("% of the phones"),
+        "no_words": _("No words."),
+        "more_words": _("%(n)s more words, each sent by fewer phones, are in the spreadsheet."),
+        "hidden_words": _("Words hidden by the facilitator: %(n)s"),
+        "held_words": _("Words that waited for review: %(n)s; let through: %(released)s"),
+        "moderation_words": _("Hidden words are kept in the record, not in the minutes."),
+        "status_held": _("waiting for review"),
+        # statements: agree, disagree or pass, and the opinion groups
+        "proposal": _("Statement from a participant"),
+        "agree": _("Agree"),
+        "disagree": _("Disagree"),
+        "pass": _("Pass"),
+        "agree_share": _("% agree"),
+        "disagree_share": _("% disagree"),
+        "result": _("Result"),
+        "all_statements": _("All statements"),
+        "consensus": _("Where most agree"),
+        "answers_total": _("Answers in all"),
+        "consensus_agree_item": _("%(text)s (%(share)s %% agree)"),
+        "consensus_disagree_item": _("%(text)s (%(share)s %% disagree)"),
+        "consensus_agree": _("most agree"),
+        "consensus_disagree": _("most disagree"),
+        "divisive": _("Where opinions split"),
+        "divisive_item": _("%(text)s (%(agree)s %% agree, %(disagree)s %% disagree)"),
+        "divisive_one": _("opinions split"),
+        "groups": _("Opinion groups"),
+        "no_groups": _(
+            "No opinion groups: they are formed once %(n)s people have answered at least "
+            "%(k)s statements each."
+        ),
+        "groups_how": _(
+            "Formed from the answers of the %(n)s people who answered at least %(k)s "
+            "statements; no group has fewer than %(min)s people."
+        ),
+        "group_people": _("Group %(label)s: %(n)s people"),
+        "apart_agree": _(
+            "Agree more than the others: %(text)s (%(group)s %% of the group, %(rest)s %% of "
+            "the others)"
+        ),
+        "apart_disagree": _(
+            "Disagree more than the others: %(text)s (%(group)s %% of the group, %(rest)s %% of "
+            "the others)"
+        ),
+        "group": _("Group"),
+        "people": _("People"),
+        "side": _("Side"),
+        "group_share": _("% of the group"),
+        "others_share": _("% of the others"),
+        "proposed": _("Statements proposed by participants"),
+        "approved": _("Approved"),
+        "statements_hidden": _("Hidden by the facilitator"),
+        "never_approved": _("Never approved"),
+        "statement_moderation": _(
+            "The texts of statements that were hidden or never approved are kept in the record, "
+            "not in the minutes."
+        ),
+        "status_waiting": _("waiting"),
         "decisions": _("Decisions"),
         "questions": _("Questions we took back"),
         "next_steps": _("Next steps"),
@@ -424,14 +518,20 @@ def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:
     """Moderation in the open, in words: how many notes were hidden and why, how many waited
     for review and how many of those were let through. Never a note's text."""
     lines = []
+    suffix = "_words" if hidden.noun == "word" else ""
     if hidden.hidden:
-        line = w["hidden"] % {"n": hidden.hidden}
+        line = w[f"hidden{suffix}"] % {"n": hidden.hidden}
         if hidden.reasons:
             line += " (" + w["reasons"] % {"reasons": reasons_text(hidden)} + ")"
         lines.append(line)
     if hidden.held:
-        lines.append(w["held"] % {"n": hidden.held, "released": hidden.released})
+        lines.append(w[f"held{suffix}"] % {"n": hidden.held, "released": hidden.released})
     return lines
+
+
+def kept_in_record(hidden: Moderation, w: dict[str, str]) -> str:
+    """Where the texts of hidden inputs are (said after the line counting them)."""
+    return w["moderation_words"] if hidden.noun == "word" else w["moderation"]
 
 
 def participation_lines(m: Minutes) -> list[str]:

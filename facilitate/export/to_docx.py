@@ -40,6 +40,7 @@ from facilitate.export.model import (
     Gettext,
     Minutes,
     arrival_time,
+    kept_in_record,
     minutes,
     moderation_lines,
     paragraphs,
@@ -161,7 +162,8 @@ def render_block(doc: DocumentType, b: Block, m: Minutes) -> None:
                 doc.add_paragraph(similar, style="List Bullet 2")
     elif isinstance(b, Moderation):
         for number, line in enumerate(moderation_lines(b, w)):
-            _muted(doc, f"{line}. {w['moderation']}" if number == 0 and b.hidden else f"{line}.")
+            kept = kept_in_record(b, w)
+            _muted(doc, f"{line}. {kept}" if number == 0 and b.hidden else f"{line}.")
     elif isinstance(b, Table | Bars):
         header, rows, numeric = _grid(b, mark)
         if not rows and b.empty:
@@ -220,6 +222,10 @@ def _widths(
     ]
     narrow = {n: min(3.5, max(1.2, 0.28 * longest[n] + 0.7)) for n in numeric}
     texts = [n for n in range(len(header)) if n not in narrow]
+    keep = 3 * len(texts)  # many numbers (a matrix's means and spreads) leave texts 3 cm each
+    if sum(narrow.values()) > 17 - keep:
+        shrink = (17 - keep) / sum(narrow.values())
+        narrow = {n: round(cm * shrink, 2) for n, cm in narrow.items()}
     room = 17 - sum(narrow.values())
     total = sum(max(4, longest[n]) for n in texts) or 1
     return tuple(

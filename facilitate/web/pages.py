@@ -45,20 +45,6 @@ def kind_modules(static_dir: Path, names: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def kind_sheets(static_dir: Path, modules: Iterable[str]) -> list[str]:
-    """The style sheet of each kind module a page runs (`js/kinds/<name>.js` in its module
-    graph) that has one: `css/kinds/<name>.css` under the static directory. A kind's styles
-    then reach only the pages that draw it, and a phone pays for them only in a meeting that
-    has the kind (docs/kinds.md)."""
-    found = []
-    for module in modules:
-        folder, _, name = module.rpartition("/")
-        path = f"css/kinds/{name.removesuffix('.js')}.css"
-        if folder == "js/kinds" and (static_dir / path).is_file():
-            found.append(path)
-    return found
-
-
 def render(
     request: Request,
     name: str,
@@ -67,12 +53,15 @@ def render(
     *,
     script: str | None = None,
     kinds: Iterable[str] = (),
+    preload: Iterable[str] | None = None,
     **context: Any,
 ) -> Response:
     """A page in `lang`, with the translated script strings and the language switcher.
 
     `script` is the page's module and `kinds` the activity kinds it draws: the page lists their
-    modules for static/js/kinds.js and preloads every module it will run."""
+    modules for static/js/kinds.js and preloads every module it will run. With `preload`, it
+    preloads only those kinds' modules and marks the list lazy: the page loads the others
+    when it first draws one of their activities (the phone, whose first load must stay small)."""
     translations = state(request)["catalogs"][lang]
     templates = state(request)["templates"]
 
@@ -83,15 +72,9 @@ def render(
     def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
         return str(translations.ngettext(singular, plural, n) % {"n": n, **params})
 
-    static_dir = state(request)["settings"].static_dir
-    modules = kind_modules(static_dir, kinds)
+    modules = kind_modules(state(request)["settings"].static_dir, kinds)
     graph = templates.env.globals["modules"]
     assert isinstance(graph, ModuleGraph)
-    preloads = graph(script, *modules.values()) if script else []
-    # A page that carries only some strings carries its kinds' own ("ranking.…") too.
-    only = strings.PAGE_STRINGS.get(name)
-    if only is not None:
-        only = (*only, *(f"{kind}." for kind in modules))
     response = templates.TemplateResponse(
         request,
         name,
@@ -100,12 +83,17 @@ def render(
             "ngettext": ngettext,
             "lang": lang,
             "languages": i18n.LANGUAGE_NAMES,
-            "strings": strings.script_strings(translations, only),
+            "strings": strings.script_strings(translations, strings.PAGE_STRINGS.get(name)),
             "kinds": {
                 kind: request.url_for("static", path=path).path for kind, path in modules.items()
             },
-            "preloads": preloads,
-            "sheets": kind_sheets(static_dir, preloads),
+            "lazy_kinds": preload is not None,
+            "preloads": graph(
+                script,
+                *(path for kind, path in modules.items() if preload is None or kind in preload),
+            )
+            if script
+            else [],
             **context,
         },
         status_code=status,
@@ -118,6 +106,13 @@ def render(
 
 def _kinds(meeting: Any) -> list[str]:
     return [spec.kind for spec in meeting.plan.activities]
+
+
+def _current_kind(meeting: Any) -> list[str]:
+    """The kind of the activity the phones see now ([] in the lobby): its module comes with the
+    page; the others come when their activities are shown (static/js/kinds.js)."""
+    current = meeting.activities.get(meeting.current or "")
+    return [current.spec.kind] if current is not None else []
 
 
 def normalize_code(raw: str) -> str:
@@ -192,6 +187,7 @@ async def participant(request: Request) -> Response:
         lang,
         script="js/participant.js",
         kinds=_kinds(live.meeting),
+        preload=_current_kind(live.meeting),
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,

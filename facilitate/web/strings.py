@@ -99,10 +99,62 @@ SCRIPT: dict[str, Text] = {
         "Dots back in your hand: %(n)s"
     ),
     "phone.my_dots": N_("Your dots on this note: %(n)s"),
+    # rankings and points
+    "phone.no_items": N_("There are no items here yet."),
+    "phone.rank_hint": N_(
+        "Put what matters most at the top: drag an item by ⠿, or move it with the arrows."
+    ),
+    "phone.move_up": N_("Move up: %(item)s"),
+    "phone.move_down": N_("Move down: %(item)s"),
+    "phone.rank_moved": N_("%(item)s: number %(n)s of %(total)s"),
+    "phone.rank_send": N_("Send this order"),
+    "phone.rank_saved": N_("Your order is saved."),
+    "phone.rank_change": N_("You can change it while the ranking is open."),
+    "phone.points_hint": N_(
+        "Spread your %(budget)s points over the items: more points for what matters more."
+    ),
+    "phone.points_for": N_("Points for: %(item)s"),
+    "phone.points_less": N_("Fewer points for: %(item)s"),
+    "phone.points_more": N_("More points for: %(item)s"),
+    "phone.points_left": N_("%(n)s of %(budget)s points left"),
+    "phone.points_only": P_(
+        "You have %(n)s point left to give.", "You have %(n)s points left to give."
+    ),
+    "phone.points_saved": N_("Your points are saved. You can move them while this is open."),
+    "phone.dont_know": N_("Don't know"),
+    "phone.scale_hint": N_("Choose a number for each statement. Tap it again to take it back."),
+    "phone.matrix_hint": N_(
+        "Place each one on both scales. Tap a chosen number again to take the place back."
+    ),
+    "phone.place_other": N_("Now choose on “%(axis)s” too."),
+    "phone.rated": N_("%(n)s of %(total)s answered"),
     "phone.results": N_("Results"),
     "phone.ended": N_("Thank you for taking part!"),
     "phone.results_later": N_("The results will be published here, also after the meeting:"),
     "phone.see_results": N_("See the results"),
+    # questions from the floor
+    "phone.qa_placeholder": N_("Write your question here…"),
+    "phone.qa_ask": N_("Send question"),
+    "phone.qa_too_long": N_("A question can hold at most %(limit)s characters."),
+    "phone.qa_sent": N_("Your question is sent."),
+    "phone.qa_sent_moderated": N_(
+        "Your question is sent. The moderator reads it before it goes on the screen."
+    ),
+    "phone.held_moderated": N_(
+        "Waiting for the moderator, who reads each question before it goes on the screen."
+    ),
+    "phone.qa_hint": N_("Vote for the questions you want answered too. You can take a vote back."),
+    "phone.qa_vote": N_("Vote"),
+    "phone.qa_vote_for": N_("Vote for: %(question)s"),
+    "phone.qa_voted": N_("Your vote is saved."),
+    "phone.qa_unvoted": N_("Your vote is taken back."),
+    "phone.qa_yours": N_("Your question"),
+    "phone.qa_your_questions": N_("Your questions"),
+    "phone.qa_withdraw": N_("Withdraw"),
+    "phone.qa_withdraw_question": N_("Withdraw your question: %(question)s"),
+    "phone.qa_withdraw_confirm": N_("Withdraw your question? This cannot be undone."),
+    "phone.qa_withdrawn": N_("Withdrawn."),
+    "phone.qa_withdrawn_say": N_("Your question is withdrawn."),
     # results, shared by screen and console
     "results.votes": P_("%(n)s answer", "%(n)s answers"),
     "results.hidden": N_("Results are shown when the facilitator reveals them."),
@@ -116,30 +168,26 @@ SCRIPT: dict[str, Text] = {
     "results.pain": N_("Pain points"),
     "results.joy": N_("Heart points"),
     "results.responders": P_("%(n)s has answered", "%(n)s have answered"),
-    # a kind's own strings ("<kind>.…"): a phone carries them only in a meeting with the kind
-    "ranking.none": N_("There are no items here yet."),
-    "ranking.hint": N_(
-        "Put what matters most at the top: drag an item by ⠿, or move it with the arrows."
+    "results.mean_median": N_("Mean %(mean)s · median %(median)s"),
+    "results.dont_know": N_("Don't know: %(n)s"),
+    "results.no_answers": N_("No answers yet."),
+    "results.top_left": N_("Quick wins"),
+    "results.top_right": N_("Major projects"),
+    "results.bottom_left": N_("Fill-ins"),
+    "results.bottom_right": N_("Thankless tasks"),
+    "results.on_a_line": N_("On a dividing line"),
+    "results.qa_waiting": P_(
+        "%(n)s question waits for the moderator", "%(n)s questions wait for the moderator"
     ),
-    "ranking.move_up": N_("Move up: %(item)s"),
-    "ranking.move_down": N_("Move down: %(item)s"),
-    "ranking.moved": N_("%(item)s: number %(n)s of %(total)s"),
-    "ranking.send": N_("Send this order"),
-    "ranking.saved": N_("Your order is saved."),
-    "ranking.change": N_("You can change it while the ranking is open."),
-    "ranking.score": P_("%(n)s point", "%(n)s points"),
-    "ranking.average": N_("average place %(n)s"),
-    "points.none": N_("There are no items here yet."),
-    "points.hint": N_(
-        "Spread your %(budget)s points over the items: more points for what matters more."
-    ),
-    "points.for": N_("Points for: %(item)s"),
-    "points.less": N_("Fewer points for: %(item)s"),
-    "points.more": N_("More points for: %(item)s"),
-    "points.left": N_("%(n)s of %(budget)s points left"),
-    "points.only": P_("You have %(n)s point left to give.", "You have %(n)s points left to give."),
-    "points.saved": N_("Your points are saved. You can move them while this is open."),
-    "points.count": P_("%(n)s point", "%(n)s points"),
+    "results.qa_votes": P_("%(n)s vote", "%(n)s votes"),
+    "results.qa_now": N_("Being answered now"),
+    "results.qa_answered": N_("Answered"),
+    "results.qa_none": N_("No questions on the list yet."),
+    "results.qa_more": P_("…and %(n)s more question", "…and %(n)s more questions"),
+    "results.qa_answered_count": P_("%(n)s question answered", "%(n)s questions answered"),
+    "results.points": P_("%(n)s point", "%(n)s points"),
+    "results.average": N_("average place %(n)s"),
+    "results.no_items": N_("No items."),
     # screen
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),
@@ -200,6 +248,37 @@ SCRIPT: dict[str, Text] = {
     "console.remove": N_("Remove"),
     "console.nothing_yet": N_("Nothing yet."),
     "console.download_failed": N_("The download failed: %(reason)s"),
+    # questions from the floor: the queue, the list, the one on the screen, the answered
+    "console.qa_queue": P_(
+        "%(n)s question waits for your approval", "%(n)s questions wait for your approval"
+    ),
+    "console.qa_queue_intro": N_(
+        "Only you see these. Approve each one for the screen, or hide it with a reason."
+    ),
+    "console.held_moderated": N_("waits for approval"),
+    "console.qa_approve": N_("Approve"),
+    "console.qa_approve_question": N_("Approve: %(question)s"),
+    "console.qa_list": N_("On the list, most votes first"),
+    "console.qa_show": N_("Show large"),
+    "console.qa_show_question": N_("Show large on the screen: %(question)s"),
+    "console.qa_unshow": N_("Take it off the screen"),
+    "console.qa_on_screen": N_("On the screen now"),
+    "console.qa_mark": N_("Answered"),
+    "console.qa_mark_question": N_("Mark answered: %(question)s"),
+    "console.qa_answer_prompt": N_(
+        "A short note on the answer, for the minutes (optional, at most 500 characters):"
+    ),
+    "console.qa_edit": N_("Edit the note"),
+    "console.qa_edit_question": N_("Edit the answer note: %(question)s"),
+    "console.qa_reopen": N_("Not answered after all"),
+    "console.qa_reopen_question": N_("Not answered after all: %(question)s"),
+    "console.qa_hide_reason": N_(
+        "Why hide this question? (kept in the record and shown on the phone that asked it)"
+    ),
+    "console.qa_withdrawn": P_(
+        "%(n)s question withdrawn by the person who asked",
+        "%(n)s questions withdrawn by the people who asked",
+    ),
     # moderation: notes waiting for review, the paused wall, hiding many, rules, warnings
     "console.pause": N_("Pause the wall"),
     "console.resume": N_("Resume the wall"),
@@ -292,8 +371,11 @@ SCRIPT: dict[str, Text] = {
     "start.problem_options": N_("give %(low)s to %(high)s options, one per line"),
     "start.problem_columns": N_("give no columns, or %(low)s to %(high)s, one per line"),
     "start.problem_number": N_("give a whole number from %(low)s to %(high)s"),
-    "start.problem_no_dots": N_("give at least one dot"),
     "start.problem_items": N_("give %(low)s to %(high)s items, one per line"),
+    "start.problem_steps": N_("give a larger number than “From”, at most %(high)s numbers in all"),
+    "start.problem_ends": N_("give two lines: what the lowest and the highest number mean"),
+    "start.problem_axis": N_("say what this scale measures"),
+    "start.problem_no_dots": N_("give at least one dot"),
     "start.problem_no_items": N_("give the items, one per line"),
     "start.problem_no_activities": N_("Add at least one activity."),
     "start.problem_too_many": N_("At most %(limit)s activities."),
@@ -330,13 +412,42 @@ ERRORS = {
     "no_dots_left": N_("All your dots of this kind are placed. Take one back to move it."),
     "cap_reached": N_("At most %(limit)s dots on one note."),
     "bad_phase": N_("That phase does not exist."),
-    "unknown_item": N_("That item is not in this list. Reload the page."),
     "duplicate_item": N_("Each item can have only one place in your order."),
     "missing_items": N_("Put every item in your order: %(n)s left out."),
     "bad_points": N_("Points are whole numbers, 0 or more."),
     "over_budget": N_("That is %(total)s points; you have %(budget)s to give."),
     "not_visible": N_("That note is hidden already."),
     "not_hidden": N_("Only a hidden note can be shown again."),
+    "too_many_words": N_("At most %(limit)s words."),
+    "empty_word": N_("One of the words is empty."),
+    "word_too_long": N_("A word can hold at most %(limit)s characters."),
+    "same_word": N_("You wrote the same word twice."),
+    "unknown_word": N_("No one has sent that word here."),
+    "word_hidden": N_("That word is hidden already."),
+    "word_not_hidden": N_("Only a hidden word can be shown again."),
+    "word_not_held": N_("Only a word waiting for review can be let through."),
+    "unknown_item": N_("That item is not in this activity. Reload the page."),
+    "out_of_range": N_("Choose a number from %(low)s to %(high)s."),
+    "no_dont_know": N_("“Don't know” is not an answer here: choose a number."),
+    "bad_rating": N_("Choose a number or “Don't know”, not both."),
+    "both_axes": N_("Place it on both scales."),
+    "unknown_statement": N_("That statement is not here. Reload the page."),
+    "statement_pending": N_("That statement waits for the facilitator."),
+    "statement_hidden": N_("That statement was taken off by the facilitator."),
+    "bad_stance": N_("Answer agree, disagree or pass."),
+    "no_proposals": N_("This activity takes no new statements."),
+    "too_many_proposals": N_("One phone can propose at most %(limit)s statements here."),
+    "proposals_full": N_("This activity takes no more new statements."),
+    "duplicate_statement": N_("That statement is there already: answer it instead."),
+    "not_a_proposal": N_("Only statements from participants wait for approval."),
+    "statements_full": N_("An activity holds at most %(limit)s statements."),
+    "own_question": N_("You cannot upvote your own question."),
+    "already_upvoted": N_("You have already upvoted this question."),
+    "no_upvote": N_("You have not upvoted this question."),
+    "question_gone": N_("That question is not on the list."),
+    "already_answered": N_("That question has been answered."),
+    "not_answered": N_("That question is not marked as answered."),
+    "not_yours": N_("Only the person who asked a question can withdraw it."),
     "slow_down": N_("That is a lot at once. Wait a little and try again."),
     "bad_token": N_("Your phone's key for this meeting is damaged. Reload the page."),
     "bad_key": N_("This link's key is not valid for this meeting."),
@@ -358,7 +469,6 @@ ERRORS = {
 # The phone loads on weak Wi-Fi: its page carries only the strings its scripts use
 # (participant.js, live.js and the kinds' phone parts; tests/web/test_pages.py keeps the list
 # honest). The public results page, which phones open too, carries only the results' strings.
-# Both carry a kind's own strings ("ranking.…") only when they draw that kind (pages.render).
 PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
 RESULTS_STRINGS = ("results.", "phone.none")
 PAGE_STRINGS = {"participant.html": PHONE_STRINGS, "results.html": RESULTS_STRINGS}

@@ -50,7 +50,7 @@ def test_when_phones_spread_points_then_the_screen_shows_totals_and_shares(
     goto_activity(console, "spend")
     left(first, 100)
     expect(first.get_by_test_id("points-left")).to_have_text(
-        said("nb", "points.left", n=100, budget=100)
+        said("nb", "phone.points_left", n=100, budget=100)
     )
 
     # The steppers: five points a press out of a hundred.
@@ -77,7 +77,7 @@ def test_when_phones_spread_points_then_the_screen_shows_totals_and_shares(
     expect(totals.locator("li").first).to_have_attribute("data-item", "i2")
     expect(totals.get_by_test_id("total-i2")).to_contain_text("61%")
     expect(totals.get_by_test_id("total-i3")).to_have_attribute("data-points", "60")
-    expect(totals.get_by_test_id("total-i1")).to_contain_text(said("nb", "points.count", n=5))
+    expect(totals.get_by_test_id("total-i1")).to_contain_text(said("nb", "results.points", n=5))
     expect(console.get_by_test_id("total-i3")).to_contain_text("36%")
     for page, where in ((first, "the phone's points"), (screen, "the projector's bars")):
         found = violations(page)
@@ -96,7 +96,7 @@ def test_a_phone_cannot_give_more_than_it_has_left(roles: Roles, make_meeting: M
     type_points(phone, ITEMS[0], "70")
     saved(phone)
     type_points(phone, ITEMS[1], "50")  # only 30 left: it gives 30 and says why
-    expect(phone.locator("#toast")).to_have_text(said("nb", "points.only", n=30))
+    expect(phone.locator("#toast")).to_have_text(said("nb", "phone.points_only", n=30))
     saved(phone)
     expect(item(phone, ITEMS[1])).to_have_attribute("data-points", "30")
     expect(item(phone, ITEMS[1]).get_by_test_id("points-field")).to_have_value("30")
@@ -122,13 +122,13 @@ def test_a_phone_spreads_points_by_keyboard_and_hears_what_is_left(
     console, phone = roles.console(meeting), roles.phone(meeting)
     goto_activity(console, "spend")
     more = item(phone, ITEMS[1]).get_by_test_id("more")
-    expect(more).to_have_accessible_name(said("nb", "points.more", item=ITEMS[1]))
+    expect(more).to_have_accessible_name(said("nb", "phone.points_more", item=ITEMS[1]))
     field = item(phone, ITEMS[1]).get_by_test_id("points-field")
-    expect(field).to_have_accessible_name(said("nb", "points.for", item=ITEMS[1]))
+    expect(field).to_have_accessible_name(said("nb", "phone.points_for", item=ITEMS[1]))
     more.focus()
     phone.keyboard.press("Enter")
     expect(phone.get_by_test_id("announce")).to_have_text(
-        said("nb", "points.left", n=95, budget=100)
+        said("nb", "phone.points_left", n=95, budget=100)
     )
     expect(more).to_be_focused()
     phone.keyboard.press("Shift+Tab")  # the number field, typed in
@@ -137,7 +137,7 @@ def test_a_phone_spreads_points_by_keyboard_and_hears_what_is_left(
     phone.keyboard.type("40")
     phone.keyboard.press("Enter")
     expect(phone.get_by_test_id("announce")).to_have_text(
-        said("nb", "points.left", n=60, budget=100)
+        said("nb", "phone.points_left", n=60, budget=100)
     )
     for button in phone.get_by_test_id("points-list").get_by_role("button").all():
         box = button.bounding_box()

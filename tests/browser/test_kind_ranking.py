@@ -104,7 +104,7 @@ def test_when_phones_rank_by_dragging_and_arrows_then_the_screen_shows_the_borda
     saved(second)
     expect(bars.get_by_test_id("standing-i3")).to_have_attribute("data-score", "3")
     expect(bars.locator("li").first).to_have_attribute("data-item", "i3")
-    expect(bars.locator("li").first).to_contain_text(said("nb", "ranking.score", n=3))
+    expect(bars.locator("li").first).to_contain_text(said("nb", "results.points", n=3))
     expect(first.get_by_test_id("standings")).to_be_visible()  # the phones see them too
     for page, where in ((first, "the phone's ranking"), (screen, "the projector's bars")):
         found = violations(page)
@@ -124,18 +124,18 @@ def test_a_phone_ranks_by_keyboard_and_hears_each_new_place(
     console, phone = roles.console(meeting), roles.phone(meeting)
     goto_activity(console, "first")
     up = row(phone, ITEMS[2]).get_by_test_id("move-up")
-    expect(up).to_have_accessible_name(said("nb", "ranking.move_up", item=ITEMS[2]))
+    expect(up).to_have_accessible_name(said("nb", "phone.move_up", item=ITEMS[2]))
     up.focus()
     phone.keyboard.press("Enter")
     expect(phone.get_by_test_id("rank-said")).to_have_text(
-        said("nb", "ranking.moved", item=ITEMS[2], n=2, total=3)
+        said("nb", "phone.rank_moved", item=ITEMS[2], n=2, total=3)
     )
     saved(phone)
     # The button moved with its row and kept the focus: Enter again moves it on.
     expect(row(phone, ITEMS[2]).get_by_test_id("move-up")).to_be_focused()
     phone.keyboard.press("Enter")
     expect(phone.get_by_test_id("rank-said")).to_have_text(
-        said("nb", "ranking.moved", item=ITEMS[2], n=1, total=3)
+        said("nb", "phone.rank_moved", item=ITEMS[2], n=1, total=3)
     )
     expect(rows(phone).first).to_contain_text(ITEMS[2])
     expect(phone.get_by_test_id("announce")).to_have_text(tr("nb", "Your order is saved."))

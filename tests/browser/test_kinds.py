@@ -42,10 +42,21 @@ AGENDA = {
         },
         {"kind": "notes", "id": "ideas", "title": "Hva bør endres?"},
         {"kind": "painjoy", "id": "points", "title": "Smerte og hjerte"},
+        {"kind": "scale", "id": "agree", "title": "Enig?", "items": ["Trygt her"]},
+        {
+            "kind": "matrix",
+            "id": "effort",
+            "title": "Innsats og effekt",
+            "items_from": {"activity": "points", "top": 2},
+            "x": {"label": "Innsats"},
+            "y": {"label": "Effekt"},
+        },
+        {"kind": "qa", "id": "floor", "title": "Spørsmål fra salen", "moderated": False},
         {"kind": "ranking", "id": "order", "title": "Hva først?", "items": ["Lys", "Vakter"]},
         {"kind": "points", "id": "spend", "title": "Fordel", "items": ["Lys", "Vakter"]},
     ],
 }
+QUESTION = "Hvem rydder gangstien?"
 
 
 def listed_kinds(page: Page) -> dict[str, str]:
@@ -63,7 +74,9 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
         assert set(listed_kinds(page)) == set(KINDS)
         for kind, url in listed_kinds(page).items():
             assert url.endswith(f"/static/js/kinds/{kind}.js")
-            expect(page.locator(f'link[rel=modulepreload][href="{url}"]')).to_have_count(1)
+            # The phone preloads none in the lobby: each comes when its activity is shown.
+            preloads = 0 if page is phone else 1
+            expect(page.locator(f'link[rel=modulepreload][href="{url}"]')).to_have_count(preloads)
 
     # info: a text slide; nothing to answer, no input controls, no results.
     goto_activity(console, "welcome")
@@ -96,6 +109,30 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
         ranked = page.get_by_test_id("ranking-pain").locator("li", has_text=PAIN)
         expect(ranked.get_by_test_id("dots")).to_have_text(said("nb", "results.dots", n=1))
 
+    # scale: a row of numbers per statement, a column chart per statement.
+    goto_activity(console, "agree")
+    tap(phone.get_by_test_id("rate-item").get_by_test_id("rate-4"))
+    for page in (screen, console, phone):
+        expect(page.get_by_test_id("score")).to_have_attribute("data-mean", "4")
+
+    # matrix: the pain point carried over, placed on both scales, a point on the plot.
+    goto_activity(console, "effort")
+    item = phone.get_by_test_id("place-item")
+    expect(item.locator("legend")).to_have_text(PAIN)
+    tap(item.get_by_test_id("x-1"))
+    tap(item.get_by_test_id("y-5"))
+    for page in (screen, console, phone):
+        expect(page.get_by_test_id("position")).to_have_attribute("data-quadrant", "top_left")
+
+    # questions from the floor: asked on the phone, listed on the screen and in the console.
+    goto_activity(console, "floor")
+    area = phone.get_by_test_id("note-text")
+    area.fill(QUESTION)
+    tap(phone.get_by_test_id("post-note"))
+    expect(area).to_have_value("")
+    listed = screen.get_by_test_id("qa-question").filter(has_text=QUESTION)
+    expect(listed.get_by_test_id("qa-votes")).to_have_text(said("nb", "results.qa_votes", n=0))
+    expect(console.get_by_test_id("qa-list")).to_contain_text(QUESTION)
     # ranking: the phone's order, the Borda bars on the screen and the console.
     goto_activity(console, "order")
     tap(phone.get_by_test_id("rank-item").filter(has_text="Vakter").get_by_test_id("move-up"))
@@ -127,8 +164,18 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(ranked.locator("li", has_text=PAIN).get_by_test_id("dots")).to_have_text(
         said("nb", "results.dots", n=1)
     )
+    expect(phone.get_by_test_id("result-agree").get_by_test_id("score")).to_have_attribute(
+        "data-mean", "4"
+    )
+    placed = phone.get_by_test_id("result-effort").get_by_test_id("position")
+    expect(placed).to_contain_text(PAIN)
+    expect(placed).to_have_attribute("data-quadrant", "top_left")
+
+    asked = phone.get_by_test_id("result-floor").get_by_test_id("qa-question")
+    expect(asked.locator(".question-text")).to_have_text(QUESTION)
+    expect(asked.locator(".question-text")).to_have_attribute("dir", "auto")
     order = phone.get_by_test_id("result-order").get_by_test_id("standing-i2")
-    expect(order).to_contain_text(said("nb", "ranking.score", n=1))
+    expect(order).to_contain_text(said("nb", "results.points", n=1))
     spend = phone.get_by_test_id("result-spend").get_by_test_id("total-i1")
     expect(spend).to_contain_text("100%")
 

@@ -26,9 +26,25 @@ NORDIC = "Æ Ø Å æ ø å Ä Ö ä ö"
 DARK = "Mørke gangveier"
 SPEED = "Fart i Storgata"
 LIBRARY = "Biblioteket"
+STATEMENTS = ("Jeg føler meg trygg i sentrum", "Det er nok lys på gangveiene")
 YOUTH = "Ungdomsklubben"
-HIDDEN = ("HEMMELIG personopplysning 12345", "SKJULT tullenote")
+# Texts only the record's moderation sections hold: hidden notes, a hidden proposal, one the
+# facilitator never approved, a hidden question and a withdrawn one.
+HIDDEN = (
+    "HEMMELIG personopplysning 12345",
+    "SKJULT tullenote",
+    "SKJULT påstand om naboen",
+    "VENTENDE påstand",
+    "UTELATT spørsmål om naboen",
+    "TRUKKET spørsmål",
+    "TULLEORD",  # a word the facilitator hid
+    "Petter Hansen",  # a name sent to a word cloud: it still waits for review
+)
+CLAIMS = ("Sentrum er trygt om kvelden", "Politiet bør gå mer til fots", "Vi trenger mer lys")
+PROPOSED = "<i>Flere</i> voksne ute & natteravner"
 REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
+ASKED = ("Hvem betaler for lyset i parken?", "Kan bussen gå oftere | om kvelden?")
+ANSWER = "Kommunen tar 50 % – <resten> søkes det om"
 DECISION = "Kommunen setter opp lys i Ås-parken"
 QUESTION = "Hvem eier gangveien?"
 NEXT_STEP = "Nytt møte i mars"
@@ -41,9 +57,13 @@ DETAILS = {
     "purpose": "Trygghet i sentrum",
 }
 
-# The visible notes (merged ones included) and where each must appear.
+# A word cloud's words as phones spelled them, the spelling the minutes show, and a word that
+# looks like a formula. HIDDEN holds a word the facilitator hid and a name that still waits.
+DARK_WORDS = ("Mørkt", "mørkt", "MØRKT.")
+SAFE_WORD = "Trygt"
+FORMULA_WORD = "=1+1"
 VISIBLE = (SCRIPT, FORMULA, QUOTES, BENCHES, PLUS, MINUS, AT, LINES, NORDIC, DARK, SPEED,
-           LIBRARY, YOUTH)  # fmt: skip
+           LIBRARY, YOUTH, *ASKED, ANSWER)  # fmt: skip
 
 ACTIVITIES: list[dict[str, Any]] = [
     {"id": "velkommen", "kind": "info", "title": "Velkommen", "text": "Svarene er anonyme."},
@@ -79,6 +99,29 @@ ACTIVITIES: list[dict[str, Any]] = [
     {"id": "fritt", "kind": "notes", "title": "Noe annet?"},
     {"id": "pj", "kind": "painjoy", "title": "Smertepunkter og hjertepunkter"},
     {
+        "id": "enig",
+        "kind": "scale",
+        "title": "Hvor enig er du?",
+        "items": [STATEMENTS[0], STATEMENTS[1]],
+        "labels": ["Helt uenig", "Helt enig"],
+    },
+    {
+        "id": "matrise",
+        "kind": "matrix",
+        "title": "Innsats og effekt",
+        "items_from": {"activity": "tiltak", "top": 2},
+        "x": {"label": "Innsats", "min": 1, "max": 5, "low": "Lite", "high": "Mye"},
+        "y": {"label": "Effekt", "min": 1, "max": 5},
+    },
+    {
+        "id": "meninger",
+        "kind": "statements",
+        "title": "Hva mener du?",
+        "statements": list(CLAIMS),
+        "allow_new": True,
+    },
+    {"id": "spm", "kind": "qa", "title": "Spørsmål til panelet"},
+    {
         "id": "rekkefolge",
         "kind": "ranking",
         "title": "Hva bør vi gjøre først?",
@@ -91,6 +134,7 @@ ACTIVITIES: list[dict[str, Any]] = [
         "items": ["Lys i parken", "Natteravner", "Fartskontroller"],
         "budget": 10,
     },
+    {"id": "ord", "kind": "wordcloud", "title": "Ett ord om sentrum", "max_words": 2},
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
 
@@ -145,6 +189,47 @@ def _run() -> Run:
         run.dot(pid, "pj", note)
     run.fac("merge", activity="pj", into=dark, notes=[speed])
     run.at += 240
+    run.show("enig", present=5)
+    for pid, first, second in (("p1", 4, 2), ("p2", 5, None), ("p3", 4, 1), ("p4", None, "?")):
+        for item, value in enumerate((first, second)):
+            if value == "?":
+                run.do(pid, "rate", activity="enig", item=item, value=None, dont_know=True)
+            elif value is not None:
+                run.do(pid, "rate", activity="enig", item=item, value=value)
+    run.at += 240
+    run.show("matrise", present=5)  # draws the two answers with most votes in "tiltak"
+    for pid, item, x, y in (("p1", 0, 1, 5), ("p2", 0, 2, 4), ("p3", 0, 2, 5), ("p1", 1, 5, 2)):
+        run.do(pid, "place", activity="matrise", item=item, x=x, y=y)
+    run.at += 240
+    run.show("meninger", present=5)
+    proposed = run.do("p1", "propose", activity="meninger", text=PROPOSED)[0].data["statement"]
+    hidden = run.do("p2", "propose", activity="meninger", text=HIDDEN[2])[0].data["statement"]
+    run.do("p3", "propose", activity="meninger", text=HIDDEN[3])
+    run.fac("approve_statement", activity="meninger", statement=proposed)
+    run.fac("hide_statement", activity="meninger", statement=hidden, reason="peker ut en person")
+    for pid, stances in (
+        ("p1", ("agree", "agree", "agree", "agree")),
+        ("p2", ("agree", "disagree", "agree", "pass")),
+        ("p3", ("agree", "disagree", "agree", "agree")),
+        ("p4", ("agree", "agree", "pass", "disagree")),
+        ("p5", ("agree", "disagree", "agree", "agree")),
+    ):
+        for statement, stance in zip(("s1", "s2", "s3", proposed), stances, strict=True):
+            run.do(pid, "stance", activity="meninger", statement=statement, stance=stance)
+    run.at += 240
+    run.show("spm", present=5)  # moderated: every question waits for approval
+    lights, bus = run.post("p1", "spm", ASKED[0]), run.post("p2", "spm", ASKED[1])
+    neighbour = run.post("p3", "spm", HIDDEN[4])
+    pulled = run.post("p4", "spm", HIDDEN[5])
+    run.do("p4", "withdraw_question", activity="spm", note=pulled)
+    run.fac("release", activity="spm", note=lights)
+    run.fac("release", activity="spm", note=bus)
+    run.fac("hide", activity="spm", note=neighbour, reason="spurt før")
+    for pid, question in (("p2", lights), ("p3", lights), ("p5", lights), ("p1", bus)):
+        run.do(pid, "upvote", activity="spm", note=question)
+    run.fac("highlight", activity="spm", note=lights)
+    run.fac("mark_answered", activity="spm", note=lights, answer=ANSWER)
+    run.at += 240
     run.show("rekkefolge", present=5)  # draws Mer lys (i1), Flere voksne ute (i2), Kamera (i3)
     for pid, order in (
         ("p1", ["i1", "i2", "i3"]), ("p2", ["i1", "i3", "i2"]), ("p3", ["i2", "i1", "i3"]),
@@ -157,6 +242,14 @@ def _run() -> Run:
         ("p1", {"i1": 6, "i2": 4}), ("p2", {"i3": 10}), ("p3", {"i1": 5, "i3": 3}),
     ):  # fmt: skip
         run.do(pid, "allot", activity="poeng", points=spread)
+    run.at += 240
+    run.show("ord", present=5)
+    run.do("p1", "words", activity="ord", words=[DARK_WORDS[0], SAFE_WORD])
+    run.do("p2", "words", activity="ord", words=[DARK_WORDS[1]])
+    run.do("p3", "words", activity="ord", words=[DARK_WORDS[2], HIDDEN[6]])
+    run.do("p4", "words", activity="ord", words=[FORMULA_WORD])
+    run.do("p5", "words", activity="ord", words=[HIDDEN[7]])
+    run.fac("hide_word", activity="ord", word=HIDDEN[6].lower(), reason="tull")
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

@@ -7,7 +7,7 @@ from typing import Any
 from facilitate.export.to_csv import cell, minutes_csv, minutes_csv_long
 
 from . import sample
-from .helpers import read_csv, unzip
+from .helpers import input_rows, read_csv, unzip
 from .sample import activity
 
 FILES = [
@@ -17,8 +17,13 @@ FILES = [
     "04-ideer.csv",
     "05-fritt.csv",
     "06-pj.csv",
-    "07-rekkefolge.csv",
-    "08-poeng.csv",
+    "07-enig.csv",
+    "08-matrise.csv",
+    "09-meninger.csv",
+    "10-spm.csv",
+    "11-rekkefolge.csv",
+    "12-poeng.csv",
+    "13-ord.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -40,7 +45,7 @@ def test_the_zip_has_a_file_per_activity_each_for_nordic_excel(
 
 
 def test_a_rankings_average_positions_have_a_decimal_comma(record: dict[str, Any], nb: Any) -> None:
-    rows = read_csv(unzip(minutes_csv(record, nb))["07-rekkefolge.csv"])
+    rows = read_csv(unzip(minutes_csv(record, nb))["11-rekkefolge.csv"])
     assert rows == [
         ["Plass", "Punkt", "Borda-poeng", "Gjennomsnittlig plass"],
         ["1", "Mer lys", "6", "1,5"],
@@ -107,12 +112,18 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
     data = minutes_csv_long(record, nb)
     assert data == unzip(minutes_csv(record, nb))["inputs.csv"]
     rows = read_csv(data)
-    notes = [
-        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
-    ]
-    answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
-    assert len(rows) == 1 + len(notes) + len(answers)
+    assert len(rows) == 1 + input_rows(record)
     hidden = [r for r in rows if r[8] == "skjult"]
-    assert [(r[5], r[11]) for r in hidden] == [("", "personopplysninger"), ("", "")]
+    assert [(r[5], r[11]) for r in hidden] == [
+        ("", "personopplysninger"),
+        ("", ""),
+        ("", "peker ut en person"),
+        ("", "spurt før"),
+        ("", "tull"),
+    ]
+    withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
+    assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]
+    held = [r for r in rows if r[8] == "venter på gjennomsyn"]
+    assert [(r[3], r[5], r[6]) for r in held] == [("Ord", "", "1")]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from facilitate.export.to_xlsx import MAX_SHEET_NAME, minutes_xlsx, sheet_name
 
 from . import sample
-from .helpers import sheet_rows, table_after, workbook
+from .helpers import input_rows, sheet_rows, table_after, workbook
 from .sample import activity
 
 SHEETS = [
@@ -23,8 +23,13 @@ SHEETS = [
     "4. Hva er bra, hva er dårlig",
     "5. Noe annet",
     "6. Smertepunkter og hjertepunkt",
-    "7. Hva bør vi gjøre først",
-    "8. Fordel ti poeng",
+    "7. Hvor enig er du",
+    "8. Innsats og effekt",
+    "9. Hva mener du",
+    "10. Spørsmål til panelet",
+    "11. Hva bør vi gjøre først",
+    "12. Fordel ti poeng",
+    "13. Ett ord om sentrum",
     "Alle innspill",
 ]
 
@@ -54,7 +59,7 @@ def test_there_is_a_summary_a_sheet_per_activity_and_the_inputs(
 def test_a_ranking_sheet_holds_the_records_standings(record: dict[str, Any], nb: Any) -> None:
     book = workbook(minutes_xlsx(record, nb))
     header = ["Plass", "Punkt", "Borda-poeng", "Gjennomsnittlig plass"]
-    rows = table_after(sheet_rows(book, SHEETS[6]), header)
+    rows = table_after(sheet_rows(book, SHEETS[10]), header)
     standings = activity(record, "rekkefolge")["standings"]["items"]
     assert [r[:4] for r in rows] == [
         [i["rank"], i["text"]["nb"], i["score"], i["average"]] for i in standings
@@ -65,7 +70,7 @@ def test_a_ranking_sheet_holds_the_records_standings(record: dict[str, Any], nb:
 def test_a_points_sheet_holds_the_budget_and_the_records_totals(
     record: dict[str, Any], nb: Any
 ) -> None:
-    sheet = sheet_rows(workbook(minutes_xlsx(record, nb)), SHEETS[7])
+    sheet = sheet_rows(workbook(minutes_xlsx(record, nb)), SHEETS[11])
     assert ["Poeng per telefon", 10] in [r[:2] for r in sheet]
     assert ["Poeng gitt", 28] in [r[:2] for r in sheet]
     totals = activity(record, "poeng")["totals"]["items"]
@@ -119,22 +124,29 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         "Status", "Lapp", "Slått sammen med", "Hvorfor skjult",
     ]  # fmt: skip
     notes = [
-        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
+        n
+        for a in record["activities"]
+        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
     ]
-    answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
-    assert len(rows) - 1 == len(notes) + len(answers)
+    assert len(rows) - 1 == input_rows(record)
     by_id = {row[9]: row for row in rows[1:] if row[9]}
-    for note in notes:
+    for note in (n for n in notes if "id" in n):  # a word cloud's words have no id
         row = by_id[note["id"]]
         if note["status"] == "hidden":
             assert row[5] is None and row[8] == "skjult" and row[11] == (note["reason"] or None)
+        elif note["status"] == "pending":  # a proposed statement never approved
+            assert row[5] is None and row[8] == "venter"
+        elif note["status"] == "withdrawn":
+            assert row[5] is None and row[8] == "trukket tilbake"
         else:
             assert row[5] == note["text"]
         assert row[0].strftime("%H:%M:%S") != ""  # a real date-time
     cells = " ".join(str(c) for row in rows for c in row if c is not None)
     for gone in sample.HIDDEN:
         assert gone.split()[0] not in cells
-    assert not re.search(r"\bp[0-9]\b", cells)  # no participant ids
+    # No participant ids (p1 … in this sample); the input's own id (a statement p1 …) is not one.
+    people = " ".join(str(c) for row in rows for n, c in enumerate(row) if c and n != 9)
+    assert not re.search(r"\bp[0-9]\b", people)
     assert by_id["n4"][10] == "n3"  # "Benker ved elva" merged into "Flere benker"
 
 

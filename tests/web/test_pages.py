@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import create_meeting
 from markupsafe import escape
 from starlette.testclient import TestClient
 
 from facilitate.app import create_app
-from facilitate.core.kinds import KINDS
 from facilitate.core.text import UI_LANGUAGES
 from facilitate.i18n import load_catalogs
 from facilitate.settings import Settings
@@ -366,42 +364,11 @@ def test_the_phone_page_carries_every_string_its_scripts_use_and_no_console_ones
     # A kind's module draws for every page: on the phone only its phone part and its results
     # run, never its console controls or its fields on the start page.
     kind_scripts = [f"kinds/{path.name}" for path in (scripts / "kinds").glob("*.js")]
-    # A kind's own strings ("ranking.…") come only with a meeting that has the kind.
-    drawn = re.search(r'<script type="application/json" id="kinds">(.*?)</script>', page, re.S)
-    assert drawn is not None
-    absent = tuple(f"{kind}." for kind in KINDS if kind not in json.loads(drawn.group(1)))
-    assert absent  # the meeting leaves out a kind with strings of its own
     used = {
         key
         for name in phone_scripts + kind_scripts
         for key in re.findall(r'\bt\("([a-z_]+\.[a-z_0-9]+)"', (scripts / name).read_text())
-        if name in phone_scripts or not key.startswith(("console.", "start.", *absent))
+        if name in phone_scripts or not key.startswith(("console.", "start."))
     }
     assert kind_scripts and used and used <= carried, sorted(used - carried)
     assert not any(key.startswith(("console.", "start.")) for key in carried - used)
-    assert not any(key.startswith(absent) for key in carried)
-
-
-def test_a_kinds_own_strings_and_sheet_reach_only_pages_that_draw_it(client: TestClient) -> None:
-    import json
-
-    workshop = create_meeting(client, plan="youth-workshop")  # a ranking, no points
-    for path in (f"/{workshop['code']}", f"/{workshop['code']}/screen"):
-        page = client.get(path).text
-        block = re.search(
-            r'<script type="application/json" id="strings">(.*?)</script>', page, re.S
-        )
-        assert block is not None
-        carried = set(json.loads(block.group(1)))
-        assert "ranking.hint" in carried
-        sheets = [
-            href.split("/static/")[1]
-            for href in re.findall(r'<link rel="stylesheet" href="([^"]+)">', page)
-        ]
-        assert "css/kinds/ranking.css" in sheets
-        assert "css/kinds/standings.css" in sheets  # ranking.js imports standings.js
-        assert "css/kinds/points.css" not in sheets
-    phone = client.get(f"/{workshop['code']}").text
-    assert '"points.hint"' not in phone
-    folkemote = client.get(f"/{create_meeting(client)['code']}").text
-    assert "css/kinds/" not in folkemote and '"ranking.' not in folkemote

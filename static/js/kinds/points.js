@@ -24,7 +24,7 @@ function allot(activity, ctx, id, value) {
   const room = activity.budget - (sum(spread) - (spread[id] || 0));
   const wanted = Number.isFinite(value) ? Math.max(0, Math.floor(value)) : 0;
   const points = Math.min(wanted, room);
-  if (wanted > room) ctx.say(t("points.only", { n: room }));
+  if (wanted > room) ctx.say(t("phone.points_only", { n: room }));
   if (points === (spread[id] || 0)) {
     const typed = fields.get(`${activity.id}:${id}`);
     if (typed) typed.value = String(points); // typed too much: show what it can be
@@ -40,7 +40,7 @@ function field(activity, ctx, item, label) {
   const key = `${activity.id}:${item.id}`;
   let node = fields.get(key);
   if (!node) {
-    node = ctx.h("input", { type: "number", inputmode: "numeric", min: "0", step: "1", class: "points-field", "aria-label": t("points.for", { item: label }), dataset: { testid: "points-field" } });
+    node = ctx.h("input", { type: "number", inputmode: "numeric", min: "0", step: "1", class: "points-field", "aria-label": t("phone.points_for", { item: label }), dataset: { testid: "points-field" } });
     const commit = () => {
       const { activity: now, ctx: context } = latest.get(activity.id);
       allot(now, context, item.id, node.value.trim() === "" ? 0 : Number(node.value));
@@ -56,7 +56,7 @@ function field(activity, ctx, item, label) {
 function phone(activity, ctx) {
   const { h } = ctx;
   latest.set(activity.id, { activity, ctx });
-  if (!activity.items.length) return h("p", { key: "none", class: "muted", dataset: { testid: "points-none" } }, t("points.none"));
+  if (!activity.items.length) return h("p", { key: "none", class: "muted", dataset: { testid: "points-none" } }, t("phone.no_items"));
   const spread = shownSpread(activity, ctx);
   const left = activity.budget - sum(spread);
   const step = stepOf(activity.budget);
@@ -75,29 +75,29 @@ function phone(activity, ctx) {
     return h("li", { key: item.id, class: "points-row", dataset: { item: item.id, testid: "points-item", points: String(mine) } },
       h("span", { class: "points-label", dir: "auto" }, label),
       h("span", { class: "stepper" },
-        h("button", { type: "button", class: "round", "aria-label": t("points.less", { item: label }), "aria-disabled": canLess ? "false" : "true", onclick: () => canLess && allot(activity, ctx, item.id, mine - step), dataset: { testid: "less" } }, "−"),
+        h("button", { type: "button", class: "round", "aria-label": t("phone.points_less", { item: label }), "aria-disabled": canLess ? "false" : "true", onclick: () => canLess && allot(activity, ctx, item.id, mine - step), dataset: { testid: "less" } }, "−"),
         ctx.keep(input, `field-${item.id}`),
-        h("button", { type: "button", class: "round", "aria-label": t("points.more", { item: label }), "aria-disabled": canMore ? "false" : "true", onclick: () => canMore && allot(activity, ctx, item.id, mine + Math.min(step, left)), dataset: { testid: "more" } }, "+")));
+        h("button", { type: "button", class: "round", "aria-label": t("phone.points_more", { item: label }), "aria-disabled": canMore ? "false" : "true", onclick: () => canMore && allot(activity, ctx, item.id, mine + Math.min(step, left)), dataset: { testid: "more" } }, "+")));
   });
   let state = null;
   if (sent.length) {
     state = h("p", { class: "confirm pending", dataset: { testid: "allotted", state: "waiting" } },
       t(ctx.connected() ? "phone.vote_sending" : "phone.vote_waiting"));
   } else if (ctx.own(activity).points) {
-    state = h("p", { class: "confirm", dataset: { testid: "allotted", state: "saved" } }, t("points.saved"));
+    state = h("p", { class: "confirm", dataset: { testid: "allotted", state: "saved" } }, t("phone.points_saved"));
   }
   return h("div", { key: "points", class: "points-input" },
-    h("p", { class: "hint" }, t("points.hint", { budget: activity.budget })),
+    h("p", { class: "hint" }, t("phone.points_hint", { budget: activity.budget })),
     h("ul", { class: "points-list", dataset: { testid: "points-list" } }, rows),
     h("p", { class: `points-left${left ? "" : " spent"}`, dataset: { testid: "points-left", left: String(left) } },
-      t("points.left", { n: left, budget: activity.budget })),
+      t("phone.points_left", { n: left, budget: activity.budget })),
     state,
     activity.totals ? h("section", { key: "results" }, h("h2", {}, t("phone.results")), results(activity, ctx)) : null);
 }
 
 /** What the live region says once the server has saved this phone's spread: what is left. */
 function saved(command, activity) {
-  return t("points.left", { n: activity.budget - sum(command.points), budget: activity.budget });
+  return t("phone.points_left", { n: activity.budget - sum(command.points), budget: activity.budget });
 }
 
 /** The items by points, with their share of all points given: bars for the screen, the console,
@@ -111,13 +111,13 @@ function results(activity, { h, text }) {
     rank: item.rank,
     label: text(item.text),
     share: most ? Math.round((100 * item.points) / most) : 0,
-    count: t("points.count", { n: item.points }),
+    count: t("results.points", { n: item.points }),
     detail: `${item.share}%`,
     data: { item: item.id, testid: `total-${item.id}`, points: String(item.points) },
   }));
   return standingBars(h, rows, {
     testid: "totals",
-    empty: t("points.none"),
+    empty: t("results.no_items"),
     total: h("p", { class: "muted total", dataset: { testid: "voters" } }, t("results.votes", { n: totals.voters })),
   });
 }

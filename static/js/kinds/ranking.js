@@ -38,13 +38,13 @@ function results(activity, { h, text }) {
     rank: item.rank,
     label: text(item.text),
     share: most ? Math.round((100 * item.score) / most) : 0,
-    count: t("ranking.score", { n: item.score }),
-    detail: t("ranking.average", { n: average(item.average) }),
+    count: t("results.points", { n: item.score }),
+    detail: t("results.average", { n: average(item.average) }),
     data: { item: item.id, testid: `standing-${item.id}`, rank: String(item.rank), score: String(item.score) },
   }));
   return standingBars(h, rows, {
     testid: "standings",
-    empty: t("ranking.none"),
+    empty: t("results.no_items"),
     total: h("p", { class: "muted total", dataset: { testid: "rankers" } }, t("results.votes", { n: standings.rankers })),
   });
 }
@@ -53,7 +53,7 @@ function results(activity, { h, text }) {
 function sendOrder(activity, ctx, order, moved) {
   if (moved) {
     const item = activity.items.find((i) => i.id === moved);
-    spoken.set(activity.id, t("ranking.moved", { item: ctx.text(item.text), n: order.indexOf(moved) + 1, total: order.length }));
+    spoken.set(activity.id, t("phone.rank_moved", { item: ctx.text(item.text), n: order.indexOf(moved) + 1, total: order.length }));
   }
   ctx.send("rank", { activity: activity.id, order });
 }
@@ -103,7 +103,7 @@ function drop(activity, ctx, event) {
 /** The phone: the items in this phone's order, to drag or move with buttons. */
 function phone(activity, ctx) {
   const { h } = ctx;
-  if (!activity.items.length) return h("p", { key: "none", class: "muted", dataset: { testid: "rank-none" } }, t("ranking.none"));
+  if (!activity.items.length) return h("p", { key: "none", class: "muted", dataset: { testid: "rank-none" } }, t("phone.no_items"));
   const order = shownOrder(activity, ctx);
   const byId = new Map(activity.items.map((item) => [item.id, item]));
   const open = activity.open;
@@ -119,18 +119,18 @@ function phone(activity, ctx) {
       h("span", { class: "rank-label", dir: "auto" }, label),
       h("span", { class: "grip", "aria-hidden": "true", onpointerdown: (event) => startDrag(activity, ctx, id, event), dataset: { testid: "grip" } }, "⠿"),
       h("span", { class: "rank-moves" },
-        h("button", { type: "button", class: "round", "aria-label": t("ranking.move_up", { item: label }), "aria-disabled": canUp ? "false" : "true", onclick: () => move(activity, ctx, id, -1, "move-up"), dataset: { testid: "move-up" } }, "↑"),
-        h("button", { type: "button", class: "round", "aria-label": t("ranking.move_down", { item: label }), "aria-disabled": canDown ? "false" : "true", onclick: () => move(activity, ctx, id, +1, "move-down"), dataset: { testid: "move-down" } }, "↓")));
+        h("button", { type: "button", class: "round", "aria-label": t("phone.move_up", { item: label }), "aria-disabled": canUp ? "false" : "true", onclick: () => move(activity, ctx, id, -1, "move-up"), dataset: { testid: "move-up" } }, "↑"),
+        h("button", { type: "button", class: "round", "aria-label": t("phone.move_down", { item: label }), "aria-disabled": canDown ? "false" : "true", onclick: () => move(activity, ctx, id, +1, "move-down"), dataset: { testid: "move-down" } }, "↓")));
   });
   let state = null;
   if (sent.length) {
     state = h("p", { class: "confirm pending", dataset: { testid: "ranked", state: "waiting" } },
       t(ctx.connected() ? "phone.vote_sending" : "phone.vote_waiting"));
   } else if (stored) {
-    state = h("p", { class: "confirm", dataset: { testid: "ranked", state: "saved" } }, t("ranking.saved"), " ", open ? t("ranking.change") : "");
+    state = h("p", { class: "confirm", dataset: { testid: "ranked", state: "saved" } }, t("phone.rank_saved"), " ", open ? t("phone.rank_change") : "");
   }
   return h("div", { key: "rank", class: "ranking-input" },
-    h("p", { class: "hint", id: `rank-hint-${activity.id}` }, t("ranking.hint")),
+    h("p", { class: "hint", id: `rank-hint-${activity.id}` }, t("phone.rank_hint")),
     h("ol", {
       class: "rank-list", "aria-describedby": `rank-hint-${activity.id}`, dataset: { testid: "rank-list" },
       onpointermove: (event) => drag(activity, event),
@@ -140,14 +140,14 @@ function phone(activity, ctx) {
     h("p", { class: "visually-hidden", role: "status", dataset: { testid: "rank-said" } }, spoken.get(activity.id) || ""),
     state,
     // Agreeing with the order as shown is a ranking too: one tap sends it.
-    open && !stored && !sent.length ? h("button", { key: "send", type: "button", class: "primary big", onclick: () => sendOrder(activity, ctx, order, null), dataset: { testid: "send-order" } }, t("ranking.send")) : null,
+    open && !stored && !sent.length ? h("button", { key: "send", type: "button", class: "primary big", onclick: () => sendOrder(activity, ctx, order, null), dataset: { testid: "send-order" } }, t("phone.rank_send")) : null,
     open && stored && !sent.length ? h("button", { key: "withdraw", type: "button", class: "link", onclick: () => { spoken.delete(activity.id); ctx.send("rank", { activity: activity.id, order: [] }); } }, t("phone.withdraw")) : null,
     activity.standings ? h("section", { key: "results" }, h("h2", {}, t("phone.results")), results(activity, ctx)) : null);
 }
 
 /** What the live region says once the server has saved this phone's order. */
 function saved(command) {
-  return command.order.length ? t("ranking.saved") : t("status.saved");
+  return command.order.length ? t("phone.rank_saved") : t("status.saved");
 }
 
 export default {

@@ -1,6 +1,6 @@
 // Ranked bars for the kinds that put a list of items in order (a ranking by Borda score, points
 // by their total): one row per item, best first, with its place, its text, a bar and its count.
-// Its styles are css/kinds/standings.css, which comes with this module to every page it runs on.
+// Its styles are in app.css (and the projector's in screen.css).
 
 /**
  * `rows`: [{id, rank, label, share (of a full bar, 0–100), count, detail, data}], best first;
