@@ -88,6 +88,7 @@ screenshots: setup browser
 
 bench: setup
 	$(BIN)/python -m bench.weight
+	$(BIN)/python -m bench.statements
 	$(BIN)/python -m bench.run
 
 clean:

@@ -166,7 +166,10 @@ def test_youth_workshop_has_the_workshop_steps() -> None:
 def test_folkemote_has_the_meeting_steps() -> None:
     plan = load(SESSIONS / "folkemote.toml")
     assert plan.language == "nb"
-    assert kinds(plan) == {"info", "poll", "notes", "painjoy", "matrix"}
+    assert kinds(plan) == {"info", "poll", "notes", "painjoy", "matrix", "qa"}
+    panel = plan.activity("panel")
+    assert panel is not None and panel.kind == "qa" and panel.settings.moderated
+    assert set(panel.text) == set(panel.title) == {"nb", "nn", "sv", "en"}
     reveal = [s for s in plan.activities if s.kind == "poll" and s.results == "reveal"]
     assert reveal, "a poll with results = reveal"
     safety = plan.activity("safety-poll")

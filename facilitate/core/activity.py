@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from facilitate.core.conversation import Conversation
 from facilitate.core.plan import ActivitySpec
 from facilitate.core.text import Text
 
@@ -73,6 +74,11 @@ class ActivityState:
     # Answers about items (kinds/scale.py, kinds/matrix.py): participant -> item (its position
     # in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
     ratings: dict[str, dict[int, Any]] = field(default_factory=dict)
+    # Statements proposed and answered (kinds/statements.py), with its cached opinion groups.
+    conversation: Conversation = field(default_factory=Conversation)
+    # What the activity's kind keeps beyond the fields above, as its own plain data (made by
+    # Kind.new_state; None for the kinds that need nothing more).
+    kind_state: Any = None
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note
@@ -87,6 +93,7 @@ class ActivityState:
 
     def __post_init__(self) -> None:
         self.show_results = self.spec.results == "live"
+        self.kind_state = self.kind.new_state()
 
     @property
     def accepts_input(self) -> bool:

@@ -242,6 +242,15 @@ def words(_: Gettext) -> dict[str, str]:
             "Each item is placed at the mean of the answers. The spread is their standard "
             "deviation on each scale: the larger it is, the more people disagreed."
         ),
+        "qa_question": _("Question"),
+        "qa_answer": _("Answer note"),
+        "qa_answered": _("answered"),
+        "qa_open": _("not answered"),
+        "qa_none": _("No questions."),
+        "qa_count": _("Questions on the list: %(n)s; answered: %(answered)s"),
+        "qa_withdrawn": _("Questions withdrawn by the person who asked: %(n)s"),
+        "qa_withdrawn_one": _("withdrawn"),
+        "qa_waiting": _("waiting for review"),
         "hidden": _("Notes hidden by the facilitator: %(n)s"),
         "reasons": _("reasons: %(reasons)s"),
         "hidden_label": _("Notes hidden"),
@@ -251,6 +260,56 @@ def words(_: Gettext) -> dict[str, str]:
         "hidden_why": _("Why they were hidden"),
         "no_reason": _("no reason given"),
         "moderation": _("The texts of hidden notes are kept in the record, not in the minutes."),
+        # statements: agree, disagree or pass, and the opinion groups
+        "proposal": _("Statement from a participant"),
+        "agree": _("Agree"),
+        "disagree": _("Disagree"),
+        "pass": _("Pass"),
+        "agree_share": _("% agree"),
+        "disagree_share": _("% disagree"),
+        "result": _("Result"),
+        "all_statements": _("All statements"),
+        "consensus": _("Where most agree"),
+        "answers_total": _("Answers in all"),
+        "consensus_agree_item": _("%(text)s (%(share)s %% agree)"),
+        "consensus_disagree_item": _("%(text)s (%(share)s %% disagree)"),
+        "consensus_agree": _("most agree"),
+        "consensus_disagree": _("most disagree"),
+        "divisive": _("Where opinions split"),
+        "divisive_item": _("%(text)s (%(agree)s %% agree, %(disagree)s %% disagree)"),
+        "divisive_one": _("opinions split"),
+        "groups": _("Opinion groups"),
+        "no_groups": _(
+            "No opinion groups: they are formed once %(n)s people have answered at least "
+            "%(k)s statements each."
+        ),
+        "groups_how": _(
+            "Formed from the answers of the %(n)s people who answered at least %(k)s "
+            "statements; no group has fewer than %(min)s people."
+        ),
+        "group_people": _("Group %(label)s: %(n)s people"),
+        "apart_agree": _(
+            "Agree more than the others: %(text)s (%(group)s %% of the group, %(rest)s %% of "
+            "the others)"
+        ),
+        "apart_disagree": _(
+            "Disagree more than the others: %(text)s (%(group)s %% of the group, %(rest)s %% of "
+            "the others)"
+        ),
+        "group": _("Group"),
+        "people": _("People"),
+        "side": _("Side"),
+        "group_share": _("% of the group"),
+        "others_share": _("% of the others"),
+        "proposed": _("Statements proposed by participants"),
+        "approved": _("Approved"),
+        "statements_hidden": _("Hidden by the facilitator"),
+        "never_approved": _("Never approved"),
+        "statement_moderation": _(
+            "The texts of statements that were hidden or never approved are kept in the record, "
+            "not in the minutes."
+        ),
+        "status_waiting": _("waiting"),
         "decisions": _("Decisions"),
         "questions": _("Questions we took back"),
         "next_steps": _("Next steps"),

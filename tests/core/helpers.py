@@ -41,6 +41,18 @@ def painjoy(id: str = "pj", **extra: Any) -> dict[str, Any]:
     return {"id": id, "kind": "painjoy", "title": "Smerte og glede", **extra}
 
 
+def statements(
+    id: str = "st", claims: tuple[str, ...] = ("Trygt", "Mørkt", "Fart"), **extra: Any
+) -> dict[str, Any]:
+    """A statements activity whose agenda statements s1, s2, … have the given texts."""
+    claimed = {"statements": list(claims)}
+    return {"id": id, "kind": "statements", "title": "Hva mener du?", **claimed, **extra}
+
+
+def qa(id: str = "qa", **extra: Any) -> dict[str, Any]:
+    return {"id": id, "kind": "qa", "title": "Spørsmål til panelet", **extra}
+
+
 def make_plan(
     *activities: dict[str, Any], title: str = "Nabolagsmøte", language: str = "nb"
 ) -> Plan:

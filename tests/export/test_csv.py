@@ -19,6 +19,8 @@ FILES = [
     "06-pj.csv",
     "07-enig.csv",
     "08-matrise.csv",
+    "09-meninger.csv",
+    "10-spm.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -99,6 +101,13 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
     rows = read_csv(data)
     assert len(rows) == 1 + input_rows(record)
     hidden = [r for r in rows if r[8] == "skjult"]
-    assert [(r[5], r[11]) for r in hidden] == [("", "personopplysninger"), ("", "")]
+    assert [(r[5], r[11]) for r in hidden] == [
+        ("", "personopplysninger"),
+        ("", ""),
+        ("", "peker ut en person"),
+        ("", "spurt før"),
+    ]
+    withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
+    assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds

@@ -25,6 +25,8 @@ SHEETS = [
     "6. Smertepunkter og hjertepunkt",
     "7. Hvor enig er du",
     "8. Innsats og effekt",
+    "9. Hva mener du",
+    "10. Spørsmål til panelet",
     "Alle innspill",
 ]
 
@@ -95,7 +97,9 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         "Status", "Lapp", "Slått sammen med", "Hvorfor skjult",
     ]  # fmt: skip
     notes = [
-        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
+        n
+        for a in record["activities"]
+        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
     ]
     assert len(rows) - 1 == input_rows(record)
     by_id = {row[9]: row for row in rows[1:] if row[9]}
@@ -103,13 +107,19 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         row = by_id[note["id"]]
         if note["status"] == "hidden":
             assert row[5] is None and row[8] == "skjult" and row[11] == (note["reason"] or None)
+        elif note["status"] == "pending":  # a proposed statement never approved
+            assert row[5] is None and row[8] == "venter"
+        elif note["status"] == "withdrawn":
+            assert row[5] is None and row[8] == "trukket tilbake"
         else:
             assert row[5] == note["text"]
         assert row[0].strftime("%H:%M:%S") != ""  # a real date-time
     cells = " ".join(str(c) for row in rows for c in row if c is not None)
     for gone in sample.HIDDEN:
         assert gone.split()[0] not in cells
-    assert not re.search(r"\bp[0-9]\b", cells)  # no participant ids
+    # No participant ids (p1 … in this sample); the input's own id (a statement p1 …) is not one.
+    people = " ".join(str(c) for row in rows for n, c in enumerate(row) if c and n != 9)
+    assert not re.search(r"\bp[0-9]\b", people)
     assert by_id["n4"][10] == "n3"  # "Benker ved elva" merged into "Flere benker"
 
 

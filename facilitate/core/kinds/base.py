@@ -119,6 +119,11 @@ class Kind:
 
     # -- the state -------------------------------------------------------------------------
 
+    def new_state(self) -> Any:
+        """What this kind keeps of an activity beyond ActivityState's common fields, fresh
+        (a dataclass of plain data, kept in `ActivityState.kind_state`); None for nothing."""
+        return None
+
     def opening(self, meeting: Meeting, state: ActivityState) -> Decided:
         """Events that come with opening the activity for input (before `input_opened`)."""
         return []

@@ -1,0 +1,154 @@
+"""The state of an activity of statements (after Pol.is): proposals, everyone's stances, and
+the opinion groups kept as a cached derived value. Pure.
+
+After Pol.is: phones answer statements with agree, disagree or pass, and may propose new
+statements, which wait for the facilitator. The agenda's statements are `s1`, `s2`, … in
+agenda order; a phone's proposals are `p1`, `p2`, … in the order they came. A statement people
+can answer is *votable*: every agenda statement, and every approved proposal.
+
+Shares are kept as running counts, so a view costs the same with 50 answers or 150,000. The
+opinion groups (facilitate.core.opinion) cost about a microsecond per answer held, so they are
+computed when someone looks (a view, a phone's own input), at most once per change of the
+answers, and in a big room at most every `wait(answers)` seconds of meeting time. The core has
+no clock: "meeting time" is the time of the newest event the activity has taken, and the cache
+is keyed on a counter of the stances taken and the list of votable statements. Once input is
+closed the groups are always those of every answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from facilitate.core import opinion
+from facilitate.core.opinion import Opinions, Tally
+
+STANCES: Mapping[str, int] = {
+    "agree": opinion.AGREE,
+    "disagree": opinion.DISAGREE,
+    "pass": opinion.PASS,
+}
+WORDS = {value: word for word, value in STANCES.items()}
+_SLOT = {opinion.AGREE: 0, opinion.DISAGREE: 1, opinion.PASS: 2}
+
+# How long in meeting time the groups may lag behind the answers. A recompute costs some tens
+# of milliseconds whatever the room (k-means and silhouettes for each k) plus about a
+# microsecond per answer held (python -m bench.statements), so waiting about twenty times that
+# keeps regrouping to a few per cent of a core in a room of any size.
+BASE_WAIT = 0.5
+WAIT_PER_ANSWER = 20e-6
+MAX_WAIT = 5.0
+
+
+def wait(answers: int) -> float:
+    """How long in meeting time the groups may lag behind the answers, with this many held."""
+    return min(MAX_WAIT, BASE_WAIT + answers * WAIT_PER_ANSWER)
+
+
+@dataclass
+class Proposal:
+    """A statement a phone proposed. `status` is pending (waiting for the facilitator),
+    approved (votable) or hidden (with the facilitator's `reason`); nothing is deleted."""
+
+    id: str
+    author: str
+    text: str
+    at: float
+    status: str = "pending"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Cached:
+    """Opinion groups as computed for one state of the answers (`key`), at meeting time `at`."""
+
+    key: tuple[int, tuple[str, ...]]
+    at: float
+    opinions: Opinions | None
+
+
+@dataclass
+class Conversation:
+    """Everything phones have put into one statements activity."""
+
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+    authored: dict[str, list[str]] = field(default_factory=dict)  # participant -> proposal ids
+    stances: dict[str, dict[str, int]] = field(default_factory=dict)  # pid -> statement -> ±1/0
+    counts: dict[str, list[int]] = field(default_factory=dict)  # statement -> agree, dis-, pass
+    approved: tuple[str, ...] = ()  # the approved proposals' ids, in the order proposed
+    answers: int = 0  # stances held (one per phone and statement)
+    changes: int = 0  # stances taken, replacements included: the cache's key
+    last_at: float = 0.0  # when the newest event of the activity happened: its meeting time
+    # Derived, not state: left out of comparisons, rebuilt on demand after a replay.
+    cache: Cached | None = field(default=None, compare=False, repr=False)
+    # Participants whose group changed with a recompute, until someone takes them to tell
+    # them (their phones' own input shows their group).
+    regrouped: set[str] = field(default_factory=set, compare=False, repr=False)
+
+    # -- applying ------------------------------------------------------------------------
+
+    def take(self, pid: str, statement: str, stance: int, at: float) -> None:
+        """A phone's stance on a statement, replacing any earlier one."""
+        mine = self.stances.setdefault(pid, {})
+        counts = self.counts.setdefault(statement, [0, 0, 0])
+        earlier = mine.get(statement)
+        if earlier is None:
+            self.answers += 1
+        else:
+            counts[_SLOT[earlier]] -= 1
+        counts[_SLOT[stance]] += 1
+        mine[statement] = stance
+        self.changes += 1
+        self.last_at = max(self.last_at, at)
+
+    def propose(self, proposal: Proposal) -> None:
+        self.proposals[proposal.id] = proposal
+        self.authored.setdefault(proposal.author, []).append(proposal.id)
+        self.last_at = max(self.last_at, proposal.at)
+
+    def moderate(self, statement: str, status: str, reason: str, at: float) -> None:
+        proposal = self.proposals[statement]
+        proposal.status = status
+        proposal.reason = reason if status == "hidden" else ""
+        self.approved = tuple(p.id for p in self.proposals.values() if p.status == "approved")
+        self.last_at = max(self.last_at, at)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def tallies(self, statements: tuple[str, ...]) -> tuple[Tally, ...]:
+        """Every listed statement's answers, from the running counts."""
+        empty = (0, 0, 0)
+        return tuple(Tally(s, *self.counts.get(s, empty)) for s in statements)
+
+    def groups(self, statements: tuple[str, ...], *, settled: bool) -> Opinions | None:
+        """The opinion groups of the answers to `statements`, from the cache when it is
+        current, or when it is recent enough in meeting time and more answers may come
+        (`settled` is False while input is open)."""
+        key = (self.changes, statements)
+        cached = self.cache
+        if cached is not None and (
+            cached.key == key or (not settled and self.last_at - cached.at < wait(self.answers))
+        ):
+            return cached.opinions
+        found = opinion.groups(self.stances, statements)
+        if cached is not None:  # after a replay nobody has been told anything yet
+            self.regrouped |= _moved(cached.opinions, found)
+        self.cache = Cached(key, self.last_at, found)
+        return found
+
+    def take_regrouped(self) -> set[str]:
+        """The participants whose group changed since this was last asked."""
+        moved, self.regrouped = self.regrouped, set()
+        return moved
+
+
+def _moved(before: Opinions | None, after: Opinions | None) -> set[str]:
+    """The participants placed in another group, or placed or unplaced, from one grouping to
+    the next."""
+    old = {} if before is None else before.placed
+    new = {} if after is None else after.placed
+    return {
+        pid
+        for pid in old.keys() | new.keys()
+        if pid not in old or pid not in new or old[pid].group != new[pid].group
+    }
