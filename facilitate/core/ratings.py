@@ -57,7 +57,11 @@ def spread(counts: Sequence[int], low: int) -> float | None:
 
 def summary(values: Iterable[int], low: int, high: int) -> dict[str, Any]:
     """Counts per value from `low` to `high`, how many answered, mean, median and spread."""
-    counts = histogram(values, low, high)
+    return figures(histogram(values, low, high), low)
+
+
+def figures(counts: list[int], low: int) -> dict[str, Any]:
+    """The same from counts per value already made (value `low` first)."""
     return {
         "counts": counts,
         "n": sum(counts),

@@ -114,32 +114,34 @@ def positions(state: ActivityState, *, cells: bool = False) -> dict[str, Any]:
     and how many phones placed anything."""
     matrix = settings(state)
     count = len(items(state))
+    across, up = matrix.x, matrix.y
+    # Counted in one pass over the places: a view of 5,000 phones' places stays cheap.
+    xs = [[0] * (across.high - across.low + 1) for _ in range(count)]
+    ys = [[0] * (up.high - up.low + 1) for _ in range(count)]
     placed: list[Counter[tuple[int, int]]] = [Counter() for _ in range(count)]
     for own in state.ratings.values():
-        for item, spot in own.items():
-            placed[item][spot] += 1
+        for item, (x, y) in own.items():
+            xs[item][x - across.low] += 1
+            ys[item][y - up.low] += 1
+            if cells:
+                placed[item][x, y] += 1
     rows = []
-    for item, spots in enumerate(placed):
-        across = ratings.summary(spots_on(spots, 0), matrix.x.low, matrix.x.high)
-        up = ratings.summary(spots_on(spots, 1), matrix.y.low, matrix.y.high)
+    for item in range(count):
+        along_x = ratings.figures(xs[item], across.low)
+        along_y = ratings.figures(ys[item], up.low)
         row: dict[str, Any] = {
             "item": item,
-            "n": across["n"],
-            "x": across["mean"],
-            "y": up["mean"],
-            "sd_x": across["sd"],
-            "sd_y": up["sd"],
-            "quadrant": quadrant(across["mean"], up["mean"], matrix.x, matrix.y),
+            "n": along_x["n"],
+            "x": along_x["mean"],
+            "y": along_y["mean"],
+            "sd_x": along_x["sd"],
+            "sd_y": along_y["sd"],
+            "quadrant": quadrant(along_x["mean"], along_y["mean"], across, up),
         }
         if cells:
-            row["cells"] = [{"x": x, "y": y, "n": n} for (x, y), n in sorted(spots.items())]
+            row["cells"] = [{"x": x, "y": y, "n": n} for (x, y), n in sorted(placed[item].items())]
         rows.append(row)
     return {"positions": rows, "raters": len(state.ratings)}
-
-
-def spots_on(spots: Counter[tuple[int, int]], axis: int) -> list[int]:
-    """Every answer's value on one axis (0: x, 1: y), each as often as it was given."""
-    return [spot[axis] for spot, n in spots.items() for _ in range(n)]
 
 
 def best_first(rows: list[dict[str, Any]], across: Range, up: Range) -> list[dict[str, Any]]:

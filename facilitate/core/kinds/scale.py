@@ -93,17 +93,18 @@ def scores(state: ActivityState) -> dict[str, Any]:
     values given, and its "don't know"s; and how many phones rated anything."""
     scale = settings(state).scale
     count = len(items(state))
-    values: list[list[int]] = [[] for _ in range(count)]
+    # Counted in one pass over the answers: a view of 5,000 phones' ratings stays cheap.
+    counts = [[0] * (scale.high - scale.low + 1) for _ in range(count)]
     unknown = [0] * count
     for own in state.ratings.values():
         for item, value in own.items():
             if value is DONT_KNOW:
                 unknown[item] += 1
             else:
-                values[item].append(value)
+                counts[item][value - scale.low] += 1
     return {
         "scores": [
-            {"item": item, **ratings.summary(values[item], scale.low, scale.high), "dont_know": k}
+            {"item": item, **ratings.figures(counts[item], scale.low), "dont_know": k}
             for item, k in enumerate(unknown)
         ],
         "raters": len(state.ratings),
