@@ -42,6 +42,12 @@ AGENDA = {
         },
         {"kind": "notes", "id": "ideas", "title": "Hva bør endres?"},
         {"kind": "painjoy", "id": "points", "title": "Smerte og hjerte"},
+        {
+            "kind": "statements",
+            "id": "claims",
+            "title": "Enig?",
+            "statements": ["Mer lys", "Flere vakter"],
+        },
     ],
 }
 
@@ -94,6 +100,15 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
         ranked = page.get_by_test_id("ranking-pain").locator("li", has_text=PAIN)
         expect(ranked.get_by_test_id("dots")).to_have_text(said("nb", "results.dots", n=1))
 
+    # statements: one statement at a time on the phone, its answers on the screen and console.
+    goto_activity(console, "claims")
+    tap(phone.get_by_test_id("current-statement").get_by_test_id("stance-agree"))
+    expect(phone.get_by_test_id("statement-text")).to_have_text("Flere vakter")
+    for page in (screen, console):
+        expect(page.get_by_test_id("opinions")).to_be_visible()
+    answers = console.locator("[data-testid=statement-result][data-statement=s1]")
+    expect(answers).to_have_attribute("data-agree", "1")
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -111,6 +126,7 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(ranked.locator("li", has_text=PAIN).get_by_test_id("dots")).to_have_text(
         said("nb", "results.dots", n=1)
     )
+    expect(phone.get_by_test_id("result-claims").get_by_test_id("opinions")).to_be_visible()
 
 
 def test_without_scripts_the_results_page_still_lists_every_activity(
