@@ -154,16 +154,17 @@ SCRIPT: dict[str, Text] = {
     "statements.apart_agree": N_("agree more than the others: %(group)s against %(rest)s"),
     "statements.apart_disagree": N_("disagree more than the others: %(group)s against %(rest)s"),
     "statements.nothing": N_("Nothing yet."),
-    "statements.all": N_("All statements"),
-    "statements.proposals": N_("Statements from participants"),
-    "statements.waiting_count": P_("%(n)s waits for you", "%(n)s wait for you"),
-    "statements.no_proposals": N_("No statements from participants yet."),
-    "statements.approve": N_("Approve"),
-    "statements.approve_named": N_("Approve: %(text)s"),
-    "statements.hide_reason": N_(
+    # the console's, for statements: phones never load these
+    "console.statements_all": N_("All statements"),
+    "console.statements_proposals": N_("Statements from participants"),
+    "console.statements_waiting_count": P_("%(n)s waits for you", "%(n)s wait for you"),
+    "console.statements_no_proposals": N_("No statements from participants yet."),
+    "console.statements_approve": N_("Approve"),
+    "console.statements_approve_named": N_("Approve: %(text)s"),
+    "console.statements_hide_reason": N_(
         "Why hide this statement? (kept in the record and shown on the phone that wrote it)"
     ),
-    "statements.is_approved": N_("Approved"),
+    "console.statements_is_approved": N_("Approved"),
     # screen
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),

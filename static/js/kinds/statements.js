@@ -224,7 +224,7 @@ function consoleView(activity, ctx) {
   const found = activity.opinions;
   const tallies = new Map(found.tallies.map((tally) => [tally.statement, tally]));
   const hide = (item) => {
-    const reason = prompt(t("statements.hide_reason"), "");
+    const reason = prompt(t("console.statements_hide_reason"), "");
     if (reason !== null) send("hide_statement", { activity: activity.id, statement: item.id, reason });
   };
   const approve = (item) => send("approve_statement", { activity: activity.id, statement: item.id });
@@ -233,18 +233,18 @@ function consoleView(activity, ctx) {
   // The statements waiting for the facilitator first: nobody can answer them until then.
   return h("div", { key: "statements", class: "statements-console" },
     h("section", { key: "proposals", dataset: { testid: "proposals" } },
-      h("h3", {}, t("statements.proposals"), " ", activity.pending ? h("span", { class: "pill warn", dataset: { testid: "waiting-count" } }, t("statements.waiting_count", { n: activity.pending })) : null),
+      h("h3", {}, t("console.statements_proposals"), " ", activity.pending ? h("span", { class: "pill warn", dataset: { testid: "waiting-count" } }, t("console.statements_waiting_count", { n: activity.pending })) : null),
       order.length ? h("ul", { class: "moderation" }, order.map((item) => h("li", { key: item.id, class: `mod-note ${item.status}`, dataset: { statement: item.id, testid: "mod-statement", status: item.status } },
         h("span", { class: "sticky-text", dir: "auto" }, item.text),
-        h("small", { class: "muted" }, item.status === "pending" ? t("console.waiting") : item.status === "approved" ? t("statements.is_approved") : t("console.hidden"),
+        h("small", { class: "muted" }, item.status === "pending" ? t("console.waiting") : item.status === "approved" ? t("console.statements_is_approved") : t("console.hidden"),
           item.status === "hidden" && item.reason ? [": ", h("bdi", {}, item.reason)] : null),
         h("span", { class: "mod-actions" },
-          item.status === "approved" ? null : h("button", { type: "button", class: "small primary", onclick: () => approve(item), "aria-label": t("statements.approve_named", { text: item.text }), dataset: { testid: "approve" } }, t("statements.approve")),
+          item.status === "approved" ? null : h("button", { type: "button", class: "small primary", onclick: () => approve(item), "aria-label": t("console.statements_approve_named", { text: item.text }), dataset: { testid: "approve" } }, t("console.statements_approve")),
           item.status === "hidden" ? null : h("button", { type: "button", class: "small", onclick: () => hide(item), "aria-label": t("console.hide_note", { note: item.text }), dataset: { testid: "hide-statement" } }, t("console.hide"))))))
-        : h("p", { class: "muted" }, t("statements.no_proposals"))),
+        : h("p", { class: "muted" }, t("console.statements_no_proposals"))),
     results(activity, ctx),
     h("section", { key: "all" },
-      h("h3", {}, t("statements.all")),
+      h("h3", {}, t("console.statements_all")),
       h("ol", { class: "bars" }, activity.statements.map((s) => statementBar(h, s, tallies.get(s.id) || { agree: 0, disagree: 0, pass: 0 }, ctx)))));
 }
 
