@@ -121,7 +121,8 @@ def build(
     for spec in plan.activities:
         fac("goto", activity=spec.id)
         kind = meeting.activities[spec.id].kind
-        kind.demo(spec, kinds.base.Demo(people, rng, act, fac, NOTES.get(spec.id, [])))
+        drawn = meeting.activities[spec.id].drawn or ()
+        kind.demo(spec, kinds.base.Demo(people, rng, act, fac, NOTES.get(spec.id, []), drawn))
         if kind.takes_input:
             fac("close", activity=spec.id)
     fac(

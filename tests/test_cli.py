@@ -45,7 +45,7 @@ def test_when_plans_are_listed_then_the_shipped_ones_appear(runner: CliRunner) -
     assert folkemote.split() == [
         "folkemote",
         "nb",
-        "7",
+        "8",
         "activities",
         *"Folkemøte om trygghet i sentrum".split(),
     ]
@@ -69,7 +69,7 @@ def test_when_a_good_plan_is_checked_then_it_passes(runner: CliRunner) -> None:
     path = SESSIONS / "folkemote.toml"
     result = runner.invoke(cli, ["plans", "check", str(path)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"{path}: ok (7 activities)\n"
+    assert result.output == f"{path}: ok (8 activities)\n"
 
 
 def test_when_every_shipped_plan_is_checked_then_all_pass(runner: CliRunner) -> None:
@@ -117,7 +117,7 @@ def test_when_good_and_bad_plans_are_checked_together_then_it_fails(
     good = SESSIONS / "folkemote.toml"
     result = runner.invoke(cli, ["plans", "check", str(good), str(bad)])
     assert result.exit_code == 1
-    assert result.stdout == f"{good}: ok (7 activities)\n"
+    assert result.stdout == f"{good}: ok (8 activities)\n"
 
 
 # What a plan can smuggle to the operator's terminal: an OSC sequence retitles the window, a

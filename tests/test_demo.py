@@ -26,15 +26,23 @@ def test_when_a_demo_is_made_then_it_shows_every_part_of_a_meeting(tmp_path: Pat
     built = record.build(_log(tmp_path / "demo.db", made.created.code))
     assert built["participants"]["joined"] == 40
     kinds = {a["kind"] for a in built["activities"]}
-    assert kinds == {"info", "poll", "notes", "painjoy"}
+    assert kinds == {"info", "poll", "notes", "painjoy", "matrix", "qa"}
     notes = [n for a in built["activities"] for n in a.get("notes", [])]
     withheld = [n for a in built["activities"] for n in a.get("moderation", [])]
     assert any(n["status"] == "hidden" and n["reason"] for n in withheld)
     assert any(n["status"] == "merged" for n in notes)
     pain_joy = next(a for a in built["activities"] if a["kind"] == "painjoy")
     assert pain_joy["dots_placed"] > 100
+    matrix = next(a for a in built["activities"] if a["kind"] == "matrix")
+    top_pain = [i["text"] for i in pain_joy["ranking"]["pain"][:5]]
+    assert [p["text"]["nb"] for p in matrix["positions"]] == top_pain
+    assert matrix["raters"] > 20 and all(p["n"] > 10 for p in matrix["positions"])
     poll = next(a for a in built["activities"] if a["kind"] == "poll")
     assert poll["tally"]["voters"] > 20
+    panel = next(a for a in built["activities"] if a["kind"] == "qa")
+    assert sum(q["votes"] for q in panel["questions"]) > 20
+    assert [q["answer"] for q in panel["questions"] if q["answered"]][:1] != [""]
+    assert {q["status"] for q in panel["moderation"]} == {"hidden", "withdrawn"}
     assert built["decisions"] and built["questions"] and built["next_steps"]
     assert len(built["followups"]) == 2
     assert built["meeting"]["published"] and built["meeting"]["ended_at"]

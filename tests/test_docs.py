@@ -45,7 +45,7 @@ def test_every_event_type_of_the_log_is_documented(event_type: str) -> None:
 @pytest.mark.parametrize(
     "event_type", sorted({e for kind in KINDS.values() for e in kind.appliers})
 )
-def test_every_event_type_an_activity_kind_adds_is_documented(event_type: str) -> None:
+def test_every_event_type_a_kind_applies_is_documented(event_type: str) -> None:
     assert f"`{event_type}`" in PROTOCOL
 
 

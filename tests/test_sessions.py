@@ -166,7 +166,10 @@ def test_youth_workshop_has_the_workshop_steps() -> None:
 def test_folkemote_has_the_meeting_steps() -> None:
     plan = load(SESSIONS / "folkemote.toml")
     assert plan.language == "nb"
-    assert kinds(plan) == {"info", "poll", "notes", "painjoy"}
+    assert kinds(plan) == {"info", "poll", "notes", "painjoy", "matrix", "qa"}
+    panel = plan.activity("panel")
+    assert panel is not None and panel.kind == "qa" and panel.settings.moderated
+    assert set(panel.text) == set(panel.title) == {"nb", "nn", "sv", "en"}
     reveal = [s for s in plan.activities if s.kind == "poll" and s.results == "reveal"]
     assert reveal, "a poll with results = reveal"
     safety = plan.activity("safety-poll")
@@ -180,3 +183,10 @@ def test_folkemote_has_the_meeting_steps() -> None:
     )
     closing = plan.activities[-1].text["nb"]
     assert "kommunen" in closing and "innbyggerløfter" in closing
+    # Effort and effect: the five most dotted pain points, placed by the room.
+    ids = [s.id for s in plan.activities]
+    matrix = plan.activity("effort-effect")
+    assert matrix is not None and matrix.kind == "matrix"
+    assert ids.index("effort-effect") == ids.index("pain-joy") + 1
+    assert (matrix.settings.items_from.activity, matrix.settings.items_from.top) == ("pain-joy", 5)
+    assert matrix.settings.x.label["nb"] == "Innsats" and matrix.settings.y.label["nb"] == "Effekt"

@@ -71,8 +71,14 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
+    # Answers about items (kinds/scale.py, kinds/matrix.py): participant -> item (its position
+    # in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
+    ratings: dict[str, dict[int, Any]] = field(default_factory=dict)
     # Statements proposed and answered (kinds/statements.py), with its cached opinion groups.
     conversation: Conversation = field(default_factory=Conversation)
+    # What the activity's kind keeps beyond the fields above, as its own plain data (made by
+    # Kind.new_state; None for the kinds that need nothing more).
+    kind_state: Any = None
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note
@@ -87,6 +93,7 @@ class ActivityState:
 
     def __post_init__(self) -> None:
         self.show_results = self.spec.results == "live"
+        self.kind_state = self.kind.new_state()
 
     @property
     def accepts_input(self) -> bool:
@@ -97,4 +104,5 @@ class ActivityState:
         people = set(self.votes)
         people.update(self.authored)  # every note's author: linear in people, not in notes
         people.update(pid for pid, dots in self.dots.items() if any(dots.values()))
+        people.update(self.ratings)  # a phone's entry goes when its last answer is withdrawn
         return people

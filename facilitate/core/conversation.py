@@ -1,5 +1,5 @@
-"""The state of a statements activity: proposals, everyone's stances, and the opinion groups
-kept as a cached derived value. Pure.
+"""The state of an activity of statements (after Pol.is): proposals, everyone's stances, and
+the opinion groups kept as a cached derived value. Pure.
 
 After Pol.is: phones answer statements with agree, disagree or pass, and may propose new
 statements, which wait for the facilitator. The agenda's statements are `s1`, `s2`, … in

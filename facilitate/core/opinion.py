@@ -1,6 +1,6 @@
 """Opinions on statements: shares, consensus, divisive statements and opinion groups. Pure.
 
-The results of a statements activity, after Pol.is: each phone answers statements with agree
+The results of an activity of statements, after Pol.is: each phone answers statements with agree
 (+1), disagree (-1) or pass (0). The input everywhere is `stances`, participant id -> statement
 id -> stance, where a statement a participant has not answered is simply missing, and
 `statements`, the statement ids in order. Stances on ids not in `statements` are left out (a

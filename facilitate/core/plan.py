@@ -216,7 +216,7 @@ class _LineFinder:
             elif line.startswith("["):
                 current = {}
             else:
-                match = re.match(r"^([A-Za-z0-9_-]+)\s*=", line)
+                match = re.match(r"^([A-Za-z0-9_-]+)\s*[=.]", line)  # `x = …`, `x.min = …`
                 if match and match.group(1) not in current:
                     current[match.group(1)] = number
 

@@ -220,6 +220,10 @@ def _widths(
     ]
     narrow = {n: min(3.5, max(1.2, 0.28 * longest[n] + 0.7)) for n in numeric}
     texts = [n for n in range(len(header)) if n not in narrow]
+    keep = 3 * len(texts)  # many numbers (a matrix's means and spreads) leave texts 3 cm each
+    if sum(narrow.values()) > 17 - keep:
+        shrink = (17 - keep) / sum(narrow.values())
+        narrow = {n: round(cm * shrink, 2) for n, cm in narrow.items()}
     room = 17 - sum(narrow.values())
     total = sum(max(4, longest[n]) for n in texts) or 1
     return tuple(

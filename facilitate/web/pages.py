@@ -53,12 +53,15 @@ def render(
     *,
     script: str | None = None,
     kinds: Iterable[str] = (),
+    preload: Iterable[str] | None = None,
     **context: Any,
 ) -> Response:
     """A page in `lang`, with the translated script strings and the language switcher.
 
     `script` is the page's module and `kinds` the activity kinds it draws: the page lists their
-    modules for static/js/kinds.js and preloads every module it will run."""
+    modules for static/js/kinds.js and preloads every module it will run. With `preload`, it
+    preloads only those kinds' modules and marks the list lazy: the page loads the others
+    when it first draws one of their activities (the phone, whose first load must stay small)."""
     translations = state(request)["catalogs"][lang]
     templates = state(request)["templates"]
 
@@ -86,7 +89,13 @@ def render(
             "kinds": {
                 kind: request.url_for("static", path=path).path for kind, path in modules.items()
             },
-            "preloads": graph(script, *modules.values()) if script else [],
+            "lazy_kinds": preload is not None,
+            "preloads": graph(
+                script,
+                *(path for kind, path in modules.items() if preload is None or kind in preload),
+            )
+            if script
+            else [],
             **context,
         },
         status_code=status,
@@ -99,6 +108,13 @@ def render(
 
 def _kinds(meeting: Any) -> list[str]:
     return [spec.kind for spec in meeting.plan.activities]
+
+
+def _current_kind(meeting: Any) -> list[str]:
+    """The kind of the activity the phones see now ([] in the lobby): its module comes with the
+    page; the others come when their activities are shown (static/js/kinds.js)."""
+    current = meeting.activities.get(meeting.current or "")
+    return [current.spec.kind] if current is not None else []
 
 
 def normalize_code(raw: str) -> str:
@@ -173,6 +189,7 @@ async def participant(request: Request) -> Response:
         lang,
         script="js/participant.js",
         kinds=_kinds(live.meeting),
+        preload=_current_kind(live.meeting),
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,

@@ -1,14 +1,31 @@
 // The registry of activity kinds: the module of each kind this page draws
-// (static/js/kinds/<kind>.js, docs/kinds.md), at the URLs the server lists in the page.
+// (static/js/kinds/<kind>.js, docs/kinds.md), at the URLs the server lists in the page. Pages
+// load them all at once; the phone (its list marked data-lazy) loads a kind's module when it
+// first has an activity of that kind to draw, so its first load on the hall's Wi-Fi carries no
+// module it may never run (the server preloads the current activity's with the page).
 
-const listed = JSON.parse(document.getElementById("kinds")?.textContent || "{}");
+const block = document.getElementById("kinds");
+const listed = JSON.parse(block?.textContent || "{}");
 const modules = new Map();
+const loads = new Map();
+const settled = new Set();
 const PLAIN = { input: false }; // a kind the page has no module for: its title and text only
 
-/** Resolves once every listed kind's module has loaded or failed to (then it draws as PLAIN). */
-export const ready = Promise.allSettled(Object.entries(listed).map(async ([name, url]) => {
-  modules.set(name, (await import(url)).default);
-}));
+/** Loads a kind's module once; resolves when it is in, or failed to load (then it draws as PLAIN). */
+export function load(name) {
+  if (!loads.has(name)) {
+    const url = listed[name];
+    const loading = url ? import(url).then((module) => { modules.set(name, module.default); }) : Promise.resolve();
+    loads.set(name, loading.catch(() => {}).finally(() => settled.add(name)));
+  }
+  return loads.get(name);
+}
+
+/** Whether a kind's module has been tried: loaded, failed, or not one the page lists. */
+export const known = (name) => settled.has(name) || !listed[name];
+
+/** Resolves once every listed kind's module has loaded or failed to; at once where they load lazily. */
+export const ready = block?.hasAttribute("data-lazy") ? Promise.resolve() : Promise.allSettled(Object.keys(listed).map(load));
 
 /** The module of an activity's kind (an activity of a view or of the record). */
 export const kindOf = (activity) => modules.get(activity?.kind) || PLAIN;

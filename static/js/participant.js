@@ -6,7 +6,7 @@
 // (`pending`): an answer waits, is saved, or is refused and rolls back to the server's.
 
 import { localize, t } from "./i18n.js";
-import { kindOf, ready } from "./kinds.js";
+import { kindOf, known, load, ready } from "./kinds.js";
 import { connect, showStatus } from "./live.js";
 import { el, keep, patch } from "./patch.js";
 
@@ -64,7 +64,8 @@ const live = connect({
     },
   },
 });
-// The kinds' modules are preloaded with the page; an activity is drawn once they are in.
+// A kind's module comes when an activity of that kind is first shown (the current one's is
+// preloaded with the page): its title and text are drawn at once, its input as soon as it is in.
 let loaded = false;
 const loadedNow = () => { loaded = true; schedule(); };
 ready.then(loadedNow);
@@ -204,6 +205,7 @@ function render() {
     el("h1", { class: "activity-title", dir: "auto", dataset: { testid: "activity-title" } }, text(activity.title)),
     activity.text && Object.keys(activity.text).length ? el("p", { class: "activity-text", dir: "auto" }, text(activity.text)) : null,
   ];
+  if (!known(activity.kind)) load(activity.kind).then(schedule);
   const kind = kindOf(activity);
   if (kind.input && !activity.open) parts.push(el("p", { class: "notice", dataset: { testid: "closed" } }, t("phone.closed")));
   if (refused.has(activity.id)) parts.push(el("p", { class: "notice refused", dataset: { testid: "refused-input" } }, t("phone.refused", { why: refused.get(activity.id) })));

@@ -16,6 +16,10 @@ const PROBLEMS = {
   empty: "start.problem_required",
   too_long: "start.problem_too_long",
   options_count: "start.problem_options",
+  items_count: "start.problem_items",
+  scale_steps: "start.problem_steps",
+  scale_labels: "start.problem_ends",
+  bad_axis: "start.problem_axis",
   columns_count: "start.problem_columns",
   whole_number: "start.problem_number",
   no_dots: "start.problem_no_dots",
@@ -213,7 +217,8 @@ function addActivity(kind, activity = null) {
 
 const lines = (value) => value.split("\n").map((l) => l.trim()).filter(Boolean);
 
-// The fields of a row, each named after its key in the agenda's JSON: a textarea marked
+// The fields of a row, each named after its key in the agenda's JSON (a dotted name after a
+// key of a table in it: "x.label"): a textarea marked
 // data-lines is a list, one item a line; a checkbox with a value gives that value when ticked,
 // one without gives true or false; a number is a number; an empty list or field is left out
 // (the server's default).
@@ -224,7 +229,11 @@ function read(item) {
     if (field.type === "checkbox") value = field.hasAttribute("value") ? (field.checked ? field.value : undefined) : field.checked;
     else if (field.dataset.lines !== undefined) value = lines(field.value);
     else value = field.type === "number" && field.value !== "" ? Number(field.value) : field.value.trim();
-    if (value !== undefined && value !== "" && value.length !== 0) activity[field.name] = value;
+    if (value === undefined || value === "" || value.length === 0) continue;
+    // A dotted name is a field of a table: "x.label" is the label of the activity's x.
+    const [name, inner] = field.name.split(".");
+    if (inner) activity[name] = { ...activity[name], [inner]: value };
+    else activity[name] = value;
   }
   return activity;
 }
@@ -232,7 +241,8 @@ function read(item) {
 /** An activity of the agenda's JSON into its row: the other way round. */
 function write(item, activity) {
   for (const field of item.querySelectorAll("[name]")) {
-    const value = activity[field.name];
+    const [name, inner] = field.name.split(".");
+    const value = inner ? activity[name]?.[inner] : activity[name];
     if (field.type === "checkbox") field.checked = field.hasAttribute("value") ? value === field.value : value ?? field.defaultChecked;
     else if (value !== undefined) field.value = Array.isArray(value) ? value.join("\n") : String(value);
   }

@@ -48,6 +48,15 @@ AGENDA = {
             "title": "Enig?",
             "statements": ["Mer lys", "Flere vakter"],
         },
+        {"kind": "scale", "id": "agree", "title": "Enig?", "items": ["Trygt her"]},
+        {
+            "kind": "matrix",
+            "id": "effort",
+            "title": "Innsats og effekt",
+            "items_from": {"activity": "points", "top": 2},
+            "x": {"label": "Innsats"},
+            "y": {"label": "Effekt"},
+        },
     ],
 }
 
@@ -67,7 +76,9 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
         assert set(listed_kinds(page)) == set(KINDS)
         for kind, url in listed_kinds(page).items():
             assert url.endswith(f"/static/js/kinds/{kind}.js")
-            expect(page.locator(f'link[rel=modulepreload][href="{url}"]')).to_have_count(1)
+            # The phone preloads none in the lobby: each comes when its activity is shown.
+            preloads = 0 if page is phone else 1
+            expect(page.locator(f'link[rel=modulepreload][href="{url}"]')).to_have_count(preloads)
 
     # info: a text slide; nothing to answer, no input controls, no results.
     goto_activity(console, "welcome")
@@ -100,6 +111,21 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
         ranked = page.get_by_test_id("ranking-pain").locator("li", has_text=PAIN)
         expect(ranked.get_by_test_id("dots")).to_have_text(said("nb", "results.dots", n=1))
 
+    # scale: a row of numbers per statement, a column chart per statement.
+    goto_activity(console, "agree")
+    tap(phone.get_by_test_id("rate-item").get_by_test_id("rate-4"))
+    for page in (screen, console, phone):
+        expect(page.get_by_test_id("score")).to_have_attribute("data-mean", "4")
+
+    # matrix: the pain point carried over, placed on both scales, a point on the plot.
+    goto_activity(console, "effort")
+    item = phone.get_by_test_id("place-item")
+    expect(item.locator("legend")).to_have_text(PAIN)
+    tap(item.get_by_test_id("x-1"))
+    tap(item.get_by_test_id("y-5"))
+    for page in (screen, console, phone):
+        expect(page.get_by_test_id("position")).to_have_attribute("data-quadrant", "top_left")
+
     # statements: one statement at a time on the phone, its answers on the screen and console.
     goto_activity(console, "claims")
     tap(phone.get_by_test_id("current-statement").get_by_test_id("stance-agree"))
@@ -126,6 +152,12 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(ranked.locator("li", has_text=PAIN).get_by_test_id("dots")).to_have_text(
         said("nb", "results.dots", n=1)
     )
+    expect(phone.get_by_test_id("result-agree").get_by_test_id("score")).to_have_attribute(
+        "data-mean", "4"
+    )
+    placed = phone.get_by_test_id("result-effort").get_by_test_id("position")
+    expect(placed).to_contain_text(PAIN)
+    expect(placed).to_have_attribute("data-quadrant", "top_left")
     expect(phone.get_by_test_id("result-claims").get_by_test_id("opinions")).to_be_visible()
 
 

@@ -49,6 +49,10 @@ def statements(
     return {"id": id, "kind": "statements", "title": "Hva mener du?", **claimed, **extra}
 
 
+def qa(id: str = "qa", **extra: Any) -> dict[str, Any]:
+    return {"id": id, "kind": "qa", "title": "Spørsmål til panelet", **extra}
+
+
 def make_plan(
     *activities: dict[str, Any], title: str = "Nabolagsmøte", language: str = "nb"
 ) -> Plan:

@@ -20,6 +20,7 @@ from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, Command, Event
 from facilitate.core.kinds import KINDS
 from facilitate.core.kinds.base import Demo, Kind
+from facilitate.core.kinds.items import ItemsKind
 from facilitate.core.meeting import Meeting
 from facilitate.core.plan import PlanError, plan_from_dict
 from facilitate.export import FORMATS, export
@@ -47,11 +48,16 @@ def agenda(kind: Kind, **changes: Any) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(params=sorted(n for n, k in KINDS.items() if isinstance(k, ItemsKind)), ids=str)
+def items_kind(request: pytest.FixtureRequest) -> Kind:
+    return KINDS[request.param]
+
+
 class Live:
     """A meeting of the kind's example, driven the way the server drives one, with its log."""
 
-    def __init__(self, kind: Kind) -> None:
-        self.plan = plan_from_dict(agenda(kind))
+    def __init__(self, kind: Kind, plan: dict[str, Any] | None = None) -> None:
+        self.plan = plan_from_dict(plan or agenda(kind))
         self.log: list[Event] = [Meeting.created("KIND", self.plan, T0)]
         self.meeting = Meeting.replay(self.log)
         self.at = T0
@@ -75,7 +81,8 @@ class Live:
     def run_demo(self) -> None:
         self.fac("goto", activity="a")
         state = self.meeting.activities["a"]
-        state.kind.demo(state.spec, Demo(PEOPLE, random.Random(7), self.act, self.fac, []))
+        drawn = state.drawn or ()
+        state.kind.demo(state.spec, Demo(PEOPLE, random.Random(7), self.act, self.fac, [], drawn))
 
     def seen(self, meeting: Meeting) -> str:
         """Everything anyone can see of a meeting, and its record, as text."""
@@ -90,7 +97,41 @@ class Live:
 
 
 def test_every_field_a_kind_takes_is_in_its_example(kind: Kind) -> None:
-    assert set(kind.example) - COMMON == kind.fields
+    # A kind that works on items takes `items` or, instead, `items_from` (tested below).
+    either = {"items_from"} if isinstance(kind, ItemsKind) else set()
+    assert set(kind.example) - COMMON == kind.fields - either
+
+
+def test_items_from_an_earlier_activity_are_its_top_items_drawn_when_it_opens(
+    items_kind: Kind,
+) -> None:
+    entry = {k: v for k, v in items_kind.example.items() if k != "items"}
+    source = {"id": "first", "kind": "poll", "title": "Hva er verst?", "options": ["A", "B", "C"]}
+    live = Live(
+        items_kind,
+        {
+            "title": "Kontrakt",
+            "language": "nb",
+            "activities": [
+                source,
+                {"id": "a", **entry, "items_from": {"activity": "first", "top": 2}},
+            ],
+        },
+    )
+    live.fac("goto", activity="first")
+    for pid, choice in zip(PEOPLE, ["o3", "o3", "o3", "o2", "o2", "o1"], strict=False):
+        live.act(pid, "vote", activity="first", choices=[choice])
+    live.run_demo()
+    drawn = [e for e in live.log if e.type == "items_drawn"]
+    assert [e.data for e in drawn] == [{"activity": "a", "items": [{"nb": "C"}, {"nb": "B"}]}]
+    live.fac("close", activity="a")
+    live.fac("open", activity="a")
+    assert len([e for e in live.log if e.type == "items_drawn"]) == 1, "drawn once"
+    entry = record.build(live.log)["activities"][1]
+    assert entry["items_from"] == {"activity": "first", "top": 2}
+    assert entry["responders"] > 0
+    assert "C" in json.dumps(entry, ensure_ascii=False)
+    assert live.seen(Meeting.replay(live.log)) == live.seen(live.meeting)
 
 
 def test_the_example_reads_and_round_trips_through_the_record(kind: Kind) -> None:

@@ -14,7 +14,7 @@ from facilitate.core.errors import CommandError
 from facilitate.core.events import EVENT_TYPES, FACILITATOR, SYSTEM, Command, Event
 from facilitate.core.meeting import FACILITATOR_COMMANDS, PARTICIPANT_COMMANDS, Meeting
 
-from .helpers import T0, Run, info, make_plan, notes, painjoy, poll
+from .helpers import T0, Run, info, make_plan, notes, painjoy, poll, qa
 
 AGENDA = (
     info("welcome"),
@@ -23,6 +23,7 @@ AGENDA = (
     notes("cols", columns=["Bra", "Dårlig"]),
     painjoy("pj"),
     poll("secret", results="reveal"),
+    qa("qa"),
 )
 
 
@@ -669,6 +670,17 @@ def busy_meeting() -> Run:
     run.fac("reveal", activity="secret")
     run.fac("close", activity="secret", present=1)
     run.fac("open", activity="secret", present=1)
+    run.show("qa", present=3)
+    asked = run.post("p1", "qa", "Hvorfor er det mørkt i parken?")  # waits for approval
+    run.fac("release", activity="qa", note=asked)
+    gone = run.post("p2", "qa", "Kommer bussen oftere?")
+    run.do("p2", "withdraw_question", activity="qa", note=gone)
+    run.do("p3", "upvote", activity="qa", note=asked)
+    run.do("p2", "upvote", activity="qa", note=asked)
+    run.do("p2", "upvote", activity="qa", note=asked, up=False)
+    run.fac("highlight", activity="qa", note=asked)
+    run.fac("mark_answered", activity="qa", note=asked, answer="Kommunen ser på lyset.")
+    run.fac("unmark_answered", activity="qa", note=asked)
     run.show("pj", present=2)
     run.fac("details", fields={"place": "Kulturhuset", "purpose": "Trygghet i sentrum"})
     decision = run.fac("add_item", section="decision", text="Bedre lys i parken")
@@ -738,7 +750,7 @@ def test_when_a_log_is_stored_as_json_and_read_back_then_replay_gives_the_same_m
 def test_when_a_replayed_meeting_goes_on_then_note_ids_continue_where_they_left_off():
     replayed = busy_meeting().replayed()
     (event,) = replayed.handle(Command("note", {"activity": "ideas", "text": "Mer"}), "p1", T0)
-    assert event.data["note"] == "n9"
+    assert event.data["note"] == "n11"
 
 
 def snapshot(meeting: Meeting) -> Any:

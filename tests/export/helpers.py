@@ -124,3 +124,26 @@ def unzip(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def input_rows(record: dict[str, Any]) -> int:
+    """How many rows the long table of every input has for a record (its header left out):
+    a row per note, per poll answer, per statement and value given ("don't know" included),
+    per item and cell of a matrix, per statement and per question."""
+    activities = record["activities"]
+    notes = [
+        n
+        for a in activities
+        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
+    ]
+    answers = [c for a in activities for c in a.get("tally", {}).get("counts", {})]
+    ratings = [
+        n
+        for a in activities
+        for score in a.get("scores", [])
+        for n in (*score["counts"], score["dont_know"])
+        if n
+    ]
+    places = [c for a in activities for p in a.get("positions", []) for c in p["cells"]]
+    statements = [s for a in activities for s in a.get("statements", [])]
+    return len(notes) + len(answers) + len(ratings) + len(places) + len(statements)

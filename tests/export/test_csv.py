@@ -7,7 +7,7 @@ from typing import Any
 from facilitate.export.to_csv import cell, minutes_csv, minutes_csv_long
 
 from . import sample
-from .helpers import read_csv, unzip
+from .helpers import input_rows, read_csv, unzip
 from .sample import activity
 
 FILES = [
@@ -17,7 +17,10 @@ FILES = [
     "04-ideer.csv",
     "05-fritt.csv",
     "06-pj.csv",
-    "07-meninger.csv",
+    "07-enig.csv",
+    "08-matrise.csv",
+    "09-meninger.csv",
+    "10-spm.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -96,17 +99,15 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
     data = minutes_csv_long(record, nb)
     assert data == unzip(minutes_csv(record, nb))["inputs.csv"]
     rows = read_csv(data)
-    notes = [
-        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
-    ]
-    answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
-    statements = [s for a in record["activities"] for s in a.get("statements", [])]
-    assert len(rows) == 1 + len(notes) + len(answers) + len(statements)
+    assert len(rows) == 1 + input_rows(record)
     hidden = [r for r in rows if r[8] == "skjult"]
     assert [(r[5], r[11]) for r in hidden] == [
         ("", "personopplysninger"),
         ("", ""),
         ("", "peker ut en person"),
+        ("", "spurt før"),
     ]
+    withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
+    assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds

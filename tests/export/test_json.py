@@ -67,6 +67,10 @@ def test_other_records_fit_the_schema(
         lambda r: r["meeting"].update(created_at="yesterday"),
         lambda r: r["activities"][5].pop("ranking"),
         lambda r: r["followups"][0].pop("title"),
+        lambda r: r["activities"][6]["scores"][0].pop("dont_know"),
+        lambda r: r["activities"][6]["scores"][1].update(mean="4,5"),
+        lambda r: r["activities"][7]["positions"][0].update(quadrant="middle"),
+        lambda r: r["activities"][7].pop("x"),
     ],
 )
 def test_a_broken_record_does_not_fit(

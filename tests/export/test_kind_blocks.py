@@ -150,3 +150,105 @@ def test_pain_and_heart_points_are_ranked_bars_and_one_table_in_a_sheet(
     assert blocks[7] == Moderation(hidden=1, reasons=(("ingen begrunnelse gitt", 1),))
     assert isinstance(inputs, Inputs)
     assert [(i.kind, i.dots) for i in inputs.rows][:2] == [("Smertepunkt", 5), ("Smertepunkt", 0)]
+
+
+def test_a_scale_is_a_table_of_means_and_medians_then_the_counts_of_each_statement(
+    record: dict[str, Any], nb: Any
+) -> None:
+    blocks = BUILDERS["scale"](activity(record, "enig"), _context(nb))
+    first, second = sample.STATEMENTS
+    ends = ("1 (Helt uenig)", "2", "3", "4", "5 (Helt enig)")
+    common = (
+        Column("Påstand"),
+        Column("Svart av", "number"),
+        Column("Snitt", "number", 1),
+        Column("Median", "number", 1),
+    )
+    assert blocks[:4] == [
+        Paragraph("Skala fra 1 (Helt uenig) til 5 (Helt enig).", muted=True),
+        Table(
+            (*common, Column("Vet ikke", "number")),
+            ((first, 3, 4.33, 4.0, 0), (second, 2, 1.5, 1.5, 1)),
+            empty="(ingen)",
+            show="documents",
+        ),
+        Table(
+            (
+                *common,
+                Column("Standardavvik", "number", 2),
+                Column("Vet ikke", "number"),
+                *(Column(end, "number") for end in ends),
+            ),
+            (
+                (first, 3, 4.33, 4.0, 0.47, 0, 0, 0, 0, 2, 1),
+                (second, 2, 1.5, 1.5, 0.5, 1, 1, 1, 0, 0, 0),
+            ),
+            show="sheets",
+        ),
+        Paragraph(
+            "«Vet ikke» telles for seg: det er ikke med i snittet eller medianen.",
+            muted=True,
+            show="documents",
+        ),
+    ]
+    assert blocks[6:9] == [
+        Heading(second, show="documents"),
+        Bars(
+            "Vurdering",
+            "Svar",
+            (Bar(ends[0], 1, 50), Bar(ends[1], 1, 50), *(Bar(end, 0, 0) for end in ends[2:])),
+            show="documents",
+        ),
+        Paragraph("Vet ikke: 1", show="documents"),
+    ]
+    (inputs,) = [b for b in blocks if isinstance(b, Inputs)]
+    assert [(i.column, i.text, i.votes) for i in inputs.rows] == [
+        ("4", first, 2),
+        ("5 (Helt enig)", first, 1),
+        ("1 (Helt uenig)", second, 1),
+        ("2", second, 1),
+        ("Vet ikke", second, 1),
+    ]
+
+
+def test_a_matrix_is_a_table_of_mean_places_and_the_items_under_each_quadrant(
+    record: dict[str, Any], nb: Any
+) -> None:
+    blocks = BUILDERS["matrix"](activity(record, "matrise"), _context(nb))
+    assert blocks[:2] == [
+        Paragraph("Innsats: fra 1 (Lite) til 5 (Mye). Effekt: fra 1 til 5.", muted=True),
+        Table(
+            (
+                Column("Punkt"),
+                Column("Svart av", "number"),
+                Column("Innsats, snitt", "number", 1),
+                Column("Innsats, spredning", "number", 1),
+                Column("Effekt, snitt", "number", 1),
+                Column("Effekt, spredning", "number", 1),
+                Column("Kvadrant"),
+            ),
+            (
+                ("Mer lys", 3, 1.67, 0.47, 4.67, 0.47, "Raske gevinster"),
+                ("Flere voksne ute", 1, 5.0, 0.0, 2.0, 0.0, "Tidstyver"),
+            ),
+            empty="(ingen)",
+        ),
+    ]
+    quadrants = [
+        (heading.text, [i.text for i in items.items])
+        for heading, items in zip(blocks[3:11:2], blocks[4:11:2], strict=True)
+        if isinstance(heading, Heading) and isinstance(items, BulletList)
+    ]
+    assert quadrants == [
+        ("Raske gevinster", ["Mer lys"]),
+        ("Store prosjekter", []),
+        ("Småtterier", []),
+        ("Tidstyver", ["Flere voksne ute"]),
+    ]
+    (inputs,) = [b for b in blocks if isinstance(b, Inputs)]
+    assert [(i.kind, i.column, i.text, i.votes) for i in inputs.rows] == [
+        ("Plassering", "Innsats: 1; Effekt: 5", "Mer lys", 1),
+        ("Plassering", "Innsats: 2; Effekt: 4", "Mer lys", 1),
+        ("Plassering", "Innsats: 2; Effekt: 5", "Mer lys", 1),
+        ("Plassering", "Innsats: 5; Effekt: 2", "Flere voksne ute", 1),
+    ]

@@ -90,7 +90,7 @@ def test_the_details_attendance_and_sections_are_there(record: dict[str, Any], n
         sample.DECISION,
         sample.QUESTION,
         sample.NEXT_STEP,
-        "### Lyset er på plass (2023-12-04)",
+        "### Lyset er på plass (2023-12-05)",  # three weeks after the meeting ended
         "Kommunen har satt opp lys.\n\nTakk for innspillene!",
     ):
         assert expected in text

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from facilitate.export.to_xlsx import MAX_SHEET_NAME, minutes_xlsx, sheet_name
 
 from . import sample
-from .helpers import sheet_rows, table_after, workbook
+from .helpers import input_rows, sheet_rows, table_after, workbook
 from .sample import activity
 
 SHEETS = [
@@ -23,7 +23,10 @@ SHEETS = [
     "4. Hva er bra, hva er dårlig",
     "5. Noe annet",
     "6. Smertepunkter og hjertepunkt",
-    "7. Hva mener du",
+    "7. Hvor enig er du",
+    "8. Innsats og effekt",
+    "9. Hva mener du",
+    "10. Spørsmål til panelet",
     "Alle innspill",
 ]
 
@@ -94,11 +97,11 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
         "Status", "Lapp", "Slått sammen med", "Hvorfor skjult",
     ]  # fmt: skip
     notes = [
-        n for a in record["activities"] for n in [*a.get("notes", []), *a.get("moderation", [])]
+        n
+        for a in record["activities"]
+        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
     ]
-    answers = [c for a in record["activities"] for c in a.get("tally", {}).get("counts", {})]
-    statements = [s for a in record["activities"] for s in a.get("statements", [])]
-    assert len(rows) - 1 == len(notes) + len(answers) + len(statements)
+    assert len(rows) - 1 == input_rows(record)
     by_id = {row[9]: row for row in rows[1:] if row[9]}
     for note in notes:
         row = by_id[note["id"]]
@@ -106,6 +109,8 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
             assert row[5] is None and row[8] == "skjult" and row[11] == (note["reason"] or None)
         elif note["status"] == "pending":  # a proposed statement never approved
             assert row[5] is None and row[8] == "venter"
+        elif note["status"] == "withdrawn":
+            assert row[5] is None and row[8] == "trukket tilbake"
         else:
             assert row[5] == note["text"]
         assert row[0].strftime("%H:%M:%S") != ""  # a real date-time

@@ -74,6 +74,7 @@ def test_when_a_title_is_given_then_it_replaces_the_plans_title(client: TestClie
         "panel",
         "where-when",
         "pain-joy",
+        "effort-effect",
         "priorities",
         "next-steps",
     ]
@@ -434,7 +435,7 @@ def test_when_record_is_fetched_with_the_key_then_200_with_the_schema(
     assert data["meeting"]["code"] == meeting["code"]
     assert data["participants"] == {"joined": 0, "opened": 0, "peak_connected": 0, "joins": []}
     assert data["events"] == 1  # meeting_created
-    assert len(data["activities"]) == 7
+    assert len(data["activities"]) == 8
 
 
 def test_when_record_of_unknown_meeting_is_fetched_then_404(

@@ -236,20 +236,49 @@ def test_module_graph_lists_an_entry_and_everything_it_imports_once(tmp_path: Pa
     assert graph("js/lazy.js", "js/kinds/b.js") == ["js/lazy.js", "js/kinds/b.js", "js/kinds/c.js"]
 
 
-def test_when_a_phone_opens_its_page_then_it_preloads_every_module_it_runs(
+def phone_page_modules(client: TestClient, code: str) -> tuple[list[str], dict[str, str], bool]:
+    """What a phone's page preloads, the kinds' modules it lists, and whether it loads them
+    lazily."""
+    page = client.get(f"/{code}").text
+    preloaded = re.findall(r'<link rel="modulepreload" href="[^"]*?/static/([^"]+)">', page)
+    block = re.search(
+        r'<script type="application/json" id="kinds"( data-lazy)?>(.*?)</script>', page, re.S
+    )
+    assert block is not None
+    kinds = {kind: url.split("/static/", 1)[1] for kind, url in json.loads(block.group(2)).items()}
+    return preloaded, kinds, bool(block.group(1))
+
+
+def test_when_a_phone_opens_its_page_then_it_preloads_every_module_it_runs_first(
     client: TestClient, meeting: dict[str, Any]
 ) -> None:
-    page = client.get(f"/{meeting['code']}").text
-    preloaded = re.findall(r'<link rel="modulepreload" href="[^"]*?/static/([^"]+)">', page)
-    block = re.search(r'<script type="application/json" id="kinds">(.*?)</script>', page, re.S)
-    assert block is not None
-    kinds = [url.split("/static/", 1)[1] for url in json.loads(block.group(1)).values()]
-    assert kinds  # the kinds' modules, imported at run time, are preloaded too
+    preloaded, kinds, lazy = phone_page_modules(client, meeting["code"])
+    # In the lobby: the page's own modules; every kind's module is listed, to load when its
+    # first activity is shown.
+    assert lazy and {"info", "poll", "notes", "painjoy"} <= set(kinds)
     assert preloaded[0] == "js/participant.js" and len(set(preloaded)) == len(preloaded)
-    assert set(preloaded) == set(ModuleGraph(ROOT / "static")("js/participant.js", *kinds))
-    assert {"js/participant.js", "js/live.js", "js/kinds.js", *kinds} <= set(preloaded)
-    for path in preloaded:
+    assert set(preloaded) == set(ModuleGraph(ROOT / "static")("js/participant.js"))
+    assert {"js/participant.js", "js/live.js", "js/kinds.js"} <= set(preloaded)
+    assert not set(kinds.values()) & set(preloaded)
+    for path in [*preloaded, *kinds.values()]:
         assert client.get(f"/static/{path}").status_code == 200
+
+
+def test_when_a_phone_opens_its_page_during_an_activity_then_its_kind_comes_with_the_page(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    with client.websocket_connect(f"/{meeting['code']}/ws") as console:
+        console.send_json(
+            {"type": "hello", "role": "facilitator", "key": meeting["facilitator_key"]}
+        )
+        while console.receive_json()["type"] != "snapshot":
+            pass
+        console.send_json({"type": "goto", "id": "g1", "activity": "safety-poll"})
+        while console.receive_json().get("id") != "g1":
+            pass
+    preloaded, kinds, lazy = phone_page_modules(client, meeting["code"])
+    assert lazy
+    assert set(preloaded) == set(ModuleGraph(ROOT / "static")("js/participant.js", kinds["poll"]))
 
 
 # -- pages, downloads, websockets --------------------------------------------------------------

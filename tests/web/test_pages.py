@@ -372,7 +372,8 @@ def test_the_phone_page_carries_every_string_its_scripts_use_and_no_console_ones
         if name in phone_scripts or not key.startswith(("console.", "start."))
     }
     # A kind's own strings ("statements.agree") come only with a plan that has the kind.
-    listed = re.search(r'<script type="application/json" id="kinds">(.*?)</script>', page, re.S)
+    kinds_block = r'<script type="application/json" id="kinds"[^>]*>(.*?)</script>'
+    listed = re.search(kinds_block, page, re.S)
     assert listed is not None
     planned = set(json.loads(listed.group(1)))
     elsewhere = {key for key in used if key.split(".")[0] in set(KINDS) - planned}

@@ -801,6 +801,7 @@ def test_when_a_console_connects_then_its_snapshot_is_the_whole_agenda(
         "panel",
         NOTES,
         PAINJOY,
+        "effort-effect",
         "priorities",
         "next-steps",
     ]

@@ -6,11 +6,21 @@ adding its module and naming it below. Nothing else in facilitate lists kinds.
 
 from __future__ import annotations
 
-from facilitate.core.kinds import info, notes, painjoy, poll, statements
+from facilitate.core.kinds import info, matrix, notes, painjoy, poll, qa, scale, statements
 from facilitate.core.kinds.base import Fields, Kind
 
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (info.KIND, poll.KIND, notes.KIND, painjoy.KIND, statements.KIND)
+    kind.name: kind
+    for kind in (
+        info.KIND,
+        poll.KIND,
+        notes.KIND,
+        painjoy.KIND,
+        scale.KIND,
+        matrix.KIND,
+        statements.KIND,
+        qa.KIND,
+    )
 }
 
 # Every command and event a kind adds, with the kinds that take it.

@@ -62,8 +62,9 @@ def N_(message: str) -> str:
 
 
 class Demo:
-    """What a kind's demo input is made with: the people, a seeded source of chance, and
-    `act`/`fac` to send a participant's or the facilitator's command through the core."""
+    """What a kind's demo input is made with: the people, a seeded source of chance,
+    `act`/`fac` to send a participant's or the facilitator's command through the core, and
+    the items drawn when the activity opened (for a kind with `items_from`)."""
 
     def __init__(
         self,
@@ -72,12 +73,14 @@ class Demo:
         act: Callable[..., list[Event]],
         fac: Callable[..., list[Event]],
         texts: list[tuple[int | None, str]],
+        drawn: tuple[Text, ...] = (),
     ) -> None:
         self.people = people
         self.chance = chance
         self.act = act
         self.fac = fac
         self.texts = texts  # notes as people write them for this activity: (column, text)
+        self.drawn = drawn  # the items carried over from an earlier activity (items.py)
 
 
 class Kind:
@@ -115,6 +118,11 @@ class Kind:
         return ()
 
     # -- the state -------------------------------------------------------------------------
+
+    def new_state(self) -> Any:
+        """What this kind keeps of an activity beyond ActivityState's common fields, fresh
+        (a dataclass of plain data, kept in `ActivityState.kind_state`); None for nothing."""
+        return None
 
     def opening(self, meeting: Meeting, state: ActivityState) -> Decided:
         """Events that come with opening the activity for input (before `input_opened`)."""

@@ -63,17 +63,10 @@ def _note(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str
     payload: dict[str, Any] = {"activity": state.spec.id, "note": f"n{meeting.next_note}"}
     payload["text"] = text
     payload.update(extra)
-    held = _held(state, text)
+    held = kind.hold(state, text)
     if held:
         payload["held"] = held
     return [("note_posted", payload)]
-
-
-def _held(state: ActivityState, text: str) -> str | None:
-    """Why a new note waits for the facilitator: the wall is paused, or it looks personal."""
-    if state.paused:
-        return "paused"
-    return personal.reason(text) if state.spec.settings.hold_personal else None
 
 
 def _reason(data: dict[str, Any]) -> str:
@@ -354,6 +347,13 @@ class BoardKind(Kind):
     def note_fields(self, state: ActivityState, data: dict[str, Any]) -> dict[str, Any]:
         """What a new note carries beyond its text (a column, a side), checked."""
         return {}
+
+    def hold(self, state: ActivityState, text: str) -> str | None:
+        """Why a new note waits for the facilitator (None: it goes up at once): the wall is
+        paused, or it looks personal (a reason code of core/personal.py)."""
+        if state.paused:
+            return "paused"
+        return personal.reason(text) if state.spec.settings.hold_personal else None
 
     def head(self, state: ActivityState) -> dict[str, Any]:
         return {"max_length": state.spec.settings.max_length}
