@@ -77,6 +77,9 @@ class Live:
     notes_from: Recent = field(default_factory=Recent)
     alert_at: tuple[int, int] = (0, 0)  # thresholds: joins, notes a minute (0: never)
     touched: float = field(default_factory=time.monotonic)  # last looked up or written to
+    # When the meeting next settles (a value the views derive comes due: see Meeting.settle).
+    settling: asyncio.TimerHandle | None = None
+    settle_at: float = 0.0
 
     def is_facilitator(self, key: str | None) -> bool:
         return bool(key) and hmac.compare_digest(digest(key or ""), self.row.key_hash)
@@ -311,10 +314,31 @@ class Meetings:
             for event in events:
                 touched.update(views.affected(live.meeting, event.type, event.data))
             live.room.changed(touched)
+            self._settle_later(live)
 
         written = self._write(live, events, message.id, settled)
         live.applied[key] = written
         return written
+
+    def _settle_later(self, live: Live) -> None:
+        """If a value the views derive waits to be recomputed (opinion groups in a big room
+        are, for a few seconds), come back when it is due: the newest input then shows even if
+        no more comes."""
+        due = live.meeting.due()
+        if due is None or (live.settling is not None and live.settle_at <= due):
+            return
+        if live.settling is not None:
+            live.settling.cancel()
+        live.settle_at = due
+        delay = max(0.0, due - self.clock()) + 0.01
+        live.settling = asyncio.get_running_loop().call_later(delay, self._settle, live)
+
+    def _settle(self, live: Live) -> None:
+        live.settling = None
+        touched = live.meeting.settle(self.clock())
+        if touched is not None:
+            live.room.changed(touched)
+        self._settle_later(live)
 
     def _limit_notes(self, live: Live, pid: str, now: float) -> None:
         """Refuse a participant's note past NOTES_PER_MINUTE notes taken in the last minute."""
@@ -331,6 +355,8 @@ class Meetings:
         code = live.row.code
         await self.writer.run(lambda db: store.delete_meeting(db, code))
         self._live.pop(code, None)
+        if live.settling is not None:
+            live.settling.cancel()
         live.room.end_all(farewell, CLOSE_GONE)
 
     async def log(self, code: str) -> list[Event]:
@@ -354,6 +380,8 @@ class Meetings:
         ]
         for code in idle:
             live = self._live.pop(code)
+            if live.settling is not None:
+                live.settling.cancel()
             await live.room.close()
         return idle
 
@@ -365,6 +393,8 @@ class Meetings:
 
     async def close(self) -> None:
         for live in self._live.values():
+            if live.settling is not None:
+                live.settling.cancel()
             await live.room.close()
 
     def snapshot(self, live: Live, role: str, pid: str | None) -> str:

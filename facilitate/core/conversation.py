@@ -120,21 +120,33 @@ class Conversation:
         empty = (0, 0, 0)
         return tuple(Tally(s, *self.counts.get(s, empty)) for s in statements)
 
-    def groups(self, statements: tuple[str, ...], *, settled: bool) -> Opinions | None:
+    def groups(
+        self, statements: tuple[str, ...], *, settled: bool, now: float | None = None
+    ) -> Opinions | None:
         """The opinion groups of the answers to `statements`, from the cache when it is
         current, or when it is recent enough in meeting time and more answers may come
-        (`settled` is False while input is open)."""
+        (`settled` is False while input is open). Meeting time is the newest event's, or
+        `now` when the caller knows the time (the server, when a recompute comes due)."""
         key = (self.changes, statements)
+        moment = self.last_at if now is None else max(now, self.last_at)
         cached = self.cache
         if cached is not None and (
-            cached.key == key or (not settled and self.last_at - cached.at < wait(self.answers))
+            cached.key == key or (not settled and moment - cached.at < wait(self.answers))
         ):
             return cached.opinions
         found = opinion.groups(self.stances, statements)
         if cached is not None:  # after a replay nobody has been told anything yet
             self.regrouped |= _moved(cached.opinions, found)
-        self.cache = Cached(key, self.last_at, found)
+        self.cache = Cached(key, moment, found)
         return found
+
+    def due(self, statements: tuple[str, ...]) -> float | None:
+        """When, in meeting time, the cached groups are due to be recomputed; None when they
+        are current (or not computed yet: the first view computes them)."""
+        cached = self.cache
+        if cached is None or cached.key == (self.changes, statements):
+            return None
+        return cached.at + wait(self.answers)
 
     def take_regrouped(self) -> set[str]:
         """The participants whose group changed since this was last asked."""

@@ -60,7 +60,9 @@ class Meeting:
         self.next_entry = 1  # ids of decisions, questions, next steps and follow-ups
         self.report = report.Report()
         self.ended_at: float | None = None
-        self.version = 0  # bumps with every applied event: "has anything changed?"
+        # Bumps with every applied event and every value recomputed for the views (settle):
+        # "has anything changed?"
+        self.version = 0
         self.rules = ""  # the meeting's moderation rules for the phones; "" for the default
         self._now = created_at  # when the command being decided came (set by handle; not state)
 
@@ -121,6 +123,27 @@ class Meeting:
         else:
             raise CommandError("unknown_command", f"unknown command {command.type!r}")
         return self._commit([Event(t, d, actor, at) for t, d in decided])
+
+    def due(self) -> float | None:
+        """When a value some activity derives from its input (and caches for the views) is
+        next due to be recomputed; None when none waits. The server calls `settle` then."""
+        due = [t for s in self.activities.values() if (t := s.kind.due(s)) is not None]
+        return min(due, default=None)
+
+    def settle(self, now: float) -> set[str] | None:
+        """Recompute the derived values due by `now`, so the views show the newest input even
+        when no more comes: None if none was, else the participants whose `mine` changed."""
+        changed = False
+        people: set[str] = set()
+        for state in self.activities.values():
+            moved = state.kind.settle(state, now)
+            if moved is not None:
+                changed = True
+                people |= moved
+        if not changed:
+            return None
+        self.version += 1
+        return people
 
     def _commit(self, events: list[Event]) -> list[Event]:
         for event in events:

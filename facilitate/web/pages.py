@@ -83,7 +83,9 @@ def render(
             "ngettext": ngettext,
             "lang": lang,
             "languages": i18n.LANGUAGE_NAMES,
-            "strings": strings.script_strings(translations, strings.PAGE_STRINGS.get(name)),
+            "strings": strings.script_strings(
+                translations, strings.PAGE_STRINGS.get(name), kinds=modules
+            ),
             "kinds": {
                 kind: request.url_for("static", path=path).path for kind, path in modules.items()
             },

@@ -6,6 +6,7 @@ data block (`t("key")` in static/js). A test checks every key the scripts use is
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from babel.support import Translations
@@ -188,6 +189,54 @@ SCRIPT: dict[str, Text] = {
     "results.points": P_("%(n)s point", "%(n)s points"),
     "results.average": N_("average place %(n)s"),
     "results.no_items": N_("No items."),
+    # statements (kinds/statements.js): only pages that draw a statements activity carry these
+    "statements.agree": N_("Agree"),
+    "statements.disagree": N_("Disagree"),
+    "statements.pass": N_("Pass"),
+    "statements.progress": N_("Statement %(n)s of %(total)s"),
+    "statements.done": N_("You have answered every statement. You can change your answers below."),
+    "statements.none_yet": N_("No statements yet. You can propose one below."),
+    "statements.saved": P_("Saved. %(n)s statement left.", "Saved. %(n)s statements left."),
+    "statements.saved_last": N_("Saved. That was the last statement."),
+    "statements.yours": N_("Your answers"),
+    "statements.propose_title": N_("Missing a statement?"),
+    "statements.propose_hint": N_(
+        "Write one claim that others can agree or disagree with. The facilitator reads it before "
+        "everyone can answer it."
+    ),
+    "statements.propose_placeholder": N_("Your statement…"),
+    "statements.propose": N_("Send to the facilitator"),
+    "statements.too_long": N_("A statement can hold at most %(limit)s characters."),
+    "statements.proposed": N_("Sent. The facilitator reads it first."),
+    "statements.your_proposals": N_("Your statements"),
+    "statements.approved": N_("Approved: everyone can answer it now."),
+    "statements.your_group": N_("You are in group %(label)s."),
+    "statements.group_differs": N_("What sets your group apart from the others:"),
+    "statements.no_group": N_(
+        "Opinion groups appear when %(n)s people have answered at least %(k)s statements each."
+    ),
+    "statements.group": N_("Group %(label)s"),
+    "statements.people": P_("%(n)s person", "%(n)s people"),
+    "statements.consensus": N_("Where most agree"),
+    "statements.divisive": N_("Where opinions split"),
+    "statements.groups": N_("Opinion groups"),
+    "statements.agree_share": N_("%(share)s agree"),
+    "statements.disagree_share": N_("%(share)s disagree"),
+    "statements.split": N_("%(agree)s agree, %(disagree)s disagree"),
+    "statements.apart_agree": N_("agree more than the others: %(group)s against %(rest)s"),
+    "statements.apart_disagree": N_("disagree more than the others: %(group)s against %(rest)s"),
+    "statements.nothing": N_("Nothing yet."),
+    # the console's, for statements: phones never load these
+    "console.statements_all": N_("All statements"),
+    "console.statements_proposals": N_("Statements from participants"),
+    "console.statements_waiting_count": P_("%(n)s waits for you", "%(n)s wait for you"),
+    "console.statements_no_proposals": N_("No statements from participants yet."),
+    "console.statements_approve": N_("Approve"),
+    "console.statements_approve_named": N_("Approve: %(text)s"),
+    "console.statements_hide_reason": N_(
+        "Why hide this statement? (kept in the record and shown on the phone that wrote it)"
+    ),
+    "console.statements_is_approved": N_("Approved"),
     # screen
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),
@@ -468,18 +517,22 @@ ERRORS = {
 
 # The phone loads on weak Wi-Fi: its page carries only the strings its scripts use
 # (participant.js, live.js and the kinds' phone parts; tests/web/test_pages.py keeps the list
-# honest). The public results page, which phones open too, carries only the results' strings.
+# honest), and a kind's own strings ("<kind>.…") only when its plan has that kind. The public
+# results page, which phones open too, carries only the results' strings.
 PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
 RESULTS_STRINGS = ("results.", "phone.none")
 PAGE_STRINGS = {"participant.html": PHONE_STRINGS, "results.html": RESULTS_STRINGS}
 
 
 def script_strings(
-    translations: Translations, only: tuple[str, ...] | None = None
+    translations: Translations, only: tuple[str, ...] | None = None, kinds: Iterable[str] = ()
 ) -> dict[str, str | dict[str, str]]:
     """The script strings, translated: all of them, or those whose key starts with one of
-    `only`. A counted text becomes its plural forms by category ({"one": …, "other": …}: the
+    `only` or with one of `kinds` and a dot (a kind's own strings, for a page that draws it).
+    A counted text becomes its plural forms by category ({"one": …, "other": …}: the
     categories of every language the interface speaks)."""
+    if only is not None:
+        only = (*only, *(f"{kind}." for kind in kinds))
     result: dict[str, str | dict[str, str]] = {}
     for key, message in SCRIPT.items():
         if only is not None and not key.startswith(only):

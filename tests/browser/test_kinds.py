@@ -43,6 +43,12 @@ AGENDA = {
         },
         {"kind": "notes", "id": "ideas", "title": "Hva bør endres?"},
         {"kind": "painjoy", "id": "points", "title": "Smerte og hjerte"},
+        {
+            "kind": "statements",
+            "id": "claims",
+            "title": "Enig?",
+            "statements": ["Mer lys", "Flere vakter"],
+        },
         {"kind": "scale", "id": "agree", "title": "Enig?", "items": ["Trygt her"]},
         {
             "kind": "matrix",
@@ -153,6 +159,15 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     for page in (screen, console):
         expect(page.get_by_test_id("total-i1")).to_have_attribute("data-points", "5")
 
+    # statements: one statement at a time on the phone, its answers on the screen and console.
+    goto_activity(console, "claims")
+    tap(phone.get_by_test_id("current-statement").get_by_test_id("stance-agree"))
+    expect(phone.get_by_test_id("statement-text")).to_have_text("Flere vakter")
+    for page in (screen, console):
+        expect(page.get_by_test_id("opinions")).to_be_visible()
+    answers = console.locator("[data-testid=statement-result][data-statement=s1]")
+    expect(answers).to_have_attribute("data-agree", "1")
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -176,6 +191,7 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     placed = phone.get_by_test_id("result-effort").get_by_test_id("position")
     expect(placed).to_contain_text(PAIN)
     expect(placed).to_have_attribute("data-quadrant", "top_left")
+    expect(phone.get_by_test_id("result-claims").get_by_test_id("opinions")).to_be_visible()
 
     asked = phone.get_by_test_id("result-floor").get_by_test_id("qa-question")
     expect(asked.locator(".question-text")).to_have_text(QUESTION)

@@ -423,6 +423,27 @@ def test_when_groups_are_recomputed_then_those_who_moved_are_taken_once() -> Non
     assert talk.take_regrouped() == set()
 
 
+def test_when_answers_stop_coming_then_the_server_settles_the_groups_once_they_are_due() -> None:
+    run = opened(statements(claims=CLAIMS))
+    two_camps(run, size=9)  # 18 people: no groups yet
+    assert screen(run)["opinions"]["groups"] == []
+    at = run.at  # when the groups were computed
+    for n in range(2):  # two more come, a tenth of a second later: not due yet
+        for index in range(1, 9):
+            run.at = at + 0.1 - 1  # Run's clock ticks a second a step
+            stance(run, f"c{n}", f"s{index}", "agree" if index <= 4 else "disagree")
+    assert screen(run)["opinions"]["groups"] == []  # not due yet: the cache is kept
+    due = run.meeting.due()
+    assert due is not None
+    assert run.meeting.settle(due - 0.01) is None  # too early: nothing changes
+    version = run.meeting.version
+    everyone = {f"{camp}{n:02d}" for camp in "ab" for n in range(9)} | {"c0", "c1"}
+    assert run.meeting.settle(due) == everyone  # each is told the group they are in now
+    assert run.meeting.version == version + 1
+    assert [g["size"] for g in screen(run)["opinions"]["groups"]] == [11, 9]
+    assert run.meeting.due() is None and run.meeting.settle(due + 10) is None
+
+
 # -- the record and the minutes -------------------------------------------------------------------
 
 

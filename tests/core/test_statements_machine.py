@@ -156,6 +156,19 @@ class Statements(RuleBasedStateMachine):
     def toggle(self, command: str) -> None:
         self.do(FACILITATOR, command, activity="st")
 
+    @rule(seconds=st.sampled_from([0.5, 3.0]))
+    def time_passes(self, seconds: float) -> None:
+        """No input for a while: the server lets what came due settle, and tells the phones
+        whose group changed (as meetings.py does when a recompute comes due)."""
+        self.at += seconds
+        if self.meeting.due() is None:
+            return
+        touched = self.meeting.settle(self.at)
+        for pid in touched or ():
+            self.told[pid] = views.own(self.meeting, pid, "st")
+        due = self.meeting.due()
+        assert due is None or due > self.at, "a recompute that came due was left waiting"
+
     @rule()
     def restart(self) -> None:
         """The server restarts: the meeting is rebuilt from its log, and every phone that

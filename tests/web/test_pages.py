@@ -13,6 +13,7 @@ from markupsafe import escape
 from starlette.testclient import TestClient
 
 from facilitate.app import create_app
+from facilitate.core.kinds import KINDS
 from facilitate.core.text import UI_LANGUAGES
 from facilitate.i18n import load_catalogs
 from facilitate.settings import Settings
@@ -370,5 +371,13 @@ def test_the_phone_page_carries_every_string_its_scripts_use_and_no_console_ones
         for key in re.findall(r'\bt\("([a-z_]+\.[a-z_0-9]+)"', (scripts / name).read_text())
         if name in phone_scripts or not key.startswith(("console.", "start."))
     }
-    assert kind_scripts and used and used <= carried, sorted(used - carried)
+    # A kind's own strings ("statements.agree") come only with a plan that has the kind.
+    kinds_block = r'<script type="application/json" id="kinds"[^>]*>(.*?)</script>'
+    listed = re.search(kinds_block, page, re.S)
+    assert listed is not None
+    planned = set(json.loads(listed.group(1)))
+    elsewhere = {key for key in used if key.split(".")[0] in set(KINDS) - planned}
+    assert elsewhere, "a kind outside this plan has strings of its own"
+    assert kind_scripts and used - elsewhere <= carried, sorted(used - elsewhere - carried)
+    assert not elsewhere & carried
     assert not any(key.startswith(("console.", "start.")) for key in carried - used)

@@ -136,6 +136,16 @@ class Kind:
         most votes, most dots … ([] when the kind has nothing to carry over)."""
         return []
 
+    def due(self, state: ActivityState) -> float | None:
+        """When (in meeting time) a value derived from this activity's input and cached for
+        the views is due to be recomputed, if one waits (see `settle`); None if none does."""
+        return None
+
+    def settle(self, state: ActivityState, now: float) -> set[str] | None:
+        """Recompute what is due by `now` (the server's clock, passed in): None if nothing
+        was, else the participants whose own input (`mine`) it changed."""
+        return None
+
     def responders(self, state: ActivityState) -> set[str]:
         """The anonymous ids of everyone who gave any input here."""
         return state.responders()

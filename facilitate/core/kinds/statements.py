@@ -376,6 +376,18 @@ class Statements(Kind):
             people |= moved
         return people
 
+    def due(self, state: ActivityState) -> float | None:
+        return state.conversation.due(votable(state))
+
+    def settle(self, state: ActivityState, now: float) -> set[str] | None:
+        talk = state.conversation
+        before = talk.cache
+        talk.groups(votable(state), settled=not state.open, now=now)
+        if talk.cache is before:
+            return None
+        moved = talk.take_regrouped()
+        return moved if state.show_results else set()
+
     # -- the record ----------------------------------------------------------------------
 
     def record(self, state: ActivityState) -> dict[str, Any]:

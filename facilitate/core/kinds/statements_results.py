@@ -75,6 +75,9 @@ def results(
             for g in groups
         ],
         "placed": 0 if found is None else len(found.placed),
+        # When groups form: so many people, each with so many answers.
+        "min_people": opinion.MIN_PEOPLE,
+        "min_answered": opinion.MIN_ANSWERED,
     }
 
 
