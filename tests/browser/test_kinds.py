@@ -51,8 +51,10 @@ AGENDA = {
             "x": {"label": "Innsats"},
             "y": {"label": "Effekt"},
         },
+        {"kind": "wordcloud", "id": "words", "title": "Ett ord om sentrum", "max_words": 2},
     ],
 }
+WORD = "Mørkt"
 
 
 def listed_kinds(page: Page) -> dict[str, str]:
@@ -120,6 +122,16 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     for page in (screen, console, phone):
         expect(page.get_by_test_id("position")).to_have_attribute("data-quadrant", "top_left")
 
+    # word cloud: a field per word on the phone, the cloud on the screen, the console's list.
+    goto_activity(console, "words")
+    field = phone.get_by_test_id("word-form").locator("input").first
+    expect(field).to_be_enabled()
+    field.fill(WORD)
+    tap(phone.get_by_test_id("send-words"))
+    expect(phone.get_by_test_id("words-state")).to_have_attribute("data-state", "saved")
+    expect(screen.get_by_test_id("cloud-word")).to_have_text(WORD)
+    expect(console.get_by_test_id("mod-word")).to_have_attribute("data-count", "1")
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -143,6 +155,9 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     placed = phone.get_by_test_id("result-effort").get_by_test_id("position")
     expect(placed).to_contain_text(PAIN)
     expect(placed).to_have_attribute("data-quadrant", "top_left")
+    cloud = phone.get_by_test_id("result-words")
+    expect(cloud.get_by_test_id("cloud-word")).to_have_text(WORD)
+    expect(cloud.get_by_test_id("word-list")).to_contain_text(WORD)
 
 
 def test_without_scripts_the_results_page_still_lists_every_activity(
