@@ -128,10 +128,10 @@ def build(
     )
     for spec in plan.activities:
         fac("goto", activity=spec.id)
-        kind = meeting.activities[spec.id].kind
-        drawn = meeting.activities[spec.id].drawn or ()
-        kind.demo(spec, kinds.base.Demo(people, rng, act, fac, NOTES.get(spec.id, []), drawn))
-        if kind.takes_input:
+        state = meeting.activities[spec.id]
+        texts = NOTES.get(spec.id, [])
+        state.kind.demo(spec, kinds.base.Demo(people, rng, act, fac, texts, state))
+        if state.kind.takes_input:
             fac("close", activity=spec.id)
     fac(
         "add_item",

@@ -23,7 +23,14 @@ from bench.server import Process, api, app_server, free_port
 from bench.swarm import Client, Console, Phone
 from bench.wire import Wire
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # The run aborts phones' connections on purpose, mid-send, and kills the server under them:
+    # a loop may end before an aborted stream's transport has closed its socket, and the
+    # garbage collector then reports the socket as unclosed. Lost or doubled notes are what
+    # this test checks, through the record, not the client's sockets.
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
 
 HOST = "127.0.0.1"
 PHONES = 30

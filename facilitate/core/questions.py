@@ -179,10 +179,10 @@ def apply_upvote(state: ActivityState, pid: str, note_id: str, up: bool) -> None
 
 def apply_answer(state: ActivityState, note_id: str, note: str, at: float) -> None:
     """Mark a question answered (or change its answer note); it is no longer highlighted."""
-    qa = of(state)
-    found = qa.answered.get(note_id)
+    floor = of(state)
+    found = floor.answered.get(note_id)
     if found is None:
-        qa.answered[note_id] = Answer(at, note)
+        floor.answered[note_id] = Answer(at, note)
     else:
         found.note = note  # answered when first marked; the note may be corrected
     unhighlight(state, note_id)
@@ -190,6 +190,6 @@ def apply_answer(state: ActivityState, note_id: str, note: str, at: float) -> No
 
 def unhighlight(state: ActivityState, note_id: str) -> None:
     """The question left the list (hidden, withdrawn, answered): the screen lets it go."""
-    qa = of(state)
-    if qa.highlighted == note_id:
-        qa.highlighted = None
+    floor = of(state)
+    if floor.highlighted == note_id:
+        floor.highlighted = None

@@ -251,6 +251,22 @@ def words(_: Gettext) -> dict[str, str]:
         "qa_withdrawn": _("Questions withdrawn by the person who asked: %(n)s"),
         "qa_withdrawn_one": _("withdrawn"),
         "qa_waiting": _("waiting for review"),
+        "item": _("Item"),
+        "no_items": _("No items."),
+        "borda": _("Borda score"),
+        "average_position": _("Average position"),
+        "borda_how": _(
+            "Borda score: in a ranking of %(n)s items, a first place gives %(top)s points, each "
+            "place below it one point fewer, and the last place none. Average position: 1 is "
+            "first."
+        ),
+        "points_column": _("Points"),
+        "budget": _("Points per phone"),
+        "points_given": _("Points given"),
+        "points_how": _(
+            "Each phone had %(budget)s points to spread over the items; %(n)s points were given "
+            "in all. The percentages are shares of those."
+        ),
         "hidden": _("Notes hidden by the facilitator: %(n)s"),
         "reasons": _("reasons: %(reasons)s"),
         "hidden_label": _("Notes hidden"),

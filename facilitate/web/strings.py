@@ -122,6 +122,29 @@ SCRIPT: dict[str, Text] = {
     "phone.ended": N_("Thank you for taking part!"),
     "phone.results_later": N_("The results will be published here, also after the meeting:"),
     "phone.see_results": N_("See the results"),
+    # questions from the floor
+    "phone.qa_placeholder": N_("Write your question here…"),
+    "phone.qa_ask": N_("Send question"),
+    "phone.qa_too_long": N_("A question can hold at most %(limit)s characters."),
+    "phone.qa_sent": N_("Your question is sent."),
+    "phone.qa_sent_moderated": N_(
+        "Your question is sent. The moderator reads it before it goes on the screen."
+    ),
+    "phone.held_moderated": N_(
+        "Waiting for the moderator, who reads each question before it goes on the screen."
+    ),
+    "phone.qa_hint": N_("Vote for the questions you want answered too. You can take a vote back."),
+    "phone.qa_vote": N_("Vote"),
+    "phone.qa_vote_for": N_("Vote for: %(question)s"),
+    "phone.qa_voted": N_("Your vote is saved."),
+    "phone.qa_unvoted": N_("Your vote is taken back."),
+    "phone.qa_yours": N_("Your question"),
+    "phone.qa_your_questions": N_("Your questions"),
+    "phone.qa_withdraw": N_("Withdraw"),
+    "phone.qa_withdraw_question": N_("Withdraw your question: %(question)s"),
+    "phone.qa_withdraw_confirm": N_("Withdraw your question? This cannot be undone."),
+    "phone.qa_withdrawn": N_("Withdrawn."),
+    "phone.qa_withdrawn_say": N_("Your question is withdrawn."),
     # results, shared by screen and console
     "results.votes": P_("%(n)s answer", "%(n)s answers"),
     "results.hidden": N_("Results are shown when the facilitator reveals them."),
@@ -146,6 +169,15 @@ SCRIPT: dict[str, Text] = {
     "results.bottom_left": N_("Fill-ins"),
     "results.bottom_right": N_("Thankless tasks"),
     "results.on_a_line": N_("On a dividing line"),
+    "results.qa_waiting": P_(
+        "%(n)s question waits for the moderator", "%(n)s questions wait for the moderator"
+    ),
+    "results.qa_votes": P_("%(n)s vote", "%(n)s votes"),
+    "results.qa_now": N_("Being answered now"),
+    "results.qa_answered": N_("Answered"),
+    "results.qa_none": N_("No questions on the list yet."),
+    "results.qa_more": P_("…and %(n)s more question", "…and %(n)s more questions"),
+    "results.qa_answered_count": P_("%(n)s question answered", "%(n)s questions answered"),
     # screen
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),
@@ -206,6 +238,37 @@ SCRIPT: dict[str, Text] = {
     "console.remove": N_("Remove"),
     "console.nothing_yet": N_("Nothing yet."),
     "console.download_failed": N_("The download failed: %(reason)s"),
+    # questions from the floor: the queue, the list, the one on the screen, the answered
+    "console.qa_queue": P_(
+        "%(n)s question waits for your approval", "%(n)s questions wait for your approval"
+    ),
+    "console.qa_queue_intro": N_(
+        "Only you see these. Approve each one for the screen, or hide it with a reason."
+    ),
+    "console.held_moderated": N_("waits for approval"),
+    "console.qa_approve": N_("Approve"),
+    "console.qa_approve_question": N_("Approve: %(question)s"),
+    "console.qa_list": N_("On the list, most votes first"),
+    "console.qa_show": N_("Show large"),
+    "console.qa_show_question": N_("Show large on the screen: %(question)s"),
+    "console.qa_unshow": N_("Take it off the screen"),
+    "console.qa_on_screen": N_("On the screen now"),
+    "console.qa_mark": N_("Answered"),
+    "console.qa_mark_question": N_("Mark answered: %(question)s"),
+    "console.qa_answer_prompt": N_(
+        "A short note on the answer, for the minutes (optional, at most 500 characters):"
+    ),
+    "console.qa_edit": N_("Edit the note"),
+    "console.qa_edit_question": N_("Edit the answer note: %(question)s"),
+    "console.qa_reopen": N_("Not answered after all"),
+    "console.qa_reopen_question": N_("Not answered after all: %(question)s"),
+    "console.qa_hide_reason": N_(
+        "Why hide this question? (kept in the record and shown on the phone that asked it)"
+    ),
+    "console.qa_withdrawn": P_(
+        "%(n)s question withdrawn by the person who asked",
+        "%(n)s questions withdrawn by the people who asked",
+    ),
     # moderation: notes waiting for review, the paused wall, hiding many, rules, warnings
     "console.pause": N_("Pause the wall"),
     "console.resume": N_("Resume the wall"),
@@ -343,6 +406,10 @@ ERRORS = {
     "no_dots_left": N_("All your dots of this kind are placed. Take one back to move it."),
     "cap_reached": N_("At most %(limit)s dots on one note."),
     "bad_phase": N_("That phase does not exist."),
+    "duplicate_item": N_("Each item can have only one place in your order."),
+    "missing_items": N_("Put every item in your order: %(n)s left out."),
+    "bad_points": N_("Points are whole numbers, 0 or more."),
+    "over_budget": N_("That is %(total)s points; you have %(budget)s to give."),
     "not_visible": N_("That note is hidden already."),
     "not_hidden": N_("Only a hidden note can be shown again."),
     "too_many_words": N_("At most %(limit)s words."),

@@ -51,9 +51,11 @@ AGENDA = {
             "x": {"label": "Innsats"},
             "y": {"label": "Effekt"},
         },
+        {"kind": "qa", "id": "floor", "title": "Spørsmål fra salen", "moderated": False},
         {"kind": "wordcloud", "id": "words", "title": "Ett ord om sentrum", "max_words": 2},
     ],
 }
+QUESTION = "Hvem rydder gangstien?"
 WORD = "Mørkt"
 
 
@@ -122,6 +124,16 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     for page in (screen, console, phone):
         expect(page.get_by_test_id("position")).to_have_attribute("data-quadrant", "top_left")
 
+    # questions from the floor: asked on the phone, listed on the screen and in the console.
+    goto_activity(console, "floor")
+    area = phone.get_by_test_id("note-text")
+    area.fill(QUESTION)
+    tap(phone.get_by_test_id("post-note"))
+    expect(area).to_have_value("")
+    listed = screen.get_by_test_id("qa-question").filter(has_text=QUESTION)
+    expect(listed.get_by_test_id("qa-votes")).to_have_text(said("nb", "results.qa_votes", n=0))
+    expect(console.get_by_test_id("qa-list")).to_contain_text(QUESTION)
+
     # word cloud: a field per word on the phone, the cloud on the screen, the console's list.
     goto_activity(console, "words")
     field = phone.get_by_test_id("word-form").locator("input").first
@@ -158,6 +170,10 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     cloud = phone.get_by_test_id("result-words")
     expect(cloud.get_by_test_id("cloud-word")).to_have_text(WORD)
     expect(cloud.get_by_test_id("word-list")).to_contain_text(WORD)
+
+    asked = phone.get_by_test_id("result-floor").get_by_test_id("qa-question")
+    expect(asked.locator(".question-text")).to_have_text(QUESTION)
+    expect(asked.locator(".question-text")).to_have_attribute("dir", "auto")
 
 
 def test_without_scripts_the_results_page_still_lists_every_activity(

@@ -121,6 +121,19 @@ ACTIVITIES: list[dict[str, Any]] = [
         "allow_new": True,
     },
     {"id": "spm", "kind": "qa", "title": "Spørsmål til panelet"},
+    {
+        "id": "rekkefolge",
+        "kind": "ranking",
+        "title": "Hva bør vi gjøre først?",
+        "items_from": {"activity": "tiltak", "top": 3},
+    },
+    {
+        "id": "poeng",
+        "kind": "points",
+        "title": "Fordel ti poeng",
+        "items": ["Lys i parken", "Natteravner", "Fartskontroller"],
+        "budget": 10,
+    },
     {"id": "ord", "kind": "wordcloud", "title": "Ett ord om sentrum", "max_words": 2},
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
@@ -216,6 +229,19 @@ def _run() -> Run:
         run.do(pid, "upvote", activity="spm", note=question)
     run.fac("highlight", activity="spm", note=lights)
     run.fac("mark_answered", activity="spm", note=lights, answer=ANSWER)
+    run.at += 240
+    run.show("rekkefolge", present=5)  # draws Mer lys (i1), Flere voksne ute (i2), Kamera (i3)
+    for pid, order in (
+        ("p1", ["i1", "i2", "i3"]), ("p2", ["i1", "i3", "i2"]), ("p3", ["i2", "i1", "i3"]),
+        ("p4", ["i3", "i1", "i2"]),
+    ):  # fmt: skip
+        run.do(pid, "rank", activity="rekkefolge", order=order)
+    run.at += 240
+    run.show("poeng", present=4)
+    for pid, spread in (
+        ("p1", {"i1": 6, "i2": 4}), ("p2", {"i3": 10}), ("p3", {"i1": 5, "i3": 3}),
+    ):  # fmt: skip
+        run.do(pid, "allot", activity="poeng", points=spread)
     run.at += 240
     run.show("ord", present=5)
     run.do("p1", "words", activity="ord", words=[DARK_WORDS[0], SAFE_WORD])

@@ -11,8 +11,10 @@ from facilitate.core.kinds import (
     matrix,
     notes,
     painjoy,
+    points,
     poll,
     qa,
+    ranking,
     scale,
     statements,
     wordcloud,
@@ -30,6 +32,8 @@ KINDS: dict[str, Kind] = {
         matrix.KIND,
         statements.KIND,
         qa.KIND,
+        ranking.KIND,
+        points.KIND,
         wordcloud.KIND,
     )
 }

@@ -26,7 +26,7 @@ from facilitate.core import personal, questions
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds import qa_minutes
+from facilitate.core.kinds import questions_record
 from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Fields
 from facilitate.core.kinds.boards import BoardKind, BoardSettings
 from facilitate.core.questions import QaState
@@ -312,15 +312,15 @@ class Qa(BoardKind):
     def record(self, state: ActivityState) -> dict[str, Any]:
         """The approved questions (public once published), and in `moderation` every other
         one with its text: waiting, hidden (with the reason) or withdrawn."""
-        return qa_minutes.record(state)
+        return questions_record.record(state)
 
     def public(self, entry: dict[str, Any]) -> dict[str, Any]:
         """The approved questions with their upvotes and answers: no moderation, no counts
         of what was withheld."""
-        return qa_minutes.public(entry)
+        return questions_record.public(entry)
 
     def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
-        return qa_minutes.blocks(activity, context)
+        return questions_record.blocks(activity, context)
 
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The approved questions with most upvotes, answered or not (ties: asked first)."""

@@ -15,18 +15,19 @@ function characters(value) {
 }
 
 const forms = new Map(); // activity id -> its note form, kept so typing survives updates
+const NOTE_WORDS = { placeholder: "phone.note_placeholder", post: "phone.post", tooLong: "phone.too_long" };
 
 /**
  * The phone's note form, built once per activity and kept as it is (the text being typed, the
  * open keyboard). `picker()` makes the fieldset choosing where a note goes (or null); `pick(form)`
- * reads it into the command, or says what is missing.
+ * reads it into the command, or says what is missing; `words` names its texts (a question's).
  */
-export function composer(activity, ctx, { picker, pick }) {
+export function composer(activity, ctx, { picker, pick, words = NOTE_WORDS }) {
   const { h } = ctx;
   let form = forms.get(activity.id);
   if (!form) {
     // No maxlength: it counts UTF-16 units, eleven for a family emoji.
-    const area = h("textarea", { name: "text", rows: 3, dir: "auto", placeholder: t("phone.note_placeholder"), "aria-label": t("phone.note_placeholder"), "aria-describedby": `counter-${activity.id}`, dataset: { testid: "note-text" } });
+    const area = h("textarea", { name: "text", rows: 3, dir: "auto", placeholder: t(words.placeholder), "aria-label": t(words.placeholder), "aria-describedby": `counter-${activity.id}`, dataset: { testid: "note-text" } });
     const counter = h("p", { id: `counter-${activity.id}`, class: "small muted counter", dataset: { testid: "note-counter" } });
     const update = () => {
       const left = activity.max_length - characters(area.value.trim());
@@ -39,12 +40,12 @@ export function composer(activity, ctx, { picker, pick }) {
     area.addEventListener("input", update);
     update();
     form = h("form", { class: "composer", dataset: { testid: "composer" } }, picker(), area, counter,
-      h("button", { type: "submit", class: "primary big", dataset: { testid: "post-note" } }, t("phone.post")));
+      h("button", { type: "submit", class: "primary big", dataset: { testid: "post-note" } }, t(words.post)));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const value = area.value.trim();
-      if (!value) { ctx.say(t("phone.note_placeholder")); return; }
-      if (characters(value) > activity.max_length) { ctx.say(t("phone.too_long", { limit: activity.max_length })); area.focus(); return; }
+      if (!value) { ctx.say(t(words.placeholder)); return; }
+      if (characters(value) > activity.max_length) { ctx.say(t(words.tooLong, { limit: activity.max_length })); area.focus(); return; }
       const where = pick(form);
       if (typeof where === "string") { ctx.say(where); return; }
       ctx.send("note", { activity: activity.id, text: value, ...where });

@@ -1,5 +1,5 @@
 """The questions-from-the-floor kind's part of the record, of the public results and of the
-minutes (kinds/qa.py). Pure.
+minutes. Pure.
 
 The record lists the approved questions in `questions` and every other one (waiting when the
 meeting ended, hidden with the reason given, withdrawn by the person who asked) in
@@ -30,11 +30,11 @@ def record(state: ActivityState) -> dict[str, Any]:
     """The questions as the record keeps them (see the module's doc)."""
     from facilitate.core.record import iso  # the record's one way to write a time
 
-    qa = questions.of(state)
+    floor = questions.of(state)
     public: list[dict[str, Any]] = []
     kept_back: list[dict[str, Any]] = []
     for note in state.notes.values():
-        answer = qa.answered.get(note.id)
+        answer = floor.answered.get(note.id)
         item: dict[str, Any] = {
             "id": note.id,
             "text": note.text,
