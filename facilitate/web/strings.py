@@ -130,6 +130,18 @@ SCRIPT: dict[str, Text] = {
     "phone.place_other": N_("Now choose on “%(axis)s” too."),
     "phone.rated": N_("%(n)s of %(total)s answered"),
     "phone.results": N_("Results"),
+    # a word cloud on the phone
+    "phone.words_hint": N_(
+        "Up to %(n)s words, at most %(limit)s characters each. Sending again replaces your words."
+    ),
+    "phone.word_label": N_("Word %(n)s"),
+    "phone.send_words": N_("Send"),
+    "phone.words_saved": N_("Your words are saved."),
+    "phone.words_change": N_("You can change them while input is open."),
+    "phone.words_empty": N_("Write at least one word."),
+    "phone.word_too_long": N_("A word can hold at most %(limit)s characters."),
+    "phone.words_same": N_("You wrote the same word twice."),
+    "phone.withdraw_words": N_("Withdraw my words"),
     "phone.ended": N_("Thank you for taking part!"),
     "phone.results_later": N_("The results will be published here, also after the meeting:"),
     "phone.see_results": N_("See the results"),
@@ -169,6 +181,9 @@ SCRIPT: dict[str, Text] = {
     "results.pain": N_("Pain points"),
     "results.joy": N_("Heart points"),
     "results.responders": P_("%(n)s has answered", "%(n)s have answered"),
+    "results.no_words": N_("No words yet."),
+    "results.phones": P_("%(n)s phone", "%(n)s phones"),
+    "results.more_words": P_("…and %(n)s more word", "…and %(n)s more words"),
     "results.mean_median": N_("Mean %(mean)s · median %(median)s"),
     "results.dont_know": N_("Don't know: %(n)s"),
     "results.no_answers": N_("No answers yet."),
@@ -346,6 +361,11 @@ SCRIPT: dict[str, Text] = {
     "console.held_name": N_("looks like a person's name"),
     "console.held_paused": N_("arrived while the wall was paused"),
     "console.release": N_("Let it through"),
+    "console.words_held": P_("%(n)s word waits for you", "%(n)s words wait for you"),
+    "console.hide_word_reason": N_(
+        "Why hide “%(word)s”? (kept in the record and shown on the phones that sent it)"
+    ),
+    "console.showing_words": N_("Showing %(shown)s of %(n)s words."),
     "console.hide_held": N_("Hide all waiting notes…"),
     "console.hide_held_reason": P_(
         "Hide the note that waits for you? Give a reason (kept in the record and shown on the "

@@ -60,7 +60,8 @@ function render(view) {
   if (kind.input) parts.push(kind.results?.(activity, context) || hiddenResults());
   // Room for "…and 4 more" after the notes, filled in (or hidden) once they are laid out.
   if (activity.notes || activity.ranking) parts.push(h("p", { class: "screen-meta", dataset: { testid: "more-notes" } }));
-  const board = activity.notes || activity.ranking ? " board" : ""; // notes shown: the instructions step back
+  // Notes shown, or results the kind says fill the screen: the instructions step back.
+  const board = activity.notes || activity.ranking || kind.fills?.(activity) ? " board" : "";
   fill(stage, h("section", { class: `screen-activity kind-${activity.kind}${board}`, dataset: { activity: activity.id } }, parts));
   fitNotes(activity.more_notes || 0);
 }

@@ -61,9 +61,11 @@ AGENDA = {
         {"kind": "qa", "id": "floor", "title": "Spørsmål fra salen", "moderated": False},
         {"kind": "ranking", "id": "order", "title": "Hva først?", "items": ["Lys", "Vakter"]},
         {"kind": "points", "id": "spend", "title": "Fordel", "items": ["Lys", "Vakter"]},
+        {"kind": "wordcloud", "id": "words", "title": "Ett ord om sentrum", "max_words": 2},
     ],
 }
 QUESTION = "Hvem rydder gangstien?"
+WORD = "Mørkt"
 
 
 # The kinds with a module of their own in the front end. A kind without one is drawn as a plain
@@ -168,6 +170,16 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     answers = console.locator("[data-testid=statement-result][data-statement=s1]")
     expect(answers).to_have_attribute("data-agree", "1")
 
+    # word cloud: a field per word on the phone, the cloud on the screen, the console's list.
+    goto_activity(console, "words")
+    field = phone.get_by_test_id("word-form").locator("input").first
+    expect(field).to_be_enabled()
+    field.fill(WORD)
+    tap(phone.get_by_test_id("send-words"))
+    expect(phone.get_by_test_id("words-state")).to_have_attribute("data-state", "saved")
+    expect(screen.get_by_test_id("cloud-word")).to_have_text(WORD)
+    expect(console.get_by_test_id("mod-word")).to_have_attribute("data-count", "1")
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -192,6 +204,9 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(placed).to_contain_text(PAIN)
     expect(placed).to_have_attribute("data-quadrant", "top_left")
     expect(phone.get_by_test_id("result-claims").get_by_test_id("opinions")).to_be_visible()
+    cloud = phone.get_by_test_id("result-words")
+    expect(cloud.get_by_test_id("cloud-word")).to_have_text(WORD)
+    expect(cloud.get_by_test_id("word-list")).to_contain_text(WORD)
 
     asked = phone.get_by_test_id("result-floor").get_by_test_id("qa-question")
     expect(asked.locator(".question-text")).to_have_text(QUESTION)
