@@ -91,3 +91,4 @@ _.group_share  # Distinction
 _.handovers  # store.Writer: lists of jobs handed to the writer thread
 # Each kind's example agenda entry: the kind contract test reads every one.
 _.example  # core.kinds.base.Kind
+_.instead  # core.kinds.base.Kind: the fields its example leaves out

@@ -18,7 +18,14 @@ from facilitate.core.meeting import Meeting
 from facilitate.core.plan import Plan
 from facilitate.meetings import Created, digest
 
-# Notes as people write them, per activity of the shipped plans (column, text).
+# Words pupils send to the user test's word cloud, with how often.
+FIRST_WORDS = (
+    ("Viktig", 6), ("Skummelt", 5), ("Troverdig", 3), ("Catfish", 4), ("Fake", 4),
+    ("Forvirrende", 2), ("Kjedelig", 2), ("Ekte", 2), ("Nyttig", 3), ("Flørting", 2),
+    ("For lang", 1), ("Snapchat", 2),
+)  # fmt: skip
+# Notes as people write them, per activity of the shipped plans (column, text); for a word
+# cloud, the words (each as often as people send it).
 NOTES: dict[str, list[tuple[int | None, str]]] = {
     "where-when": [
         (0, "Busstasjonen etter kl. 22 i helgene"),
@@ -63,6 +70,7 @@ NOTES: dict[str, list[tuple[int | None, str]]] = {
         (1, "Ungdomsrådet får bestemme over egne penger"),
         (1, "Vi lager arrangementene selv"),
     ],
+    "first-words": [(None, word) for word, times in FIRST_WORDS for _ in range(times)],
 }
 
 
@@ -120,10 +128,10 @@ def build(
     )
     for spec in plan.activities:
         fac("goto", activity=spec.id)
-        kind = meeting.activities[spec.id].kind
-        drawn = meeting.activities[spec.id].drawn or ()
-        kind.demo(spec, kinds.base.Demo(people, rng, act, fac, NOTES.get(spec.id, []), drawn))
-        if kind.takes_input:
+        state = meeting.activities[spec.id]
+        texts = NOTES.get(spec.id, [])
+        state.kind.demo(spec, kinds.base.Demo(people, rng, act, fac, texts, state))
+        if state.kind.takes_input:
             fac("close", activity=spec.id)
     fac(
         "add_item",

@@ -78,3 +78,16 @@ def test_when_demo_runs_from_the_command_line_then_it_prints_the_links(tmp_path:
 def test_when_the_plan_does_not_exist_then_demo_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["demo", "--db", str(tmp_path / "d.db"), "--plan", "nope"])
     assert result.exit_code != 0 and "no plan called 'nope'" in result.output
+
+
+def test_when_the_user_test_is_demonstrated_then_its_word_cloud_hides_a_name() -> None:
+    plan = plans.load(Settings().sessions_dir, "user-test")
+    assert plan is not None
+    built = record.build(demo.build(plan, "123456", seed=7))
+    cloud = next(a for a in built["activities"] if a["kind"] == "wordcloud")
+    assert cloud["responders"] > 20 and cloud["words"][0]["count"] > 5
+    assert {w["text"] for w in cloud["words"]} <= {word for word, _ in demo.FIRST_WORDS}
+    assert [(w["text"], w["status"]) for w in cloud["moderation"]] == [
+        ("Kari Hansen", "hidden"),
+        ("Dritt", "hidden"),
+    ]

@@ -148,7 +148,7 @@ def kinds(plan: Plan) -> set[str]:
 def test_youth_workshop_has_the_workshop_steps() -> None:
     plan = load(SESSIONS / "youth-workshop.toml")
     assert plan.language == "nb"
-    assert kinds(plan) == {"info", "poll", "notes", "painjoy"}
+    assert kinds(plan) == {"info", "poll", "notes", "painjoy", "ranking"}
     assert any(s.kind == "notes" and s.settings.columns for s in plan.activities), (
         "notes with columns"
     )
@@ -161,6 +161,12 @@ def test_youth_workshop_has_the_workshop_steps() -> None:
     assert "tre år" in future.text["nb"]
     assert plan.activity("welcome") is not None
     assert "anonym" in plan.activity("welcome").text["nb"]
+    # What should we do first: the pain points with most dots, ranked after the dots.
+    first = plan.activity("do-first")
+    assert first is not None and first.kind == "ranking"
+    assert (first.settings.items_from.activity, first.settings.items_from.top) == ("heart-pain", 5)
+    ids = [s.id for s in plan.activities]
+    assert ids.index("do-first") == ids.index("heart-pain") + 1
 
 
 def test_folkemote_has_the_meeting_steps() -> None:
@@ -190,3 +196,12 @@ def test_folkemote_has_the_meeting_steps() -> None:
     assert ids.index("effort-effect") == ids.index("pain-joy") + 1
     assert (matrix.settings.items_from.activity, matrix.settings.items_from.top) == ("pain-joy", 5)
     assert matrix.settings.x.label["nb"] == "Innsats" and matrix.settings.y.label["nb"] == "Effekt"
+
+
+def test_user_test_asks_for_three_words_shown_once_everyone_has_answered() -> None:
+    plan = load(SESSIONS / "user-test.toml")
+    words = plan.activity("first-words")
+    assert words is not None and words.kind == "wordcloud"
+    assert (words.settings.max_words, words.settings.hold_personal) == (3, True)
+    assert words.results == "reveal"
+    assert set(words.title) == set(words.text) == {"nb", "nn", "sv", "en"}

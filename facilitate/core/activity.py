@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from facilitate.core.cloud import Cloud
 from facilitate.core.conversation import Conversation
 from facilitate.core.plan import ActivitySpec
 from facilitate.core.text import Text
@@ -71,6 +72,7 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
+    cloud: Cloud = field(default_factory=Cloud)  # a word cloud's words (core/cloud.py)
     # Answers about items (kinds/scale.py, kinds/matrix.py): participant -> item (its position
     # in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
     ratings: dict[str, dict[int, Any]] = field(default_factory=dict)

@@ -368,7 +368,7 @@ class Reader:
                 self.problem(
                     self.where(index, "items_from"),
                     f"{source!r} is not an earlier activity with items to carry over "
-                    "(a poll, notes, pain points, questions)",
+                    "(a poll, notes, pain points, a word cloud, questions)",
                     index,
                     "items_from",
                     code="items_from_unknown",

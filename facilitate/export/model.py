@@ -251,6 +251,22 @@ def words(_: Gettext) -> dict[str, str]:
         "qa_withdrawn": _("Questions withdrawn by the person who asked: %(n)s"),
         "qa_withdrawn_one": _("withdrawn"),
         "qa_waiting": _("waiting for review"),
+        "item": _("Item"),
+        "no_items": _("No items."),
+        "borda": _("Borda score"),
+        "average_position": _("Average position"),
+        "borda_how": _(
+            "Borda score: in a ranking of %(n)s items, a first place gives %(top)s points, each "
+            "place below it one point fewer, and the last place none. Average position: 1 is "
+            "first."
+        ),
+        "points_column": _("Points"),
+        "budget": _("Points per phone"),
+        "points_given": _("Points given"),
+        "points_how": _(
+            "Each phone had %(budget)s points to spread over the items; %(n)s points were given "
+            "in all. The percentages are shares of those."
+        ),
         "hidden": _("Notes hidden by the facilitator: %(n)s"),
         "reasons": _("reasons: %(reasons)s"),
         "hidden_label": _("Notes hidden"),
@@ -260,6 +276,15 @@ def words(_: Gettext) -> dict[str, str]:
         "hidden_why": _("Why they were hidden"),
         "no_reason": _("no reason given"),
         "moderation": _("The texts of hidden notes are kept in the record, not in the minutes."),
+        "word": _("Word"),
+        "phones": _("Phones"),
+        "phone_share": _("% of the phones"),
+        "no_words": _("No words."),
+        "more_words": _("%(n)s more words, each sent by fewer phones, are in the spreadsheet."),
+        "hidden_words": _("Words hidden by the facilitator: %(n)s"),
+        "held_words": _("Words that waited for review: %(n)s; let through: %(released)s"),
+        "moderation_words": _("Hidden words are kept in the record, not in the minutes."),
+        "status_held": _("waiting for review"),
         # statements: agree, disagree or pass, and the opinion groups
         "proposal": _("Statement from a participant"),
         "agree": _("Agree"),
@@ -493,14 +518,20 @@ def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:
     """Moderation in the open, in words: how many notes were hidden and why, how many waited
     for review and how many of those were let through. Never a note's text."""
     lines = []
+    suffix = "_words" if hidden.noun == "word" else ""
     if hidden.hidden:
-        line = w["hidden"] % {"n": hidden.hidden}
+        line = w[f"hidden{suffix}"] % {"n": hidden.hidden}
         if hidden.reasons:
             line += " (" + w["reasons"] % {"reasons": reasons_text(hidden)} + ")"
         lines.append(line)
     if hidden.held:
-        lines.append(w["held"] % {"n": hidden.held, "released": hidden.released})
+        lines.append(w[f"held{suffix}"] % {"n": hidden.held, "released": hidden.released})
     return lines
+
+
+def kept_in_record(hidden: Moderation, w: dict[str, str]) -> str:
+    """Where the texts of hidden inputs are (said after the line counting them)."""
+    return w["moderation_words"] if hidden.noun == "word" else w["moderation"]
 
 
 def participation_lines(m: Minutes) -> list[str]:

@@ -40,6 +40,7 @@ from facilitate.export.model import (
     Gettext,
     Minutes,
     arrival_time,
+    kept_in_record,
     minutes,
     moderation_lines,
     paragraphs,
@@ -161,7 +162,8 @@ def render_block(doc: DocumentType, b: Block, m: Minutes) -> None:
                 doc.add_paragraph(similar, style="List Bullet 2")
     elif isinstance(b, Moderation):
         for number, line in enumerate(moderation_lines(b, w)):
-            _muted(doc, f"{line}. {w['moderation']}" if number == 0 and b.hidden else f"{line}.")
+            kept = kept_in_record(b, w)
+            _muted(doc, f"{line}. {kept}" if number == 0 and b.hidden else f"{line}.")
     elif isinstance(b, Table | Bars):
         header, rows, numeric = _grid(b, mark)
         if not rows and b.empty:

@@ -36,6 +36,7 @@ from facilitate.export.model import (
     Gettext,
     Minutes,
     arrival_time,
+    kept_in_record,
     minutes,
     moderation_lines,
     paragraphs,
@@ -187,7 +188,7 @@ BLOCKS = {
 {% endfor %}</tbody>
 </table>{% endif %}""",
     Moderation: """{% for line in lines(b, w) %}<p class="moderation">{{ line }}.
-{%- if loop.first and b.hidden %} {{ w.moderation }}{% endif %}</p>
+{%- if loop.first and b.hidden %} {{ kept(b, w) }}{% endif %}</p>
 {% endfor %}""",
 }
 
@@ -244,6 +245,7 @@ def render_block(b: Block, m: Minutes) -> Markup:
             svg=_svg,
             width=bar_width,
             lines=moderation_lines,
+            kept=kept_in_record,
         )
     )
 

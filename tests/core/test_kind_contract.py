@@ -81,8 +81,8 @@ class Live:
     def run_demo(self) -> None:
         self.fac("goto", activity="a")
         state = self.meeting.activities["a"]
-        drawn = state.drawn or ()
-        state.kind.demo(state.spec, Demo(PEOPLE, random.Random(7), self.act, self.fac, [], drawn))
+        demo = Demo(PEOPLE, random.Random(7), self.act, self.fac, [], state)
+        state.kind.demo(state.spec, demo)
 
     def seen(self, meeting: Meeting) -> str:
         """Everything anyone can see of a meeting, and its record, as text."""
@@ -98,8 +98,7 @@ class Live:
 
 def test_every_field_a_kind_takes_is_in_its_example(kind: Kind) -> None:
     # A kind that works on items takes `items` or, instead, `items_from` (tested below).
-    either = {"items_from"} if isinstance(kind, ItemsKind) else set()
-    assert set(kind.example) - COMMON == kind.fields - either
+    assert set(kind.example) - COMMON == kind.fields - kind.instead
 
 
 def test_items_from_an_earlier_activity_are_its_top_items_drawn_when_it_opens(

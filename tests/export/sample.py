@@ -37,6 +37,8 @@ HIDDEN = (
     "VENTENDE påstand",
     "UTELATT spørsmål om naboen",
     "TRUKKET spørsmål",
+    "TULLEORD",  # a word the facilitator hid
+    "Petter Hansen",  # a name sent to a word cloud: it still waits for review
 )
 CLAIMS = ("Sentrum er trygt om kvelden", "Politiet bør gå mer til fots", "Vi trenger mer lys")
 PROPOSED = "<i>Flere</i> voksne ute & natteravner"
@@ -55,7 +57,11 @@ DETAILS = {
     "purpose": "Trygghet i sentrum",
 }
 
-# The visible notes (merged ones included) and where each must appear.
+# A word cloud's words as phones spelled them, the spelling the minutes show, and a word that
+# looks like a formula. HIDDEN holds a word the facilitator hid and a name that still waits.
+DARK_WORDS = ("Mørkt", "mørkt", "MØRKT.")
+SAFE_WORD = "Trygt"
+FORMULA_WORD = "=1+1"
 VISIBLE = (SCRIPT, FORMULA, QUOTES, BENCHES, PLUS, MINUS, AT, LINES, NORDIC, DARK, SPEED,
            LIBRARY, YOUTH, *ASKED, ANSWER)  # fmt: skip
 
@@ -115,6 +121,20 @@ ACTIVITIES: list[dict[str, Any]] = [
         "allow_new": True,
     },
     {"id": "spm", "kind": "qa", "title": "Spørsmål til panelet"},
+    {
+        "id": "rekkefolge",
+        "kind": "ranking",
+        "title": "Hva bør vi gjøre først?",
+        "items_from": {"activity": "tiltak", "top": 3},
+    },
+    {
+        "id": "poeng",
+        "kind": "points",
+        "title": "Fordel ti poeng",
+        "items": ["Lys i parken", "Natteravner", "Fartskontroller"],
+        "budget": 10,
+    },
+    {"id": "ord", "kind": "wordcloud", "title": "Ett ord om sentrum", "max_words": 2},
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
 
@@ -209,6 +229,27 @@ def _run() -> Run:
         run.do(pid, "upvote", activity="spm", note=question)
     run.fac("highlight", activity="spm", note=lights)
     run.fac("mark_answered", activity="spm", note=lights, answer=ANSWER)
+    run.at += 240
+    run.show("rekkefolge", present=5)  # draws Mer lys (i1), Flere voksne ute (i2), Kamera (i3)
+    for pid, order in (
+        ("p1", ["i1", "i2", "i3"]), ("p2", ["i1", "i3", "i2"]), ("p3", ["i2", "i1", "i3"]),
+        ("p4", ["i3", "i1", "i2"]),
+    ):  # fmt: skip
+        run.do(pid, "rank", activity="rekkefolge", order=order)
+    run.at += 240
+    run.show("poeng", present=4)
+    for pid, spread in (
+        ("p1", {"i1": 6, "i2": 4}), ("p2", {"i3": 10}), ("p3", {"i1": 5, "i3": 3}),
+    ):  # fmt: skip
+        run.do(pid, "allot", activity="poeng", points=spread)
+    run.at += 240
+    run.show("ord", present=5)
+    run.do("p1", "words", activity="ord", words=[DARK_WORDS[0], SAFE_WORD])
+    run.do("p2", "words", activity="ord", words=[DARK_WORDS[1]])
+    run.do("p3", "words", activity="ord", words=[DARK_WORDS[2], HIDDEN[6]])
+    run.do("p4", "words", activity="ord", words=[FORMULA_WORD])
+    run.do("p5", "words", activity="ord", words=[HIDDEN[7]])
+    run.fac("hide_word", activity="ord", word=HIDDEN[6].lower(), reason="tull")
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

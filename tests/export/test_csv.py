@@ -21,6 +21,9 @@ FILES = [
     "08-matrise.csv",
     "09-meninger.csv",
     "10-spm.csv",
+    "11-rekkefolge.csv",
+    "12-poeng.csv",
+    "13-ord.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -39,6 +42,16 @@ def test_the_zip_has_a_file_per_activity_each_for_nordic_excel(
     meeting = read_csv(files["meeting.csv"])
     assert meeting[0] == ["Folkemøte på Ås – trygghet"]
     assert ["Sted", "Kulturhuset, Ås"] in meeting
+
+
+def test_a_rankings_average_positions_have_a_decimal_comma(record: dict[str, Any], nb: Any) -> None:
+    rows = read_csv(unzip(minutes_csv(record, nb))["11-rekkefolge.csv"])
+    assert rows == [
+        ["Plass", "Punkt", "Borda-poeng", "Gjennomsnittlig plass"],
+        ["1", "Mer lys", "6", "1,5"],
+        ["2", "Flere voksne ute", "3", "2,25"],
+        ["2", "Kamera", "3", "2,25"],
+    ]
 
 
 def test_nordic_letters_survive_the_round_trip(record: dict[str, Any], nb: Any) -> None:
@@ -106,8 +119,11 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
         ("", ""),
         ("", "peker ut en person"),
         ("", "spurt før"),
+        ("", "tull"),
     ]
     withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
     assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]
+    held = [r for r in rows if r[8] == "venter på gjennomsyn"]
+    assert [(r[3], r[5], r[6]) for r in held] == [("Ord", "", "1")]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds

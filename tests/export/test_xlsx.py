@@ -27,6 +27,9 @@ SHEETS = [
     "8. Innsats og effekt",
     "9. Hva mener du",
     "10. Spørsmål til panelet",
+    "11. Hva bør vi gjøre først",
+    "12. Fordel ti poeng",
+    "13. Ett ord om sentrum",
     "Alle innspill",
 ]
 
@@ -51,6 +54,30 @@ def test_there_is_a_summary_a_sheet_per_activity_and_the_inputs(
     assert hidden[3][6:] == [1, "personopplysninger"]
     texts = [cell for row in summary for cell in row if isinstance(cell, str)]
     assert sample.DECISION in texts and sample.QUESTION in texts and sample.NEXT_STEP in texts
+
+
+def test_a_ranking_sheet_holds_the_records_standings(record: dict[str, Any], nb: Any) -> None:
+    book = workbook(minutes_xlsx(record, nb))
+    header = ["Plass", "Punkt", "Borda-poeng", "Gjennomsnittlig plass"]
+    rows = table_after(sheet_rows(book, SHEETS[10]), header)
+    standings = activity(record, "rekkefolge")["standings"]["items"]
+    assert [r[:4] for r in rows] == [
+        [i["rank"], i["text"]["nb"], i["score"], i["average"]] for i in standings
+    ]
+    assert rows[0][:4] == [1, "Mer lys", 6, 1.5]
+
+
+def test_a_points_sheet_holds_the_budget_and_the_records_totals(
+    record: dict[str, Any], nb: Any
+) -> None:
+    sheet = sheet_rows(workbook(minutes_xlsx(record, nb)), SHEETS[11])
+    assert ["Poeng per telefon", 10] in [r[:2] for r in sheet]
+    assert ["Poeng gitt", 28] in [r[:2] for r in sheet]
+    totals = activity(record, "poeng")["totals"]["items"]
+    rows = table_after(sheet, ["#", "Punkt", "Poeng", "%"])
+    assert [r[:4] for r in rows] == [
+        [i["rank"], i["text"]["nb"], i["points"], i["share"]] for i in totals
+    ]
 
 
 def test_the_activity_sheets_hold_the_records_tallies(record: dict[str, Any], nb: Any) -> None:
@@ -103,7 +130,7 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
     ]
     assert len(rows) - 1 == input_rows(record)
     by_id = {row[9]: row for row in rows[1:] if row[9]}
-    for note in notes:
+    for note in (n for n in notes if "id" in n):  # a word cloud's words have no id
         row = by_id[note["id"]]
         if note["status"] == "hidden":
             assert row[5] is None and row[8] == "skjult" and row[11] == (note["reason"] or None)

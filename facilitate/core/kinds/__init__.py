@@ -6,7 +6,19 @@ adding its module and naming it below. Nothing else in facilitate lists kinds.
 
 from __future__ import annotations
 
-from facilitate.core.kinds import info, matrix, notes, painjoy, poll, qa, scale, statements
+from facilitate.core.kinds import (
+    info,
+    matrix,
+    notes,
+    painjoy,
+    points,
+    poll,
+    qa,
+    ranking,
+    scale,
+    statements,
+    wordcloud,
+)
 from facilitate.core.kinds.base import Fields, Kind
 
 KINDS: dict[str, Kind] = {
@@ -20,6 +32,9 @@ KINDS: dict[str, Kind] = {
         matrix.KIND,
         statements.KIND,
         qa.KIND,
+        ranking.KIND,
+        points.KIND,
+        wordcloud.KIND,
     )
 }
 

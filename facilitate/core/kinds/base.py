@@ -62,9 +62,9 @@ def N_(message: str) -> str:
 
 
 class Demo:
-    """What a kind's demo input is made with: the people, a seeded source of chance,
-    `act`/`fac` to send a participant's or the facilitator's command through the core, and
-    the items drawn when the activity opened (for a kind with `items_from`)."""
+    """What a kind's demo input is made with: the people, a seeded source of chance, and
+    `act`/`fac` to send a participant's or the facilitator's command through the core; `state`
+    is the activity as it stands once shown (the items it drew, say)."""
 
     def __init__(
         self,
@@ -73,14 +73,14 @@ class Demo:
         act: Callable[..., list[Event]],
         fac: Callable[..., list[Event]],
         texts: list[tuple[int | None, str]],
-        drawn: tuple[Text, ...] = (),
+        state: ActivityState | None = None,
     ) -> None:
         self.people = people
         self.chance = chance
         self.act = act
         self.fac = fac
         self.texts = texts  # notes as people write them for this activity: (column, text)
-        self.drawn = drawn  # the items carried over from an earlier activity (items.py)
+        self.state = state
 
 
 class Kind:
@@ -90,6 +90,9 @@ class Kind:
     label: ClassVar[str]  # what people call it, in English: translated where it is shown
     # An agenda entry of this kind with every field it takes (docs, tests, the start page).
     example: ClassVar[Mapping[str, Any]]
+    # Fields an entry gives in place of one in `example` (`items_from` for `items`): the
+    # example leaves them out, since it cannot give both.
+    instead: ClassVar[frozenset[str]] = frozenset()
     takes_input: ClassVar[bool] = True
     gives_items: ClassVar[bool] = False  # has a `top` a later activity's items_from can take
     fields: ClassVar[frozenset[str]] = frozenset()  # agenda fields beyond the common ones

@@ -5,6 +5,10 @@ A ranking, a points budget, a matrix or a scale works on items: written in the a
 facilitator opens this one (`items_from = { activity = "pain", top = 5 }`: the five pain
 points with most dots). Carried items are drawn once, as an `items_drawn` event, so the record
 says exactly what people answered about, even if the earlier activity changes later.
+
+Phones name an item by its id: "i1", "i2", … in the order of the items (the agenda's, or the
+order they were drawn in, top first). Ids are positions, so they never change once the items
+are drawn, and they say nothing about the item's text.
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from facilitate.core.activity import ActivityState
-from facilitate.core.kinds.base import Decided, Kind, Settings
+from facilitate.core.kinds.base import Decided, Demo, Kind, Settings
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
     from facilitate.core.events import Event
     from facilitate.core.meeting import Meeting
-    from facilitate.core.plan import Reader
+    from facilitate.core.plan import ActivitySpec, Reader
 
 MAX_ITEMS = 20
 
@@ -108,6 +112,23 @@ def items(state: ActivityState) -> tuple[Text, ...]:
     return settings.items
 
 
+def item_ids(state: ActivityState) -> tuple[str, ...]:
+    """The ids phones name the items by: "i1", "i2", … in the order of `items`."""
+    return tuple(f"i{number}" for number in range(1, len(items(state)) + 1))
+
+
+def keyed(state: ActivityState) -> dict[str, Text]:
+    """The items by their ids, in order."""
+    return dict(zip(item_ids(state), items(state), strict=True))
+
+
+def demo_ids(spec: ActivitySpec, demo: Demo) -> list[str]:
+    """The item ids a demo's phones answer about: the items drawn when the activity was shown,
+    or the agenda's."""
+    count = len(items(demo.state) if demo.state else spec.settings.items)
+    return [f"i{number}" for number in range(1, count + 1)]
+
+
 def _drawn(meeting: Meeting, state: ActivityState, event: Event) -> None:
     state.drawn = tuple(dict(text) for text in event.data["items"])
 
@@ -116,6 +137,7 @@ class ItemsKind(Kind):
     """A kind whose phones answer about a list of items (see the module's doc)."""
 
     fields = frozenset({"items", "items_from"})
+    instead = frozenset({"items_from"})  # the example gives `items`
     appliers: ClassVar[Mapping[str, Any]] = {"items_drawn": _drawn}
 
     def sources(self, settings: Any) -> tuple[str, ...]:
@@ -131,4 +153,4 @@ class ItemsKind(Kind):
         return [("items_drawn", {"activity": state.spec.id, "items": [dict(t) for t in texts]})]
 
     def head(self, state: ActivityState) -> dict[str, Any]:
-        return {"items": [dict(text) for text in items(state)]}
+        return {"items": [{"id": i, "text": dict(text)} for i, text in keyed(state).items()]}

@@ -209,7 +209,7 @@ class Matrix(ItemsKind):
     def head(self, state: ActivityState) -> dict[str, Any]:
         matrix = settings(state)
         return {
-            **super().head(state),
+            "items": [dict(text) for text in items(state)],  # named by position
             "x": matrix.x.as_dict(),
             "y": matrix.y.as_dict(),
             # {} for the effort/effect names, which each page has in its own language
@@ -308,7 +308,7 @@ class Matrix(ItemsKind):
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
         matrix: MatrixSettings = spec.settings
-        count = len(matrix.items or demo.drawn)
+        count = len(matrix.items or (demo.state.drawn if demo.state else None) or ())
         # What each measure really takes and gives, as the room sees it, between 0 and 1.
         truths = [
             (demo.chance.uniform(0.1, 0.9), demo.chance.uniform(0.1, 0.9)) for _ in range(count)

@@ -181,7 +181,7 @@ class Scale(ItemsKind):
         scale = settings(state)
         ends = scale.scale.low_text, scale.scale.high_text
         return {
-            **super().head(state),
+            "items": [dict(text) for text in items(state)],  # named by position
             "min": scale.scale.low,
             "max": scale.scale.high,
             "labels": [dict(text or {}) for text in ends] if all(ends) else [],
@@ -303,7 +303,7 @@ class Scale(ItemsKind):
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
         scale: ScaleSettings = spec.settings
         low, high = scale.scale.low, scale.scale.high
-        count = len(scale.items or demo.drawn)
+        count = len(scale.items or (demo.state.drawn if demo.state else None) or ())
         leanings = [demo.chance.uniform(0.15, 0.85) for _ in range(count)]
         for pid in demo.people:
             if demo.chance.random() < 0.1:
