@@ -2,62 +2,9 @@
 // wall on the projector. Its note form, note list and wall serve pain/joy points too.
 
 import { t } from "../i18n.js";
+import { composer } from "../composer.js";
 
-// A note's length as people see it, counted as the server counts (core/writing.py): grapheme
-// clusters (a family emoji is one), or code points where the browser cannot segment; clusters
-// of invisible characters (Unicode's default ignorables: joiners, direction marks) are none.
-// eslint-disable-next-line no-misleading-character-class -- single invisible code points, listed one by one on purpose
-const invisible = /^[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]+$/u;
-const graphemes = globalThis.Intl?.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
-export function characters(value) {
-  const parts = graphemes ? Array.from(graphemes.segment(value), (part) => part.segment) : Array.from(value);
-  return parts.filter((part) => !invisible.test(part)).length;
-}
-
-const forms = new Map(); // activity id -> its note form, kept so typing survives updates
-const NOTE_WORDS = { placeholder: "phone.note_placeholder", post: "phone.post", tooLong: "phone.too_long" };
-
-/**
- * The phone's note form, built once per activity and kept as it is (the text being typed, the
- * open keyboard). `picker()` makes the fieldset choosing where a note goes (or null); `pick(form)`
- * reads it into the command, or says what is missing; `words` names its texts (a question's).
- */
-export function composer(activity, ctx, { picker, pick, words = NOTE_WORDS }) {
-  const { h } = ctx;
-  let form = forms.get(activity.id);
-  if (!form) {
-    // No maxlength: it counts UTF-16 units, eleven for a family emoji.
-    const area = h("textarea", { name: "text", rows: 3, dir: "auto", placeholder: t(words.placeholder), "aria-label": t(words.placeholder), "aria-describedby": `counter-${activity.id}`, dataset: { testid: "note-text" } });
-    const counter = h("p", { id: `counter-${activity.id}`, class: "small muted counter", dataset: { testid: "note-counter" } });
-    const update = () => {
-      const left = activity.max_length - characters(area.value.trim());
-      counter.textContent = left < 0 ? t("phone.chars_over", { n: -left }) : t("phone.chars_left", { n: left });
-      counter.dataset.left = String(left);
-      counter.classList.toggle("error", left < 0);
-      counter.classList.toggle("muted", left >= 0);
-      area.setAttribute("aria-invalid", String(left < 0));
-    };
-    area.addEventListener("input", update);
-    update();
-    form = h("form", { class: "composer", dataset: { testid: "composer" } }, picker(), area, counter,
-      h("button", { type: "submit", class: "primary big", dataset: { testid: "post-note" } }, t(words.post)));
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const value = area.value.trim();
-      if (!value) { ctx.say(t(words.placeholder)); return; }
-      if (characters(value) > activity.max_length) { ctx.say(t(words.tooLong, { limit: activity.max_length })); area.focus(); return; }
-      const where = pick(form);
-      if (typeof where === "string") { ctx.say(where); return; }
-      ctx.send("note", { activity: activity.id, text: value, ...where });
-      area.value = "";
-      update();
-      area.focus(); // the keyboard stays open for the next note
-    });
-    forms.set(activity.id, form);
-  }
-  form.querySelectorAll("button, textarea, input").forEach((node) => { node.disabled = !activity.open; });
-  return ctx.keep(form, "composer");
-}
+export { composer }; // the note form, for the kinds that post notes (pain/joy points)
 
 // Why a note of this phone waits: the privacy screen's finding, or the paused wall.
 const HELD = {

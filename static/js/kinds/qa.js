@@ -2,7 +2,7 @@
 // own; the moderator approves, puts the one being answered on the screen and marks answers.
 
 import { t } from "../i18n.js";
-import { composer } from "./notes.js";
+import { composer } from "../composer.js";
 
 const WORDS = { placeholder: "phone.qa_placeholder", post: "phone.qa_ask", tooLong: "phone.qa_too_long" };
 // Why a question of this phone waits (a moderated one says so on its own).

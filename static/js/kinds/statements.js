@@ -3,7 +3,7 @@
 // agree, where opinions split, and the groups of opinion with what sets each apart.
 
 import { t } from "../i18n.js";
-import { characters } from "./notes.js";
+import { characters } from "../characters.js";
 
 const STANCES = ["agree", "disagree", "pass"];
 const APART = 3; // statements per group shown as setting it apart

@@ -3,20 +3,11 @@
 // the phone and the console list them. The server counts spellings of one word together and
 // keeps hidden words off every view but the console (docs/protocol.md, "Word clouds").
 
+import { characters } from "../characters.js";
 import { t } from "../i18n.js";
 
 const PHONE_LIST = 30; // words a phone lists under its form once results are shown
 const PAGE_LIST = 30; // words the results page lists under the cloud, with their counts
-
-// A word's length as people see it, as the server counts it (see notes.js): grapheme clusters,
-// without clusters of invisible characters.
-// eslint-disable-next-line no-misleading-character-class -- single invisible code points, listed one by one on purpose
-const invisible = /^[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]+$/u;
-const graphemes = globalThis.Intl?.Segmenter ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
-function characters(value) {
-  const parts = graphemes ? Array.from(graphemes.segment(value), (part) => part.segment) : Array.from(value);
-  return parts.filter((part) => !invisible.test(part)).length;
-}
 
 // Nearly the server's normal form (core/cloud.py), to catch the same word twice before sending;
 // the server decides, and says so if this misses one.
