@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     templates = Jinja2Templates(directory=settings.templates_dir)
     # modules("js/participant.js"): what a page preloads (<link rel="modulepreload">).
     templates.env.globals["modules"] = ModuleGraph(settings.static_dir)
+    templates.env.globals["icon"] = pages.icon(settings.static_dir)
     catalogs = i18n.load_catalogs()
 
     @contextlib.asynccontextmanager

@@ -104,6 +104,9 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
         ws_ping_interval=20,
         ws_ping_timeout=30,
         timeout_graceful_shutdown=3,
+        # No "server: uvicorn" on every response: it tells a scanner what to try, and a phone
+        # on the hall's Wi-Fi pays for it with each file of its first load.
+        server_header=False,
     )
 
 

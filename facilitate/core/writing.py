@@ -32,7 +32,7 @@ _JOINING = patterns.compile(
     r"\p{Hangul_Syllable_Type=LVT}\p{Default_Ignorable_Code_Point}]"
 )
 # Characters with no look of their own (joiners, marks of direction, variation selectors, …);
-# static/js/characters.js counts the same way, with this set spelled out.
+# static/js/i18n.js counts the same way, with this set spelled out.
 _IGNORABLE = patterns.compile(r"\p{Default_Ignorable_Code_Point}")
 _INVISIBLE = patterns.compile(r"\p{Default_Ignorable_Code_Point}+")
 _BLANK = patterns.compile(r"[\s\p{Default_Ignorable_Code_Point}]*")

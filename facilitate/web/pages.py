@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import segno
 from starlette.requests import Request
@@ -45,6 +46,25 @@ def kind_modules(static_dir: Path, names: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def icon(static_dir: Path) -> str:
+    """The page icon as a data: URL, so that no page costs a phone a request for it."""
+    path = static_dir / "favicon.svg"
+    svg = path.read_text("utf-8") if path.is_file() else ""
+    return "data:image/svg+xml," + quote(svg.strip(), safe=" =:/,.()")
+
+
+def kind_sheets(static_dir: Path, names: Iterable[str]) -> dict[str, str]:
+    """The style sheet of each kind that has one: `css/kinds/<kind>.css` under the static
+    directory. A kind's styles reach only the pages that draw it, so a phone pays for them only
+    when its meeting shows that kind (docs/kinds.md)."""
+    found: dict[str, str] = {}
+    for name in names:
+        path = f"css/kinds/{name}.css"
+        if name not in found and _KIND_NAME.fullmatch(name) and (static_dir / path).is_file():
+            found[name] = path
+    return found
+
+
 def render(
     request: Request,
     name: str,
@@ -61,7 +81,9 @@ def render(
     `script` is the page's module and `kinds` the activity kinds it draws: the page lists their
     modules for static/js/kinds.js and preloads every module it will run. With `preload`, it
     preloads only those kinds' modules and marks the list lazy: the page loads the others
-    when it first draws one of their activities (the phone, whose first load must stay small)."""
+    when it first draws one of their activities (the phone, whose first load must stay small).
+    A kind's style sheet goes with its module: linked in the page when the module is preloaded,
+    else listed for static/js/kinds.js to link when it loads the module."""
     translations = state(request)["catalogs"][lang]
     templates = state(request)["templates"]
 
@@ -72,7 +94,16 @@ def render(
     def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
         return str(translations.ngettext(singular, plural, n) % {"n": n, **params})
 
-    modules = kind_modules(state(request)["settings"].static_dir, kinds)
+    static_dir = state(request)["settings"].static_dir
+    kinds = list(kinds)
+    modules = kind_modules(static_dir, kinds)
+    sheets = kind_sheets(static_dir, kinds)
+    now = [kind for kind in modules if preload is None or kind in preload]
+    later = [kind for kind in modules if kind not in now]
+
+    def url(path: str) -> str:
+        return str(request.url_for("static", path=path).path)
+
     graph = templates.env.globals["modules"]
     assert isinstance(graph, ModuleGraph)
     response = templates.TemplateResponse(
@@ -86,16 +117,11 @@ def render(
             "strings": strings.script_strings(
                 translations, strings.PAGE_STRINGS.get(name), kinds=modules
             ),
-            "kinds": {
-                kind: request.url_for("static", path=path).path for kind, path in modules.items()
-            },
+            "kinds": {kind: url(path) for kind, path in modules.items()},
             "lazy_kinds": preload is not None,
-            "preloads": graph(
-                script,
-                *(path for kind, path in modules.items() if preload is None or kind in preload),
-            )
-            if script
-            else [],
+            "preloads": graph(script, *(modules[kind] for kind in now)) if script else [],
+            "sheets": [url(sheets[kind]) for kind in now if kind in sheets],
+            "later_sheets": {kind: url(sheets[kind]) for kind in later if kind in sheets},
             **context,
         },
         status_code=status,

@@ -2,8 +2,7 @@
 // `note` (sticky notes, pain and heart points, questions from the floor). A module of its own, so
 // a kind that only needs the form does not load a whole kind's module with it.
 
-import { characters } from "./characters.js";
-import { t } from "./i18n.js";
+import { characters, t } from "./i18n.js";
 
 const forms = new Map(); // activity id -> its note form, kept so typing survives updates
 const NOTE_WORDS = { placeholder: "phone.note_placeholder", post: "phone.post", tooLong: "phone.too_long" };

@@ -2,21 +2,33 @@
 // (static/js/kinds/<kind>.js, docs/kinds.md), at the URLs the server lists in the page. Pages
 // load them all at once; the phone (its list marked data-lazy) loads a kind's module when it
 // first has an activity of that kind to draw, so its first load on the hall's Wi-Fi carries no
-// module it may never run (the server preloads the current activity's with the page).
+// module it may never run (the server preloads the current activity's with the page). A kind's
+// style sheet (static/css/kinds/<kind>.css) comes with its module: in the page when the module
+// is preloaded, else linked here, and the kind is drawn once both are in.
 
 const block = document.getElementById("kinds");
 const listed = JSON.parse(block?.textContent || "{}");
+const sheets = JSON.parse(document.getElementById("kind-sheets")?.textContent || "{}");
 const modules = new Map();
 const loads = new Map();
 const settled = new Set();
 const PLAIN = { input: false }; // a kind the page has no module for: its title and text only
 
-/** Loads a kind's module once; resolves when it is in, or failed to load (then it draws as PLAIN). */
+/** Links a kind's sheet; resolves when it is in or failed to load (the kind then draws unstyled). */
+function link(href) {
+  const sheet = Object.assign(document.createElement("link"), { rel: "stylesheet", href });
+  const done = new Promise((resolve) => { sheet.onload = sheet.onerror = resolve; });
+  document.head.append(sheet);
+  return done;
+}
+
+/** Loads a kind's module (and sheet) once; resolves when it is in, or failed to load (then it draws as PLAIN). */
 export function load(name) {
   if (!loads.has(name)) {
     const url = listed[name];
-    const loading = url ? import(url).then((module) => { modules.set(name, module.default); }) : Promise.resolve();
-    loads.set(name, loading.catch(() => {}).finally(() => settled.add(name)));
+    const module = url ? import(url).then((loaded) => { modules.set(name, loaded.default); }) : Promise.resolve();
+    const styled = sheets[name] ? link(sheets[name]) : null;
+    loads.set(name, Promise.all([module, styled]).catch(() => {}).finally(() => settled.add(name)));
   }
   return loads.get(name);
 }

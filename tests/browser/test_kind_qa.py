@@ -10,8 +10,6 @@ from typing import Any
 
 from playwright.sync_api import Dialog, Locator, Page, expect
 
-from bench.weight import BUDGET
-
 from .axe import Audit
 from .helpers import Roles, goto_activity, said, tap
 
@@ -270,34 +268,3 @@ def test_when_the_projector_is_1280_by_720_then_every_question_it_lists_fits_and
              parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
     )
     assert sizes[0] >= 36 and sizes[1] >= 20, sizes  # readable from the back of a hall
-
-
-def test_when_a_phone_first_opens_the_meeting_during_the_questions_then_its_load_fits_the_budget(
-    roles: Roles, make_meeting: MakeMeeting
-) -> None:
-    """Many come late to a folkemøte, during the panel: their first load carries the questions'
-    module (and the note form it posts with), and still fits the phone's budget."""
-    meeting = make_meeting(plan="folkemote")
-    goto_activity(roles.console(meeting), "panel")
-    phone = roles.blank_phone()  # a fresh context: nothing cached
-    devtools = phone.context.new_cdp_session(phone)
-    urls: dict[str, str] = {}
-    wire: dict[str, int] = {}
-    devtools.on(
-        "Network.responseReceived",
-        lambda event: urls.__setitem__(event["requestId"], event["response"]["url"]),
-    )
-    devtools.on(
-        "Network.loadingFinished",
-        lambda event: wire.__setitem__(event["requestId"], int(event["encodedDataLength"])),
-    )
-    devtools.send("Network.enable")
-    phone.goto(meeting["join_url"])
-    expect(phone.get_by_test_id("note-text")).to_be_visible()  # the question form is drawn
-    phone.wait_for_load_state("networkidle")
-    devtools.send("Network.disable")
-    loaded = {urls.get(rid, rid): size for rid, size in wire.items()}
-    breakdown = "\n".join(f"{size:>7,} {url}" for url, size in sorted(loaded.items()))
-    assert any(url.endswith("/static/js/kinds/qa.js") for url in loaded), breakdown
-    total = sum(loaded.values())
-    assert total <= BUDGET, f"{total:,} bytes on the wire, over {BUDGET:,}:\n{breakdown}"

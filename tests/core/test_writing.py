@@ -316,12 +316,12 @@ def test_a_blank_detail_clears_the_field():
 
 
 def test_the_phone_counts_the_same_invisible_characters_as_the_server() -> None:
-    """static/js/characters.js (how phones count a text) spells out Unicode's default ignorables
+    """static/js/i18n.js (how phones count a text) spells out Unicode's default ignorables
     (old phones' regex engines lack \\p{…}); it must list exactly the set writing.py leaves
     uncounted."""
-    script = pathlib.Path(__file__).resolve().parents[2] / "static" / "js" / "characters.js"
+    script = pathlib.Path(__file__).resolve().parents[2] / "static" / "js" / "i18n.js"
     found = re.search(r"const invisible = /\^\[(.*?)\]\+\$/u;", script.read_text("utf-8"))
-    assert found, "characters.js no longer defines `invisible` as a character class"
+    assert found, "i18n.js no longer defines `invisible` as a character class"
     spelled: set[int] = set()
     pattern = r"\\u\{(\w+)\}(?:-\\u\{(\w+)\})?|\\u(\w{4})(?:-\\u(\w{4}))?"
     for a, b, c, d in re.findall(pattern, found.group(1)):

@@ -116,10 +116,17 @@ def test_when_if_none_match_names_the_other_encoding_then_the_file_is_sent(
     assert raw(client, CSS, {**GZIP, "if-none-match": plain}).status_code == 200
 
 
-def test_when_if_modified_since_is_not_older_than_the_file_then_304(client: TestClient) -> None:
-    modified = raw(client, CSS, GZIP).headers["last-modified"]
-    response = raw(client, CSS, {**GZIP, "if-modified-since": modified})
-    assert response.status_code == 304
+def test_when_a_static_file_is_served_then_its_etag_is_the_only_validator(
+    client: TestClient,
+) -> None:
+    response = raw(client, CSS, GZIP)
+    assert "last-modified" not in response.headers
+    # A date alone proves nothing about the bytes: the file is sent.
+    later = "Fri, 01 Jan 2100 00:00:00 GMT"
+    assert raw(client, CSS, {**GZIP, "if-modified-since": later}).status_code == 200
+    etag = response.headers["etag"]
+    both = {**GZIP, "if-none-match": etag, "if-modified-since": later}
+    assert raw(client, CSS, both).status_code == 304
 
 
 def test_when_head_is_asked_then_the_headers_match_get_without_a_body(
@@ -130,7 +137,7 @@ def test_when_head_is_asked_then_the_headers_match_get_without_a_body(
         head = raw(client, CSS, headers, method="HEAD")
         assert head.status_code == 200
         assert head.body == b""
-        for name in ("content-length", "content-type", "etag", "vary", "last-modified"):
+        for name in ("content-length", "content-type", "etag", "vary"):
             assert head.headers[name] == got.headers[name], name
         assert head.headers.get("content-encoding") == got.headers.get("content-encoding")
 
@@ -279,6 +286,69 @@ def test_when_a_phone_opens_its_page_during_an_activity_then_its_kind_comes_with
     preloaded, kinds, lazy = phone_page_modules(client, meeting["code"])
     assert lazy
     assert set(preloaded) == set(ModuleGraph(ROOT / "static")("js/participant.js", kinds["poll"]))
+
+
+def linked_sheets(page: str) -> list[str]:
+    """The kind sheets a page links in its head."""
+    return re.findall(r'<link rel="stylesheet" href="[^"]*?/static/(css/kinds/[^"]+)">', page)
+
+
+def later_sheets(page: str) -> dict[str, str]:
+    """The kind sheets a page lists for static/js/kinds.js to link with their modules."""
+    block = re.search(r'<script type="application/json" id="kind-sheets">(.*?)</script>', page)
+    listed = json.loads(block.group(1)) if block else {}
+    return {kind: url.split("/static/", 1)[1] for kind, url in listed.items()}
+
+
+def go_to(client: TestClient, meeting: dict[str, Any], activity: str) -> None:
+    with client.websocket_connect(f"/{meeting['code']}/ws") as console:
+        console.send_json(
+            {"type": "hello", "role": "facilitator", "key": meeting["facilitator_key"]}
+        )
+        while console.receive_json()["type"] != "snapshot":
+            pass
+        console.send_json({"type": "goto", "id": "g1", "activity": activity})
+        while console.receive_json().get("id") != "g1":
+            pass
+
+
+def test_when_a_phone_waits_in_the_lobby_then_no_kind_sheet_comes_with_its_page(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    page = client.get(f"/{meeting['code']}").text
+    assert linked_sheets(page) == []
+    # The folkemøte's questions and matrix have sheets of their own: linked with their modules.
+    later = later_sheets(page)
+    assert later == {"qa": "css/kinds/qa.css", "matrix": "css/kinds/matrix.css"}
+    for path in later.values():
+        assert client.get(f"/static/{path}").status_code == 200
+
+
+def test_when_a_phone_opens_its_page_during_a_kind_with_a_sheet_then_the_sheet_is_linked(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    go_to(client, meeting, "panel")
+    page = client.get(f"/{meeting['code']}").text
+    assert linked_sheets(page) == ["css/kinds/qa.css"]
+    assert later_sheets(page) == {"matrix": "css/kinds/matrix.css"}
+
+
+def test_when_the_screen_or_console_opens_then_every_kind_sheet_of_the_meeting_is_linked(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    for role in ("screen", "console"):
+        page = client.get(f"/{meeting['code']}/{role}").text
+        assert sorted(linked_sheets(page)) == ["css/kinds/matrix.css", "css/kinds/qa.css"]
+        assert later_sheets(page) == {}
+
+
+def test_a_kind_sheet_imports_only_sheets_that_exist() -> None:
+    """A kind's sheet may share rules with another through `@import` (rankings and points both
+    import standings.css); each import names a sheet that is there."""
+    folder = ROOT / "static" / "css" / "kinds"
+    for sheet in folder.glob("*.css"):
+        for imported in re.findall(r'@import url\("([^"]+)"\)', sheet.read_text("utf-8")):
+            assert (folder / imported).is_file(), f"{sheet.name} imports {imported}"
 
 
 # -- pages, downloads, websockets --------------------------------------------------------------

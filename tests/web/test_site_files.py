@@ -3,14 +3,17 @@ six-digit one counts as a guess at a meeting code."""
 
 from __future__ import annotations
 
+import html
+import re
 import struct
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from starlette.testclient import TestClient
 
-from facilitate.settings import Settings
+from facilitate.settings import ROOT, Settings
 
 from .helpers import Peers
 
@@ -40,6 +43,23 @@ NOT_CODES = [
 def settings(db_path: Path) -> Settings:
     """A small allowance of wrong codes, so a test passes it quickly."""
     return Settings(db_path=db_path, tick=0.01, phone_tick=0.02, wrong_codes_per_minute=WRONG_CODES)
+
+
+def test_when_a_page_is_opened_then_its_icon_comes_inside_it_and_costs_no_request(
+    client: TestClient, meeting: dict[str, Any]
+) -> None:
+    page = client.get(f"/{meeting['code']}").text
+    found = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert found, "the page links no icon"
+    href = html.unescape(found.group(1))
+    assert href.startswith("data:image/svg+xml,")
+    svg = unquote(href.removeprefix("data:image/svg+xml,"))
+    assert svg == (ROOT / "static" / "favicon.svg").read_text("utf-8").strip()
+    # The page's policy lets the icon in.
+    assert (
+        "img-src 'self' data:"
+        in client.get(f"/{meeting['code']}").headers["content-security-policy"]
+    )
 
 
 def test_when_the_icons_and_robots_are_asked_for_then_they_are_there(client: TestClient) -> None:

@@ -2,8 +2,7 @@
 // pass) and may propose its own, which wait for the facilitator; the results are where most
 // agree, where opinions split, and the groups of opinion with what sets each apart.
 
-import { t } from "../i18n.js";
-import { characters } from "../characters.js";
+import { characters, t } from "../i18n.js";
 
 const STANCES = ["agree", "disagree", "pass"];
 const APART = 3; // statements per group shown as setting it apart

@@ -3,8 +3,7 @@
 // the phone and the console list them. The server counts spellings of one word together and
 // keeps hidden words off every view but the console (docs/protocol.md, "Word clouds").
 
-import { characters } from "../characters.js";
-import { t } from "../i18n.js";
+import { characters, t } from "../i18n.js";
 
 const PHONE_LIST = 30; // words a phone lists under its form once results are shown
 const PAGE_LIST = 30; // words the results page lists under the cloud, with their counts
