@@ -12,7 +12,9 @@ SYSTEM = "system"
 EVENT_TYPES = (
     "meeting_created",
     "participant_joined",
+    "table_chosen",
     "activity_shown",
+    "screen_table_shown",
     "input_opened",
     "input_closed",
     "results_revealed",

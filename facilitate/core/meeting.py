@@ -34,10 +34,14 @@ MEETING_COMMANDS = (
     "reveal",
     "conceal",
     "rules",
+    "show_table",
 )
+# What a phone says about itself rather than to an activity: the table it sits at.
+SEAT_COMMANDS = ("sit",)
 # Every command there is, by who may send it.
 FACILITATOR_COMMANDS = (*MEETING_COMMANDS, *sorted(kinds.FACILITATOR_COMMANDS))
-PARTICIPANT_COMMANDS = tuple(sorted(kinds.PARTICIPANT_COMMANDS))
+PARTICIPANT_COMMANDS = (*SEAT_COMMANDS, *sorted(kinds.PARTICIPANT_COMMANDS))
+
 MAX_RULES = 2000  # characters of the meeting's moderation rules
 
 
@@ -52,6 +56,16 @@ class Meeting:
         self.activities = {
             spec.id: ActivityState(spec, kinds.kind_of(spec.kind)) for spec in plan.activities
         }
+        self.tables = {table.id: table for table in plan.tables}
+        # An activity answered per table keeps one state per table: the kind works on each as
+        # on a whole room's, and the activity's own state keeps what is shared (open, shown).
+        self.parts: dict[str, dict[str, ActivityState]] = {
+            spec.id: {t: ActivityState(spec, kinds.kind_of(spec.kind)) for t in self.tables}
+            for spec in plan.activities
+            if spec.scope == "table"
+        }
+        self.seats: dict[str, str] = {}  # participant -> the table they sit at
+        self.screen_table: str | None = None  # the table the projector shows; None for all
         self.participants: dict[str, float] = {}  # anonymous id -> when first seen
         # Who gave any input (a vote, a note, a dot): a phone that only opened the page, or an
         # identity made up by a script, is not counted as taking part.
@@ -113,13 +127,20 @@ class Meeting:
             decided = self._facilitator[command.type](self, command.data, actor, present)
         elif command.type in kinds.FACILITATOR_COMMANDS:
             _facilitator_only(actor)
-            state = self.activity(command.data.get("activity"))
-            decided = _decide(state, state.kind.facilitator, command, self, actor)
-        elif command.type in kinds.PARTICIPANT_COMMANDS:
+            whole = self.activity(command.data.get("activity"))
+            table = self._named_table(whole, command.data.get("table"))
+            state = self.part(whole, table)
+            decided = _at(table, _decide(state, state.kind.facilitator, command, self, actor))
+        elif command.type in PARTICIPANT_COMMANDS:
             if actor in (FACILITATOR, SYSTEM):
                 raise CommandError("forbidden", "participants' input comes from their phones")
-            state = self._open_for_input(command.data)
-            decided = _decide(state, state.kind.participant, command, self, actor)
+            if command.type in SEAT_COMMANDS:
+                decided = self._sit(command.data, actor)
+            else:
+                whole = self._open_for_input(command.data)
+                table = self._seat_of(whole, actor)
+                state = self.part(whole, table)
+                decided = _at(table, _decide(state, state.kind.participant, command, self, actor))
         else:
             raise CommandError("unknown_command", f"unknown command {command.type!r}")
         return self._commit([Event(t, d, actor, at) for t, d in decided])
@@ -127,7 +148,7 @@ class Meeting:
     def due(self) -> float | None:
         """When a value some activity derives from its input (and caches for the views) is
         next due to be recomputed; None when none waits. The server calls `settle` then."""
-        due = [t for s in self.activities.values() if (t := s.kind.due(s)) is not None]
+        due = [t for s in self.states() if (t := s.kind.due(s)) is not None]
         return min(due, default=None)
 
     def settle(self, now: float) -> set[str] | None:
@@ -135,7 +156,7 @@ class Meeting:
         when no more comes: None if none was, else the participants whose `mine` changed."""
         changed = False
         people: set[str] = set()
-        for state in self.activities.values():
+        for state in self.states():
             moved = state.kind.settle(state, now)
             if moved is not None:
                 changed = True
@@ -157,6 +178,85 @@ class Meeting:
             raise CommandError("unknown_activity", f"no activity {activity_id!r} in this meeting")
         return state
 
+    # -- tables --------------------------------------------------------------------------
+
+    def part(self, state: ActivityState, table: str | None) -> ActivityState:
+        """The state input goes to: the table's own for an activity answered per table."""
+        parts = self.parts.get(state.spec.id)
+        return state if parts is None or table is None else parts[table]
+
+    def states(self) -> Iterable[ActivityState]:
+        """Every activity's state, and each table's of those answered per table."""
+        for activity_id, state in self.activities.items():
+            yield state
+            yield from self.parts.get(activity_id, {}).values()
+
+    def own_state(self, activity_id: str, pid: str) -> ActivityState | None:
+        """Where a participant's input in an activity is: their table's, with tables."""
+        state = self.activities.get(activity_id)
+        if state is None or activity_id not in self.parts:
+            return state
+        table = self.seats.get(pid)
+        return None if table is None else self.parts[activity_id][table]
+
+    def responders(self, state: ActivityState) -> set[str]:
+        """Everyone who gave input to an activity, at any table."""
+        people = state.kind.responders(state)
+        for part in self.parts.get(state.spec.id, {}).values():
+            people |= part.kind.responders(part)
+        return people
+
+    def top(self, activity_id: str, count: int, language: str) -> list[Any]:
+        """What an activity gives a later one (`items_from`): its top `count`, or each table's
+        top `count` for an activity answered per table ("each table brings its three")."""
+        state = self.activities[activity_id]
+        parts = self.parts.get(activity_id)
+        if parts is None:
+            return state.kind.top(state, count, language)
+        found: list[Any] = []
+        for part in parts.values():
+            found.extend(t for t in part.kind.top(part, count, language) if t not in found)
+        return found
+
+    def _seat_of(self, state: ActivityState, pid: str) -> str | None:
+        if state.spec.id not in self.parts:
+            return None
+        table = self.seats.get(pid)
+        if table is None:
+            raise CommandError("no_table", "choose the table you sit at first")
+        return table
+
+    def _named_table(self, state: ActivityState, table: Any) -> str | None:
+        if state.spec.id not in self.parts:
+            return None
+        if not isinstance(table, str) or table not in self.tables:
+            raise CommandError("unknown_table", "say which table (t1, t2, …) this is about")
+        return table
+
+    def _sit(self, data: dict[str, Any], actor: str) -> _Decided:
+        table = data.get("table")
+        if not isinstance(table, str) or table not in self.tables:
+            raise CommandError("unknown_table", "no such table in this meeting")
+        return [] if self.seats.get(actor) == table else [("table_chosen", {"table": table})]
+
+    def _show_table(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        table = data.get("table")
+        if table is not None and (not isinstance(table, str) or table not in self.tables):
+            raise CommandError("unknown_table", "no such table in this meeting")
+        return [] if table == self.screen_table else [("screen_table_shown", {"table": table})]
+
+    def _set(self, state: ActivityState, attribute: str, value: bool) -> None:
+        """Open or close, reveal or conceal an activity: at every table alike."""
+        for each in (state, *self.parts.get(state.spec.id, {}).values()):
+            setattr(each, attribute, value)
+
+    def _opening(self, state: ActivityState) -> _Decided:
+        """What opening an activity causes (items drawn), for each table if it has tables."""
+        parts = self.parts.get(state.spec.id)
+        if parts is None:
+            return state.kind.opening(self, state)
+        return [e for t, part in parts.items() for e in _at(t, part.kind.opening(self, part))]
+
     def _open_for_input(self, data: dict[str, Any]) -> ActivityState:
         state = self.activity(data.get("activity"))
         if not state.accepts_input:
@@ -176,7 +276,7 @@ class Meeting:
         # A nervous facilitator expects input to work the moment an activity is shown; only an
         # activity never opened before opens by itself, so a closed poll stays closed.
         if state.accepts_input and not state.timeline.opened:
-            events += state.kind.opening(self, state)
+            events += self._opening(state)
             events.append(("input_opened", {"activity": state.spec.id, "present": present}))
         return events
 
@@ -191,7 +291,7 @@ class Meeting:
         payload: dict[str, Any] = {"activity": state.spec.id}
         if attribute == "open":
             payload["present"] = present
-        opening = state.kind.opening(self, state) if attribute == "open" and want else []
+        opening = self._opening(state) if attribute == "open" and want else []
         return [*opening, (event, payload)]
 
     def _rules(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
@@ -249,6 +349,7 @@ class Meeting:
             d, p, attribute="show_results", want=False, event="results_concealed"
         ),
         "rules": _rules,
+        "show_table": _show_table,
     }
 
     # -- applying ------------------------------------------------------------------------
@@ -260,6 +361,8 @@ class Meeting:
         state = self.activities.get(data.get("activity") or "")
         if event.type in kinds.INPUT_EVENTS:
             self.contributors.add(event.actor)
+        if state is not None and "table" in data:
+            state = self.part(state, data["table"])
         if state is not None and event.type in state.kind.appliers:
             state.kind.appliers[event.type](self, state, event)
             return
@@ -299,17 +402,21 @@ class Meeting:
                 if state:
                     state.timeline.shown.append((event.at, data.get("present", 0)))
             case "input_opened" if state:
-                state.open = True
+                self._set(state, "open", True)
                 state.timeline.opened.append((event.at, data.get("present", 0)))
             case "input_closed" if state:
-                state.open = False
+                self._set(state, "open", False)
                 state.timeline.closed.append((event.at, data.get("present", 0)))
             case "results_revealed" if state:
-                state.show_results = True
+                self._set(state, "show_results", True)
             case "results_concealed" if state:
-                state.show_results = False
+                self._set(state, "show_results", False)
             case "rules_set":
                 self.rules = data["text"]
+            case "table_chosen":
+                self.seats[event.actor] = data["table"]
+            case "screen_table_shown":
+                self.screen_table = data["table"]
             case _:
                 raise ValueError(f"cannot apply event {event.type!r}")
 
@@ -317,6 +424,13 @@ class Meeting:
 def _facilitator_only(actor: str) -> None:
     if actor != FACILITATOR:
         raise CommandError("forbidden", "only the facilitator can do that")
+
+
+def _at(table: str | None, decided: _Decided) -> _Decided:
+    """Events decided for one table's part of an activity carry the table."""
+    if table is None:
+        return decided
+    return [(kind, {**data, "table": table}) for kind, data in decided]
 
 
 def _decide(

@@ -45,6 +45,8 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
     "follow_up": {"title": ((str,), True), "text": ((str,), True)},
     "remove_follow_up": {"followup": ((str,), True)},
     "end": {},
+    "sit": {"table": ((str,), True)},
+    "show_table": {"table": ((str, None), True)},
     **MESSAGES,  # the commands of each activity kind (facilitate.core.kinds)
 }
 

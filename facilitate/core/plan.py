@@ -22,6 +22,8 @@ from facilitate.core.text import UI_LANGUAGES, Text
 from facilitate.core.writing import blank, clean_text
 
 RESULTS = ("live", "reveal")
+SCOPES = ("room", "table")  # an activity answered by the whole room, or by each table apart
+MAX_TABLES = 60
 NONE_OPTION = "none"  # the id of a poll's "none of these" option
 
 # Always used with fullmatch: `$` also matches before a trailing newline ("p\n").
@@ -31,7 +33,7 @@ _MAX_TITLE = 200
 _MAX_TEXT = 4000
 _MAX_ACTIVITIES = 60
 
-_TOP_KEYS = {"title", "language", "description", "activities"}
+_TOP_KEYS = {"title", "language", "description", "tables", "activities"}
 _COMMON_KEYS = frozenset({"id", "kind", "title", "text"})
 
 
@@ -46,6 +48,7 @@ class ActivitySpec:
     text: Text = field(default_factory=dict)
     results: str = "live"
     settings: Any = None
+    scope: str = "room"
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as plain data, as stored in the record."""
@@ -58,7 +61,18 @@ class ActivitySpec:
         data.update(kind.settings_dict(self.settings))
         if kind.takes_input:
             data["results"] = self.results
+        if self.scope != "room":
+            data["scope"] = self.scope
         return data
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table people sit at: `t1`, `t2`, … in order, with a name or none (then it is called
+    "Table 1" in each reader's language)."""
+
+    id: str
+    name: Text = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,7 @@ class Plan:
     language: str
     activities: tuple[ActivitySpec, ...]
     description: Text = field(default_factory=dict)
+    tables: tuple[Table, ...] = ()
 
     def activity(self, activity_id: str) -> ActivitySpec | None:
         """The activity with this id, or None."""
@@ -82,6 +97,11 @@ class Plan:
         data: dict[str, Any] = {"title": dict(self.title), "language": self.language}
         if self.description:
             data["description"] = dict(self.description)
+        if self.tables:
+            named = any(table.name for table in self.tables)
+            data["tables"] = (
+                [dict(table.name) for table in self.tables] if named else len(self.tables)
+            )
         data["activities"] = [spec.to_dict() for spec in self.activities]
         return data
 
@@ -161,6 +181,7 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
         language = "nb"
     title = reader.text(data, "title", language, required=True)
     description = reader.text(data, "description", language, long=True)
+    tables = reader.tables(data.get("tables"), language)
     raw = data.get("activities")
     activities: list[ActivitySpec] = []
     if not isinstance(raw, list) or not raw:
@@ -192,12 +213,24 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
             )
             continue
         seen.add(spec.id)
+        if spec.scope == "table" and not tables:
+            reader.problem(
+                f"activities[{index}].scope",
+                "an activity answered per table needs the meeting's tables (tables = 6)",
+                index,
+                "scope",
+                code="scope_without_tables",
+            )
         activities.append(spec)
         reader.sources(spec, activities[:-1], index)
     if reader.problems:
         raise PlanError(reader.problems)
     return Plan(
-        title=title, language=language, activities=tuple(activities), description=description
+        title=title,
+        language=language,
+        activities=tuple(activities),
+        description=description,
+        tables=tables,
     )
 
 
@@ -374,6 +407,36 @@ class Reader:
                     code="items_from_unknown",
                 )
 
+    def tables(self, value: Any, language: str) -> tuple[Table, ...]:
+        """The meeting's tables: a number (2 to MAX_TABLES), or their names in order."""
+        if value is None:
+            return ()
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 2 <= value <= MAX_TABLES:
+                self.problem(
+                    "tables",
+                    f"must be a number of tables from 2 to {MAX_TABLES}, or their names",
+                    code="bad_tables",
+                    low=2,
+                    high=MAX_TABLES,
+                )
+                return ()
+            return tuple(Table(f"t{n}") for n in range(1, value + 1))
+        if not isinstance(value, list) or not 2 <= len(value) <= MAX_TABLES:
+            self.problem(
+                "tables",
+                f"must be a number of tables from 2 to {MAX_TABLES}, or their names",
+                code="bad_tables",
+                low=2,
+                high=MAX_TABLES,
+            )
+            return ()
+        found = []
+        for number, name in enumerate(value, start=1):
+            text = self.value_text(name, "tables", language, None, "tables", item=number)
+            found.append(Table(f"t{number}", text))
+        return tuple(found)
+
     def where(self, index: int, key: str) -> str:
         return f"activities[{index}].{key}"
 
@@ -397,7 +460,7 @@ class Reader:
                 code="bad_kind",
             )
             return None
-        keys = _COMMON_KEYS | kind.fields | ({"results"} if kind.takes_input else set())
+        keys = _COMMON_KEYS | kind.fields | ({"results", "scope"} if kind.takes_input else set())
         for key in item:
             if key not in keys:
                 self.problem(
@@ -434,6 +497,12 @@ class Reader:
                 f"{where}.results", "must be live or reveal", index, "results", code="bad_results"
             )
             results = "live"
+        scope = item.get("scope", "room") if kind.takes_input else "room"
+        if scope not in SCOPES:
+            self.problem(
+                f"{where}.scope", "must be room or table", index, "scope", code="bad_scope"
+            )
+            scope = "room"
         return ActivitySpec(
             id=activity_id,
             kind=kind.name,
@@ -441,4 +510,5 @@ class Reader:
             text=text,
             results=results,
             settings=kind.read(self, item, index, language),
+            scope=scope,
         )

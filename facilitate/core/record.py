@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from facilitate.core import kinds, report
+from facilitate.core import kinds, report, tables
 from facilitate.core.activity import ActivityState
 from facilitate.core.events import Event
 from facilitate.core.meeting import Meeting
@@ -59,7 +59,7 @@ def build(events: Iterable[Event]) -> dict[str, Any]:
                 at for pid, at in meeting.participants.items() if pid in meeting.contributors
             ),
         },
-        "activities": [_activity(state) for state in meeting.activities.values()],
+        "activities": [_activity(meeting, state) for state in meeting.activities.values()],
         "decisions": _entries(account.items.values(), "decision"),
         "questions": _entries(account.items.values(), "question"),
         "next_steps": _entries(account.items.values(), "next_step"),
@@ -103,7 +103,7 @@ def _joins_per_minute(arrivals: Iterable[float]) -> list[dict[str, Any]]:
 def public(record: dict[str, Any]) -> dict[str, Any]:
     """What participants may see once results are published: no hidden notes, no reasons,
     nothing removed, no counts of who did what."""
-    activities = [kinds.kind_of(a["kind"]).public(a) for a in record["activities"]]
+    activities = [tables.public(kinds.kind_of(a["kind"]).public)(a) for a in record["activities"]]
     keep = ("code", "title", "language", "description", "created_at", "ended_at", "details")
     return {
         "meeting": {k: record["meeting"][k] for k in keep},
@@ -121,7 +121,7 @@ def _presents(state: ActivityState) -> list[tuple[int]]:
     return [(present,) for _, present in [*timeline.shown, *timeline.opened, *timeline.closed]]
 
 
-def _activity(state: ActivityState) -> dict[str, Any]:
+def _activity(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
     timeline = state.timeline
     item: dict[str, Any] = {
         **state.spec.to_dict(),
@@ -131,6 +131,18 @@ def _activity(state: ActivityState) -> dict[str, Any]:
         "present_when_shown": [present for _, present in timeline.shown],
     }
     if state.accepts_input:
-        item["responders"] = len(state.kind.responders(state))
-    item.update(state.kind.record(state))
+        item["responders"] = len(meeting.responders(state))
+    parts = meeting.parts.get(state.spec.id)
+    if parts is None:
+        item.update(state.kind.record(state))
+        return item
+    item["parts"] = [
+        {
+            "table": table,
+            "name": dict(meeting.tables[table].name),
+            "responders": len(part.kind.responders(part)),
+            **part.kind.record(part),
+        }
+        for table, part in parts.items()
+    ]
     return item

@@ -9,6 +9,7 @@ the live protocol has always used for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,13 +47,33 @@ def _head(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
 
 
 def _base(meeting: Meeting) -> dict[str, Any]:
-    return {
+    view = {
         "code": meeting.code,
         "title": dict(meeting.plan.title),
         "language": meeting.plan.language,
         "count": len(meeting.activities),
         "ended": meeting.report.ended,
         "published": meeting.report.published,
+    }
+    if meeting.tables:
+        view["tables"] = [{"id": t.id, "name": dict(t.name)} for t in meeting.tables.values()]
+    return view
+
+
+def _by_table(
+    meeting: Meeting, state: ActivityState, draw: Callable[[ActivityState], dict[str, Any]]
+) -> dict[str, Any]:
+    """An activity as a role sees it: with tables, each table's part drawn apart (the phone
+    shows its own table's, the console all side by side, the screen one or all)."""
+    parts = meeting.parts.get(state.spec.id)
+    if parts is None:
+        return draw(state)
+    return {
+        "scope": "table",
+        "parts": [
+            {"table": table, "responders": len(part.kind.responders(part)), **draw(part)}
+            for table, part in parts.items()
+        ],
     }
 
 
@@ -62,9 +83,11 @@ def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
-    activity = {**_head(meeting, state), **state.kind.screen(state)}
+    activity = {**_head(meeting, state), **_by_table(meeting, state, state.kind.screen)}
     if state.accepts_input:
-        activity["responders"] = len(state.kind.responders(state))
+        activity["responders"] = len(meeting.responders(state))
+    if state.spec.id in meeting.parts:
+        activity["shown_table"] = meeting.screen_table
     return {**view, "activity": activity}
 
 
@@ -79,7 +102,10 @@ def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
-    return {**view, "activity": {**_head(meeting, state), **state.kind.phone(state)}}
+    return {
+        **view,
+        "activity": {**_head(meeting, state), **_by_table(meeting, state, state.kind.phone)},
+    }
 
 
 def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
@@ -96,7 +122,7 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
                 "open": entry.open,
                 "show_results": entry.show_results,
                 "started": bool(entry.timeline.shown),
-                "responders": len(entry.kind.responders(entry)),
+                "responders": len(meeting.responders(entry)),
             }
         )
     view = {
@@ -115,13 +141,15 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
             "followups": [report.as_dict(e) for e in account.live_followups()],
         },
     }
+    if meeting.tables:
+        view["screen_table"] = meeting.screen_table
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
     activity = {
         **_head(meeting, state),
-        "responders": len(state.kind.responders(state)),
-        **state.kind.console(state),
+        "responders": len(meeting.responders(state)),
+        **_by_table(meeting, state, state.kind.console),
     }
     return {**view, "activity": activity}
 
@@ -133,6 +161,8 @@ def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
     and the facilitator's hiding or merging of their notes do.
     """
     result: dict[str, Any] = {}
+    if pid in meeting.seats:  # not an activity id: ids never start with "_"
+        result["_table"] = meeting.seats[pid]
     for activity_id in meeting.activities:
         entry = own(meeting, pid, activity_id)
         if entry:
@@ -148,19 +178,28 @@ def own(meeting: Meeting, pid: str, activity_id: str, notes: bool = True) -> dic
     participant's own commands only ever add notes; moderation, which changes them, sends the
     whole `mine`.
     """
-    state = meeting.activities.get(activity_id)
+    state = meeting.own_state(activity_id, pid)
     if state is None:
         return {}
     return state.kind.mine(state, pid, notes=notes)
 
 
-def own_note(meeting: Meeting, activity_id: str, note_id: str) -> dict[str, Any]:
+def own_note(meeting: Meeting, pid: str, activity_id: str, note_id: str) -> dict[str, Any]:
     """A participant's own note as their phone lists it (one item of their `mine` notes)."""
-    state = meeting.activities[activity_id]
+    state = meeting.own_state(activity_id, pid)
+    assert state is not None  # they have just posted it
     return boards.own_note(state, state.notes[note_id])
 
 
 def affected(meeting: Meeting, event_type: str, data: dict[str, Any]) -> set[str]:
     """Participants whose own view changes when the facilitator acts on their input."""
     state = meeting.activities.get(data.get("activity") or "")
-    return set() if state is None else state.kind.affected(state, event_type, data)
+    if state is None:
+        return set()
+    if "table" in data:
+        state = meeting.part(state, data["table"])
+    people = state.kind.affected(state, event_type, data)
+    if "table" not in data:  # an event of the whole activity: at every table
+        for part in meeting.parts.get(state.spec.id, {}).values():
+            people |= part.kind.affected(part, event_type, data)
+    return people

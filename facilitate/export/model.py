@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from facilitate.core import tables
 from facilitate.core.blocks import Block, Builder, Context, Input, Inputs, Moderation, safe
 from facilitate.core.kinds import KINDS
 from facilitate.core.text import localize
@@ -171,6 +172,7 @@ def words(_: Gettext) -> dict[str, str]:
     """
     return {
         "minutes": _("Minutes"),
+        "table_numbered": _("Table %(n)s"),
         "date": _("Date"),
         "time": _("Time"),
         "place": _("Place"),
@@ -367,6 +369,7 @@ def minutes(
     its blocks (each kind's own `minutes`, facilitate.core.kinds, unless given)."""
     if builders is None:
         builders = {name: kind.minutes for name, kind in KINDS.items() if kind.takes_input}
+    builders = {name: tables.minutes(build) for name, build in builders.items()}
     tz = zone(timezone)
     meeting = record["meeting"]
     lang = meeting["language"]

@@ -459,6 +459,8 @@ ERRORS = {
     "unknown_activity": N_("That activity is not in this meeting. Reload the page."),
     "no_input": N_("This slide takes no input."),
     "closed": N_("Input is closed for this activity."),
+    "no_table": N_("Choose the table you sit at first."),
+    "unknown_table": N_("There is no such table in this meeting."),
     "wrong_kind": N_("That does not fit this activity. Reload the page."),
     "unknown_option": N_("That answer is not an option here."),
     "single_choice": N_("Choose only one answer."),

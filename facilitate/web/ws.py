@@ -289,7 +289,8 @@ class _Session:
             # Otherwise (a resend of an applied note, a note applied after a reload) its ack
             # carries the whole `mine`, as acks used to: rare, and always right.
             applied = meeting is self.live.meeting and meeting.version != version
-            note = meeting.activities[activity].authored[self.actor][-1] if applied else WHOLE
+            state = meeting.own_state(activity, self.actor)
+            note = state.authored[self.actor][-1] if applied and state else WHOLE
         self.answer(written, functools.partial(self.acknowledge, parsed.id, activity, note))
 
     def answer(self, written: asyncio.Future[None] | None, emit: Emit) -> None:
@@ -341,7 +342,7 @@ class _Session:
             ack["activity"] = activity
             ack["own"] = views.own(meeting, pid, activity, notes=False)
             if note is not None:
-                ack["note"] = views.own_note(meeting, activity, note)
+                ack["note"] = views.own_note(meeting, pid, activity, note)
         self.outlet.push(encode(ack))
         others = [o for o in self.live.room.phones.get(pid, ()) if o is not self.outlet]
         if others:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from typing import Any
 
@@ -13,6 +14,7 @@ from facilitate.core import record, views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import EVENT_TYPES, FACILITATOR, SYSTEM, Command, Event
 from facilitate.core.meeting import FACILITATOR_COMMANDS, PARTICIPANT_COMMANDS, Meeting
+from facilitate.core.plan import Table
 
 from .helpers import T0, Run, info, make_plan, notes, painjoy, poll, qa
 
@@ -627,8 +629,11 @@ def test_when_a_log_does_not_start_with_meeting_created_then_replay_refuses_it()
 
 def busy_meeting() -> Run:
     """A meeting in which every kind of event has happened."""
-    run = agenda()
+    plan = make_plan(*AGENDA)
+    run = Run(plan=dataclasses.replace(plan, tables=(Table("t1"), Table("t2"))))
     run.join("p1", "p2", "p3")
+    run.do("p1", "sit", table="t2")
+    run.fac("show_table", table="t1")
     run.show("welcome", present=3)
     run.show("poll", present=3)
     run.do("p1", "vote", activity="poll", choices=["a"])

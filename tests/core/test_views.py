@@ -570,7 +570,7 @@ def test_when_notes_are_left_out_then_own_keeps_everything_else_and_the_note_is_
     assert views.own(run.meeting, "p1", "pj", notes=False) == {"remaining": {"pain": 3, "joy": 3}}
     assert whole == {
         **views.own(run.meeting, "p1", "pj", notes=False),
-        "notes": [views.own_note(run.meeting, "pj", pain)],
+        "notes": [views.own_note(run.meeting, "p1", "pj", pain)],
     }
 
 

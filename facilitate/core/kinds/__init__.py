@@ -42,8 +42,12 @@ KINDS: dict[str, Kind] = {
 PARTICIPANT_COMMANDS = frozenset(c for kind in KINDS.values() for c in kind.participant)
 FACILITATOR_COMMANDS = frozenset(c for kind in KINDS.values() for c in kind.facilitator)
 INPUT_EVENTS = frozenset(e for kind in KINDS.values() for e in kind.input_events)
+# A facilitator's command to an activity answered per table says which table (`t1`, …).
+TABLE: Fields = {"table": ((str,), False)}
 MESSAGES: dict[str, Fields] = {
-    name: fields for kind in KINDS.values() for name, fields in kind.messages.items()
+    name: {**fields, **(TABLE if name in FACILITATOR_COMMANDS else {})}
+    for kind in KINDS.values()
+    for name, fields in kind.messages.items()
 }
 
 
