@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/{code}/screen", pages.screen, name="screen"),
         Route("/{code}/console", pages.console, name="console"),
         Route("/{code}/qr.svg", pages.qr, name="qr"),
+        Route("/{code}/tables", pages.tables, name="tables"),
         WebSocketRoute("/{code}/ws", ws.meeting_socket, name="ws"),
     ]
     return Starlette(

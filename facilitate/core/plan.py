@@ -74,6 +74,10 @@ class Table:
     id: str
     name: Text = field(default_factory=dict)
 
+    @property
+    def number(self) -> int:
+        return int(self.id[1:])
+
 
 @dataclass(frozen=True)
 class Plan:

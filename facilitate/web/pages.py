@@ -74,6 +74,7 @@ def render(
     script: str | None = None,
     kinds: Iterable[str] = (),
     preload: Iterable[str] | None = None,
+    also: tuple[str, ...] = (),
     **context: Any,
 ) -> Response:
     """A page in `lang`, with the translated script strings and the language switcher.
@@ -82,6 +83,7 @@ def render(
     modules for static/js/kinds.js and preloads every module it will run. With `preload`, it
     preloads only those kinds' modules and marks the list lazy: the page loads the others
     when it first draws one of their activities (the phone, whose first load must stay small).
+    `also` names more strings (by prefix, `"tables."`) a page that carries only some needs.
     A kind's style sheet goes with its module: linked in the page when the module is preloaded,
     else listed for static/js/kinds.js to link when it loads the module."""
     translations = state(request)["catalogs"][lang]
@@ -115,7 +117,7 @@ def render(
             "lang": lang,
             "languages": i18n.LANGUAGE_NAMES,
             "strings": strings.script_strings(
-                translations, strings.PAGE_STRINGS.get(name), kinds=modules
+                translations, _with(strings.PAGE_STRINGS.get(name), also), kinds=modules
             ),
             "kinds": {kind: url(path) for kind, path in modules.items()},
             "lazy_kinds": preload is not None,
@@ -130,6 +132,15 @@ def render(
     if request.query_params.get("lang") in UI_LANGUAGES:
         response.set_cookie("lang", lang, max_age=LANG_COOKIE_SECONDS, samesite="lax")
     return response
+
+
+def _with(only: tuple[str, ...] | None, also: tuple[str, ...]) -> tuple[str, ...] | None:
+    return None if only is None else (*only, *also)
+
+
+def _tables(meeting: Any) -> tuple[str, ...]:
+    """The strings a page carries for a meeting with tables."""
+    return ("tables.",) if meeting.tables else ()
 
 
 def _kinds(meeting: Any) -> list[str]:
@@ -216,6 +227,7 @@ async def participant(request: Request) -> Response:
         script="js/participant.js",
         kinds=_kinds(live.meeting),
         preload=_current_kind(live.meeting),
+        also=_tables(live.meeting),
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,
@@ -247,6 +259,7 @@ async def results(request: Request) -> Response:
         lang,
         script="js/results.js",
         kinds=[activity["kind"] for activity in shown["activities"]],
+        also=("tables.",) if any("parts" in a for a in shown["activities"]) else (),
         code=code,
         record=shown,
         text=text,
@@ -298,9 +311,32 @@ async def console(request: Request) -> Response:
         title=localize(live.meeting.plan.title, lang),
         meeting_language=live.meeting.plan.language,
         unreachable=unreachable,
+        has_tables=bool(live.meeting.tables),
         lan=[f"http://{a}:{request.url.port or 80}" for a in network.lan_addresses()]
         if unreachable
         else [],
+    )
+
+
+async def tables(request: Request) -> Response:
+    """A page to print for the tables: each table's name, its own QR code and address, so that
+    a phone that scans it sits at that table (docs/protocol.md, "Tables")."""
+    code, live = await _live_or_404(request)
+    if live is None or not live.meeting.tables:
+        return Response("No such meeting with tables", status_code=404, media_type="text/plain")
+    lang = language(request, live.meeting.plan.language)
+    meeting = live.meeting
+    return render(
+        request,
+        "tables.html",
+        lang,
+        code=code,
+        title=localize(meeting.plan.title, lang, meeting.plan.language),
+        urls=join_urls(request, code),
+        tables=[
+            (table.id, localize(table.name, lang, meeting.plan.language), table.number)
+            for table in meeting.tables.values()
+        ],
     )
 
 
@@ -310,7 +346,13 @@ async def qr(request: Request) -> Response:
     if live is None:
         return Response("No such meeting", status_code=404, media_type="text/plain")
     buffer = io.BytesIO()
-    segno.make(join_urls(request, code)["join"], error="m").save(
+    address = join_urls(request, code)["join"]
+    table = request.query_params.get("table")
+    if table is not None:  # a table's own code: the phone sits there when it opens it
+        if table not in live.meeting.tables:
+            return Response("No such table", status_code=404, media_type="text/plain")
+        address = f"{address}?table={table}"
+    segno.make(address, error="m").save(
         buffer, kind="svg", scale=10, border=2, xmldecl=False, svgns=True, title=f"QR {code}"
     )
     return Response(

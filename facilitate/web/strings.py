@@ -204,6 +204,13 @@ SCRIPT: dict[str, Text] = {
     "results.points": P_("%(n)s point", "%(n)s points"),
     "results.average": N_("average place %(n)s"),
     "results.no_items": N_("No items."),
+    # round tables (static/js/tables.js): phones carry these only in a meeting with tables
+    "tables.numbered": N_("Table %(n)s"),
+    "tables.choose": N_("Which table are you sitting at?"),
+    "tables.yours": N_("You are at %(table)s."),
+    "tables.change": N_("Change table"),
+    "tables.on_screen": N_("On the screen:"),
+    "tables.all": N_("Every table"),
     # statements (kinds/statements.js): only pages that draw a statements activity carry these
     "statements.agree": N_("Agree"),
     "statements.disagree": N_("Disagree"),

@@ -331,12 +331,14 @@ class _Session:
                 self._error(command_id, "storage", {}, None)
             return
         pid = self.outlet.pid
-        if pid is None or activity is None:
+        if pid is None:
             self.outlet.push(encode({"type": "ack", "id": command_id}))
             return
         meeting = self.live.meeting
         ack: dict[str, Any] = {"type": "ack", "id": command_id}
-        if note == WHOLE:  # a note applied elsewhere (a resend, a reload): send everything
+        # A note applied elsewhere (a resend, a reload), or a command about the phone itself
+        # (the table it sits at): send everything.
+        if note == WHOLE or activity is None:
             ack["mine"] = views.mine(meeting, pid)
         else:
             ack["activity"] = activity

@@ -4,6 +4,7 @@
 import { h, patch } from "./keyed.js";
 import { localize, t } from "./i18n.js";
 import { kindOf, ready } from "./kinds.js";
+import { everyPart, tableName, target as about } from "./tables.js";
 import { connect, showStatus } from "./live.js";
 
 const body = document.body;
@@ -169,7 +170,7 @@ let lastAlerts = "";
 function renderAlerts() {
   const alerts = (view.alerts || []).filter((alert) => ALERTS[alert.what]);
   const activity = view.activity;
-  const pausable = activity && kindOf(activity).board && !activity.paused ? activity : null;
+  const pausable = activity && kindOf(activity).board && activity.scope !== "table" && !activity.paused ? activity : null;
   const json = JSON.stringify([alerts, pausable?.id]);
   if (json === lastAlerts) return; // a live region: it speaks only when something changed
   lastAlerts = json;
@@ -233,13 +234,13 @@ function render() {
   const controls = [];
   if (kind.input) {
     controls.push(
-      h("button", { type: "button", class: activity.open ? "danger" : "primary", onclick: () => send(activity.open ? "close" : "open", { activity: activity.id }), dataset: { testid: "toggle-open" } },
+      h("button", { type: "button", class: activity.open ? "danger" : "primary", onclick: () => send(activity.open ? "close" : "open", { ...about(activity) }), dataset: { testid: "toggle-open" } },
         activity.open ? t("console.close") : t("console.open")),
-      h("button", { type: "button", onclick: () => send(activity.show_results ? "conceal" : "reveal", { activity: activity.id }), dataset: { testid: "toggle-results", shown: String(activity.show_results) } },
+      h("button", { type: "button", onclick: () => send(activity.show_results ? "conceal" : "reveal", { ...about(activity) }), dataset: { testid: "toggle-results", shown: String(activity.show_results) } },
         activity.show_results ? t("console.conceal") : t("console.reveal")));
   }
   controls.push(kind.controls?.(activity, context));
-  const board = kind.board;
+  const board = kind.board && activity.scope !== "table"; // at tables, each is paused on its own
   const state = kind.input ? h("p", { key: "states", class: "states" },
     h("span", { class: `pill ${activity.open ? "ok" : "warn"}`, dataset: { testid: "open-state" } }, activity.open ? t("console.is_open") : t("console.is_closed")),
     h("span", { class: "pill" }, activity.show_results ? t("console.results_shown") : t("console.results_hidden")),
@@ -249,11 +250,36 @@ function render() {
   const parts = [h("h2", { dataset: { testid: "activity-title" } }, `${activity.position}. `, h("bdi", {}, text(activity.title))),
     activity.text && Object.keys(activity.text).length ? h("p", { key: "text", dir: "auto" }, text(activity.text)) : null,
     state, h("div", { key: "controls", id: "activity-controls", class: "controls", tabindex: "-1" }, controls), board ? wallSwitch(activity) : null, navigation()];
-  // The kind's results, drawn as on the screen and the results page.
-  parts.push(kind.console?.(activity, context));
+  if (activity.scope === "table") {
+    // Answered per table: every table side by side, each moderated on its own.
+    parts.push(screenTable(), h("div", { key: "tables", class: "tables-grid", dataset: { testid: "tables" } },
+      everyPart(activity).map((part) => h("section", { key: part.table, class: "table-part", dataset: { table: part.table, testid: "table-part" } },
+        h("h3", {}, h("bdi", {}, tableName(view.tables, part.table, text)), " ",
+          h("small", { class: "muted" }, t("console.responders", { n: part.responders }))),
+        results(part)))));
+  } else {
+    parts.push(...results(activity));
+  }
+  patch(stage, h("section", { class: "card", dataset: { ...about(activity) } }, parts));
+}
+
+// The kind's results and moderation, drawn as on the screen and the results page: for a whole
+// room's activity, or one table's part (its commands then name the table).
+function results(activity) {
+  const here = activity.table ? { ...context, send: (type, data) => send(type, { ...data, table: activity.table }) } : context;
+  const parts = [kindOf(activity).console?.(activity, here)];
   if (activity.notes) parts.push(heldNotes(activity), bulkTools(activity), noteTable(activity));
   if (activity.total_notes > activity.notes?.length) parts.push(h("p", { key: "showing", class: "small muted" }, t("console.showing", { shown: activity.notes.length, n: activity.total_notes })));
-  patch(stage, h("section", { class: "card", dataset: { activity: activity.id } }, parts));
+  return parts;
+}
+
+// Which table's part the projector shows, or every table's.
+function screenTable() {
+  const choice = (table, label) => h("button", { type: "button", class: "small", "aria-pressed": String((view.screen_table ?? null) === table), onclick: () => send("show_table", { table }), dataset: { testid: `screen-${table || "all"}` } }, label);
+  return h("p", { key: "screen-table", class: "controls", role: "group", "aria-labelledby": "screen-table-label" },
+    h("span", { id: "screen-table-label" }, t("tables.on_screen")),
+    choice(null, t("tables.all")),
+    (view.tables || []).map((table) => choice(table.id, tableName(view.tables, table.id, text))));
 }
 
 function navigation() {
@@ -265,7 +291,7 @@ function navigation() {
 // The switch that holds every new note for review until the facilitator resumes.
 function wallSwitch(activity) {
   return h("p", { key: "wall", class: `wall-switch${activity.paused ? " paused" : ""}`, dataset: { testid: "wall-switch" } },
-    h("button", { type: "button", class: activity.paused ? "primary" : "", onclick: () => send(activity.paused ? "resume" : "pause", { activity: activity.id }), dataset: { testid: "toggle-pause", paused: String(activity.paused) } },
+    h("button", { type: "button", class: activity.paused ? "primary" : "", onclick: () => send(activity.paused ? "resume" : "pause", { ...about(activity) }), dataset: { testid: "toggle-pause", paused: String(activity.paused) } },
       activity.paused ? t("console.resume") : t("console.pause")),
     h("span", {}, t(activity.paused ? "console.paused_help" : "console.pause_help")),
     h("button", { type: "button", class: "link small", onclick: openRules, dataset: { testid: "edit-rules" } }, t("console.edit_rules")));
@@ -275,7 +301,7 @@ function wallSwitch(activity) {
 // leaves its group when hidden.
 function hide(activity, note) {
   const reason = prompt(t("console.hide_reason"), "");
-  if (reason !== null) send("hide", { activity: activity.id, note: note.id, reason });
+  if (reason !== null) send("hide", { ...about(activity), note: note.id, reason });
 }
 
 // Hiding many at once asks once, says how many where the console knows, and gives them all
@@ -283,7 +309,7 @@ function hide(activity, note) {
 function hideMany(activity, question, selection) {
   const reason = prompt(question, "");
   if (reason === null) return false;
-  send("hide_many", { activity: activity.id, reason, ...selection });
+  send("hide_many", { ...about(activity), reason, ...selection });
   return true;
 }
 
@@ -317,16 +343,19 @@ function heldNotes(activity) {
       h("span", { class: "sticky-text", dir: "auto" }, note.text),
       h("small", { class: "muted" }, noteMeta(activity, note)),
       h("span", { class: "mod-actions" },
-        h("button", { type: "button", class: "small primary", onclick: () => send("release", { activity: activity.id, note: note.id }), "aria-label": t("console.release_note", { note: note.text }), dataset: { testid: "release" } }, t("console.release")),
+        h("button", { type: "button", class: "small primary", onclick: () => send("release", { ...about(activity), note: note.id }), "aria-label": t("console.release_note", { note: note.text }), dataset: { testid: "release" } }, t("console.release")),
         hideButton(activity, note))))),
     h("p", { class: "controls" },
       h("button", { type: "button", class: "small danger", onclick: () => hideMany(activity, t("console.hide_held_reason", { n: activity.held }), { held: true }), dataset: { testid: "hide-held" } }, t("console.hide_held"))));
 }
 
 // Hiding many at once: the ticked notes, or everything from the last few minutes (a flood).
+// The ticked notes of this activity (or of this table's part).
+const ticks = (activity) => [...selected].filter((id) => activity.notes.some((n) => n.id === id && n.status === "visible"));
+
 function bulkTools(activity) {
   if (!activity.total_notes) return null;
-  const ticked = [...selected];
+  const ticked = ticks(activity);
   return h("div", { key: "bulk", class: "bulk", dataset: { testid: "bulk" } },
     ticked.length
       ? h("p", { key: "ticked", class: "controls" },
@@ -334,20 +363,22 @@ function bulkTools(activity) {
         h("button", { type: "button", class: "small", onclick: () => { if (hideMany(activity, t("console.hide_ticked_reason", { n: ticked.length }), { notes: ticked })) { selected.clear(); render(); } }, dataset: { testid: "hide-ticked" } }, t("console.hide_ticked")),
         h("button", { type: "button", class: "small", onclick: () => { selected.clear(); render(); }, dataset: { testid: "untick" } }, t("console.untick")),
         h("span", { class: "small muted" }, t("console.merge_hint")))
-      : h("p", { key: "tick-hint", id: "tick-hint", class: "small muted", dataset: { testid: "tick-hint" } }, t("console.tick_hint")),
-    h("p", { key: "since", class: "controls", role: "group", "aria-labelledby": "hide-since-label" },
-      h("span", { id: "hide-since-label" }, t("console.hide_since")),
+      : h("p", { key: "tick-hint", id: `tick-hint${activity.table || ""}`, class: "small muted", dataset: { testid: "tick-hint" } }, t("console.tick_hint")),
+    h("p", { key: "since", class: "controls", role: "group", "aria-labelledby": `hide-since-label${activity.table || ""}` },
+      h("span", { id: `hide-since-label${activity.table || ""}` }, t("console.hide_since")),
       [1, 2, 5, 10].map((n) => h("button", { type: "button", class: "small", onclick: () => hideMany(activity, t("console.hide_since_reason", { span: minutes(n) }), { since: n * 60 }), dataset: { testid: `hide-since-${n}` } }, minutes(n)))));
 }
 
 function noteTable(activity) {
-  for (const id of [...selected]) if (!activity.notes.some((n) => n.id === id && n.status === "visible")) selected.delete(id);
+  // Ticks of notes no longer visible go; at a table, ticks of other tables' notes stay theirs.
+  if (!activity.table) for (const id of [...selected]) if (!activity.notes.some((n) => n.id === id && n.status === "visible")) selected.delete(id);
+  const ticked = ticks(activity);
   return h("ul", { key: "moderation", class: "moderation", dataset: { testid: "moderation" } }, activity.notes.filter((n) => n.status !== "merged" && n.status !== "held").map((note) => {
     const children = activity.notes.filter((n) => n.merged_into === note.id);
     const visible = note.status === "visible";
     return h("li", { key: note.id, class: `mod-note ${note.status} ${note.kind || ""}`, dataset: { note: note.id, testid: "mod-note", status: note.status } },
       visible ? h("label", { key: "select", class: "select" }, h("input", { type: "checkbox", checked: selected.has(note.id), onchange: (e) => { if (e.target.checked) selected.add(note.id); else selected.delete(note.id); render(); },
-        "aria-label": t("console.select_note", { note: note.text }), "aria-describedby": selected.size ? null : "tick-hint" })) : null,
+        "aria-label": t("console.select_note", { note: note.text }), "aria-describedby": selected.size ? null : `tick-hint${activity.table || ""}` })) : null,
       h("span", { key: "text", class: "sticky-text", dir: "auto" }, note.text),
       h("small", { key: "meta", class: "muted" },
         noteMeta(activity, note),
@@ -358,9 +389,9 @@ function noteTable(activity) {
       h("span", { key: "actions", class: "mod-actions" },
         visible
           ? hideButton(activity, note)
-          : h("button", { type: "button", class: "small", onclick: () => send("restore", { activity: activity.id, note: note.id }), "aria-label": t("console.restore_note", { note: note.text }), dataset: { testid: "restore" } }, t("console.restore")),
-        visible && selected.size && !selected.has(note.id)
-          ? h("button", { type: "button", class: "small", onclick: () => { send("merge", { activity: activity.id, into: note.id, notes: [...selected] }); selected.clear(); }, "aria-label": t("console.merge_note", { note: note.text }), dataset: { testid: "merge-here" } }, t("console.merge"))
+          : h("button", { type: "button", class: "small", onclick: () => send("restore", { ...about(activity), note: note.id }), "aria-label": t("console.restore_note", { note: note.text }), dataset: { testid: "restore" } }, t("console.restore")),
+        visible && ticked.length && !selected.has(note.id)
+          ? h("button", { type: "button", class: "small", onclick: () => { send("merge", { ...about(activity), into: note.id, notes: ticked }); selected.clear(); }, "aria-label": t("console.merge_note", { note: note.text }), dataset: { testid: "merge-here" } }, t("console.merge"))
           : null));
   }));
 }
@@ -383,8 +414,8 @@ document.addEventListener("keydown", (event) => {
   const activity = view?.activity;
   if (event.key === "ArrowRight" || event.key === "PageDown") { step(+1); event.preventDefault(); }
   else if (event.key === "ArrowLeft" || event.key === "PageUp") { step(-1); event.preventDefault(); }
-  else if ((event.key === "r" || event.key === "R") && kindOf(activity).input) send(activity.show_results ? "conceal" : "reveal", { activity: activity.id });
-  else if ((event.key === "o" || event.key === "O") && kindOf(activity).input) send(activity.open ? "close" : "open", { activity: activity.id });
+  else if ((event.key === "r" || event.key === "R") && kindOf(activity).input) send(activity.show_results ? "conceal" : "reveal", { ...about(activity) });
+  else if ((event.key === "o" || event.key === "O") && kindOf(activity).input) send(activity.open ? "close" : "open", { ...about(activity) });
 });
 
 for (const button of document.querySelectorAll("[data-download]")) {

@@ -9,6 +9,7 @@ import { localize, t } from "./i18n.js";
 import { kindOf, known, load, ready } from "./kinds.js";
 import { connect, showStatus } from "./live.js";
 import { el, keep, patch } from "./patch.js";
+import { partOf, tableName } from "./tables.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -29,6 +30,9 @@ let refusal = null; // why the server keeps this phone waiting before it lets it
 const pending = new Map(); // client id -> command sent and not yet answered (saved or refused)
 const refused = new Map(); // activity id -> why the server refused this phone's last input there
 let touched = 0; // when the person last touched, typed or focused something in the stage
+let choosing = false; // the person asked to change tables
+// A table's own QR code opens the page with ?table=t3: this phone sits there (once).
+let wantedTable = new URLSearchParams(location.search).get("table");
 
 const pill = showStatus(document.querySelector("[data-testid=status]"), t);
 const live = connect({
@@ -181,12 +185,46 @@ function saidWhenSaved(command) {
   return kindOf(activity).saved?.(command, activity, context) || t("status.saved");
 }
 
+// Where this phone sits: the table it has just asked for, else the server's word.
+function seat() {
+  const asked = Array.from(pending.values()).filter((c) => c.type === "sit").pop();
+  return asked ? asked.table : mine._table || null;
+}
+
+function sitWhereTheCodeSays() {
+  if (!wantedTable || !view?.tables || !connected) return;
+  if (view.tables.some((table) => table.id === wantedTable) && seat() !== wantedTable) send("sit", { table: wantedTable });
+  wantedTable = null;
+  const url = new URL(location.href);
+  url.searchParams.delete("table"); // a reload keeps the table the person chose since
+  window.history.replaceState(null, "", url);
+}
+
+// The tables to choose from, the one this phone sits at pressed.
+function tablePicker() {
+  const current = seat();
+  return el("section", { key: "tables", class: "table-picker", dataset: { testid: "table-picker" } },
+    el("h2", { id: "table-question" }, t("tables.choose")),
+    el("div", { class: "choices", role: "group", "aria-labelledby": "table-question" }, view.tables.map((table) =>
+      el("button", { type: "button", key: table.id, class: "choice", "aria-pressed": String(table.id === current),
+        onclick: () => { choosing = false; if (table.id !== seat()) send("sit", { table: table.id }); else schedule(); },
+        dataset: { testid: `table-${table.id}` } },
+      el("span", { class: "tick", "aria-hidden": "true" }), el("span", { dir: "auto" }, tableName(view.tables, table.id, text))))));
+}
+
+// Under the title of an activity answered per table: where this phone sits, and a way to move.
+function tableLine(table) {
+  return el("p", { key: "seat", class: "seat", dataset: { testid: "seat" } },
+    el("span", { dir: "auto" }, t("tables.yours", { table: tableName(view.tables, table, text) })), " ",
+    el("button", { type: "button", class: "link", onclick: () => { choosing = true; schedule(); }, dataset: { testid: "change-table" } }, t("tables.change")));
+}
+
 function render() {
   if (!view) {
     if (refusal) patch(stage, el("section", { key: "refused", class: "card", dataset: { testid: "refused" } }, el("p", { class: "big-text" }, refusal)));
     return;
   }
-  const activity = view.activity;
+  let activity = view.activity;
   if (view.ended) {
     const url = body.dataset.resultsUrl;
     patch(stage, el("section", { key: "ended", class: "card phone-end", dataset: { testid: "ended" } },
@@ -196,8 +234,10 @@ function render() {
         : [el("p", {}, t("phone.results_later")), el("p", {}, el("a", { href: url, dataset: { testid: "results-url" } }, url))]));
     return;
   }
+  sitWhereTheCodeSays();
+  const tables = view.tables && (choosing || !seat()) ? tablePicker() : null;
   if (!activity) {
-    patch(stage, el("section", { key: "waiting", class: "card", dataset: { testid: "waiting" } }, el("p", { class: "big-text" }, t("phone.waiting"))));
+    patch(stage, el("section", { key: "waiting", class: "card", dataset: { testid: "waiting" } }, el("p", { class: "big-text" }, t("phone.waiting")), tables));
     return;
   }
   if (!loaded) return; // "Connecting…" a moment longer
@@ -205,6 +245,16 @@ function render() {
     el("h1", { class: "activity-title", dir: "auto", dataset: { testid: "activity-title" } }, text(activity.title)),
     activity.text && Object.keys(activity.text).length ? el("p", { class: "activity-text", dir: "auto" }, text(activity.text)) : null,
   ];
+  if (activity.scope === "table") {
+    // Answered per table: this phone's table's part, drawn as a whole room's activity.
+    if (tables) {
+      parts.push(tables);
+      patch(stage, el("section", { key: `${activity.id}:tables`, class: `card kind-${activity.kind}`, dataset: { activity: activity.id, kind: activity.kind } }, parts));
+      return;
+    }
+    parts.push(tableLine(seat()));
+    activity = partOf(activity, seat()) || activity;
+  }
   if (!known(activity.kind)) load(activity.kind).then(schedule);
   const kind = kindOf(activity);
   if (kind.input && !activity.open) parts.push(el("p", { class: "notice", dataset: { testid: "closed" } }, t("phone.closed")));

@@ -4,6 +4,7 @@ import { localize, t } from "./i18n.js";
 import { kindOf, ready } from "./kinds.js";
 import { connect, showStatus } from "./live.js";
 import { el as h } from "./patch.js";
+import { everyPart, partOf, tableName } from "./tables.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -57,7 +58,8 @@ function render(view) {
       activity.open ? null : h("span", { class: "pill closed" }, t("screen.closed"))));
   }
   // The results the facilitator has let through, drawn as on the console and the results page.
-  if (kind.input) parts.push(kind.results?.(activity, context) || hiddenResults());
+  if (kind.input && activity.scope === "table") parts.push(tableResults(view, activity, kind));
+  else if (kind.input) parts.push(kind.results?.(activity, context) || hiddenResults());
   // Room for "…and 4 more" after the notes, filled in (or hidden) once they are laid out.
   if (activity.notes || activity.ranking) parts.push(h("p", { class: "screen-meta", dataset: { testid: "more-notes" } }));
   // Notes shown, or results the kind says fill the screen: the instructions step back.
@@ -99,6 +101,16 @@ function fitNotes(leftOut) {
 }
 
 addEventListener("resize", () => { if (lastView?.activity) fitNotes(lastView.activity.more_notes || 0); });
+
+// An activity answered per table: the table the facilitator chose, or every table side by side.
+function tableResults(view, activity, kind) {
+  if (!activity.show_results) return hiddenResults();
+  const shown = activity.shown_table ? [partOf(activity, activity.shown_table)].filter(Boolean) : everyPart(activity);
+  return h("div", { class: `tables-grid${shown.length > 1 ? " every" : ""}`, dataset: { testid: "screen-tables" } },
+    shown.map((part) => h("section", { class: "table-part", dataset: { table: part.table, testid: "screen-table" } },
+      h("h2", { class: "table-name", dir: "auto" }, tableName(view.tables, part.table, text)),
+      kind.results?.(part, context) || hiddenResults())));
+}
 
 function hiddenResults() {
   return h("p", { class: "screen-wait", dataset: { testid: "results-hidden" } }, t("results.hidden"));

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import create_meeting
 from markupsafe import escape
 from starlette.testclient import TestClient
 
@@ -361,7 +362,7 @@ def test_the_phone_page_carries_every_string_its_scripts_use_and_no_console_ones
     assert block is not None
     carried = set(json.loads(block.group(1)))
     scripts = Path(__file__).resolve().parents[2] / "static" / "js"
-    phone_scripts = ["participant.js", "live.js", "patch.js", "i18n.js", "kinds.js"]
+    phone_scripts = ["participant.js", "live.js", "patch.js", "i18n.js", "kinds.js", "tables.js"]
     # A kind's module draws for every page: on the phone only its phone part and its results
     # run, never its console controls or its fields on the start page.
     kind_scripts = [f"kinds/{path.name}" for path in (scripts / "kinds").glob("*.js")]
@@ -377,7 +378,19 @@ def test_the_phone_page_carries_every_string_its_scripts_use_and_no_console_ones
     assert listed is not None
     planned = set(json.loads(listed.group(1)))
     elsewhere = {key for key in used if key.split(".")[0] in set(KINDS) - planned}
+    # The tables' strings come only with a meeting that has tables; this one has none.
+    elsewhere |= {key for key in used if key.startswith("tables.")}
     assert elsewhere, "a kind outside this plan has strings of its own"
     assert kind_scripts and used - elsewhere <= carried, sorted(used - elsewhere - carried)
     assert not elsewhere & carried
+    tabled = create_meeting(
+        client,
+        title="Dialogmøte",
+        tables=3,
+        activities=[{"kind": "notes", "title": "Ideer", "scope": "table"}],
+    )
+    page = client.get(f"/{tabled['code']}").text
+    block = re.search(r'<script type="application/json" id="strings">(.*?)</script>', page, re.S)
+    assert block is not None
+    assert {key for key in used if key.startswith("tables.")} <= set(json.loads(block.group(1)))
     assert not any(key.startswith(("console.", "start.")) for key in carried - used)
