@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/apple-touch-icon.png", pages.touch_icon, name="touch_icon"),
         Route("/apple-touch-icon-precomposed.png", pages.touch_icon, name="touch_icon_old"),
         Route("/robots.txt", pages.robots, name="robots"),
+        Route("/strings/{lang}/{kind}.json", pages.kind_strings, name="kind_strings"),
         Route("/api/meetings", api.create_meeting, methods=["POST"], name="create_meeting"),
         Route("/api/meetings/{code}", api.delete_meeting, methods=["DELETE"], name="delete"),
         Route("/api/meetings/{code}/record", api.record, name="record"),

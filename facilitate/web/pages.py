@@ -75,6 +75,7 @@ def render(
     kinds: Iterable[str] = (),
     preload: Iterable[str] | None = None,
     also: tuple[str, ...] = (),
+    also_modules: tuple[str, ...] = (),
     **context: Any,
 ) -> Response:
     """A page in `lang`, with the translated script strings and the language switcher.
@@ -83,7 +84,8 @@ def render(
     modules for static/js/kinds.js and preloads every module it will run. With `preload`, it
     preloads only those kinds' modules and marks the list lazy: the page loads the others
     when it first draws one of their activities (the phone, whose first load must stay small).
-    `also` names more strings (by prefix, `"tables."`) a page that carries only some needs.
+    `also` names more strings (by prefix, `"tables."`) a page that carries only some needs, and
+    `also_modules` more modules its script imports at run time that it needs from the start.
     A kind's style sheet goes with its module: linked in the page when the module is preloaded,
     else listed for static/js/kinds.js to link when it loads the module."""
     translations = state(request)["catalogs"][lang]
@@ -116,14 +118,23 @@ def render(
             "ngettext": ngettext,
             "lang": lang,
             "languages": i18n.LANGUAGE_NAMES,
+            # A phone carries the strings of the kinds it draws now; the others come with
+            # their modules (static/js/kinds.js).
             "strings": strings.script_strings(
-                translations, _with(strings.PAGE_STRINGS.get(name), also), kinds=modules
+                translations, _with(strings.PAGE_STRINGS.get(name), also), kinds=now
             ),
             "kinds": {kind: url(path) for kind, path in modules.items()},
             "lazy_kinds": preload is not None,
-            "preloads": graph(script, *(modules[kind] for kind in now)) if script else [],
+            "preloads": graph(script, *(modules[kind] for kind in now), *also_modules)
+            if script
+            else [],
             "sheets": [url(sheets[kind]) for kind in now if kind in sheets],
             "later_sheets": {kind: url(sheets[kind]) for kind in later if kind in sheets},
+            "later_strings": {
+                kind: str(request.url_for("kind_strings", lang=lang, kind=kind).path)
+                for kind in later
+                if strings.has_own(kind)
+            },
             **context,
         },
         status_code=status,
@@ -228,6 +239,7 @@ async def participant(request: Request) -> Response:
         kinds=_kinds(live.meeting),
         preload=_current_kind(live.meeting),
         also=_tables(live.meeting),
+        also_modules=("js/tables.js",) if live.meeting.tables else (),
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,
@@ -260,6 +272,7 @@ async def results(request: Request) -> Response:
         script="js/results.js",
         kinds=[activity["kind"] for activity in shown["activities"]],
         also=("tables.",) if any("parts" in a for a in shown["activities"]) else (),
+        has_tables=any("parts" in a for a in shown["activities"]),
         code=code,
         record=shown,
         text=text,
@@ -285,6 +298,7 @@ async def screen(request: Request) -> Response:
         lang,
         script="js/screen.js",
         kinds=_kinds(live.meeting),
+        has_tables=bool(live.meeting.tables),
         code=code,
         urls=join_urls(request, code),
         title=localize(live.meeting.plan.title, lang),
@@ -414,6 +428,17 @@ async def touch_icon(request: Request) -> Response:
         media_type="image/png",
         headers={"cache-control": f"public, max-age={ICON_SECONDS}"},
     )
+
+
+async def kind_strings(request: Request) -> Response:
+    """A kind's own strings in a language, for a page that loads the kind's module later
+    (static/js/kinds.js): `/strings/nb/statements.json`."""
+    lang, kind = request.path_params["lang"], request.path_params["kind"]
+    if lang not in UI_LANGUAGES or kind not in KINDS or not strings.has_own(kind):
+        return PlainTextResponse("No such strings", status_code=404)
+    translations = state(request)["catalogs"][lang]
+    found = strings.script_strings(translations, (f"{kind}.",))
+    return JSONResponse(found, headers={"cache-control": "no-cache"})
 
 
 async def robots(request: Request) -> Response:

@@ -553,6 +553,12 @@ RESULTS_STRINGS = ("results.", "phone.none")
 PAGE_STRINGS = {"participant.html": PHONE_STRINGS, "results.html": RESULTS_STRINGS}
 
 
+def has_own(kind: str) -> bool:
+    """Whether a kind has strings of its own (`statements.agree`)."""
+    prefix = f"{kind}."
+    return any(key.startswith(prefix) for key in SCRIPT)
+
+
 def script_strings(
     translations: Translations, only: tuple[str, ...] | None = None, kinds: Iterable[str] = ()
 ) -> dict[str, str | dict[str, str]]:

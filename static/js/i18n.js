@@ -3,6 +3,11 @@
 
 const strings = JSON.parse(document.getElementById("strings")?.textContent || "{}");
 
+/** More UI strings: a kind's own, which come with its module where the page loads it later. */
+export function learn(more) {
+  Object.assign(strings, more);
+}
+
 const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
 
 /** The UI string for `key`, with %(name)s placeholders filled from `params`. A counted text

@@ -4,11 +4,15 @@
 // first has an activity of that kind to draw, so its first load on the hall's Wi-Fi carries no
 // module it may never run (the server preloads the current activity's with the page). A kind's
 // style sheet (static/css/kinds/<kind>.css) comes with its module: in the page when the module
-// is preloaded, else linked here, and the kind is drawn once both are in.
+// is preloaded, else linked here, and the kind is drawn once both are in. So are its own
+// strings (`statements.agree`): in the page for the kinds it draws now, else fetched here.
+
+import { learn } from "./i18n.js";
 
 const block = document.getElementById("kinds");
 const listed = JSON.parse(block?.textContent || "{}");
 const sheets = JSON.parse(document.getElementById("kind-sheets")?.textContent || "{}");
+const own = JSON.parse(document.getElementById("kind-strings")?.textContent || "{}");
 const modules = new Map();
 const loads = new Map();
 const settled = new Set();
@@ -28,7 +32,8 @@ export function load(name) {
     const url = listed[name];
     const module = url ? import(url).then((loaded) => { modules.set(name, loaded.default); }) : Promise.resolve();
     const styled = sheets[name] ? link(sheets[name]) : null;
-    loads.set(name, Promise.all([module, styled]).catch(() => {}).finally(() => settled.add(name)));
+    const worded = own[name] ? fetch(own[name]).then((response) => (response.ok ? response.json() : {})).then(learn) : null;
+    loads.set(name, Promise.all([module, styled, worded]).catch(() => {}).finally(() => settled.add(name)));
   }
   return loads.get(name);
 }

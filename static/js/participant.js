@@ -9,7 +9,6 @@ import { localize, t } from "./i18n.js";
 import { kindOf, known, load, ready } from "./kinds.js";
 import { connect, showStatus } from "./live.js";
 import { el, keep, patch } from "./patch.js";
-import { partOf, tableName } from "./tables.js";
 
 const body = document.body;
 const code = body.dataset.code;
@@ -31,8 +30,6 @@ const pending = new Map(); // client id -> command sent and not yet answered (sa
 const refused = new Map(); // activity id -> why the server refused this phone's last input there
 let touched = 0; // when the person last touched, typed or focused something in the stage
 let choosing = false; // the person asked to change tables
-// A table's own QR code opens the page with ?table=t3: this phone sits there (once).
-let wantedTable = new URLSearchParams(location.search).get("table");
 
 const pill = showStatus(document.querySelector("[data-testid=status]"), t);
 const live = connect({
@@ -191,32 +188,15 @@ function seat() {
   return asked ? asked.table : mine._table || null;
 }
 
-function sitWhereTheCodeSays() {
-  if (!wantedTable || !view?.tables || !connected) return;
-  if (view.tables.some((table) => table.id === wantedTable) && seat() !== wantedTable) send("sit", { table: wantedTable });
-  wantedTable = null;
-  const url = new URL(location.href);
-  url.searchParams.delete("table"); // a reload keeps the table the person chose since
-  window.history.replaceState(null, "", url);
-}
-
-// The tables to choose from, the one this phone sits at pressed.
-function tablePicker() {
-  const current = seat();
-  return el("section", { key: "tables", class: "table-picker", dataset: { testid: "table-picker" } },
-    el("h2", { id: "table-question" }, t("tables.choose")),
-    el("div", { class: "choices", role: "group", "aria-labelledby": "table-question" }, view.tables.map((table) =>
-      el("button", { type: "button", key: table.id, class: "choice", "aria-pressed": String(table.id === current),
-        onclick: () => { choosing = false; if (table.id !== seat()) send("sit", { table: table.id }); else schedule(); },
-        dataset: { testid: `table-${table.id}` } },
-      el("span", { class: "tick", "aria-hidden": "true" }), el("span", { dir: "auto" }, tableName(view.tables, table.id, text))))));
-}
-
-// Under the title of an activity answered per table: where this phone sits, and a way to move.
-function tableLine(table) {
-  return el("p", { key: "seat", class: "seat", dataset: { testid: "seat" } },
-    el("span", { dir: "auto" }, t("tables.yours", { table: tableName(view.tables, table, text) })), " ",
-    el("button", { type: "button", class: "link", onclick: () => { choosing = true; schedule(); }, dataset: { testid: "change-table" } }, t("tables.change")));
+// The tables' module (static/js/tables.js) comes only to phones in a meeting with tables.
+let tables = null;
+function tablesModule() {
+  if (!tables && !tablesModule.loading) {
+    tablesModule.loading = import("./tables.js")
+      .then((module) => { tables = module; schedule(); })
+      .catch(() => { tablesModule.loading = null; }); // offline: tried again with the next view
+  }
+  return tables;
 }
 
 function render() {
@@ -234,10 +214,12 @@ function render() {
         : [el("p", {}, t("phone.results_later")), el("p", {}, el("a", { href: url, dataset: { testid: "results-url" } }, url))]));
     return;
   }
-  sitWhereTheCodeSays();
-  const tables = view.tables && (choosing || !seat()) ? tablePicker() : null;
+  if (view.tables && !tablesModule()) return; // "Connecting…" a moment longer
+  if (view.tables && connected) tables.sitWhereTheCodeSays(view.tables, seat(), send);
+  const choose = (table) => { choosing = false; if (table !== seat()) send("sit", { table }); else schedule(); };
+  const picker = view.tables && (choosing || !seat()) ? tables.picker(view.tables, seat(), { el, text, choose }) : null;
   if (!activity) {
-    patch(stage, el("section", { key: "waiting", class: "card", dataset: { testid: "waiting" } }, el("p", { class: "big-text" }, t("phone.waiting")), tables));
+    patch(stage, el("section", { key: "waiting", class: "card", dataset: { testid: "waiting" } }, el("p", { class: "big-text" }, t("phone.waiting")), picker));
     return;
   }
   if (!loaded) return; // "Connecting…" a moment longer
@@ -247,13 +229,13 @@ function render() {
   ];
   if (activity.scope === "table") {
     // Answered per table: this phone's table's part, drawn as a whole room's activity.
-    if (tables) {
-      parts.push(tables);
+    if (picker) {
+      parts.push(picker);
       patch(stage, el("section", { key: `${activity.id}:tables`, class: `card kind-${activity.kind}`, dataset: { activity: activity.id, kind: activity.kind } }, parts));
       return;
     }
-    parts.push(tableLine(seat()));
-    activity = partOf(activity, seat()) || activity;
+    parts.push(tables.seatLine(view.tables, seat(), { el, text, change: () => { choosing = true; schedule(); } }));
+    activity = tables.partOf(activity, seat()) || activity;
   }
   if (!known(activity.kind)) load(activity.kind).then(schedule);
   const kind = kindOf(activity);

@@ -1,6 +1,7 @@
 // Round tables (docs/protocol.md, "Tables"): an activity answered per table comes with
 // `scope: "table"` and one part per table in `parts`. Each page draws a table's part with the
 // kind's own module, as if it were the whole room's activity; these helpers make that part.
+// The phone loads this module only in a meeting with tables (participant.js).
 
 import { t } from "./i18n.js";
 
@@ -30,4 +31,34 @@ export function everyPart(activity) {
 /** What a command about an activity names: the activity, and the table for a table's part. */
 export function target(activity) {
   return activity.table ? { activity: activity.id, table: activity.table } : { activity: activity.id };
+}
+
+/** The phone's choice of table, the one it sits at pressed; `choose(id)` sits there. */
+export function picker(tables, current, { el, text, choose }) {
+  return el("section", { key: "tables", class: "table-picker", dataset: { testid: "table-picker" } },
+    el("h2", { id: "table-question" }, t("tables.choose")),
+    el("div", { class: "choices", role: "group", "aria-labelledby": "table-question" }, tables.map((table) =>
+      el("button", { type: "button", key: table.id, class: "choice", "aria-pressed": String(table.id === current), onclick: () => choose(table.id), dataset: { testid: `table-${table.id}` } },
+        el("span", { class: "tick", "aria-hidden": "true" }), el("span", { dir: "auto" }, tableName(tables, table.id, text))))));
+}
+
+/** Under the title of an activity answered per table: where the phone sits, and a way to move. */
+export function seatLine(tables, table, { el, text, change }) {
+  return el("p", { key: "seat", class: "seat", dataset: { testid: "seat" } },
+    el("span", { dir: "auto" }, t("tables.yours", { table: tableName(tables, table, text) })), " ",
+    el("button", { type: "button", class: "link", onclick: change, dataset: { testid: "change-table" } }, t("tables.change")));
+}
+
+// A table's own QR code opens the phone's page with ?table=t3: the phone sits there, once.
+let wanted = new URLSearchParams(window.location.search).get("table");
+
+/** Sit where the page's address says, once, and take it out of the address, so that a reload
+ *  keeps the table the person chose since. */
+export function sitWhereTheCodeSays(tables, seat, send) {
+  if (!wanted) return;
+  if (tables.some((table) => table.id === wanted) && seat !== wanted) send("sit", { table: wanted });
+  wanted = null;
+  const url = new URL(window.location.href);
+  url.searchParams.delete("table");
+  window.history.replaceState(null, "", url);
 }

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from facilitate.app import create_app
 from facilitate.settings import ROOT, Settings
+from facilitate.web import strings
 from facilitate.web.assets import MINIMUM_SIZE, ModuleGraph, accepts_gzip
 
 from .helpers import Peers
@@ -340,6 +341,37 @@ def test_when_the_screen_or_console_opens_then_every_kind_sheet_of_the_meeting_i
         page = client.get(f"/{meeting['code']}/{role}").text
         assert sorted(linked_sheets(page)) == ["css/kinds/matrix.css", "css/kinds/qa.css"]
         assert later_sheets(page) == {}
+
+
+def test_when_a_phone_opens_a_meeting_with_statements_later_then_their_strings_come_later(
+    client: TestClient,
+) -> None:
+    agenda = {
+        "title": "Dialog",
+        "language": "sv",
+        "activities": [
+            {"kind": "info", "id": "hi", "title": "Välkomna"},
+            {"kind": "statements", "id": "st", "title": "Håller du med?", "statements": ["A", "B"]},
+        ],
+    }
+    code = client.post("/api/meetings", json=agenda).json()["code"]
+    page = client.get(f"/{code}").text
+    carried = json.loads(re.search(r'id="strings">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
+    assert not any(key.startswith("statements.") for key in carried)
+    later = re.search(r'id="kind-strings">(.*?)</script>', page)
+    assert later is not None
+    url = json.loads(later.group(1))["statements"]
+    assert url == "/strings/sv/statements.json"
+    own = client.get(url)
+    assert own.status_code == 200 and own.headers["cache-control"] == "no-cache"
+    assert own.json()["statements.agree"] == "Håller med"
+    assert set(own.json()) == {k for k in strings.SCRIPT if k.startswith("statements.")}
+    for wrong in (
+        "/strings/xx/statements.json",
+        "/strings/sv/nothing.json",
+        "/strings/sv/poll.json",
+    ):
+        assert client.get(wrong).status_code == 404
 
 
 def test_a_kind_sheet_imports_only_sheets_that_exist() -> None:
