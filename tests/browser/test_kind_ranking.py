@@ -45,6 +45,8 @@ def row(phone: Page, text: str) -> Locator:
 
 
 def shown_order(phone: Page) -> list[str]:
+    """The items in the phone's order, once the ranking is drawn (its module and sheet in)."""
+    expect(rows(phone).first).to_be_visible()
     return [text.strip() for text in rows(phone).locator(".rank-label").all_inner_texts()]
 
 
