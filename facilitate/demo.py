@@ -7,6 +7,7 @@ made by the same core rules as a live meeting, so it is exactly what a real one 
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,8 +115,11 @@ def build(
         return events
 
     people = [f"demo{n:03d}" for n in range(participants)]
-    for pid in people:
+    tables = list(meeting.tables)
+    for number, pid in enumerate(people):
         log.extend(meeting.join(pid, at(5)))
+        if tables:  # people sit down round the tables in turn
+            act(pid, "sit", table=tables[number % len(tables)])
     fac(
         "details",
         fields={
@@ -130,7 +134,16 @@ def build(
         fac("goto", activity=spec.id)
         state = meeting.activities[spec.id]
         texts = NOTES.get(spec.id, [])
-        state.kind.demo(spec, kinds.base.Demo(people, rng, act, fac, texts, state))
+        parts = meeting.parts.get(spec.id)
+        if parts is None:
+            state.kind.demo(spec, kinds.base.Demo(people, rng, act, fac, texts, state))
+        for number, (table, part) in enumerate((parts or {}).items()):
+            # Each table on its own: its people, its share of the texts, the facilitator's
+            # commands naming the table.
+            here = [pid for pid in people if meeting.seats.get(pid) == table]
+            share = texts[number :: len(parts)]
+            at_table = functools.partial(fac, table=table)
+            part.kind.demo(spec, kinds.base.Demo(here, rng, act, at_table, share, part))
         if state.kind.takes_input:
             fac("close", activity=spec.id)
     fac(

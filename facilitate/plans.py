@@ -24,7 +24,7 @@ class Shipped:
 def available(directory: Path) -> list[Shipped]:
     """Every plan in the folder, sorted by name; broken ones carry their error."""
     result = []
-    for path in sorted(directory.glob("*.toml")):
+    for path in sorted(directory.glob("*.toml"), key=lambda path: path.stem):
         try:
             result.append(Shipped(path.stem, path, parse_plan(path.read_text("utf-8"))))
         except ValueError as exc:

@@ -81,6 +81,8 @@ class ActivityState:
     # What the activity's kind keeps beyond the fields above, as its own plain data (made by
     # Kind.new_state; None for the kinds that need nothing more).
     kind_state: Any = None
+    # The table whose part of an activity answered per table this is; None for a whole room's.
+    table: str | None = None
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note

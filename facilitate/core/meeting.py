@@ -60,7 +60,9 @@ class Meeting:
         # An activity answered per table keeps one state per table: the kind works on each as
         # on a whole room's, and the activity's own state keeps what is shared (open, shown).
         self.parts: dict[str, dict[str, ActivityState]] = {
-            spec.id: {t: ActivityState(spec, kinds.kind_of(spec.kind)) for t in self.tables}
+            spec.id: {
+                t: ActivityState(spec, kinds.kind_of(spec.kind), table=t) for t in self.tables
+            }
             for spec in plan.activities
             if spec.scope == "table"
         }
@@ -206,16 +208,19 @@ class Meeting:
             people |= part.kind.responders(part)
         return people
 
-    def top(self, activity_id: str, count: int, language: str) -> list[Any]:
-        """What an activity gives a later one (`items_from`): its top `count`, or each table's
-        top `count` for an activity answered per table ("each table brings its three")."""
+    def top(
+        self, activity_id: str, count: int, language: str, table: str | None = None
+    ) -> list[Any]:
+        """What an activity gives a later one (`items_from`): its top `count`; for one
+        answered per table, each table's top `count` ("each table brings its three"), or only
+        `table`'s when the later activity is that table's part too."""
         state = self.activities[activity_id]
         parts = self.parts.get(activity_id)
         if parts is None:
             return state.kind.top(state, count, language)
         found: list[Any] = []
-        for part in parts.values():
-            found.extend(t for t in part.kind.top(part, count, language) if t not in found)
+        for each in [parts[table]] if table in parts else parts.values():
+            found.extend(t for t in each.kind.top(each, count, language) if t not in found)
         return found
 
     def _seat_of(self, state: ActivityState, pid: str) -> str | None:

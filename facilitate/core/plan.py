@@ -227,6 +227,7 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
             )
         activities.append(spec)
         reader.sources(spec, activities[:-1], index)
+    reader.drawn_per_table(activities, len(tables))
     if reader.problems:
         raise PlanError(reader.problems)
     return Plan(
@@ -440,6 +441,27 @@ class Reader:
             text = self.value_text(name, "tables", language, None, "tables", item=number)
             found.append(Table(f"t{number}", text))
         return tuple(found)
+
+    def drawn_per_table(self, activities: list[ActivitySpec], tables: int) -> None:
+        """An activity of the whole room taking the top N of an activity answered per table
+        takes N from each table: no more than a list of items holds in all."""
+        from facilitate.core.kinds.items import MAX_ITEMS  # the kinds' modules import this one
+
+        scopes = {spec.id: spec.scope for spec in activities}
+        for index, spec in enumerate(activities):
+            source = getattr(spec.settings, "items_from", None)
+            if source is None or spec.scope == "table" or scopes.get(source.activity) != "table":
+                continue
+            if source.top * tables > MAX_ITEMS:
+                self.problem(
+                    self.where(index, "items_from"),
+                    f"takes the top {source.top} of each of {tables} tables: "
+                    f"at most {MAX_ITEMS} items in all",
+                    index,
+                    "items_from",
+                    code="too_many_drawn",
+                    limit=MAX_ITEMS,
+                )
 
     def where(self, index: int, key: str) -> str:
         return f"activities[{index}].{key}"

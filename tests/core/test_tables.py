@@ -69,6 +69,19 @@ def test_when_an_activity_is_per_table_without_tables_then_the_plan_says_so() ->
     assert found == [("activities[0].scope", "unknown_field")]  # a slide takes no input
 
 
+def test_when_each_tables_top_would_make_too_many_items_then_the_plan_says_so() -> None:
+    rank = {
+        "id": "rank",
+        "kind": "ranking",
+        "title": "Hva først?",
+        "items_from": {"activity": "pj", "top": 4},
+    }
+    found = problems({"title": "M", "tables": 6, "activities": [painjoy(scope="table"), rank]})
+    assert found == [("activities[1].items_from", "too_many_drawn")]
+    five = plan_from_dict({"title": "M", "tables": 5, "activities": [painjoy(scope="table"), rank]})
+    assert five.activities[1].settings.items_from.top == 4  # 5 tables x 4 = 20 fits
+
+
 # -- seats and input -----------------------------------------------------------------------
 
 
@@ -161,6 +174,29 @@ def test_when_a_later_activity_takes_items_from_one_per_table_then_each_table_br
 
 
 # -- views, record and minutes ---------------------------------------------------------------
+
+
+def test_when_an_activity_per_table_takes_items_from_one_per_table_then_each_table_its_own() -> (
+    None
+):
+    run = tabled(
+        painjoy(scope="table"),
+        {
+            "id": "rank",
+            "kind": "ranking",
+            "title": "Hva først?",
+            "items_from": {"activity": "pj", "top": 1},
+            "scope": "table",
+        },
+        tables=2,
+    )
+    run.show("pj")
+    for pid, table, text in (("p1", "t1", "Mørk undergang"), ("p2", "t2", "Fart i gata")):
+        run.do(pid, "sit", table=table)
+        run.post(pid, "pj", text, side="pain")
+    run.show("rank")
+    drawn = {t: part.drawn for t, part in run.meeting.parts["rank"].items()}
+    assert drawn == {"t1": ({"nb": "Mørk undergang"},), "t2": ({"nb": "Fart i gata"},)}
 
 
 def test_when_an_activity_is_per_table_then_each_role_sees_every_tables_part() -> None:

@@ -148,7 +148,7 @@ class ItemsKind(Kind):
         source = state.spec.settings.items_from
         if source is None or state.drawn is not None:
             return []
-        texts = meeting.top(source.activity, source.top, meeting.plan.language)
+        texts = meeting.top(source.activity, source.top, meeting.plan.language, state.table)
         return [("items_drawn", {"activity": state.spec.id, "items": [dict(t) for t in texts]})]
 
     def head(self, state: ActivityState) -> dict[str, Any]:
