@@ -26,6 +26,10 @@ MAIN_LANGUAGE = {
     "folkemote.toml": "nb",
     "user-test.toml": "nb",
     "medborgardialog.toml": "sv",
+    "medarbetardialog-vad.toml": "sv",
+    "dialogmote.toml": "nb",
+    "namdal-workshop.toml": "nb",
+    "folkemote_panel.toml": "nb",
 }
 
 every_plan = pytest.mark.parametrize("path", PLAN_FILES, ids=[p.name for p in PLAN_FILES])
