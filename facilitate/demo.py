@@ -134,10 +134,10 @@ def build(
         fac("goto", activity=spec.id)
         state = meeting.activities[spec.id]
         texts = NOTES.get(spec.id, [])
-        parts = meeting.parts.get(spec.id)
-        if parts is None:
+        parts = meeting.parts.get(spec.id, {})
+        if not parts:
             state.kind.demo(spec, kinds.base.Demo(people, rng, act, fac, texts, state))
-        for number, (table, part) in enumerate((parts or {}).items()):
+        for number, (table, part) in enumerate(parts.items()):
             # Each table on its own: its people, its share of the texts, the facilitator's
             # commands naming the table.
             here = [pid for pid in people if meeting.seats.get(pid) == table]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from facilitate import demo, plans, store
 from facilitate.cli import cli
 from facilitate.core import record
+from facilitate.export.model import minutes
 from facilitate.settings import Settings
 
 
@@ -91,3 +93,21 @@ def test_when_the_user_test_is_demonstrated_then_its_word_cloud_hides_a_name() -
         ("Kari Hansen", "hidden"),
         ("Dritt", "hidden"),
     ]
+
+
+@pytest.mark.parametrize(
+    "name", [s.name for s in plans.available(Settings().sessions_dir)], ids=str
+)
+def test_when_any_shipped_plan_is_demonstrated_then_every_activity_gets_input(
+    tmp_path: Path, name: str
+) -> None:
+    """Round-table plans too: the demo's people sit round the tables, and each table's part of
+    an activity answered per table gets its own input."""
+    made = demo.create(tmp_path / "demo.db", Settings().sessions_dir, name)
+    built = record.build(_log(tmp_path / "demo.db", made.created.code))
+    for activity in built["activities"]:
+        if "responders" in activity:
+            assert activity["responders"] > 0, activity["id"]
+        for part in activity.get("parts", []):
+            assert part["responders"] > 0, (activity["id"], part["table"])
+    minutes(built, lambda message: message)  # every part renders

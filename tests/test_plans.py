@@ -39,7 +39,7 @@ STEPS = {
     "medarbetardialog-vad": "sv",
     "dialogmote": "nb",
     "namdal-workshop": "nb",
-    "folkemote_panel": "nb",
+    "folkemote-panel": "nb",
 }
 # Plans seated at round tables, and the plenary activity that takes each table's top.
 PLENARY = {
@@ -78,7 +78,7 @@ def test_a_round_table_plan_works_per_table_and_brings_each_tables_top_to_the_pl
 def test_when_a_round_table_plan_is_run_then_the_plenary_gets_every_tables_top(name: str) -> None:
     """The whole plan, run the way the server runs it: two phones at each table write at their
     table (and dot, on a pain/joy board); the plenary draws each table's top when it opens, and
-    everyone answers it. `facilitate demo` seats nobody, so this is the smoke run for tables."""
+    everyone answers it."""
     plan = plans.load(ROOT / "sessions", name)
     assert plan is not None
     run = Run(plan=plan)

@@ -29,7 +29,7 @@ MAIN_LANGUAGE = {
     "medarbetardialog-vad.toml": "sv",
     "dialogmote.toml": "nb",
     "namdal-workshop.toml": "nb",
-    "folkemote_panel.toml": "nb",
+    "folkemote-panel.toml": "nb",
 }
 
 every_plan = pytest.mark.parametrize("path", PLAN_FILES, ids=[p.name for p in PLAN_FILES])
