@@ -24,9 +24,29 @@ from facilitate.core.events import Command, Event
 from facilitate.core.text import UI_LANGUAGES
 from facilitate.core.writing import blank, clean_text, fits
 
-# The steps of the Swedish citizen-promise method (seed 004), in order.
-STEPS = ("vad", "dialogue", "situation", "problem", "hur", "followup")
-STATUSES = ("planned", "under_way", "done", "dropped")
+
+def N_(message: str) -> str:
+    """Marks a text for the catalogs (`make catalogs`); it is translated where it is shown."""
+    return message
+
+
+# The steps of the Swedish citizen-promise method (seed 004), in order, with their names.
+STEP_LABELS = {
+    "vad": N_("Employee dialogue: WHAT"),  # medarbetardialog VAD
+    "dialogue": N_("Citizen dialogue"),  # medborgardialog, folkemøte
+    "situation": N_("Joint situation picture and focus areas"),  # lägesbild, fokusområden
+    "problem": N_("Problem description and cause analysis"),  # problemanalys
+    "hur": N_("Employee dialogue: HOW"),  # medarbetardialog HUR
+    "followup": N_("Follow-up and feedback"),  # uppföljning, återkoppling
+}
+STEPS = tuple(STEP_LABELS)
+STATUS_LABELS = {
+    "planned": N_("Planned"),
+    "under_way": N_("Under way"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
+}
+STATUSES = tuple(STATUS_LABELS)
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 MAX_ITEM_TITLE = 200
@@ -68,6 +88,9 @@ class Member:
     meeting: str
     step: str
     joined_at: float
+    # When the meeting was created: a code freed by deleting a meeting may be drawn again,
+    # and a new meeting under that code is not this one.
+    created: float | None = None
 
 
 @dataclass(frozen=True)
@@ -213,16 +236,19 @@ class Process:
         meeting, step = data.get("meeting"), check_step(data.get("step"))
         if not isinstance(meeting, str) or not meeting:
             raise CommandError("bad_message", "meeting is a meeting's code", field="meeting")
+        created = data.get("created")
+        if created is not None and not isinstance(created, int | float):
+            raise CommandError("bad_message", "created is a time", field="created")
         member = self.members.get(meeting)
-        if member is not None:  # joining again: idempotent, or a change of step
+        if member is not None and member.created == created:  # again: idempotent, or a step
             if member.step == step:
                 return []
             return [("step_changed", {"meeting": meeting, "step": step})]
-        if len(self.members) >= MAX_MEETINGS:
+        if member is None and len(self.members) >= MAX_MEETINGS:
             raise CommandError(
                 "too_many_meetings", f"a process holds at most {MAX_MEETINGS} meetings"
             )
-        return [("meeting_joined", {"meeting": meeting, "step": step})]
+        return [("meeting_joined", {"meeting": meeting, "step": step, "created": created})]
 
     def _move(self, data: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         meeting, step = data.get("meeting"), check_step(data.get("step"))
@@ -266,7 +292,9 @@ class Process:
         data = event.data
         match event.type:
             case "meeting_joined":
-                self.members[data["meeting"]] = Member(data["meeting"], data["step"], event.at)
+                self.members[data["meeting"]] = Member(
+                    data["meeting"], data["step"], event.at, data.get("created")
+                )
             case "step_changed":
                 self.members[data["meeting"]].step = data["step"]
             case "followup_added":

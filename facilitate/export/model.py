@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facilitate.core.blocks import Block, Builder, Context, Input, Inputs, Moderation, safe
@@ -159,6 +159,17 @@ class Minutes:
     events: int
     schema: str
     words: dict[str, str]
+
+
+class Voice(Protocol):
+    """What renders a block besides the block: the words and the language of the document
+    (the minutes, a draft citizen promise)."""
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def words(self) -> dict[str, str]: ...
 
 
 # -- words ---------------------------------------------------------------------------------

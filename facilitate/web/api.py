@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from facilitate import export as exports, plans, store
 from facilitate.codec import encode
 from facilitate.core import record as records
+from facilitate.core.events import Command
 from facilitate.core.plan import PlanError, plan_from_dict
 from facilitate.meetings import Live
 from facilitate.web import strings
@@ -121,6 +122,14 @@ async def _create(request: Request) -> Response:
             'send a JSON object: {"plan": "<name>"} or an agenda with '
             "title, language and activities",
         )
+    joining: tuple[Any, str] | None = None  # the process (Found) and step to join
+    if "process" in body:  # join a process's step as it is made (docs/processes.md)
+        from facilitate.web.process_api import join_at_creation  # it imports this module
+
+        checked = await join_at_creation(request, body.pop("process"))
+        if isinstance(checked, Response):
+            return checked
+        joining = checked
     try:
         if "plan" in body:
             name = body["plan"]
@@ -157,6 +166,12 @@ async def _create(request: Request) -> Response:
     created = await state(request)["meetings"].create(plan)
     urls = join_urls(request, created.code)
     base = urls["base"]
+    joined = {}
+    if joining is not None:
+        found, step = joining
+        command = Command("join", {"meeting": created.code, "step": step})
+        await state(request)["processes"].handle(found.process.id, command)
+        joined = {"process": {"id": found.process.id, "step": step}}
     return JSONResponse(
         {
             "code": created.code,
@@ -167,6 +182,7 @@ async def _create(request: Request) -> Response:
             "facilitator_url": f"{base}/{created.code}/console#key={created.facilitator_key}"
             f"&screen={created.screen_key}",
             "record_url": f"{base}/api/meetings/{created.code}/record",
+            **joined,
         },
         status_code=201,
     )

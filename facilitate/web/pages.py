@@ -22,6 +22,7 @@ from starlette.responses import (
 from facilitate import i18n, network, plans
 from facilitate.core import record as records
 from facilitate.core.kinds import KINDS
+from facilitate.core.process import STEP_LABELS
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.export.model import TIMEZONE, moment, zone
 from facilitate.meetings import CODE
@@ -298,6 +299,7 @@ async def console(request: Request) -> Response:
         title=localize(live.meeting.plan.title, lang),
         meeting_language=live.meeting.plan.language,
         unreachable=unreachable,
+        process_steps=list(STEP_LABELS.items()),
         lan=[f"http://{a}:{request.url.port or 80}" for a in network.lan_addresses()]
         if unreachable
         else [],

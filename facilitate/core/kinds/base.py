@@ -210,6 +210,11 @@ class Kind:
         counts, a focus area, chosen activities, effects. Nothing by default."""
         return []
 
+    def commitments(self, entry: dict[str, Any], context: Context) -> list[str]:
+        """The titles of the activities (things to do) this activity chose, from its entry in
+        the *public* record: a process's follow-up imports them as items. None by default."""
+        return []
+
     # -- demo ------------------------------------------------------------------------------
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
