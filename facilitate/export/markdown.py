@@ -130,6 +130,8 @@ def render(m: Minutes) -> str:
     out[-1] = out[-1].rstrip()
     if m.description:
         out += _paragraphs(m.description)
+    if m.follow:
+        out += ["", *render_block(Links((m.follow,)), m)]
     out += [
         "",
         "## " + w["participation"],

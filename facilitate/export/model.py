@@ -159,6 +159,8 @@ class Minutes:
     events: int
     schema: str
     words: dict[str, str]
+    # The process's public follow-up page, for a meeting in a process: (label, address).
+    follow: tuple[str, str] | None = None
 
 
 class Voice(Protocol):
@@ -351,6 +353,7 @@ def words(_: Gettext) -> dict[str, str]:
         "next_steps": _("Next steps"),
         "followups": _("Follow-ups to the participants"),
         "summary": _("Summary"),
+        "follow_process": _("Follow-up of “%(title)s”: what is done with the input"),
         "inputs": _("All inputs"),
         "text": _("Text"),
         "status": _("Status"),
@@ -428,7 +431,14 @@ def minutes(
         events=record.get("events", 0),
         schema=record.get("schema", ""),
         words=w,
+        follow=_follow(record.get("process"), w),
     )
+
+
+def _follow(process: dict[str, Any] | None, w: dict[str, str]) -> tuple[str, str] | None:
+    if not process:
+        return None
+    return (w["follow_process"] % {"title": safe(process["title"])}, safe(process["follow_url"]))
 
 
 def _runs(

@@ -90,6 +90,8 @@ def render(m: Minutes) -> bytes:
         row.cells[0].paragraphs[0].runs[0].bold = True
     for text in paragraphs(m.description):
         doc.add_paragraph(text)
+    if m.follow:
+        render_block(doc, Links((m.follow,)), m)
 
     doc.add_heading(w["participation"], 1)
     for line in participation_lines(m):

@@ -101,7 +101,7 @@ TEMPLATE = """<!DOCTYPE html>
 {% for label, value in facts %}<dt>{{ label }}</dt><dd dir="auto">{{ value }}</dd>
 {% endfor %}</dl>
 {% for p in description %}<p class="text" dir="auto">{{ p }}</p>
-{% endfor %}</header>
+{% endfor %}{% if m.follow %}{{ follow }}{% endif %}</header>
 
 <section class="participation">
 <h2>{{ w.participation }}</h2>
@@ -280,6 +280,7 @@ def render(m: Minutes) -> str:
         bar=_bar,
         blocks=lambda s: for_documents(s.blocks),
         block=lambda b: render_block(b, m),
+        follow=render_block(Links((m.follow,)), m) if m.follow else "",
         participation=participation_lines,
         day=ymd,
     )

@@ -17,7 +17,7 @@ from facilitate.core.events import Command
 from facilitate.core.plan import PlanError, plan_from_dict
 from facilitate.meetings import Live
 from facilitate.web import strings
-from facilitate.web.context import address, find_meeting, join_urls, state
+from facilitate.web.context import address, base_url, find_meeting, join_urls, state
 from facilitate.web.idempotency import MAX_KEY
 
 MAX_BODY = 256 * 1024
@@ -267,6 +267,12 @@ async def minutes(request: Request) -> Response:
     except _Refused as refused:
         return refused.response
     data = records.build(log)
+    found = await state(request)["processes"].of_meeting(request.path_params["code"])
+    if found is not None:  # the minutes link to the process's public follow-up page
+        data["process"] = {
+            "title": found.process.title,
+            "follow_url": f"{base_url(request)}/p/{found.process.id}/follow",
+        }
     catalogs = state(request)["catalogs"]
     gettext = catalogs[data["meeting"]["language"]].gettext
     # A big meeting's workbook takes a moment to write: not on the event loop.

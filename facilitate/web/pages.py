@@ -242,6 +242,7 @@ async def results(request: Request) -> Response:
     def text(value: dict[str, str]) -> str:
         return localize(value, lang, fallback)
 
+    found = await state(request)["processes"].of_meeting(code)
     return render(
         request,
         "results.html",
@@ -249,6 +250,7 @@ async def results(request: Request) -> Response:
         script="js/results.js",
         kinds=[activity["kind"] for activity in shown["activities"]],
         code=code,
+        follow_url=f"/p/{found.process.id}/follow" if found else None,
         record=shown,
         text=text,
         when=lambda iso, fmt="%d.%m.%Y": _local(iso, fmt),
