@@ -61,7 +61,6 @@ EVENT_TYPES = (
     "followup_added",
     "followup_updated",
 )
-COMMANDS = ("join", "move", "add_item", "update_item")
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,6 @@ class Member:
 
     meeting: str
     step: str
-    joined_at: float
     # When the meeting was created: a code freed by deleting a meeting may be drawn again,
     # and a new meeting under that code is not this one.
     created: float | None = None
@@ -293,7 +291,7 @@ class Process:
         match event.type:
             case "meeting_joined":
                 self.members[data["meeting"]] = Member(
-                    data["meeting"], data["step"], event.at, data.get("created")
+                    data["meeting"], data["step"], data.get("created")
                 )
             case "step_changed":
                 self.members[data["meeting"]].step = data["step"]

@@ -48,7 +48,7 @@ function meeting(m) {
           Object.entries(labels.steps).map(([value, label]) => h("option", { value, selected: value === m.step }, label))))),
     m.outcomes.length
       ? h("ul", { class: "outcomes" }, m.outcomes.map((o) => h("li", { key: o.activity },
-        h("span", { dir: "auto" }, o.title), ": ", o.items.map((item, n) => [n ? "; " : "", h("bdi", {}, item)]))))
+        h("span", { dir: "auto" }, o.title), ": ", o.items.map((entry, n) => [n ? "; " : "", h("bdi", {}, entry)]))))
       : null);
 }
 
@@ -58,7 +58,7 @@ function step(s, number) {
     h("h3", {}, `${number}. ${labels.steps[s.step]}`),
     s.meetings.length ? h("ul", { class: "meetings" }, s.meetings.map(meeting)) : h("p", { class: "muted small" }, t("process.no_meetings")),
     takesIn.length
-      ? h("p", { class: "small takes-in" }, h("strong", {}, t("process.takes_in")), " ", takesIn.map((item, n) => [n ? "; " : "", h("bdi", {}, item)]))
+      ? h("p", { class: "small takes-in" }, h("strong", {}, t("process.takes_in")), " ", takesIn.map((entry, n) => [n ? "; " : "", h("bdi", {}, entry)]))
       : null);
 }
 
