@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from facilitate.core import outcome
 from facilitate.core.errors import CommandError
 from facilitate.core.events import Command
-from facilitate.core.process import STEPS, Process, ProcessError, check_step
+from facilitate.core.process import MAX_MEETINGS, STEPS, Process, ProcessError, check_step
 from facilitate.core.record import iso
 from facilitate.meetings import CODE, Live
 from facilitate.processes import Found, is_id
@@ -314,7 +314,7 @@ async def import_followups(request: Request) -> Response:
     process = found.process
     added = 0
     for member in list(process.members.values()):
-        for title in await meeting_commitments(request, member.meeting):
+        for title in await meeting_commitments(request, member.meeting, member.created):
             if process.imported(member.meeting, title):
                 continue
             command = Command("add_item", {"title": title, "source": member.meeting})
@@ -377,6 +377,9 @@ async def join_at_creation(request: Request, spec: Any) -> tuple[Found, str] | R
     if not found.is_organiser(key):
         _guess(request)
         return problem(403, "that key is not this process's key")
+    if len(found.process.members) >= MAX_MEETINGS:  # refused before the meeting is made
+        message = f"a process holds at most {MAX_MEETINGS} meetings"
+        return problem(409, message, code="too_many_meetings")
     return found, str(step)
 
 

@@ -132,10 +132,10 @@ async def process_promise(request: Request) -> Response:
     )
 
 
-async def meeting_commitments(request: Request, code: str) -> list[str]:
+async def meeting_commitments(request: Request, code: str, created: float | None) -> list[str]:
     """What a meeting chose to do, as its kinds say (`Kind.commitments`), from its public
     record: the titles a process's follow-up imports."""
-    got = await source(request, code, None)
+    got = await source(request, code, None, created)
     if got is None:
         return []
     record = got.record

@@ -9,6 +9,7 @@ from conftest import create_meeting
 from starlette.testclient import TestClient
 
 from facilitate.app import create_app
+from facilitate.core.kinds import KINDS
 from facilitate.settings import Settings
 
 
@@ -278,3 +279,24 @@ def test_wrong_process_keys_count_as_guesses(client: TestClient, process: dict[s
     codes = [client.get(path, headers=bearer(f"guess{n}")).status_code for n in range(25)]
     assert codes[0] == 403
     assert codes[-1] == 429
+
+
+def test_importing_commitments_adds_each_chosen_activity_once(
+    client: TestClient,
+    process: dict[str, Any],
+    meeting: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No shipped kind chooses activities yet (SMART actions will): a poll says it chose two.
+    chosen = ["Fler vuxna ute på fredagskvällar", "Bättre belysning i parken"]
+    monkeypatch.setattr(KINDS["poll"], "commitments", lambda entry, context: chosen)
+    join(client, process, meeting)
+    path = f"/api/processes/{process['id']}/followups/import"
+    first = client.post(path, headers=bearer(process["key"]))
+    items = first.json()["process"]["followups"]
+    assert [(i["title"], i["status"], i["source"]) for i in items] == [
+        (title, "planned", meeting["code"]) for title in chosen
+    ]
+    again = client.post(path, headers=bearer(process["key"]))
+    assert again.json()["changed"] == 0
+    assert len(again.json()["process"]["followups"]) == 2
