@@ -20,9 +20,11 @@ from typing import Any
 
 from facilitate.core.blocks import (
     Block,
+    BulletList,
     Column,
     Context,
     Heading,
+    Item,
     Links,
     Paragraph,
     Table,
@@ -121,8 +123,10 @@ def draft(
     _: Gettext,
     follow_url: str | None = None,
     timezone: str = TIMEZONE,
+    activities: Sequence[str] = (),
 ) -> Draft:
-    """The draft citizen promise drawn from `sources`, in `language` (the catalog of `_`)."""
+    """The draft citizen promise drawn from `sources`, in `language` (the catalog of `_`);
+    `activities` are the titles of the process's follow-up items, if it has any yet."""
     tz = zone(timezone)
     w = {**words(_), **promise_words(_), **{f"step:{k}": _(v) for k, v in STEP_LABELS.items()}}
 
@@ -150,7 +154,11 @@ def draft(
         "intro": [*intro, write("intro"), Paragraph(w["draft_note"], muted=True)],
         "situation": [write("situation"), *given["situation"]],
         "focus": [write("focus"), *given["focus"], *_produced(sources, w, text, tz)],
-        "activities": [write("activities"), *given["activities"]],
+        "activities": [
+            write("activities"),
+            *([BulletList(tuple(Item(safe(t)) for t in activities))] if activities else []),
+            *given["activities"],
+        ],
         "effects": [write("effects"), *given["effects"]],
         "follow": [*_follow(sources, w, text, follow_url), write("follow")],
         "signatures": [_signatures(w), write("signatures")],

@@ -63,10 +63,13 @@ async def _download(
     sources: list[Source],
     follow_url: str | None,
     name: str,
+    activities: list[str] | None = None,
 ) -> Response:
     fmt = request.path_params["fmt"]
     gettext = state(request)["catalogs"][language].gettext
-    made = draft(title, description, language, sources, gettext, follow_url)
+    made = draft(
+        title, description, language, sources, gettext, follow_url, activities=activities or []
+    )
     body = await run_in_threadpool(FORMATS[fmt].render, made)
     data = body.encode("utf-8") if isinstance(body, str) else body
     headers = {"content-disposition": f'attachment; filename="{filename(fmt, name)}"'}
@@ -100,7 +103,14 @@ async def meeting_promise(request: Request) -> Response:
         urls = process_urls(request, found.process.id)
         process = found.process
         return await _download(
-            request, process.title, process.description, language, sources, urls["follow"], code
+            request,
+            process.title,
+            process.description,
+            language,
+            sources,
+            urls["follow"],
+            code,
+            planned(found),
         )
     own = await source(request, code, None)
     assert own is not None  # it was found a moment ago
@@ -129,7 +139,13 @@ async def process_promise(request: Request) -> Response:
         sources,
         follow,
         process.id,
+        planned(found),
     )
+
+
+def planned(found: Found) -> list[str]:
+    """The process's follow-up items that are not dropped: the promise's activities so far."""
+    return [i.title for i in found.process.items.values() if i.status != "dropped"]
 
 
 async def meeting_commitments(request: Request, code: str, created: float | None) -> list[str]:

@@ -12,6 +12,11 @@ const keyProblem = document.getElementById("key-problem");
 const stepsNode = document.getElementById("steps");
 const itemsNode = document.getElementById("items");
 
+// The language switcher: the key lives in the fragment, which a plain ?lang= link drops.
+for (const link of document.querySelectorAll(".languages a[hreflang]")) {
+  link.href = `?lang=${encodeURIComponent(link.hreflang)}${location.hash}`;
+}
+
 function say(node, message) {
   node.textContent = message || "";
   node.hidden = !message;

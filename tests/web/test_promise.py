@@ -163,8 +163,15 @@ def test_a_meeting_in_a_process_gives_the_whole_processs_draft(
             },
         )
         assert joined.status_code == 200, joined.text
+    client.post(
+        f"/api/processes/{process['id']}/followups",
+        headers=bearer(process["key"]),
+        json={"title": "Trygghetsvandring runt torget i maj"},
+    )
     markdown = promise(client, made["sv"], "md").decode()
     assert markdown.startswith("# Medborgarlöfte Torget 2027\n")
+    activities = markdown.split("## Aktiviteter och tidsperiod", 1)[1].split("\n## ", 1)[0]
+    assert "- Trygghetsvandring runt torget i maj" in activities
     for meeting in made.values():  # each meeting, linked back to its public results
         assert f"/{meeting.created.code}/results" in markdown
     assert f"/p/{process['id']}/follow" in markdown
