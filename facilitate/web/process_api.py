@@ -233,10 +233,12 @@ async def _facilitated(request: Request, code: Any, key: Any) -> Live:
     if live is None:
         raise _Refused(problem(404, f"no meeting has the code {code!r}", code="unknown_meeting"))
     if not isinstance(key, str) or not key:
-        raise _Refused(problem(401, "send the meeting's facilitator key as facilitator_key"))
+        message = "send the meeting's facilitator key as facilitator_key"
+        raise _Refused(problem(401, message, code="missing_key"))
     if not live.is_facilitator(key):
         _guess(request)
-        raise _Refused(problem(403, "that key is not the meeting's facilitator key"))
+        message = "that key is not the meeting's facilitator key"
+        raise _Refused(problem(403, message, code="wrong_key"))
     return live
 
 

@@ -52,6 +52,18 @@ SCRIPT: dict[str, Text] = {
     "process.save": N_("Save"),
     "process.no_items": N_("No follow-up items yet."),
     "process.imported": P_("%(n)s item added", "%(n)s items added"),
+    "process.wrong_key": N_(
+        "This link's process key is wrong. Open the process page with the link you got when "
+        "the process was made."
+    ),
+    # refusals the process page says in its own language (by the code the API gives)
+    "process.error.empty_text": N_("Fill in this field."),
+    "process.error.too_long_text": N_("That is too long."),
+    "process.error.in_another_process": N_("That meeting is already part of another process."),
+    "process.error.unknown_meeting": N_("No meeting has that code."),
+    "process.error.bad_code": N_("A meeting code has six digits."),
+    "process.error.wrong_key": N_("That key is wrong."),
+    "process.error.missing_key": N_("Give the meeting's facilitator key."),
     # the console of a meeting in a process (static/js/console_process.js)
     "console.process_in": N_("Part of the process “%(title)s”, step: %(step)s."),
     "console.process_none": N_("This meeting is not part of a process."),

@@ -22,11 +22,25 @@ function say(node, message) {
   node.hidden = !message;
 }
 
+// Refusals said in the page's language, by the code the API gives; others in the server's words.
+const REFUSALS = {
+  empty_text: () => t("process.error.empty_text"),
+  too_long_text: () => t("process.error.too_long_text"),
+  in_another_process: () => t("process.error.in_another_process"),
+  unknown_meeting: () => t("process.error.unknown_meeting"),
+  bad_code: () => t("process.error.bad_code"),
+  wrong_key: () => t("process.error.wrong_key"),
+  missing_key: () => t("process.error.missing_key"),
+};
+const said = (code, fallback) => (REFUSALS[code] ? REFUSALS[code]() : fallback);
+
 // A refusal's message, with the field it is about when the server located it.
 function reason(body, status) {
+  if (status === 401 && !body?.code) return t("process.no_key");
+  if (status === 403 && !body?.code) return t("process.wrong_key");
   const problems = body?.problems || [];
-  if (problems.length) return problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join("\n");
-  return body?.error || String(status);
+  if (problems.length) return problems.map((p) => `${p.field ? `${p.field}: ` : ""}${said(p.code, p.message)}`).join("\n");
+  return said(body?.code, body?.error || String(status));
 }
 
 async function call(path, method = "GET", data = undefined) {
@@ -121,12 +135,12 @@ form(document.getElementById("join-form"), "/meetings", document.getElementById(
 form(document.getElementById("item-form"), "/followups", document.getElementById("item-error"));
 
 document.getElementById("import").addEventListener("click", async () => {
-  const said = document.getElementById("import-said");
+  const outcome = document.getElementById("import-said");
   try {
     const body = await call("/followups/import", "POST");
     draw(body.process);
-    said.textContent = t("process.imported", { n: body.changed });
-  } catch (error) { said.textContent = error.message; }
+    outcome.textContent = t("process.imported", { n: body.changed });
+  } catch (error) { outcome.textContent = error.message; }
 });
 
 for (const button of document.querySelectorAll("[data-promise]")) {

@@ -75,10 +75,22 @@ def test_when_a_console_joins_a_process_then_the_process_and_follow_up_pages_sho
     expect(item.locator(".status-badge")).to_have_text(tr("nb", "Done"))
     audit.check("with a meeting and a follow-up item", organiser=organiser)
 
-    # The key is in the fragment: the page without it says so, and shows nothing.
+    # A meeting joins only with its facilitator key; the refusal is in the page's language.
+    other = make_meeting(plan="folkemote")
+    organiser.get_by_test_id("join-code").fill(other["code"])
+    organiser.get_by_test_id("join-key").fill("not-the-key")
+    tap(organiser.get_by_test_id("join-submit"))
+    expect(organiser.get_by_test_id("join-error")).to_have_text(
+        said("nb", "process.error.wrong_key")
+    )
+
+    # The key is in the fragment: the page without it, or with a wrong one, shows nothing.
     stranger = roles.blank_console()
     stranger.goto(process["urls"]["page"])
-    expect(stranger.get_by_test_id("key-problem")).to_be_visible()
+    expect(stranger.get_by_test_id("key-problem")).to_have_text(said("nb", "process.no_key"))
+    stranger.goto(process["urls"]["page"] + "#key=wrong")
+    stranger.reload()
+    expect(stranger.get_by_test_id("key-problem")).to_have_text(said("nb", "process.wrong_key"))
     expect(stranger.get_by_test_id("process-meeting")).to_have_count(0)
 
     follow = roles.blank_phone()
