@@ -153,16 +153,20 @@ async def view(request: Request, found: Found) -> dict[str, Any]:
     process = found.process
     steps = []
     earlier: list[dict[str, Any]] = []  # what the steps so far gave
+    before: list[dict[str, Any]] = []  # the meetings of the step before
     for step, members in process.by_step().items():
         meetings = []
         for member in members:
             summary = await meeting_summary(request, member.meeting)
             if summary is not None and _same(request, member.created, summary):
                 meetings.append({**summary, "step": step})
-        steps.append({"step": step, "meetings": meetings, "takes_in": list(earlier)})
-        gave = [{"meeting": m["title"], **o} for m in meetings for o in m["outcomes"] if o["items"]]
-        if gave:
-            earlier = gave
+        # What the steps so far gave, shown at the step right after one with meetings: the
+        # step that takes it in next (not repeated down every empty step after it).
+        steps.append({"step": step, "meetings": meetings, "takes_in": earlier if before else []})
+        earlier = earlier + [
+            {"meeting": m["title"], **o} for m in meetings for o in m["outcomes"] if o["items"]
+        ]
+        before = meetings
     return {
         "id": process.id,
         "title": process.title,

@@ -104,7 +104,7 @@ function draw(view) {
   document.getElementById("process-title").textContent = view.title;
   document.title = `${view.title} – facilitate`;
   say(document.getElementById("process-description"), view.description);
-  patch(stepsNode, ...view.steps.map(step));
+  patch(stepsNode, ...view.steps.map((s, index) => step(s, index + 1)));
   patch(itemsNode, ...(view.followups.length ? view.followups.map(item) : [h("li", { class: "muted", key: "none" }, t("process.no_items"))]));
 }
 
