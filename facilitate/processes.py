@@ -38,6 +38,12 @@ def is_id(value: str) -> bool:
     return len(value) == ID_LENGTH and all(c in ID_ALPHABET for c in value)
 
 
+def same_meeting(joined: float | None, created_at: float) -> bool:
+    """Whether the meeting now under a member's code is the one that joined (a deleted
+    meeting's code may be drawn again): it was created when the join says."""
+    return joined is None or abs(joined - created_at) < 0.001
+
+
 @dataclass(frozen=True)
 class Created:
     """A new process and its key (shown once; only its hash is stored)."""

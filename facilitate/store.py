@@ -457,7 +457,8 @@ def process_of(db: Database, code: str) -> str | None:
     row = db.execute(
         "SELECT e.process FROM process_events e JOIN meetings m "
         "ON m.code = json_extract(e.data, '$.meeting') "
-        "AND m.created_at = json_extract(e.data, '$.created') "
+        # A time read back from JSON text may differ in its last bit: near enough is the same.
+        "AND ABS(m.created_at - json_extract(e.data, '$.created')) < 0.001 "
         "WHERE e.type = 'meeting_joined' AND m.code = ? LIMIT 1",
         [code],
     ).fetchone()

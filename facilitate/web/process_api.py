@@ -14,7 +14,7 @@ from facilitate.core.events import Command
 from facilitate.core.process import MAX_MEETINGS, STEPS, Process, ProcessError, check_step
 from facilitate.core.record import iso
 from facilitate.meetings import CODE, Live
-from facilitate.processes import Found, is_id
+from facilitate.processes import Found, is_id, same_meeting
 from facilitate.web.api import _bearer, _creation_refused, _json_body, _Refused, problem
 from facilitate.web.context import TooManyGuesses, address, base_url, find_meeting, state
 
@@ -136,9 +136,12 @@ async def create_process(request: Request) -> Response:
     return JSONResponse({"id": created.id, "key": created.key, "urls": urls}, status_code=201)
 
 
-async def meeting_summary(request: Request, code: str) -> dict[str, Any] | None:
+async def meeting_summary(
+    request: Request, code: str, created: float | None
+) -> dict[str, Any] | None:
+    """A member meeting as the process page lists it; None when it is gone."""
     live = await state(request)["meetings"].get(code)
-    if live is None:
+    if live is None or not same_meeting(created, live.meeting.created_at):
         return None
     found = outcome.summary(live.meeting)
     found["created_at"] = iso(live.meeting.created_at)
@@ -157,8 +160,8 @@ async def view(request: Request, found: Found) -> dict[str, Any]:
     for step, members in process.by_step().items():
         meetings = []
         for member in members:
-            summary = await meeting_summary(request, member.meeting)
-            if summary is not None and _same(request, member.created, summary):
+            summary = await meeting_summary(request, member.meeting, member.created)
+            if summary is not None:
                 meetings.append({**summary, "step": step})
         # What the steps so far gave, shown at the step right after one with meetings: the
         # step that takes it in next (not repeated down every empty step after it).
@@ -177,11 +180,6 @@ async def view(request: Request, found: Found) -> dict[str, Any]:
         "steps": steps,
         "followups": followups(process),
     }
-
-
-def _same(request: Request, created: float | None, summary: dict[str, Any]) -> bool:
-    """The meeting under this code is the one that joined (a deleted one's code may return)."""
-    return created is None or iso(created) == summary["created_at"]
 
 
 def followups(process: Process) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from facilitate.core import outcome
 from facilitate.core.process import STATUS_LABELS, STEP_LABELS
 from facilitate.core.record import iso
+from facilitate.processes import same_meeting
 from facilitate.web.context import base_url, language, state
 from facilitate.web.pages import _local, render
 from facilitate.web.process_api import find_process, followups, process_urls
@@ -62,7 +63,7 @@ async def follow(request: Request) -> Response:
         live = await state(request)["meetings"].get(member.meeting)
         if live is None or not live.meeting.report.published:
             continue
-        if member.created is not None and live.meeting.created_at != member.created:
+        if not same_meeting(member.created, live.meeting.created_at):
             continue
         summary = outcome.summary(live.meeting)
         summary["step"] = member.step

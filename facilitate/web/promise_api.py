@@ -15,7 +15,7 @@ from facilitate.core.text import localize
 from facilitate.export.model import words
 from facilitate.export.promise import Source, draft
 from facilitate.export.promise_formats import FORMATS, filename
-from facilitate.processes import Found
+from facilitate.processes import Found, same_meeting
 from facilitate.web.api import _authorised, _Refused, problem
 from facilitate.web.context import base_url, state
 from facilitate.web.process_api import organised, process_urls
@@ -33,7 +33,7 @@ async def source(
     """A meeting's public record as the draft reads it (None if the meeting is gone, or its
     code now belongs to another meeting than the one that joined)."""
     live = await state(request)["meetings"].get(code)
-    if live is None or (created is not None and live.meeting.created_at != created):
+    if live is None or not same_meeting(created, live.meeting.created_at):
         return None
     full = records.build(await state(request)["meetings"].log(code))
     published = full["meeting"]["published"]
