@@ -61,6 +61,7 @@ _.quotePrefix
 _.newcomers
 _.creations
 _.idempotency
+_.processes
 
 # The vocabulary the docs tests hold docs/protocol.md to (tests/test_docs.py).
 events.EVENT_TYPES

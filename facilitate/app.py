@@ -14,8 +14,9 @@ from starlette.templating import Jinja2Templates
 from facilitate import i18n, store
 from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import Meetings
+from facilitate.processes import Processes
 from facilitate.settings import Settings
-from facilitate.web import api, pages, ws
+from facilitate.web import api, pages, process_api, process_pages, promise_api, ws
 from facilitate.web.assets import Assets, Compression, ModuleGraph
 from facilitate.web.context import State, TooManyGuesses
 from facilitate.web.idempotency import Idempotency
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 "settings": settings,
                 "templates": templates,
                 "meetings": meetings,
+                "processes": Processes(writer),
                 "catalogs": catalogs,
                 "guesses": Throttle(settings.wrong_codes_per_minute),
                 "connections": Connections(settings.max_connections_per_address),
@@ -71,6 +73,47 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/meetings/{code}", api.delete_meeting, methods=["DELETE"], name="delete"),
         Route("/api/meetings/{code}/record", api.record, name="record"),
         Route("/api/meetings/{code}/minutes.{fmt}", api.minutes, name="minutes"),
+        Route("/api/meetings/{code}/promise.{fmt}", promise_api.meeting_promise, name="promise"),
+        Route("/api/meetings/{code}/process", process_api.meeting_process, name="meeting_process"),
+        Route(
+            "/api/processes", process_api.create_process, methods=["POST"], name="create_process"
+        ),
+        Route("/api/processes/{id}", process_api.get_process, name="process"),
+        Route(
+            "/api/processes/{id}/meetings",
+            process_api.join_meeting,
+            methods=["POST"],
+            name="join_process",
+        ),
+        Route(
+            "/api/processes/{id}/meetings/{code}",
+            process_api.move_meeting,
+            methods=["PATCH"],
+            name="move_meeting",
+        ),
+        Route(
+            "/api/processes/{id}/followups",
+            process_api.add_followup,
+            methods=["POST"],
+            name="add_followup",
+        ),
+        Route(
+            "/api/processes/{id}/followups/import",
+            process_api.import_followups,
+            methods=["POST"],
+            name="import_followups",
+        ),
+        Route(
+            "/api/processes/{id}/followups/{item}",
+            process_api.update_followup,
+            methods=["PATCH"],
+            name="update_followup",
+        ),
+        Route(
+            "/api/processes/{id}/promise.{fmt}", promise_api.process_promise, name="process_promise"
+        ),
+        Route("/p/{id}", process_pages.organiser, name="process_page"),
+        Route("/p/{id}/follow", process_pages.follow, name="follow"),
         Mount("/static", Assets(directory=settings.static_dir), name="static"),
         Route("/{code}", pages.participant, name="participant"),
         Route("/{code}/results", pages.results, name="results"),

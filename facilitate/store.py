@@ -67,6 +67,19 @@ def m002_client_ids_checked_in_memory(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS events_client_id")
 
 
+@migrations()
+def m003_processes(db: Database) -> None:
+    """Processes (a citizen promise's meetings and follow-up) with an event log of their own."""
+    db.table("processes").create(
+        {"id": str, "key_hash": str, "created_at": float, "title": str}, pk="id"
+    )
+    db.table("process_events").create(
+        {"process": str, "seq": int, "at": float, "type": str, "data": str},
+        pk=("process", "seq"),
+        foreign_keys=[("process", "processes", "id")],
+    )
+
+
 def open_db(path: str | Path) -> Database:
     """Open (creating and migrating if needed) the database at `path`; ":memory:" for tests."""
     # One connection, used by one thread at a time: the Writer's (reads go through it too).
@@ -389,3 +402,64 @@ class _Job:
             self.future.set_result(value)
         else:
             self.future.set_exception(value)
+
+
+# -- processes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcessRow:
+    """What the processes table holds about one process: never its key, only the hash."""
+
+    id: str
+    key_hash: str
+    created_at: float
+    title: str
+
+
+def insert_process(db: Database, row: ProcessRow, created: Event) -> None:
+    """Create a process with its first event. Raises sqlite3.IntegrityError if the id is taken."""
+    db.execute(
+        "INSERT INTO processes (id, key_hash, created_at, title) VALUES (?, ?, ?, ?)",
+        [row.id, row.key_hash, row.created_at, row.title],
+    )
+    append_process(db, row.id, 1, [created])
+
+
+def process(db: Database, process_id: str) -> ProcessRow | None:
+    """The process with this id, or None."""
+    rows = list(db.query("SELECT * FROM processes WHERE id = ?", [process_id]))
+    return ProcessRow(**rows[0]) if rows else None
+
+
+def process_events(db: Database, process_id: str) -> list[Event]:
+    """A process's whole log, in order."""
+    return [
+        Event(r["type"], codec.loads(r["data"]), "organiser", r["at"])
+        for r in db.query(
+            "SELECT * FROM process_events WHERE process = ? ORDER BY seq", [process_id]
+        )
+    ]
+
+
+def append_process(db: Database, process_id: str, first_seq: int, events: list[Event]) -> None:
+    """Append events to a process's log, numbered from `first_seq`."""
+    for seq, e in enumerate(events, start=first_seq):
+        db.execute(
+            "INSERT INTO process_events (process, seq, at, type, data) VALUES (?, ?, ?, ?, ?)",
+            [process_id, seq, e.at, e.type, codec.encode(e.data)],
+        )
+
+
+def process_of(db: Database, code: str) -> str | None:
+    """The process a meeting has joined, if any (a meeting joins at most one). A process that
+    held an earlier meeting under the same code (deleted since) does not count."""
+    row = db.execute(
+        "SELECT e.process FROM process_events e JOIN meetings m "
+        "ON m.code = json_extract(e.data, '$.meeting') "
+        # A time read back from JSON text may differ in its last bit: near enough is the same.
+        "AND ABS(m.created_at - json_extract(e.data, '$.created')) < 0.001 "
+        "WHERE e.type = 'meeting_joined' AND m.code = ? LIMIT 1",
+        [code],
+    ).fetchone()
+    return None if row is None else str(row[0])

@@ -12,6 +12,7 @@ from facilitate.app import create_app
 from facilitate.core.events import EVENT_TYPES
 from facilitate.core.kinds import KINDS
 from facilitate.core.messages import CLIENT_MESSAGES, SERVER_MESSAGES
+from facilitate.core.process import EVENT_TYPES as PROCESS_EVENTS
 from facilitate.settings import Settings
 from facilitate.web import strings
 
@@ -48,6 +49,11 @@ def test_every_event_type_of_the_log_is_documented(event_type: str) -> None:
 def test_every_event_a_kind_records_is_documented_in_the_log(event_type: str) -> None:
     log = PROTOCOL.split("## The log", 1)[1]
     assert f"`{event_type}`" in log
+
+
+@pytest.mark.parametrize("event_type", PROCESS_EVENTS)
+def test_every_event_type_of_a_process_log_is_documented(event_type: str) -> None:
+    assert f"`{event_type}`" in PROTOCOL.split("### Processes", 1)[1]
 
 
 @pytest.mark.parametrize("code", sorted(strings.ERRORS))

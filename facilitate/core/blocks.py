@@ -207,7 +207,16 @@ class Inputs:
     show: Show = "sheets"
 
 
-Block = Heading | Paragraph | Facts | Table | BulletList | Bars | Moderation | Inputs
+@dataclass(frozen=True)
+class Links:
+    """Addresses to open, each with its label: a meeting's public results page, the public
+    follow-up page. Only in documents (a draft citizen promise links back to its sources)."""
+
+    items: tuple[tuple[str, str], ...]  # (label, address)
+    show: Show = "documents"
+
+
+Block = Heading | Paragraph | Facts | Table | BulletList | Bars | Moderation | Inputs | Links
 
 
 def for_documents(blocks: tuple[Block, ...]) -> list[Block]:

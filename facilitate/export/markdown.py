@@ -21,6 +21,7 @@ from facilitate.core.blocks import (
     Facts,
     Heading,
     Item,
+    Links,
     Moderation,
     Paragraph,
     Table,
@@ -32,6 +33,7 @@ from facilitate.export.model import (
     TIMEZONE,
     Gettext,
     Minutes,
+    Voice,
     arrival_time,
     minutes,
     moderation_lines,
@@ -128,6 +130,8 @@ def render(m: Minutes) -> str:
     out[-1] = out[-1].rstrip()
     if m.description:
         out += _paragraphs(m.description)
+    if m.follow:
+        out += ["", *render_block(Links((m.follow,)), m)]
     out += [
         "",
         "## " + w["participation"],
@@ -182,7 +186,7 @@ def _paragraphs(text: str) -> list[str]:
     return [line for p in paragraphs(text) for line in ("", block(p))]
 
 
-def render_block(b: Block, m: Minutes) -> list[str]:
+def render_block(b: Block, m: Voice) -> list[str]:
     """Any block as Markdown lines; participant text escaped. Nothing for a sheet's block."""
     w, mark = m.words, decimal_mark(m.language)
     if isinstance(b, Heading):
@@ -200,6 +204,9 @@ def render_block(b: Block, m: Minutes) -> list[str]:
         return [x for line in lines for x in ("", line)][1:]
     if isinstance(b, Table | Bars):
         return _table(b, mark)
+    if isinstance(b, Links):
+        # Our own addresses (a results page, the follow-up page): links, with escaped labels.
+        return [f"- [{escape(label)}](<{address}>)" for label, address in b.items]
     return []  # Inputs: the long table's
 
 

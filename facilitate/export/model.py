@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facilitate.core import tables
@@ -160,6 +160,19 @@ class Minutes:
     events: int
     schema: str
     words: dict[str, str]
+    # The process's public follow-up page, for a meeting in a process: (label, address).
+    follow: tuple[str, str] | None = None
+
+
+class Voice(Protocol):
+    """What renders a block besides the block: the words and the language of the document
+    (the minutes, a draft citizen promise)."""
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def words(self) -> dict[str, str]: ...
 
 
 # -- words ---------------------------------------------------------------------------------
@@ -342,6 +355,7 @@ def words(_: Gettext) -> dict[str, str]:
         "next_steps": _("Next steps"),
         "followups": _("Follow-ups to the participants"),
         "summary": _("Summary"),
+        "follow_process": _("Follow-up of “%(title)s”: what is done with the input"),
         "inputs": _("All inputs"),
         "text": _("Text"),
         "status": _("Status"),
@@ -420,7 +434,14 @@ def minutes(
         events=record.get("events", 0),
         schema=record.get("schema", ""),
         words=w,
+        follow=_follow(record.get("process"), w),
     )
+
+
+def _follow(process: dict[str, Any] | None, w: dict[str, str]) -> tuple[str, str] | None:
+    if not process:
+        return None
+    return (w["follow_process"] % {"title": safe(process["title"])}, safe(process["follow_url"]))
 
 
 def _runs(

@@ -20,6 +20,7 @@ from facilitate.core.blocks import (
     Heading,
     Inputs,
     Item,
+    Links,
     Moderation,
     Paragraph,
     Table,
@@ -131,6 +132,8 @@ def block_rows(block: Block, w: dict[str, str]) -> list[tuple[str, Row]]:
         return rows
     if isinstance(block, Inputs):
         return []  # the long table's, see `inputs`
+    if isinstance(block, Links):
+        return [("", [label, address]) for label, address in block.items]
     header, data = table(block)
     caption: list[tuple[str, Row]] = []
     if isinstance(block, Table) and block.caption:

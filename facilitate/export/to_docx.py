@@ -15,6 +15,7 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
@@ -28,6 +29,7 @@ from facilitate.core.blocks import (
     Facts,
     Heading,
     Item,
+    Links,
     Moderation,
     Paragraph,
     Table,
@@ -39,6 +41,7 @@ from facilitate.export.model import (
     TIMEZONE,
     Gettext,
     Minutes,
+    Voice,
     arrival_time,
     kept_in_record,
     minutes,
@@ -50,7 +53,7 @@ from facilitate.export.model import (
 )
 
 # Word wants a region with the language.
-_LOCALES = {"nb": "nb-NO", "nn": "nn-NO", "sv": "sv-SE", "en": "en-GB"}
+LOCALES = {"nb": "nb-NO", "nn": "nn-NO", "sv": "sv-SE", "en": "en-GB"}
 _GREY = RGBColor(0x55, 0x55, 0x55)
 
 
@@ -66,11 +69,11 @@ def render(m: Minutes) -> bytes:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2)
-    _language(doc, _LOCALES.get(m.language, m.language))
+    set_language(doc, LOCALES.get(m.language, m.language))
     props = doc.core_properties
     props.title = m.title[:255]
     props.subject = w["minutes"]
-    props.language = _LOCALES.get(m.language, m.language)
+    props.language = LOCALES.get(m.language, m.language)
     props.author = "facilitate"
     props.comments = w["footer"] % {"n": m.events, "schema": m.schema}
     if m.started is not None:
@@ -87,6 +90,8 @@ def render(m: Minutes) -> bytes:
         row.cells[0].paragraphs[0].runs[0].bold = True
     for text in paragraphs(m.description):
         doc.add_paragraph(text)
+    if m.follow:
+        render_block(doc, Links((m.follow,)), m)
 
     doc.add_heading(w["participation"], 1)
     for line in participation_lines(m):
@@ -141,7 +146,7 @@ def render(m: Minutes) -> bytes:
     return out.getvalue()
 
 
-def render_block(doc: DocumentType, b: Block, m: Minutes) -> None:
+def render_block(doc: DocumentType, b: Block, m: Voice) -> None:
     """Add any block to the document (nothing for a sheet's block)."""
     w, mark = m.words, decimal_mark(m.language)
     if isinstance(b, Heading):
@@ -164,6 +169,11 @@ def render_block(doc: DocumentType, b: Block, m: Minutes) -> None:
         for number, line in enumerate(moderation_lines(b, w)):
             kept = kept_in_record(b, w)
             _muted(doc, f"{line}. {kept}" if number == 0 and b.hidden else f"{line}.")
+    elif isinstance(b, Links):
+        for label, address in b.items:
+            paragraph = doc.add_paragraph(style="List Bullet")
+            paragraph.add_run(f"{label}: ")
+            _hyperlink(paragraph, address)
     elif isinstance(b, Table | Bars):
         header, rows, numeric = _grid(b, mark)
         if not rows and b.empty:
@@ -273,6 +283,28 @@ def _table(
     return table
 
 
+def _hyperlink(paragraph: Any, address: str) -> None:
+    """A clickable address (python-docx has no call for one): a relationship to the address
+    and a w:hyperlink around a run that shows it."""
+    rel = paragraph.part.relate_to(address, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    style = OxmlElement("w:u")
+    style.set(qn("w:val"), "single")
+    properties.append(style)
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "1F4E9A")
+    properties.append(colour)
+    run.append(properties)
+    text = OxmlElement("w:t")
+    text.text = address
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+
+
 def _muted(doc: DocumentType, text: str) -> None:
     run = doc.add_paragraph().add_run(text)
     run.font.size = Pt(9)
@@ -287,7 +319,7 @@ def _repeat_header(table: DocxTable) -> None:
     properties.append(header)
 
 
-def _language(doc: DocumentType, tag: str) -> None:
+def set_language(doc: DocumentType, tag: str) -> None:
     """The language of the text, for spelling and hyphenation, on the default style."""
     rpr = doc.styles["Normal"].element.get_or_add_rPr()
     lang = rpr.find(qn("w:lang"))

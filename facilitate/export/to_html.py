@@ -23,6 +23,7 @@ from facilitate.core.blocks import (
     Facts,
     Heading,
     Item,
+    Links,
     Moderation,
     Paragraph,
     Table,
@@ -35,6 +36,7 @@ from facilitate.export.model import (
     TIMEZONE,
     Gettext,
     Minutes,
+    Voice,
     arrival_time,
     kept_in_record,
     minutes,
@@ -99,7 +101,7 @@ TEMPLATE = """<!DOCTYPE html>
 {% for label, value in facts %}<dt>{{ label }}</dt><dd dir="auto">{{ value }}</dd>
 {% endfor %}</dl>
 {% for p in description %}<p class="text" dir="auto">{{ p }}</p>
-{% endfor %}</header>
+{% endfor %}{% if m.follow %}{{ follow }}{% endif %}</header>
 
 <section class="participation">
 <h2>{{ w.participation }}</h2>
@@ -187,6 +189,10 @@ BLOCKS = {
 <td class="num">{{ bar.share }}</td><td class="bar">{{ svg(width(b, bar), b.tone) }}</td></tr>
 {% endfor %}</tbody>
 </table>{% endif %}""",
+    Links: """<ul class="links">
+{% for label, address in b.items %}<li><a href="{{ address }}" dir="auto">{{ label }}</a> \
+<span class="muted">{{ address }}</span></li>
+{% endfor %}</ul>""",
     Moderation: """{% for line in lines(b, w) %}<p class="moderation">{{ line }}.
 {%- if loop.first and b.hidden %} {{ kept(b, w) }}{% endif %}</p>
 {% endfor %}""",
@@ -212,7 +218,7 @@ def _bar(value: int, whole: int) -> Markup:
     return _svg(0.0 if not whole else max(0.0, min(1.0, value / whole)))
 
 
-def render_block(b: Block, m: Minutes) -> Markup:
+def render_block(b: Block, m: Voice) -> Markup:
     """Any block as HTML; every text escaped, each participant text its own bidi isolate."""
     template = _blocks.get(type(b))
     if template is None:
@@ -274,6 +280,7 @@ def render(m: Minutes) -> str:
         bar=_bar,
         blocks=lambda s: for_documents(s.blocks),
         block=lambda b: render_block(b, m),
+        follow=render_block(Links((m.follow,)), m) if m.follow else "",
         participation=participation_lines,
         day=ymd,
     )

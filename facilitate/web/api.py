@@ -13,10 +13,11 @@ from starlette.responses import JSONResponse, Response
 from facilitate import export as exports, plans, store
 from facilitate.codec import encode
 from facilitate.core import record as records
+from facilitate.core.events import Command
 from facilitate.core.plan import PlanError, plan_from_dict
 from facilitate.meetings import Live
 from facilitate.web import strings
-from facilitate.web.context import address, find_meeting, join_urls, state
+from facilitate.web.context import address, base_url, find_meeting, join_urls, state
 from facilitate.web.idempotency import MAX_KEY
 
 MAX_BODY = 256 * 1024
@@ -121,6 +122,14 @@ async def _create(request: Request) -> Response:
             'send a JSON object: {"plan": "<name>"} or an agenda with '
             "title, language and activities",
         )
+    joining: tuple[Any, str] | None = None  # the process (Found) and step to join
+    if "process" in body:  # join a process's step as it is made (docs/processes.md)
+        from facilitate.web.process_api import join_at_creation  # it imports this module
+
+        checked = await join_at_creation(request, body.pop("process"))
+        if isinstance(checked, Response):
+            return checked
+        joining = checked
     try:
         if "plan" in body:
             name = body["plan"]
@@ -157,6 +166,12 @@ async def _create(request: Request) -> Response:
     created = await state(request)["meetings"].create(plan)
     urls = join_urls(request, created.code)
     base = urls["base"]
+    joined = {}
+    if joining is not None:
+        found, step = joining
+        command = Command("join", {"meeting": created.code, "step": step})
+        await state(request)["processes"].handle(found.process.id, command)
+        joined = {"process": {"id": found.process.id, "step": step}}
     return JSONResponse(
         {
             "code": created.code,
@@ -167,6 +182,7 @@ async def _create(request: Request) -> Response:
             "facilitator_url": f"{base}/{created.code}/console#key={created.facilitator_key}"
             f"&screen={created.screen_key}",
             "record_url": f"{base}/api/meetings/{created.code}/record",
+            **joined,
         },
         status_code=201,
     )
@@ -251,6 +267,12 @@ async def minutes(request: Request) -> Response:
     except _Refused as refused:
         return refused.response
     data = records.build(log)
+    found = await state(request)["processes"].of_meeting(request.path_params["code"])
+    if found is not None:  # the minutes link to the process's public follow-up page
+        data["process"] = {
+            "title": found.process.title,
+            "follow_url": f"{base_url(request)}/p/{found.process.id}/follow",
+        }
     catalogs = state(request)["catalogs"]
     gettext = catalogs[data["meeting"]["language"]].gettext
     # A big meeting's workbook takes a moment to write: not on the event loop.

@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 from facilitate import i18n
 from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import CODE, Live, Meetings
+from facilitate.processes import Processes
 from facilitate.settings import Settings
 from facilitate.web.idempotency import Idempotency
 
@@ -19,6 +20,7 @@ class State(TypedDict):
     settings: Settings
     templates: Jinja2Templates
     meetings: Meetings
+    processes: Processes
     catalogs: dict[str, Translations]
     guesses: Throttle  # wrong join codes per address
     connections: Connections  # open websockets per address

@@ -22,6 +22,7 @@ from starlette.responses import (
 from facilitate import i18n, network, plans
 from facilitate.core import record as records
 from facilitate.core.kinds import KINDS
+from facilitate.core.process import STEP_LABELS
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.export.model import TIMEZONE, moment, zone
 from facilitate.meetings import CODE
@@ -265,6 +266,7 @@ async def results(request: Request) -> Response:
     def text(value: dict[str, str]) -> str:
         return localize(value, lang, fallback)
 
+    found = await state(request)["processes"].of_meeting(code)
     return render(
         request,
         "results.html",
@@ -274,6 +276,7 @@ async def results(request: Request) -> Response:
         also=("tables.",) if any("parts" in a for a in shown["activities"]) else (),
         has_tables=any("parts" in a for a in shown["activities"]),
         code=code,
+        follow_url=f"/p/{found.process.id}/follow" if found else None,
         record=shown,
         text=text,
         when=lambda iso, fmt="%d.%m.%Y": _local(iso, fmt),
@@ -326,6 +329,7 @@ async def console(request: Request) -> Response:
         meeting_language=live.meeting.plan.language,
         unreachable=unreachable,
         has_tables=bool(live.meeting.tables),
+        process_steps=list(STEP_LABELS.items()),
         lan=[f"http://{a}:{request.url.port or 80}" for a in network.lan_addresses()]
         if unreachable
         else [],

@@ -35,6 +35,39 @@ SCRIPT: dict[str, Text] = {
     "status.pending": N_("%(n)s not sent yet – will be sent when the connection is back"),
     "status.gone": N_("This meeting no longer exists."),
     "status.refused": N_("Waiting – trying again…"),
+    # the organiser's process page (static/js/process.js)
+    "process.no_key": N_(
+        "This link has no process key. Open the process page with the link you got when the "
+        "process was made (it ends with #key=…)."
+    ),
+    "process.took_part": P_("%(n)s took part", "%(n)s took part"),
+    "process.results": N_("Results page"),
+    "process.not_published": N_("Results not published"),
+    "process.move": N_("Step:"),
+    "process.move_meeting": N_("Step of “%(title)s”"),
+    "process.no_meetings": N_("No meetings at this step yet."),
+    "process.takes_in": N_("Takes in from the steps before:"),
+    "process.status_of": N_("Status of “%(title)s”"),
+    "process.update_of": N_("Update on “%(title)s” (optional)"),
+    "process.save": N_("Save"),
+    "process.no_items": N_("No follow-up items yet."),
+    "process.imported": P_("%(n)s item added", "%(n)s items added"),
+    "process.wrong_key": N_(
+        "This link's process key is wrong. Open the process page with the link you got when "
+        "the process was made."
+    ),
+    # refusals the process page says in its own language (by the code the API gives)
+    "process.error.empty_text": N_("Fill in this field."),
+    "process.error.too_long_text": N_("That is too long."),
+    "process.error.in_another_process": N_("That meeting is already part of another process."),
+    "process.error.unknown_meeting": N_("No meeting has that code."),
+    "process.error.bad_code": N_("A meeting code has six digits."),
+    "process.error.wrong_key": N_("That key is wrong."),
+    "process.error.missing_key": N_("Give the meeting's facilitator key."),
+    # the console of a meeting in a process (static/js/console_process.js)
+    "console.process_in": N_("Part of the process “%(title)s”, step: %(step)s."),
+    "console.process_none": N_("This meeting is not part of a process."),
+    "console.process_joined": N_("The meeting joined the process."),
     # participant
     "phone.waiting": N_("Welcome! The meeting will start soon. Keep this page open."),
     "phone.info": N_("Look at the screen and listen."),
@@ -550,7 +583,12 @@ ERRORS = {
 # results page, which phones open too, carries only the results' strings.
 PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
 RESULTS_STRINGS = ("results.", "phone.none")
-PAGE_STRINGS = {"participant.html": PHONE_STRINGS, "results.html": RESULTS_STRINGS}
+PAGE_STRINGS = {
+    "participant.html": PHONE_STRINGS,
+    "results.html": RESULTS_STRINGS,
+    "process.html": ("process.",),
+    "follow.html": (),  # no script: a page anyone can print or read without JavaScript
+}
 
 
 def has_own(kind: str) -> bool:

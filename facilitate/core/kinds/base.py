@@ -8,7 +8,8 @@ A kind is one module in this package with one `Kind` subclass. It declares, in o
 - how its events fold into the activity's state (`appliers`), the same live and on replay;
 - what each role sees of it (`phone`, `screen`, `console`), as data;
 - what a phone's own input holds (`mine`) and whom an event touches (`affected`);
-- its part of the record (`record`, `public`) and of the minutes (`minutes`);
+- its part of the record (`record`, `public`), of the minutes (`minutes`) and of a draft
+  citizen promise (`promise`);
 - demo input (`demo`), made through the same commands as a live meeting.
 
 Nothing outside `facilitate.core.kinds` asks which kind an activity is: it asks the kind.
@@ -36,6 +37,20 @@ Decide = Callable[["Meeting", ActivityState, dict[str, Any], str], Decided]
 Apply = Callable[["Meeting", ActivityState, Event], None]
 # Field name -> (accepted types, required); None among the types: the field may be null.
 Fields = dict[str, tuple[tuple[type | None, ...], bool]]
+
+# The parts of a draft citizen promise (medborgarlöfte) that activities can give to, in the
+# promise's order: the joint situation picture (what people said hurts, works, matters most),
+# the focus area and how it was arrived at, the activities chosen, and the effects sought.
+PROMISE_PARTS = ("situation", "focus", "activities", "effects")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one activity gives one part of a draft citizen promise: blocks to place under
+    that part's heading (`part` is one of PROMISE_PARTS)."""
+
+    part: str
+    blocks: tuple[Block, ...]
 
 
 class Ids(list[str]):
@@ -187,6 +202,17 @@ class Kind:
     def minutes(self, entry: dict[str, Any], context: Context) -> list[Block]:
         """What the minutes say of this activity's results, from its entry in the record, as
         blocks every format renders (facilitate.core.blocks)."""
+        return []
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Contribution]:
+        """What this activity gives a draft citizen promise, from its entry in the *public*
+        record (never a hidden input): the situation picture's top priorities with their
+        counts, a focus area, chosen activities, effects. Nothing by default."""
+        return []
+
+    def commitments(self, entry: dict[str, Any], context: Context) -> list[str]:
+        """The titles of the activities (things to do) this activity chose, from its entry in
+        the *public* record: a process's follow-up imports them as items. None by default."""
         return []
 
     # -- demo ------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from facilitate.core import board
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import (
+    Bar,
+    Bars,
     Block,
     BulletList,
     Column,
@@ -21,10 +23,11 @@ from facilitate.core.blocks import (
     Item,
     Paragraph,
     Table,
+    percent,
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import N_, Demo
+from facilitate.core.kinds.base import N_, Contribution, Demo
 from facilitate.core.kinds.boards import (
     BoardKind,
     BoardSettings,
@@ -33,6 +36,7 @@ from facilitate.core.kinds.boards import (
     read_board,
     withheld,
 )
+from facilitate.core.kinds.promising import TOP, titled
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
@@ -112,6 +116,21 @@ class Notes(BoardKind):
 
     def head(self, state: ActivityState) -> dict[str, Any]:
         return {"columns": [dict(c) for c in state.spec.settings.columns], **super().head(state)}
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Contribution]:
+        """The situation picture: the notes with most dots, or else the first few posted (the
+        public record holds only the notes everyone could see)."""
+        notes = [n for n in entry.get("notes", []) if n.get("status", "visible") == "visible"]
+        if any(n.get("dots") for n in notes):
+            notes = sorted((n for n in notes if n.get("dots")), key=lambda n: -n["dots"])
+            w = context.words
+            total = sum(n["dots"] for n in notes)
+            bars = tuple(
+                Bar(safe(n["text"]), n["dots"], percent(n["dots"], total)) for n in notes[:TOP]
+            )
+            return titled(entry, context, "situation", [Bars(w["note"], w["dots"], bars)])
+        items = tuple(Item(safe(n["text"])) for n in notes[:TOP])
+        return titled(entry, context, "situation", [BulletList(items)] if items else [])
 
     def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
         """The visible notes under their columns, with the similar notes merged into each; in a

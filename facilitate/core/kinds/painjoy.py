@@ -30,7 +30,7 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Step
+from facilitate.core.kinds.base import ACTIVITY, N_, Contribution, Decided, Demo, Step
 from facilitate.core.kinds.boards import (
     BoardKind,
     BoardSettings,
@@ -40,6 +40,7 @@ from facilitate.core.kinds.boards import (
     wall,
     withheld,
 )
+from facilitate.core.kinds.promising import TOP, titled
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
@@ -276,6 +277,26 @@ class PainJoy(BoardKind):
         )
         result += [table, withheld(activity, w), inputs(activity, context, dots=True)]
         return result
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Contribution]:
+        """The joint situation picture: the pain and heart points with most dots, with them."""
+        w = context.words
+        visible = {n["id"] for n in entry.get("notes", [])}
+        ranking = entry.get("ranking") or {}
+        blocks: list[Block] = []
+        for side in SIDES:
+            items = [i for i in ranking.get(side, []) if i["id"] in visible and i["dots"]]
+            total = sum(i["dots"] for i in items)
+            bars = tuple(
+                Bar(safe(i["text"]), i["dots"], percent(i["dots"], total), rank=rank)
+                for rank, i in enumerate(items[:TOP], start=1)
+            )
+            if bars:
+                blocks += [
+                    Heading(w[side], level=3),
+                    Bars(w["point"], w["dots"], bars, tone=_TONES[side]),
+                ]
+        return titled(entry, context, "situation", blocks)
 
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The pain points with most dots: what to work on next (the joy points are what

@@ -22,7 +22,7 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Bar, Bars, Block, Context, Facts, Paragraph, safe
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import priorities
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
+from facilitate.core.kinds.base import ACTIVITY, N_, Contribution, Decided, Demo
 from facilitate.core.kinds.items import (
     ItemsKind,
     ItemsSettings,
@@ -32,6 +32,7 @@ from facilitate.core.kinds.items import (
     keyed,
     read_items,
 )
+from facilitate.core.kinds.promising import TOP, titled
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
@@ -157,6 +158,19 @@ class Points(ItemsKind):
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The items given most points (in the items' order when equal)."""
         return [row["text"] for row in totals(state)["items"][:count]]
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Contribution]:
+        """The focus: the items given most points, with their points and shares."""
+        w = context.words
+        result = entry.get("totals") or {"given": 0, "items": []}
+        bars = tuple(
+            Bar(safe(context.text(row["text"])), row["points"], row["share"], rank=row["rank"])
+            for row in result["items"][:TOP]
+            if row["points"]
+        )
+        return titled(
+            entry, context, "focus", [Bars(w["item"], w["points_column"], bars)] if bars else []
+        )
 
     def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
         """The items by points, with their share of all points given."""

@@ -23,7 +23,17 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Ids, Kind, Settings
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    N_,
+    Contribution,
+    Decided,
+    Demo,
+    Ids,
+    Kind,
+    Settings,
+)
+from facilitate.core.kinds.promising import TOP, titled
 from facilitate.core.plan import ID, NONE_OPTION
 from facilitate.core.text import Text
 
@@ -205,6 +215,20 @@ class Poll(Kind):
         counts = tally(state)["counts"]
         options = sorted(settings(state).options, key=lambda o: -counts[o.id])
         return [dict(option.text) for option in options[:count]]
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Contribution]:
+        """The situation picture: the answers most chose, with their votes."""
+        w = context.words
+        tally = entry.get("tally") or {"counts": {}, "voters": 0}
+        labels = {o["id"]: context.text(o["text"]) for o in entry.get("options", [])}
+        labels["none"] = w["none_of_these"]
+        counts = sorted(
+            ((labels.get(option, safe(option)), n) for option, n in tally["counts"].items() if n),
+            key=lambda pair: -pair[1],
+        )[:TOP]
+        bars = tuple(Bar(label, n, percent(n, tally["voters"])) for label, n in counts)
+        blocks: list[Block] = [Bars(w["answer"], w["votes"], bars, whole=tally["voters"])]
+        return titled(entry, context, "situation", blocks if bars else [])
 
     def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
         """The votes per answer with their share of those who answered."""

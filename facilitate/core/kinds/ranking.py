@@ -22,7 +22,7 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Column, Context, Paragraph, Table, safe
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import priorities
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Ids
+from facilitate.core.kinds.base import ACTIVITY, N_, Contribution, Decided, Demo, Ids
 from facilitate.core.kinds.items import (
     ItemsKind,
     ItemsSettings,
@@ -32,6 +32,7 @@ from facilitate.core.kinds.items import (
     keyed,
     read_items,
 )
+from facilitate.core.kinds.promising import TOP, titled
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
@@ -126,6 +127,19 @@ class Ranking(ItemsKind):
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The items with the highest Borda scores (in the items' order when equal)."""
         return [row["text"] for row in standings(state)["items"][:count]]
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Contribution]:
+        """The focus: the items ranked highest, with their Borda scores."""
+        w = context.words
+        result = entry.get("standings") or {"rankers": 0, "items": []}
+        if not result["rankers"]:
+            return []
+        rows = tuple(
+            (row["rank"], safe(context.text(row["text"])), row["score"])
+            for row in result["items"][:TOP]
+        )
+        columns = (Column(w["rank"], "number"), Column(w["item"]), Column(w["borda"], "number"))
+        return titled(entry, context, "focus", [Table(columns, rows)])
 
     def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
         """The items by Borda score, with their average positions, and how to read them."""

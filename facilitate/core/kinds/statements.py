@@ -31,7 +31,8 @@ from facilitate.core.blocks import Block, Context
 from facilitate.core.conversation import STANCES, WORDS, Proposal
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import statements_results
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Kind, Settings
+from facilitate.core.kinds.base import ACTIVITY, N_, Contribution, Decided, Demo, Kind, Settings
+from facilitate.core.kinds.promising import titled
 from facilitate.core.opinion import Opinions
 from facilitate.core.text import Text
 
@@ -400,6 +401,10 @@ class Statements(Kind):
         """The statements everyone could answer and the results; never a hidden or pending
         proposal's text or the reasons."""
         return {k: v for k, v in entry.items() if k not in ("moderation", "reasons")}
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Contribution]:
+        """The situation picture: the statements most agree (or most disagree) with."""
+        return titled(entry, context, "situation", statements_results.consensus(entry, context))
 
     def minutes(self, entry: dict[str, Any], context: Context) -> list[Block]:
         return statements_results.minutes(entry, context)

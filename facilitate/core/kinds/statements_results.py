@@ -133,6 +133,24 @@ def record(
 # -- minutes ----------------------------------------------------------------------------------
 
 
+def consensus(entry: dict[str, Any], context: Context) -> list[Block]:
+    """The statements most agree (or most disagree) with, with the share: nothing if none."""
+    w = context.words
+    shown = entry.get("opinions") or {}
+    texts = {
+        s["id"]: safe(s["text"]) if isinstance(s["text"], str) else context.text(s["text"])
+        for s in entry.get("statements", [])
+    }
+    items = tuple(
+        Item(
+            w[f"consensus_{c['side']}_item"] % {"text": texts[c["statement"]], "share": c["share"]}
+        )
+        for c in shown.get("consensus", [])
+        if c["statement"] in texts
+    )
+    return [BulletList(items)] if items else []
+
+
 def minutes(entry: dict[str, Any], context: Context) -> list[Block]:
     """Consensus, divisive statements and the opinion groups in words; every statement's
     answers in a table; in a sheet, the groups' distinguishing statements too. Proposals that
