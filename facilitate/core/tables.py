@@ -30,6 +30,13 @@ def part_entry(entry: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
     return {**common, **part}
 
 
+def each_part(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """An entry as the kind reads a room's: itself, or each table's part of it."""
+    if "parts" not in entry:
+        return [entry]
+    return [part_entry(entry, part) for part in entry["parts"]]
+
+
 def minutes(build: Minutes) -> Minutes:
     """A kind's minutes for an entry that may be answered per table: a heading per table with
     the kind's blocks for that table; the kind's own blocks when it is not."""

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from facilitate.core import tables
 from facilitate.core.blocks import (
     Block,
     BulletList,
@@ -140,8 +141,11 @@ def draft(
         by_part: dict[str, list[Block]] = {part: [] for part in PROMISE_PARTS}
         for entry in record["activities"]:
             kind = KINDS.get(entry["kind"])
-            for contribution in kind.promise(entry, context) if kind else []:
-                by_part[contribution.part] += contribution.blocks
+            if kind is None:
+                continue
+            for piece in tables.each_part(entry):  # each table's, for one answered per table
+                for contribution in kind.promise(piece, context):
+                    by_part[contribution.part] += contribution.blocks
         for part, blocks in by_part.items():
             if blocks:
                 given[part] += [Heading(_meeting_title(source, text, tz), level=1), *blocks]

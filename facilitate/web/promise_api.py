@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from facilitate.core import record as records
+from facilitate.core import record as records, tables
 from facilitate.core.blocks import Context
 from facilitate.core.kinds import KINDS
 from facilitate.core.text import localize
@@ -165,7 +165,10 @@ async def meeting_commitments(request: Request, code: str, created: float | None
     titles: list[str] = []
     for entry in record["activities"]:
         kind = KINDS.get(entry["kind"])
-        for title in kind.commitments(entry, context) if kind else []:
-            if title not in titles:
-                titles.append(title)
+        if kind is None:
+            continue
+        for piece in tables.each_part(entry):  # each table's, for one answered per table
+            for title in kind.commitments(piece, context):
+                if title not in titles:
+                    titles.append(title)
     return titles

@@ -58,3 +58,19 @@ def test_the_draft_of_a_demo_meeting_gives_the_situation_and_the_focus(
     made = draft("Löfte", "", "nb", [Source(public, "dialogue")], catalogs["nb"].gettext)
     parts = {part.key: part for part in made.parts}
     assert any(isinstance(b, Heading) and b.level == 1 for b in parts["situation"].blocks)
+
+
+def test_the_draft_of_a_round_table_meeting_gives_each_tables_top_priorities(
+    catalogs: dict[str, Translations],
+) -> None:
+    plan = plans.load(SESSIONS, "dialogmote")
+    assert plan is not None and plan.tables
+    built = records.build(demo.build(plan, "123456"))
+    public: dict[str, Any] = records.public(built)
+    made = draft("Løfte", "", "nb", [Source(public, "dialogue")], catalogs["nb"].gettext)
+    situation = promise_markdown(made)
+    tabled = [a for a in public["activities"] if "parts" in a and a["kind"] == "painjoy"]
+    assert tabled, "the plan has pain and heart points per table"
+    for part in tabled[0]["parts"]:
+        top = part["ranking"]["pain"][0]["text"]
+        assert top in situation  # every table's top pain point reaches the draft
