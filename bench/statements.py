@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.opinion import camps
-from facilitate.core import opinion, views
+from facilitate.core import conversation, opinion, views
 from facilitate.core.events import FACILITATOR, Command
 from facilitate.core.meeting import Meeting
 from facilitate.core.plan import plan_from_dict
@@ -112,7 +112,7 @@ def main() -> None:
         taking += time.perf_counter() - start - (clocked.spent - before)
     in_hall, in_cpu = list(clocked.timings), clocked.cpu
     seconds = stances[-1][0] - stances[0][0]
-    talk = meeting.activities["st"].conversation
+    talk = conversation.of(meeting.activities["st"])
     ids = tuple(f"s{n}" for n in range(1, args.statements + 1))
     start, cpu = time.perf_counter(), time.process_time()
     final = clocked.groups(talk.stances, ids)

@@ -13,6 +13,9 @@ answers, and in a big room at most every `wait(answers)` seconds of meeting time
 no clock: "meeting time" is the time of the newest event the activity has taken, and the cache
 is keyed on a counter of the stances taken and the list of votable statements. Once input is
 closed the groups are always those of every answer.
+
+A statements activity's `Conversation` is its kind's own state (ActivityState.kind_state),
+read with `of`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from facilitate.core import opinion
+from facilitate.core.activity import ActivityState
 from facilitate.core.opinion import Opinions, Tally
 
 STANCES: Mapping[str, int] = {
@@ -152,6 +156,12 @@ class Conversation:
         """The participants whose group changed since this was last asked."""
         moved, self.regrouped = self.regrouped, set()
         return moved
+
+
+def of(state: ActivityState) -> Conversation:
+    """The statements, stances and opinion groups of an activity (its kind_state)."""
+    found: Conversation = state.kind_state
+    return found
 
 
 def _moved(before: Opinions | None, after: Opinions | None) -> set[str]:

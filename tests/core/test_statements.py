@@ -149,7 +149,7 @@ def test_when_a_phone_changes_its_stance_then_the_later_one_replaces_the_earlier
         "disagree": 1,
         "pass": 0,
     }
-    assert run.state("st").conversation.answers == 1
+    assert conversation.of(run.state("st")).answers == 1
 
 
 def test_when_a_phone_gives_the_same_stance_again_then_nothing_happens() -> None:
@@ -163,7 +163,7 @@ def test_when_a_stance_names_no_statement_then_it_is_refused(statement: str) -> 
     run = opened()
     error = run.refused("p1", "stance", activity="st", statement=statement, stance="agree")
     assert error.code == "unknown_statement"
-    assert run.state("st").conversation.stances == {}
+    assert conversation.of(run.state("st")).stances == {}
 
 
 @pytest.mark.parametrize("word", ["maybe", "Agree", "", "1"])
@@ -270,7 +270,7 @@ def test_when_a_proposal_is_empty_too_long_or_there_already_then_it_is_refused(
     run = opened(statements(allow_new=True))
     error = run.refused("p1", "propose", activity="st", text=text)
     assert error.code == code
-    assert run.state("st").conversation.proposals == {}
+    assert conversation.of(run.state("st")).proposals == {}
 
 
 def test_when_a_proposal_repeats_one_that_waits_then_it_is_taken_and_tells_nothing() -> None:

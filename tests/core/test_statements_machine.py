@@ -51,7 +51,7 @@ def token(number: int) -> str:
 
 def state_of(meeting: Meeting) -> dict[str, Any]:
     """What the statements activity holds, without its cache, to compare with a replay."""
-    talk = meeting.activities["st"].conversation
+    talk = conversation.of(meeting.activities["st"])
     return {
         "proposals": {p.id: vars(p) for p in talk.proposals.values()},
         "stances": talk.stances,
@@ -115,7 +115,7 @@ class Statements(RuleBasedStateMachine):
         return events
 
     def answer(self, pid: str, statement: str, word: str) -> None:
-        proposal = self.meeting.activities["st"].conversation.proposals.get(statement)
+        proposal = conversation.of(self.meeting.activities["st"]).proposals.get(statement)
         known = statement in AGENDA or proposal is not None
         votable = statement in AGENDA or (proposal is not None and proposal.status == "approved")
         can = self.meeting.activities["st"].open and word in WORDS and votable
@@ -183,7 +183,7 @@ class Statements(RuleBasedStateMachine):
     def withheld(self) -> dict[str, set[str]]:
         """Text -> authors of every proposal nobody else may read: waiting or hidden (two
         phones may propose the same text while neither is approved)."""
-        talk = self.meeting.activities["st"].conversation
+        talk = conversation.of(self.meeting.activities["st"])
         found: dict[str, set[str]] = {}
         for p in talk.proposals.values():
             if p.status != "approved":
@@ -193,7 +193,7 @@ class Statements(RuleBasedStateMachine):
 
     @invariant()
     def each_phone_holds_one_stance_per_statement_the_last_it_gave(self) -> None:
-        talk = self.meeting.activities["st"].conversation
+        talk = conversation.of(self.meeting.activities["st"])
         for pid in PHONES:
             own = views.own(self.meeting, pid, "st")
             assert own.get("stances", {}) == self.expected.get(pid, {})

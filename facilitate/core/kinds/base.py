@@ -147,8 +147,14 @@ class Kind:
         return None
 
     def responders(self, state: ActivityState) -> set[str]:
-        """The anonymous ids of everyone who gave any input here."""
-        return state.responders()
+        """The anonymous ids of everyone who gave any input here. By default those with a
+        vote, a note or a dot in the common fields; a kind that keeps its input in its own
+        state (`new_state`) says who is there (a subclass adds to `super().responders`, never
+        to `state.responders()`, which asks the kind)."""
+        people = set(state.votes)
+        people.update(state.authored)  # every note's author: linear in people, not in notes
+        people.update(pid for pid, dots in state.dots.items() if any(dots.values()))
+        return people
 
     # -- views, as data --------------------------------------------------------------------
 
