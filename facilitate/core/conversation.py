@@ -14,6 +14,18 @@ no clock: "meeting time" is the time of the newest event the activity has taken,
 is keyed on a counter of the stances taken and the list of votable statements. Once input is
 closed the groups are always those of every answer.
 
+A recompute holds whoever runs it for tens of milliseconds in a big room, so a server does it
+away from its event loop, in two steps around the computation: `snapshot` takes the answers
+as they stand (one array copy, core/grid.py) when the groups are about to come due, and
+`adopt` installs what `grid.regroup` made of them. Adopting is keyed by the snapshot's counter,
+and it is always right to adopt a result newer than the cache for the same statements: the
+groups are then exactly those a recompute at the moment of the snapshot would have given, and
+the stances taken since are simply the next recompute's, as they are after any recompute. The
+wait is counted from the snapshot's time, so the lag stays what `wait` allows plus the time
+the computation takes. While a snapshot is out, the views keep the cached groups rather than
+compute them again; with input closed they are computed at once, as before: the final groups
+of every answer.
+
 A statements activity's `Conversation` is its kind's own state (ActivityState.kind_state),
 read with `of`.
 """
@@ -23,8 +35,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from facilitate.core import opinion
+from facilitate.core import grid, opinion
 from facilitate.core.activity import ActivityState
+from facilitate.core.grid import Grid, Snapshot
 from facilitate.core.opinion import Opinions, Tally
 
 STANCES: Mapping[str, int] = {
@@ -85,6 +98,8 @@ class Conversation:
     last_at: float = 0.0  # when the newest event of the activity happened: its meeting time
     # Derived, not state: left out of comparisons, rebuilt on demand after a replay.
     cache: Cached | None = field(default=None, compare=False, repr=False)
+    grid: Grid = field(default_factory=Grid, compare=False, repr=False)  # the stances again
+    pending: Snapshot | None = field(default=None, compare=False, repr=False)  # out to regroup
     # Participants whose group changed with a recompute, until someone takes them to tell
     # them (their phones' own input shows their group).
     regrouped: set[str] = field(default_factory=set, compare=False, repr=False)
@@ -102,6 +117,7 @@ class Conversation:
             counts[_SLOT[earlier]] -= 1
         counts[_SLOT[stance]] += 1
         mine[statement] = stance
+        self.grid.put(pid, statement, stance)
         self.changes += 1
         self.last_at = max(self.last_at, at)
 
@@ -135,22 +151,65 @@ class Conversation:
         moment = self.last_at if now is None else max(now, self.last_at)
         cached = self.cache
         if cached is not None and (
-            cached.key == key or (not settled and moment - cached.at < wait(self.answers))
+            cached.key == key
+            or (
+                not settled
+                and (self.pending is not None or moment - cached.at < wait(self.answers))
+            )
         ):
             return cached.opinions
-        found = opinion.groups(self.stances, statements)
+        found = grid.regroup(self.grid.snapshot(statements, self.changes, moment))
+        self._install(key, moment, found)
+        return found
+
+    def _install(self, key: tuple[int, tuple[str, ...]], at: float, found: Opinions | None) -> None:
+        cached = self.cache
         if cached is not None:  # after a replay nobody has been told anything yet
             self.regrouped |= _moved(cached.opinions, found)
-        self.cache = Cached(key, moment, found)
-        return found
+        self.cache = Cached(key, at, found)
 
     def due(self, statements: tuple[str, ...]) -> float | None:
         """When, in meeting time, the cached groups are due to be recomputed; None when they
-        are current (or not computed yet: the first view computes them)."""
+        are current, being recomputed from a snapshot, or not computed yet (the first view
+        computes them)."""
         cached = self.cache
-        if cached is None or cached.key == (self.changes, statements):
+        if cached is None or self.pending is not None or cached.key == (self.changes, statements):
             return None
         return cached.at + wait(self.answers)
+
+    def snapshot(self, statements: tuple[str, ...], now: float) -> Snapshot | None:
+        """The answers to `statements` as they stand at meeting time `now`, to recompute the
+        groups from elsewhere (grid.regroup) and `adopt` the result; None when there is no
+        need: the groups are current, or not computed yet, or a snapshot is out already.
+        Until it is adopted or dropped, the views keep the cached groups while input is open."""
+        cached = self.cache
+        if cached is None or self.pending is not None or cached.key == (self.changes, statements):
+            return None
+        self.pending = self.grid.snapshot(statements, self.changes, max(now, self.last_at))
+        return self.pending
+
+    def adopt(
+        self, snapshot: Snapshot, found: Opinions | None, statements: tuple[str, ...]
+    ) -> bool:
+        """Install the groups recomputed from `snapshot` (see the module's doc): True if they
+        were, False if they are no longer wanted: the snapshot is not the one out, the
+        statements people can answer have changed since, or the cache is as new already (the
+        groups were computed in place meanwhile, as they are once input closes)."""
+        if self.pending is not snapshot:
+            return False
+        self.pending = None
+        cached = self.cache
+        if snapshot.statements != statements or (
+            cached is not None and cached.key[0] >= snapshot.changes
+        ):
+            return False
+        self._install((snapshot.changes, snapshot.statements), snapshot.at, found)
+        return True
+
+    def drop(self, snapshot: Snapshot) -> None:
+        """Give up the recompute from `snapshot` (it failed): the groups come due again."""
+        if self.pending is snapshot:
+            self.pending = None
 
     def take_regrouped(self) -> set[str]:
         """The participants whose group changed since this was last asked."""

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from facilitate.core import conversation, record, views
+from facilitate.core import conversation, grid, record, views
 from facilitate.core.conversation import Conversation
 from facilitate.core.events import FACILITATOR
 from facilitate.core.kinds import KINDS
@@ -442,6 +442,91 @@ def test_when_answers_stop_coming_then_the_server_settles_the_groups_once_they_a
     assert run.meeting.version == version + 1
     assert [g["size"] for g in screen(run)["opinions"]["groups"]] == [11, 9]
     assert run.meeting.due() is None and run.meeting.settle(due + 10) is None
+
+
+# -- recomputed away from the server's loop ------------------------------------------------------
+
+
+def test_when_groups_are_recomputed_from_a_snapshot_then_they_are_those_of_its_moment() -> None:
+    talk = Conversation()
+    camps(talk)
+    assert talk.snapshot(IDS, now=100.0) is None  # never computed: the first view does it
+    first = talk.groups(IDS, settled=False)
+    assert talk.snapshot(IDS, now=100.0) is None  # current: nothing to do
+    talk.take("x00", "s2", -1, at=101.0)
+    snapshot = talk.snapshot(IDS, now=101.5)
+    assert snapshot is not None and talk.snapshot(IDS, now=101.5) is None  # one out at a time
+    assert talk.due(IDS) is None  # out: not due again until it is adopted or dropped
+    talk.take("x01", "s2", -1, at=103.0)  # past the wait: still the views keep the cache
+    assert talk.groups(IDS, settled=False) is first
+    found = grid.regroup(snapshot)
+    assert talk.adopt(snapshot, found, IDS)
+    assert talk.cache == conversation.Cached((193, IDS), 101.5, found)  # as of the snapshot
+    assert talk.due(IDS) == 101.5 + conversation.wait(talk.answers)  # x01's answer: next time
+    assert talk.groups(IDS, settled=False) is not found  # 103.0: due already
+
+
+def test_when_a_snapshot_is_no_longer_wanted_then_adopting_it_changes_nothing() -> None:
+    talk = Conversation()
+    camps(talk)
+    talk.groups(IDS, settled=False)
+    talk.take("x00", "s2", -1, at=101.0)
+    closing = talk.snapshot(IDS, now=101.0)
+    assert closing is not None
+    settled = talk.groups(IDS, settled=True)  # input closed: every answer, computed at once
+    assert not talk.adopt(closing, grid.regroup(closing), IDS)
+    assert talk.groups(IDS, settled=True) is settled
+    talk.take("x00", "s3", -1, at=102.0)
+    other = talk.snapshot(IDS, now=102.0)
+    assert other is not None
+    more = (*IDS, "p1")  # a proposal was approved meanwhile: the groups are of other statements
+    assert not talk.adopt(other, grid.regroup(other), more)
+    assert talk.groups(IDS, settled=True) is not settled  # due: computed again
+
+
+def test_when_a_recompute_fails_then_the_groups_come_due_again() -> None:
+    talk = Conversation()
+    camps(talk)
+    talk.groups(IDS, settled=False)
+    talk.take("x00", "s2", -1, at=101.0)
+    snapshot = talk.snapshot(IDS, now=101.0)
+    assert snapshot is not None
+    talk.drop(snapshot)
+    assert talk.due(IDS) == 100.0 + conversation.wait(talk.answers)
+    assert not talk.adopt(snapshot, grid.regroup(snapshot), IDS)  # dropped: too late
+    assert talk.snapshot(IDS, now=101.0) is not None
+
+
+def test_when_the_server_hands_a_recompute_to_its_worker_then_phones_hear_their_new_group() -> None:
+    run = opened(statements(claims=CLAIMS))
+    two_camps(run, size=9)  # 18 people: no groups yet
+    assert screen(run)["opinions"]["groups"] == []
+    at = run.at
+    for n in range(2):  # two more come, a tenth of a second later: not due yet
+        for index in range(1, 9):
+            run.at = at + 0.1 - 1  # Run's clock ticks a second a step
+            stance(run, f"c{n}", f"s{index}", "agree" if index <= 4 else "disagree")
+    due = run.meeting.due()
+    assert due is not None
+    assert run.meeting.prepare(due - 0.2) == []  # not due yet
+    (job,) = run.meeting.prepare(due - 0.2, by=due)  # due soon: handed out ahead
+    assert run.meeting.due() is None and run.meeting.settle(due + 1) is None  # it is out
+    assert screen(run)["opinions"]["groups"] == []  # the views keep what they had meanwhile
+    version = run.meeting.version
+    everyone = {f"{camp}{n:02d}" for camp in "ab" for n in range(9)} | {"c0", "c1"}
+    assert run.meeting.adopt(job, job.run()) == everyone
+    assert run.meeting.version == version + 1
+    assert [g["size"] for g in screen(run)["opinions"]["groups"]] == [11, 9]
+    assert run.meeting.adopt(job, job.run()) is None  # once
+
+
+def test_when_input_is_closed_then_no_recompute_is_handed_out() -> None:
+    run = opened(statements(claims=CLAIMS))
+    two_camps(run, size=9)
+    screen(run)
+    stance(run, "c0", "s1", "agree")
+    run.fac("close", activity="st")
+    assert run.meeting.prepare(run.at + 100) == []  # the final groups are computed in place
 
 
 # -- the record and the minutes -------------------------------------------------------------------

@@ -17,10 +17,16 @@ promises of docs/protocol.md ("Statements: answers, proposals and opinion groups
 - every opinion group shown has at least five people, and no more are in groups than placed;
 - what each phone was last told of its own input is what it is now (its group included);
 - the state rebuilt from the log equals the live state.
+
+The groups are recomputed both ways the server does it: in place when they come due
+(`settle`), and from a snapshot handed out ahead (`prepare`), run apart and `adopt`ed later,
+or dropped as if it failed, while other steps go on; a recompute from a snapshot gives exactly
+the groups of the stances as they were when it was taken.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -30,6 +36,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from facilitate.core import conversation, opinion, record, views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, Command, Event
+from facilitate.core.kinds.base import Job
 from facilitate.core.meeting import Meeting
 from facilitate.export import FORMATS, export
 
@@ -87,6 +94,8 @@ class Statements(RuleBasedStateMachine):
         self.told: dict[str, dict[str, Any]] = {}  # what each phone last heard of its input
         self.expected: dict[str, dict[str, str]] = {}  # phone -> statement -> stance
         self.proposed = 0
+        # Recomputes handed out and not yet adopted, with the stances as they were then.
+        self.jobs: list[tuple[Job, dict[str, dict[str, int]]]] = []
         self.do(FACILITATOR, "goto", activity="st")
         for n, pid in enumerate(CROWD):
             camp = leanings[n % len(leanings)]
@@ -168,6 +177,42 @@ class Statements(RuleBasedStateMachine):
             self.told[pid] = views.own(self.meeting, pid, "st")
         due = self.meeting.due()
         assert due is None or due > self.at, "a recompute that came due was left waiting"
+
+    @rule(
+        answer=st.none() | st.tuples(st.sampled_from(PHONES), st.sampled_from(AGENDA)),
+        seconds=st.sampled_from([0.0, 0.5, 3.0]),
+        ahead=st.sampled_from([0.2, 10.0]),
+    )
+    def hand_out(self, answer: tuple[str, str] | None, seconds: float, ahead: float) -> None:
+        """A phone may answer; time passes, and the server hands out the recomputes due by
+        `ahead` seconds from now to its worker, then settles what must be done in place."""
+        if answer is not None:
+            self.answer(*answer, "disagree")
+        self.at += seconds
+        talk = conversation.of(self.meeting.activities["st"])
+        stances = copy.deepcopy(talk.stances)
+        self.jobs += [(job, stances) for job in self.meeting.prepare(self.at, self.at + ahead)]
+        for pid in self.meeting.settle(self.at) or ():
+            self.told[pid] = views.own(self.meeting, pid, "st")
+        due = self.meeting.due()
+        assert due is None or due > self.at, "a recompute that came due was left waiting"
+
+    @rule(fail=st.booleans())
+    def worker_finishes(self, fail: bool) -> None:
+        """The worker is done with the oldest recompute handed out (or it failed): the
+        server adopts the result and tells the phones whose group changed."""
+        if not self.jobs:
+            return
+        job, stances = self.jobs.pop(0)
+        if fail:
+            self.meeting.drop(job)
+            return
+        found = job.run()
+        assert found == opinion.groups(stances, job.token.statements)
+        moved = self.meeting.adopt(job, found)
+        event("groups adopted" if moved is not None else "groups no longer wanted")
+        for pid in moved or ():
+            self.told[pid] = views.own(self.meeting, pid, "st")
 
     @rule()
     def restart(self) -> None:
@@ -276,3 +321,15 @@ class StatementsInABigRoom(Statements):
 
 StatementsInABigRoom.TestCase.settings = settings(Statements.TestCase.settings, max_examples=20)
 TestStatementsInABigRoom = StatementsInABigRoom.TestCase
+
+
+class StatementsWithAWorker(Statements):
+    """The same, with the groups lagging by the longest wait (five seconds of meeting time,
+    five steps), so that recomputes are often handed out to the worker and adopted, dropped or
+    outrun while answers, moderation, closing and restarts go on."""
+
+    wait_per_answer = 1.0  # the wait stops at conversation.MAX_WAIT
+
+
+StatementsWithAWorker.TestCase.settings = settings(Statements.TestCase.settings, max_examples=30)
+TestStatementsWithAWorker = StatementsWithAWorker.TestCase

@@ -25,13 +25,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from facilitate.core import conversation, writing
+from facilitate.core import conversation, grid, writing
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.conversation import STANCES, WORDS, Conversation, Proposal
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import statements_results
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Kind, Settings
+from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Job, Kind, Settings
 from facilitate.core.opinion import Opinions
 from facilitate.core.text import Text
 
@@ -391,6 +391,26 @@ class Statements(Kind):
             return None
         moved = talk.take_regrouped()
         return moved if state.show_results else set()
+
+    def prepare(self, state: ActivityState, now: float) -> Job | None:
+        """The opinion groups' recompute from a snapshot of the answers, while input is
+        open; closed, they are computed in place (`settle`): the final groups."""
+        if not state.open:
+            return None
+        snapshot = conversation.of(state).snapshot(votable(state), now)
+        if snapshot is None:
+            return None
+        return Job(state.spec.id, functools.partial(grid.regroup, snapshot), snapshot)
+
+    def adopt(self, state: ActivityState, job: Job, result: Any) -> set[str] | None:
+        talk = conversation.of(state)
+        if not talk.adopt(job.token, result, votable(state)):
+            return None
+        moved = talk.take_regrouped()
+        return moved if state.show_results else set()
+
+    def drop(self, state: ActivityState, job: Job) -> None:
+        conversation.of(state).drop(job.token)
 
     # -- the record ----------------------------------------------------------------------
 
