@@ -17,14 +17,17 @@ closed the groups are always those of every answer.
 A recompute holds whoever runs it for tens of milliseconds in a big room, so a server does it
 away from its event loop, in two steps around the computation: `snapshot` takes the answers
 as they stand (one array copy, core/grid.py) when the groups are about to come due, and
-`adopt` installs what `grid.regroup` made of them. Adopting is keyed by the snapshot's counter,
+`adopt` installs what `regroup` made of them. Adopting is keyed by the snapshot's counter,
 and it is always right to adopt a result newer than the cache for the same statements: the
 groups are then exactly those a recompute at the moment of the snapshot would have given, and
 the stances taken since are simply the next recompute's, as they are after any recompute. The
 wait is counted from the snapshot's time, so the lag stays what `wait` allows plus the time
 the computation takes. While a snapshot is out, the views keep the cached groups rather than
-compute them again; with input closed they are computed at once, as before: the final groups
-of every answer.
+compute them again; and once a caller has taken a snapshot (`apart`), they leave every
+recompute that comes due to it, which it does through `settle` or another snapshot (the server
+comes back when one is due: Meeting.due), so a phone's answer after a quiet spell does not
+make the view that follows recompute in place. With input closed they are computed at once,
+as before: the final groups of every answer.
 
 A statements activity's `Conversation` is its kind's own state (ActivityState.kind_state),
 read with `of`.
@@ -100,6 +103,7 @@ class Conversation:
     cache: Cached | None = field(default=None, compare=False, repr=False)
     grid: Grid = field(default_factory=Grid, compare=False, repr=False)  # the stances again
     pending: Snapshot | None = field(default=None, compare=False, repr=False)  # out to regroup
+    apart: bool = field(default=False, compare=False, repr=False)  # a snapshot was ever taken
     # Participants whose group changed with a recompute, until someone takes them to tell
     # them (their phones' own input shows their group).
     regrouped: set[str] = field(default_factory=set, compare=False, repr=False)
@@ -146,26 +150,38 @@ class Conversation:
         """The opinion groups of the answers to `statements`, from the cache when it is
         current, or when it is recent enough in meeting time and more answers may come
         (`settled` is False while input is open). Meeting time is the newest event's, or
-        `now` when the caller knows the time (the server, when a recompute comes due)."""
+        `now` when the caller knows the time (the server, when a recompute comes due). A
+        view (no `now`) keeps the cache while a snapshot is out, and at all times once the
+        groups are recomputed apart (see the module's doc)."""
         key = (self.changes, statements)
         moment = self.last_at if now is None else max(now, self.last_at)
         cached = self.cache
         if cached is not None and (
-            cached.key == key
-            or (
-                not settled
-                and (self.pending is not None or moment - cached.at < wait(self.answers))
-            )
+            cached.key == key or (not settled and self._keeps(cached, moment, view=now is None))
         ):
             return cached.opinions
         found = grid.regroup(self.grid.snapshot(statements, self.changes, moment))
         self._install(key, moment, found)
         return found
 
-    def _install(self, key: tuple[int, tuple[str, ...]], at: float, found: Opinions | None) -> None:
+    def _keeps(self, cached: Cached, moment: float, *, view: bool) -> bool:
+        """Whether cached groups that are not current may stand, while input is open: a
+        snapshot is out, or a view asks once they are recomputed apart, or they are recent."""
+        if self.pending is not None or (self.apart and view):
+            return True
+        return moment - cached.at < wait(self.answers)
+
+    def _install(
+        self,
+        key: tuple[int, tuple[str, ...]],
+        at: float,
+        found: Opinions | None,
+        moved: frozenset[str] | None = None,
+    ) -> None:
+        """Cache `found`; `moved`, if given, is who moved since the cached groups."""
         cached = self.cache
         if cached is not None:  # after a replay nobody has been told anything yet
-            self.regrouped |= _moved(cached.opinions, found)
+            self.regrouped |= _moved(cached.opinions, found) if moved is None else moved
         self.cache = Cached(key, at, found)
 
     def due(self, statements: tuple[str, ...]) -> float | None:
@@ -179,18 +195,17 @@ class Conversation:
 
     def snapshot(self, statements: tuple[str, ...], now: float) -> Snapshot | None:
         """The answers to `statements` as they stand at meeting time `now`, to recompute the
-        groups from elsewhere (grid.regroup) and `adopt` the result; None when there is no
+        groups from elsewhere (`regroup`) and `adopt` the result; None when there is no
         need: the groups are current, or not computed yet, or a snapshot is out already.
         Until it is adopted or dropped, the views keep the cached groups while input is open."""
         cached = self.cache
         if cached is None or self.pending is not None or cached.key == (self.changes, statements):
             return None
         self.pending = self.grid.snapshot(statements, self.changes, max(now, self.last_at))
+        self.apart = True
         return self.pending
 
-    def adopt(
-        self, snapshot: Snapshot, found: Opinions | None, statements: tuple[str, ...]
-    ) -> bool:
+    def adopt(self, snapshot: Snapshot, done: Regrouped, statements: tuple[str, ...]) -> bool:
         """Install the groups recomputed from `snapshot` (see the module's doc): True if they
         were, False if they are no longer wanted: the snapshot is not the one out, the
         statements people can answer have changed since, or the cache is as new already (the
@@ -203,7 +218,8 @@ class Conversation:
             cached is not None and cached.key[0] >= snapshot.changes
         ):
             return False
-        self._install((snapshot.changes, snapshot.statements), snapshot.at, found)
+        moved = done.moved if cached is done.base else None  # else work it out again
+        self._install((snapshot.changes, snapshot.statements), snapshot.at, done.opinions, moved)
         return True
 
     def drop(self, snapshot: Snapshot) -> None:
@@ -215,6 +231,25 @@ class Conversation:
         """The participants whose group changed since this was last asked."""
         moved, self.regrouped = self.regrouped, set()
         return moved
+
+
+@dataclass(frozen=True)
+class Regrouped:
+    """The groups recomputed from a snapshot, and who moved from the groups cached when it was
+    taken (`base`): worked out apart as well, as it walks everyone placed."""
+
+    opinions: Opinions | None
+    base: Cached | None
+    moved: frozenset[str]
+
+
+def regroup(snapshot: Snapshot, base: Cached | None) -> Regrouped:
+    """The groups of a snapshot's answers, and who moved from `base` (the cache when the
+    snapshot was taken). Reads only what it is given, none of which changes: any thread may
+    run it."""
+    found = grid.regroup(snapshot)
+    moved = frozenset() if base is None else frozenset(_moved(base.opinions, found))
+    return Regrouped(found, base, moved)
 
 
 def of(state: ActivityState) -> Conversation:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from facilitate.core import conversation, grid, record, views
+from facilitate.core import conversation, record, views
 from facilitate.core.conversation import Conversation
 from facilitate.core.events import FACILITATOR
 from facilitate.core.kinds import KINDS
@@ -453,17 +453,23 @@ def test_when_groups_are_recomputed_from_a_snapshot_then_they_are_those_of_its_m
     assert talk.snapshot(IDS, now=100.0) is None  # never computed: the first view does it
     first = talk.groups(IDS, settled=False)
     assert talk.snapshot(IDS, now=100.0) is None  # current: nothing to do
-    talk.take("x00", "s2", -1, at=101.0)
+    for index in range(2, 9):  # x00 changes sides
+        talk.take("x00", f"s{index}", -1 if index <= 4 else 1, at=101.0)
     snapshot = talk.snapshot(IDS, now=101.5)
     assert snapshot is not None and talk.snapshot(IDS, now=101.5) is None  # one out at a time
     assert talk.due(IDS) is None  # out: not due again until it is adopted or dropped
     talk.take("x01", "s2", -1, at=103.0)  # past the wait: still the views keep the cache
     assert talk.groups(IDS, settled=False) is first
-    found = grid.regroup(snapshot)
-    assert talk.adopt(snapshot, found, IDS)
-    assert talk.cache == conversation.Cached((193, IDS), 101.5, found)  # as of the snapshot
+    done = conversation.regroup(snapshot, talk.cache)
+    assert done.moved == {"x00"}
+    assert talk.adopt(snapshot, done, IDS)
+    assert talk.take_regrouped() == {"x00"}
+    assert talk.cache == conversation.Cached((199, IDS), 101.5, done.opinions)  # its moment
     assert talk.due(IDS) == 101.5 + conversation.wait(talk.answers)  # x01's answer: next time
-    assert talk.groups(IDS, settled=False) is not found  # 103.0: due already
+    # Due at 103.0, but once recomputed apart a view leaves that to the server: in place
+    # when it settles, else from the next snapshot.
+    assert talk.groups(IDS, settled=False) is done.opinions
+    assert talk.groups(IDS, settled=False, now=103.0) is not done.opinions
 
 
 def test_when_a_snapshot_is_no_longer_wanted_then_adopting_it_changes_nothing() -> None:
@@ -474,13 +480,13 @@ def test_when_a_snapshot_is_no_longer_wanted_then_adopting_it_changes_nothing() 
     closing = talk.snapshot(IDS, now=101.0)
     assert closing is not None
     settled = talk.groups(IDS, settled=True)  # input closed: every answer, computed at once
-    assert not talk.adopt(closing, grid.regroup(closing), IDS)
+    assert not talk.adopt(closing, conversation.regroup(closing, talk.cache), IDS)
     assert talk.groups(IDS, settled=True) is settled
     talk.take("x00", "s3", -1, at=102.0)
     other = talk.snapshot(IDS, now=102.0)
     assert other is not None
     more = (*IDS, "p1")  # a proposal was approved meanwhile: the groups are of other statements
-    assert not talk.adopt(other, grid.regroup(other), more)
+    assert not talk.adopt(other, conversation.regroup(other, talk.cache), more)
     assert talk.groups(IDS, settled=True) is not settled  # due: computed again
 
 
@@ -491,9 +497,10 @@ def test_when_a_recompute_fails_then_the_groups_come_due_again() -> None:
     talk.take("x00", "s2", -1, at=101.0)
     snapshot = talk.snapshot(IDS, now=101.0)
     assert snapshot is not None
+    done = conversation.regroup(snapshot, talk.cache)
     talk.drop(snapshot)
     assert talk.due(IDS) == 100.0 + conversation.wait(talk.answers)
-    assert not talk.adopt(snapshot, grid.regroup(snapshot), IDS)  # dropped: too late
+    assert not talk.adopt(snapshot, done, IDS)  # dropped: too late
     assert talk.snapshot(IDS, now=101.0) is not None
 
 

@@ -207,9 +207,9 @@ class Statements(RuleBasedStateMachine):
         if fail:
             self.meeting.drop(job)
             return
-        found = job.run()
-        assert found == opinion.groups(stances, job.token.statements)
-        moved = self.meeting.adopt(job, found)
+        done = job.run()
+        assert done.opinions == opinion.groups(stances, job.token.statements)
+        moved = self.meeting.adopt(job, done)
         event("groups adopted" if moved is not None else "groups no longer wanted")
         for pid in moved or ():
             self.told[pid] = views.own(self.meeting, pid, "st")

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from facilitate.core import conversation, grid, writing
+from facilitate.core import conversation, writing
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.conversation import STANCES, WORDS, Conversation, Proposal
@@ -397,10 +397,12 @@ class Statements(Kind):
         open; closed, they are computed in place (`settle`): the final groups."""
         if not state.open:
             return None
-        snapshot = conversation.of(state).snapshot(votable(state), now)
+        talk = conversation.of(state)
+        snapshot = talk.snapshot(votable(state), now)
         if snapshot is None:
             return None
-        return Job(state.spec.id, functools.partial(grid.regroup, snapshot), snapshot)
+        work = functools.partial(conversation.regroup, snapshot, talk.cache)
+        return Job(state.spec.id, work, snapshot)
 
     def adopt(self, state: ActivityState, job: Job, result: Any) -> set[str] | None:
         talk = conversation.of(state)
