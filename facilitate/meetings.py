@@ -7,9 +7,11 @@ in the log, the client ids it has already applied, and the room of everyone conn
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import sqlite3
@@ -25,6 +27,7 @@ from facilitate.codec import encode
 from facilitate.core import views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, Command, Event
+from facilitate.core.kinds.base import Job
 from facilitate.core.meeting import Meeting
 from facilitate.core.messages import Message
 from facilitate.core.plan import Plan
@@ -38,6 +41,11 @@ _RENDER = {"participant": views.phone, "screen": views.screen, "facilitator": vi
 NOTES_PER_MINUTE = 20  # per participant: generous for a person, a wall for a script
 CODE = re.compile(r"[0-9]{6}")  # with fullmatch: `$` would let "123456\n" through
 CLOSE_GONE = 4404  # the websocket close code for "no such meeting" (docs/protocol.md)
+# How far ahead of its due time a recompute goes to the worker thread: twice what the last one
+# took, within these bounds, so that it is adopted before the views would want it.
+MIN_AHEAD, MAX_AHEAD = 0.05, 1.0
+
+logger = logging.getLogger(__name__)
 
 
 def digest(secret: str) -> str:
@@ -80,6 +88,10 @@ class Live:
     # When the meeting next settles (a value the views derive comes due: see Meeting.settle).
     settling: asyncio.TimerHandle | None = None
     settle_at: float = 0.0
+    # Recomputes running in the worker thread (Meetings._recompute), and how far ahead of
+    # their due time they are handed out.
+    recomputing: asyncio.Task[None] | None = None
+    ahead: float = MIN_AHEAD
 
     def is_facilitator(self, key: str | None) -> bool:
         return bool(key) and hmac.compare_digest(digest(key or ""), self.row.key_hash)
@@ -139,6 +151,10 @@ class Meetings:
         self._live: dict[str, Live] = {}
         self._loading: dict[str, asyncio.Lock] = {}
         self._reloads: dict[str, asyncio.Future[None]] = {}
+        # One thread recomputes the values the views derive (opinion groups), for every
+        # meeting in turn, so the event loop keeps serving while it does; one, so that a
+        # busy hall's recomputes never take more than the one core beside the loop's.
+        self._worker = concurrent.futures.ThreadPoolExecutor(1, "facilitate-recompute")
 
     async def create(self, plan: Plan) -> Created:
         """Store a new meeting under a fresh six-digit code."""
@@ -320,25 +336,70 @@ class Meetings:
         live.applied[key] = written
         return written
 
-    def _settle_later(self, live: Live) -> None:
+    def _settle_later(self, live: Live, *, ahead: bool = True) -> None:
         """If a value the views derive waits to be recomputed (opinion groups in a big room
         are, for a few seconds), come back when it is due: the newest input then shows even if
-        no more comes."""
+        no more comes. Come back a little ahead (`live.ahead`), to hand the recompute to the
+        worker thread in time; none is scheduled while one runs (it schedules the next)."""
         due = live.meeting.due()
-        if due is None or (live.settling is not None and live.settle_at <= due):
+        if due is None or live.recomputing is not None:
+            return
+        start = due - live.ahead if ahead else due
+        if live.settling is not None and live.settle_at <= start:
             return
         if live.settling is not None:
             live.settling.cancel()
-        live.settle_at = due
-        delay = max(0.0, due - self.clock()) + 0.01
+        live.settle_at = start
+        delay = max(0.0, start - self.clock()) + 0.01
         live.settling = asyncio.get_running_loop().call_later(delay, self._settle, live)
 
     def _settle(self, live: Live) -> None:
+        """Hand what comes due soon to the worker thread, and settle in place what is due
+        and cannot go there (what no kind prepares: none today, as input once closed makes
+        the views compute the final groups at once)."""
         live.settling = None
-        touched = live.meeting.settle(self.clock())
+        now = self.clock()
+        jobs = live.meeting.prepare(now, now + live.ahead)
+        touched = live.meeting.settle(now)
         if touched is not None:
             live.room.changed(touched)
+        if jobs:
+            live.recomputing = asyncio.ensure_future(self._recompute(live, live.meeting, jobs))
+        else:
+            self._settle_later(live, ahead=False)
+
+    async def _recompute(self, live: Live, meeting: Meeting, jobs: list[Job]) -> None:
+        """Run each job in the worker thread, and adopt its result on the loop: only the
+        snapshot (taken in `prepare`) and the adoption hold the loop, never the computation."""
+        loop = asyncio.get_running_loop()
+        try:
+            for job in jobs:
+                started = time.perf_counter()
+                try:
+                    result = await loop.run_in_executor(self._worker, job.run)
+                except Exception:
+                    logger.exception(
+                        "recomputing %s of meeting %s failed", job.activity, meeting.code
+                    )
+                    meeting.drop(job)
+                    continue
+                took = time.perf_counter() - started
+                live.ahead = min(MAX_AHEAD, max(MIN_AHEAD, 2 * took))
+                if live.meeting is meeting:  # else reloaded meanwhile: it starts afresh
+                    touched = meeting.adopt(job, result)
+                    if touched is not None:
+                        live.room.changed(touched)
+        finally:
+            live.recomputing = None
         self._settle_later(live)
+
+    @staticmethod
+    def _stop(live: Live) -> None:
+        """Cancel what the meeting has scheduled: its next settling, its recompute."""
+        if live.settling is not None:
+            live.settling.cancel()
+        if live.recomputing is not None:
+            live.recomputing.cancel()
 
     def _limit_notes(self, live: Live, pid: str, now: float) -> None:
         """Refuse a participant's note past NOTES_PER_MINUTE notes taken in the last minute."""
@@ -355,8 +416,7 @@ class Meetings:
         code = live.row.code
         await self.writer.run(lambda db: store.delete_meeting(db, code))
         self._live.pop(code, None)
-        if live.settling is not None:
-            live.settling.cancel()
+        self._stop(live)
         live.room.end_all(farewell, CLOSE_GONE)
 
     async def log(self, code: str) -> list[Event]:
@@ -380,8 +440,7 @@ class Meetings:
         ]
         for code in idle:
             live = self._live.pop(code)
-            if live.settling is not None:
-                live.settling.cancel()
+            self._stop(live)
             await live.room.close()
         return idle
 
@@ -392,10 +451,13 @@ class Meetings:
             await self.unload_idle()
 
     async def close(self) -> None:
+        running = [live.recomputing for live in self._live.values() if live.recomputing]
         for live in self._live.values():
-            if live.settling is not None:
-                live.settling.cancel()
+            self._stop(live)
             await live.room.close()
+        await asyncio.gather(*running, return_exceptions=True)
+        # Not waiting for a recompute under way: the thread ends with it, and its result goes.
+        self._worker.shutdown(wait=False, cancel_futures=True)
 
     def snapshot(self, live: Live, role: str, pid: str | None) -> str:
         """The first message a connection gets: its role's full view, and its own input."""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 
 from facilitate import store
+from facilitate.core import conversation, grid
 from facilitate.core.events import FACILITATOR
 from facilitate.core.messages import Message
 from facilitate.core.plan import plan_from_dict
@@ -161,3 +164,121 @@ async def test_when_a_code_is_not_six_digits_then_the_database_is_not_asked(
     """`$` matches before a trailing newline: "123456\n" was looked up as if it were a code."""
     meetings = Meetings(NoDatabase(), Settings(db_path=tmp_path / "m.db"))  # type: ignore[arg-type]
     assert await meetings.get(code) is None
+
+
+# -- opinion groups recomputed in the worker thread -----------------------------------------------
+
+CLAIMS = [f"Påstand {n}" for n in range(1, 9)]
+STATEMENTS = plan_from_dict(
+    {
+        "title": "Trygghet i sentrum",
+        "language": "nb",
+        "activities": [{"id": "st", "kind": "statements", "title": "Hva mener du?",
+                        "statements": CLAIMS}],
+    }
+)  # fmt: skip
+
+
+def stance(number: int, statement: int, word: str) -> Message:
+    data = {"activity": "st", "statement": f"s{statement}", "stance": word}
+    return Message("stance", f"c{number}-{statement}", data)
+
+
+class Held:
+    """grid.regroup, held in the worker thread until the test lets it go; elsewhere (groups
+    computed in place) it runs at once. Records in which threads it ran."""
+
+    def __init__(self, real: Callable[..., Any]) -> None:
+        self.real = real
+        self.go = threading.Event()
+        self.started = threading.Event()
+        self.threads: list[str] = []
+
+    def __call__(self, snapshot: Any) -> Any:
+        self.threads.append(threading.current_thread().name)
+        if threading.current_thread().name.startswith("facilitate-recompute"):
+            self.started.set()
+            assert self.go.wait(timeout=30), "the test never let the recompute go"
+        return self.real(snapshot)
+
+
+async def answer(meetings: Meetings, live: Live, people: range) -> None:
+    """Phones answer every statement in two camps: even ones agree with s1-s4, odd ones
+    with s5-s8."""
+    for pid in people:
+        for s in range(1, 9):
+            word = "agree" if (s <= 4) == (pid % 2 == 0) else "disagree"
+            await meetings.execute(live, f"p{pid:02d}", stance(pid, s, word))
+
+
+@pytest_asyncio.fixture
+async def room(tmp_path: Path) -> AsyncIterator[tuple[Meetings, Live, Clock]]:
+    """A statements activity where eighteen phones have answered (no groups yet), and the
+    cached groups' next recompute is due at `clock.now + wait(160)`."""
+    writer = store.Writer(store.open_db(tmp_path / "m.db"))
+    clock = Clock()
+    meetings = Meetings(writer, Settings(db_path=tmp_path / "m.db"), clock)
+    try:
+        created = await meetings.create(STATEMENTS)
+        live = await meetings.get(created.code)
+        assert live is not None
+        await meetings.execute(live, FACILITATOR, Message("goto", "g", {"activity": "st"}))
+        await answer(meetings, live, range(18))
+        assert '"groups":[]' in live.view("screen")  # computed in place: the first time
+        yield meetings, live, clock
+    finally:
+        await meetings.close()
+        writer.close()
+
+
+@pytest.mark.asyncio
+async def test_when_opinion_groups_are_recomputed_then_the_loop_serves_meanwhile(
+    room: tuple[Meetings, Live, Clock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meetings, live, clock = room
+    held = Held(grid.regroup)
+    monkeypatch.setattr(grid, "regroup", held)
+    due = clock.now + conversation.wait(160)
+    try:
+        clock.now = due - 0.1  # two more phones answer before the groups come due
+        await answer(meetings, live, range(18, 20))
+        assert held.threads == []  # not due: the views keep the cache
+        clock.now = due - 0.04  # due soon: handed to the worker, which holds it
+        assert await asyncio.to_thread(held.started.wait, 30)
+        assert live.recomputing is not None
+        await meetings.execute(live, "p00", stance(0, 1, "pass"))  # acknowledged meanwhile
+        assert '"groups":[]' in live.view("screen")  # the views keep the cached groups
+        assert held.threads == ["facilitate-recompute_0"]  # none computed in place
+        recomputing = live.recomputing
+        held.go.set()
+        await asyncio.wait_for(recomputing, timeout=30)
+        view = live.view("screen")  # adopted: the groups of the twenty who had answered
+        assert '"label":"A","size":10' in view and '"label":"B","size":10' in view
+        assert held.threads == ["facilitate-recompute_0"]
+    finally:
+        held.go.set()
+
+
+@pytest.mark.asyncio
+async def test_when_a_recompute_fails_in_the_worker_then_it_comes_due_again(
+    room: tuple[Meetings, Live, Clock], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meetings, live, clock = room
+    real, failed = grid.regroup, threading.Event()
+
+    def failing(snapshot: Any) -> Any:
+        if not failed.is_set():
+            failed.set()
+            raise MemoryError("the worker ran out of memory")
+        return real(snapshot)
+
+    monkeypatch.setattr(grid, "regroup", failing)
+    due = clock.now + conversation.wait(160)
+    clock.now = due - 0.1
+    await answer(meetings, live, range(18, 20))
+    clock.now = due + 1  # due: handed out, fails, is handed out again and adopted
+    for _ in range(3000):  # no wall-clock limit: as many turns of the loop as it takes
+        if '"label":"B"' in live.view("screen"):
+            break
+        await asyncio.sleep(0.01)
+    assert failed.is_set() and '"label":"B","size":10' in live.view("screen")

@@ -6,8 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from facilitate.core.cloud import Cloud
-from facilitate.core.conversation import Conversation
 from facilitate.core.plan import ActivitySpec
 from facilitate.core.text import Text
 
@@ -72,14 +70,11 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
-    cloud: Cloud = field(default_factory=Cloud)  # a word cloud's words (core/cloud.py)
-    # Answers about items (kinds/scale.py, kinds/matrix.py): participant -> item (its position
-    # in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
-    ratings: dict[str, dict[int, Any]] = field(default_factory=dict)
-    # Statements proposed and answered (kinds/statements.py), with its cached opinion groups.
-    conversation: Conversation = field(default_factory=Conversation)
-    # What the activity's kind keeps beyond the fields above, as its own plain data (made by
-    # Kind.new_state; None for the kinds that need nothing more).
+    # What the activity's kind keeps beyond the fields above, as its own plain data, made by
+    # Kind.new_state and read through a typed accessor in the kind's core module: a word
+    # cloud's words (cloud.of), the answers of a scale or a matrix (kinds/scales.of), the
+    # statements and stances with the cached opinion groups (conversation.of), the upvotes and
+    # answers of questions from the floor (questions.of). None for kinds that need nothing.
     kind_state: Any = None
     # The table whose part of an activity answered per table this is; None for a whole room's.
     table: str | None = None
@@ -104,9 +99,6 @@ class ActivityState:
         return self.kind.takes_input
 
     def responders(self) -> set[str]:
-        """The anonymous ids of everyone who gave any input here."""
-        people = set(self.votes)
-        people.update(self.authored)  # every note's author: linear in people, not in notes
-        people.update(pid for pid, dots in self.dots.items() if any(dots.values()))
-        people.update(self.ratings)  # a phone's entry goes when its last answer is withdrawn
-        return people
+        """The anonymous ids of everyone who gave any input here: the kind knows where its
+        input is kept (Kind.responders)."""
+        return self.kind.responders(self)

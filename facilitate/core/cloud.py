@@ -14,6 +14,8 @@ common, the one sent first.
 
 Words are not split, so there is no list of stop words: a phone sends "og" only if it means it,
 and a facilitator can hide it like any other word.
+
+A word cloud's `Cloud` is its kind's own state (ActivityState.kind_state), read with `of`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from facilitate.core import patterns, writing
+from facilitate.core.activity import ActivityState
 from facilitate.core.errors import CommandError
 
 MAX_LENGTH = 40  # characters a word may hold, counted as people see them (writing.length)
@@ -174,3 +177,9 @@ class Cloud:
         listed = [k for k in self.spellings if k in self.counts or k in self.hidden]
         listed.sort(key=lambda k: -self.counts.get(k, 0))  # stable: first sent first if as many
         return [Word(k, self.shown(k), self.counts.get(k, 0), self.status(k)) for k in listed]
+
+
+def of(state: ActivityState) -> Cloud:
+    """The word cloud of an activity (ActivityState.kind_state of a word cloud)."""
+    found: Cloud = state.kind_state
+    return found

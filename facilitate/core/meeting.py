@@ -7,6 +7,7 @@ after a restart exactly as it was.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -14,6 +15,7 @@ from facilitate.core import kinds, report, writing
 from facilitate.core.activity import ActivityState
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, SYSTEM, Command, Event
+from facilitate.core.kinds.base import Job
 from facilitate.core.plan import Plan, plan_from_dict
 
 _Decided = list[tuple[str, dict[str, Any]]]
@@ -167,6 +169,35 @@ class Meeting:
             return None
         self.version += 1
         return people
+
+    def prepare(self, now: float, by: float | None = None) -> list[Job]:
+        """The recomputes due by `by` (default `now`) that can run elsewhere, each from the
+        input as it stands at `now` (Kind.prepare): the server runs them away from its event
+        loop and hands each result to `adopt`; meanwhile the views keep the values they have.
+        What cannot run elsewhere is left to `settle`."""
+        until = now if by is None else by
+        jobs = []
+        for state in self.states():
+            due = state.kind.due(state)
+            if due is not None and due <= until:
+                job = state.kind.prepare(state, now)
+                if job is not None:
+                    jobs.append(dataclasses.replace(job, table=state.table))
+        return jobs
+
+    def adopt(self, job: Job, result: Any) -> set[str] | None:
+        """Install a prepared job's result: None if it is no longer wanted, else the
+        participants whose `mine` changed (the views change too)."""
+        state = self.part(self.activities[job.activity], job.table)
+        moved = state.kind.adopt(state, job, result)
+        if moved is not None:
+            self.version += 1
+        return moved
+
+    def drop(self, job: Job) -> None:
+        """A prepared job failed: what it was to recompute comes due again."""
+        state = self.part(self.activities[job.activity], job.table)
+        state.kind.drop(state, job)
 
     def _commit(self, events: list[Event]) -> list[Event]:
         for event in events:

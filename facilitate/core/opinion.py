@@ -201,6 +201,13 @@ def groups(stances: Mapping[str, Mapping[str, int]], statements: Sequence[str]) 
         ValueError: a stance is not 1, -1 or 0, or a statement id is listed twice.
     """
     ids, votes = _matrix(stances, statements)
+    return grouped(ids, votes, statements)
+
+
+def grouped(ids: Sequence[str], votes: Matrix, statements: Sequence[str]) -> Opinions | None:
+    """The same as `groups`, from the answers as a matrix already: `ids` sorted, one row each
+    in `votes` (1, -1, 0, NaN for not answered; a column per statement in `statements`), and
+    every row holding at least one answer."""
     answered = (~np.isnan(votes)).sum(axis=1)
     placed = answered >= min(MIN_ANSWERED, len(statements))
     if placed.sum() < MIN_PEOPLE:

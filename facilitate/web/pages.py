@@ -401,6 +401,8 @@ async def start(request: Request) -> Response:
         # Each kind's fields come from its partial (templates/kinds/); a kind is offered when
         # the pages can draw it.
         agenda_kinds=list(kind_modules(settings.static_dir, KINDS)),
+        # Kinds whose top items a later activity can take (items_from): the editor lists them.
+        giving={name for name, kind in KINDS.items() if kind.gives_items},
         plans=shipped,
         needs_token=bool(settings.admin_token),
         ui_languages=UI_LANGUAGES,

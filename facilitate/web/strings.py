@@ -486,6 +486,10 @@ SCRIPT: dict[str, Text] = {
     "start.problem_axis": N_("say what this scale measures"),
     "start.problem_no_dots": N_("give at least one dot"),
     "start.problem_no_items": N_("give the items, one per line"),
+    "start.problem_items_from": N_(
+        "choose an earlier activity, and how many of its top items to take (1 to %(high)s)"
+    ),
+    "start.problem_items_from_unknown": N_("choose an activity above this one with items to give"),
     "start.problem_no_activities": N_("Add at least one activity."),
     "start.problem_too_many": N_("At most %(limit)s activities."),
     "start.problem_other": N_("this cannot be used as it is"),

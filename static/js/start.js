@@ -8,6 +8,8 @@ const copyStatus = document.getElementById("copy-status");
 const list = document.getElementById("activities");
 const template = document.getElementById("activity-template");
 const kindNames = Object.fromEntries([...document.querySelectorAll("[data-add]")].map((b) => [b.dataset.add, b.textContent.replace(/^\+\s*/, "")]));
+// Kinds whose top items a later activity can take (`items_from`), as the page marks them.
+const giving = new Set([...document.querySelectorAll("[data-add][data-gives-items]")].map((b) => b.dataset.add));
 const createButtons = [...document.querySelectorAll("[data-plan], [data-testid=create-agenda]")];
 
 // What the server says is wrong with an agenda (a problem's `code`), in the page's words.
@@ -24,6 +26,8 @@ const PROBLEMS = {
   whole_number: "start.problem_number",
   no_dots: "start.problem_no_dots",
   items_or_items_from: "start.problem_no_items",
+  bad_items_from: "start.problem_items_from",
+  items_from_unknown: "start.problem_items_from_unknown",
   no_activities: "start.problem_no_activities",
   too_many_activities: "start.problem_too_many",
 };
@@ -203,17 +207,61 @@ for (const button of document.querySelectorAll("[data-plan]")) {
   button.addEventListener("click", () => create({ plan: button.dataset.plan }));
 }
 
+let rows = 0; // each row's own key: an earlier activity is chosen by its row, not its place
+
 // A row of the agenda: the fields every activity has, and its kind's own (templates/kinds/).
 function addActivity(kind, activity = null) {
   const item = template.content.firstElementChild.cloneNode(true);
   item.dataset.kind = kind;
+  item.dataset.row = String(++rows);
   item.querySelector(".kind-label").textContent = kindNames[kind];
   item.querySelector(".kind-fields").replaceWith(document.querySelector(`template[data-fields="${kind}"]`).content.cloneNode(true));
-  item.querySelector("[data-remove]").addEventListener("click", () => { item.remove(); keepDraft(); });
+  item.querySelector("[data-remove]").addEventListener("click", () => { item.remove(); refreshSources(); keepDraft(); });
+  // A choice between parts of the row (typed items or another activity's): radios of one
+  // group per row, each showing its part and hiding the others.
+  item.querySelectorAll("[data-choice]").forEach((choice, n) => {
+    for (const radio of choice.querySelectorAll("[data-choose]")) {
+      radio.name = `choice-${item.dataset.row}-${n}`;
+      radio.addEventListener("change", () => choose(choice, radio.dataset.choose));
+    }
+  });
   list.append(item);
+  refreshSources();
   if (activity) write(item, activity);
   else item.querySelector("input[name=title]").focus();
   return item;
+}
+
+/** Shows the part of a choice named `part` (its data-when) and hides the others. */
+function choose(choice, part) {
+  for (const radio of choice.querySelectorAll("[data-choose]")) radio.checked = radio.dataset.choose === part;
+  for (const when of choice.querySelectorAll("[data-when]")) when.hidden = when.dataset.when !== part;
+}
+
+// The id the server gives an activity of the agenda: its kind and its place ("painjoy-1").
+const idOf = (item) => `${item.dataset.kind}-${[...list.children].indexOf(item) + 1}`;
+
+/** Lists, in each row's data-sources select, the activities above it with items to give;
+ *  what was chosen stays chosen while it is still above. */
+function refreshSources() {
+  const items = [...list.children];
+  items.forEach((item, index) => {
+    const earlier = items.slice(0, index).filter((other) => giving.has(other.dataset.kind));
+    for (const select of item.querySelectorAll("select[data-sources]")) {
+      const options = earlier.map((other) => {
+        const title = other.querySelector("input[name=title]").value.trim() || kindNames[other.dataset.kind];
+        return [other.dataset.row, `${items.indexOf(other) + 1}. ${title}`];
+      });
+      const shown = [...select.options].slice(1).map((o) => [o.value, o.textContent]);
+      if (JSON.stringify(shown) !== JSON.stringify(options)) {
+        const chosen = select.value;
+        select.replaceChildren(select.options[0], ...options.map(([value, text]) => new Option(text, value)));
+        select.value = options.some(([value]) => value === chosen) ? chosen : "";
+      }
+      const none = select.closest("[data-when]")?.querySelector("[data-no-sources]");
+      if (none) none.hidden = earlier.length > 0;
+    }
+  });
 }
 
 const lines = (value) => value.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -221,13 +269,16 @@ const lines = (value) => value.split("\n").map((l) => l.trim()).filter(Boolean);
 // The fields of a row, each named after its key in the agenda's JSON (a dotted name after a
 // key of a table in it: "x.label"): a textarea marked
 // data-lines is a list, one item a line; a checkbox with a value gives that value when ticked,
-// one without gives true or false; a number is a number; an empty list or field is left out
-// (the server's default).
+// one without gives true or false; a number is a number; a data-sources select gives the id
+// of the activity chosen; an empty list or field is left out (the server's default), and so
+// is every field of a part of a choice (data-when) that is not chosen.
 function read(item) {
   const activity = { kind: item.dataset.kind };
   for (const field of item.querySelectorAll("[name]")) {
+    if (field.dataset.choose !== undefined || field.closest("[data-when][hidden]")) continue;
     let value;
     if (field.type === "checkbox") value = field.hasAttribute("value") ? (field.checked ? field.value : undefined) : field.checked;
+    else if (field.dataset.sources !== undefined) value = sourceId(field.value);
     else if (field.dataset.lines !== undefined) value = lines(field.value);
     else value = field.type === "number" && field.value !== "" ? Number(field.value) : field.value.trim();
     if (value === undefined || value === "" || value.length === 0) continue;
@@ -239,12 +290,25 @@ function read(item) {
   return activity;
 }
 
-/** An activity of the agenda's JSON into its row: the other way round. */
+function sourceId(row) {
+  const source = [...list.children].find((item) => item.dataset.row === row);
+  return source ? idOf(source) : undefined;
+}
+
+/** An activity of the agenda's JSON into its row: the other way round. A choice shows the
+ *  first part whose fields the activity gives. */
 function write(item, activity) {
+  for (const choice of item.querySelectorAll("[data-choice]")) {
+    const parts = [...choice.querySelectorAll("[data-when]")];
+    const given = parts.find((part) => [...part.querySelectorAll("[name]")].some((f) => activity[f.name.split(".")[0]] !== undefined));
+    choose(choice, (given || parts[0]).dataset.when);
+  }
   for (const field of item.querySelectorAll("[name]")) {
+    if (field.dataset.choose !== undefined) continue;
     const [name, inner] = field.name.split(".");
     const value = inner ? activity[name]?.[inner] : activity[name];
     if (field.type === "checkbox") field.checked = field.hasAttribute("value") ? value === field.value : value ?? field.defaultChecked;
+    else if (field.dataset.sources !== undefined) field.value = [...list.children].find((other) => other !== item && idOf(other) === value)?.dataset.row ?? "";
     else if (value !== undefined) field.value = Array.isArray(value) ? value.join("\n") : String(value);
   }
 }
@@ -268,7 +332,10 @@ function restoreDraft() {
 }
 
 const form = document.getElementById("agenda-form");
-form.addEventListener("input", keepDraft);
+form.addEventListener("input", (event) => {
+  if (event.target.name === "title") refreshSources(); // the earlier activities' names
+  keepDraft();
+});
 form.addEventListener("change", keepDraft);
 form.addEventListener("submit", (event) => {
   event.preventDefault();

@@ -257,3 +257,86 @@ def test_when_a_phone_has_sent_nothing_yet_then_its_status_says_connected_not_sa
     vote(phone, "quite-good")
 
     expect(status).to_have_text(tr("nb", "Saved"))
+
+
+def test_when_an_agenda_ranks_the_top_pain_points_then_the_meeting_takes_them_from_there(
+    roles: Roles, server: LiveServer
+) -> None:
+    start = roles.blank_console()
+    start.goto(f"{server.base}/start")
+    start.get_by_test_id("agenda-title").fill("Trygghet på Torget")
+    start.get_by_test_id("add-painjoy").click()
+    painjoy = start.locator("#activities > li").nth(0)
+    painjoy.get_by_label("Title or question").fill("Hva er bra og hva er vondt i sentrum?")
+    start.get_by_test_id("add-ranking").click()
+    ranking = start.locator("#activities > li").nth(1)
+    ranking.get_by_label("Title or question").fill("Hva bør vi gjøre først?")
+    typed = ranking.get_by_label("Items to put in order, one per line")
+    expect(typed).to_be_visible()
+    earlier = ranking.get_by_role("combobox")  # "Earlier activity"
+    expect(earlier).to_be_hidden()
+
+    # By keyboard: the arrow key moves along the radios, as in any radio group.
+    ranking.get_by_label("Type them here").focus()
+    start.keyboard.press("ArrowRight")
+    expect(ranking.get_by_label("Take the top items of an earlier activity")).to_be_checked()
+    expect(typed).to_be_hidden()
+    expect(earlier).to_be_visible()
+    expect(earlier.locator("option")).to_have_text(
+        ["Choose an activity", "1. Hva er bra og hva er vondt i sentrum?"]
+    )
+    earlier.select_option(label="1. Hva er bra og hva er vondt i sentrum?")
+    ranking.get_by_label("How many of its top items").fill("3")
+    found = violations(start)
+    assert not found, report("the start page, a ranking taking the top pain points", found)
+
+    start.get_by_test_id("create-agenda").click()
+
+    expect(start.get_by_test_id("created-code")).to_have_text(re.compile(r"^\d{6}$"))
+    code = start.get_by_test_id("created-code").inner_text()
+    key = re.search(r"#key=([\w-]+)", start.get_by_test_id("console-url").input_value())
+    assert key is not None
+    answer = start.request.get(
+        f"{server.base}/api/meetings/{code}/record",
+        headers={"Authorization": f"Bearer {key.group(1)}"},
+    )
+    assert answer.ok
+    activities = answer.json()["activities"]
+    assert [a["kind"] for a in activities] == ["painjoy", "ranking"]
+    assert activities[1]["items_from"] == {"activity": activities[0]["id"], "top": 3}
+    assert "items" not in activities[1] or not activities[1]["items"]  # none typed
+
+
+def test_when_an_agenda_takes_items_from_no_activity_then_it_is_said_at_the_field(
+    roles: Roles, server: LiveServer
+) -> None:
+    start = roles.blank_console()
+    start.goto(f"{server.base}/start?lang=nb")
+    start.get_by_test_id("agenda-title").fill("Trygghet på Torget")
+    start.get_by_test_id("add-notes").click()
+    notes = start.locator("#activities > li").nth(0)
+    notes.get_by_label(tr("nb", "Title or question")).fill("Hva gjør deg utrygg?")
+    start.get_by_test_id("add-scale").click()
+    scale = start.locator("#activities > li").nth(1)
+    scale.get_by_label(tr("nb", "Title or question")).fill("Hvor viktig er det?")
+    scale.get_by_label(tr("nb", "Take the top items of an earlier activity")).check()
+    earlier = scale.get_by_role("combobox")  # "Earlier activity", left unchosen
+    expect(earlier).to_have_accessible_name(re.compile("^" + tr("nb", "Earlier activity")))
+
+    start.get_by_test_id("create-agenda").click()
+
+    how = "choose an earlier activity, and how many of its top items to take (1 to %(high)s)"
+    wanted = tr("nb", "Activity %(n)s: %(problem)s") % {
+        "n": 2,
+        "problem": tr("nb", how) % {"high": 20},
+    }
+    problem = scale.get_by_test_id("field-problem")
+    expect(problem).to_have_text(wanted)
+    expect(earlier).to_have_attribute("aria-invalid", "true")
+    expect(earlier).to_be_focused()
+    expect(start.get_by_test_id("created")).to_be_hidden()
+
+    earlier.select_option(index=1)  # the notes above: the mark goes, the meeting is made
+    expect(problem).to_have_count(0)
+    start.get_by_test_id("create-agenda").click()
+    expect(start.get_by_test_id("created-code")).to_have_text(re.compile(r"^\d{6}$"))

@@ -8,7 +8,7 @@ import pytest
 
 from facilitate.core import record, views
 from facilitate.core.kinds import matrix as matrices
-from facilitate.core.kinds.scales import Range
+from facilitate.core.kinds.scales import Range, answers
 from facilitate.core.plan import PlanError, parse_plan
 
 from .helpers import Run, make_plan, painjoy
@@ -133,14 +133,14 @@ def test_when_a_phone_places_an_item_then_the_place_is_recorded() -> None:
         "item_placed",
         {"activity": "m", "item": 2, "x": 1, "y": 5},
     )
-    assert run.state("m").ratings == {"p1": {2: (1, 5)}}
+    assert answers(run.state("m")) == {"p1": {2: (1, 5)}}
 
 
 def test_when_a_phone_places_an_item_again_then_the_later_place_replaces_the_earlier() -> None:
     run = placing()
     place(run, "p1", 0, 1, 1)
     place(run, "p1", 0, 4, 2)
-    assert run.state("m").ratings == {"p1": {0: (4, 2)}}
+    assert answers(run.state("m")) == {"p1": {0: (4, 2)}}
     assert place(run, "p1", 0, 4, 2) == []  # the same place again changes nothing
 
 
@@ -149,7 +149,7 @@ def test_when_a_phone_takes_a_place_back_then_it_is_gone() -> None:
     place(run, "p1", 0, 1, 1)
     (event,) = place(run, "p1", 0, None, None)
     assert (event.type, event.data) == ("rating_withdrawn", {"activity": "m", "item": 0})
-    assert run.state("m").ratings == {}
+    assert answers(run.state("m")) == {}
     assert place(run, "p1", 0, None, None) == []
 
 
@@ -169,10 +169,10 @@ def test_when_a_place_breaks_a_rule_then_it_is_refused_and_nothing_changes(
 ) -> None:
     run = placing()
     place(run, "p1", 0, 2, 2)
-    before = (run.meeting.version, run.state("m").ratings)
+    before = (run.meeting.version, answers(run.state("m")))
     error = run.refused("p1", "place", activity="m", item=item, x=x, y=y)
     assert (error.code, error.params) == (code, params)
-    assert (run.meeting.version, run.state("m").ratings) == before
+    assert (run.meeting.version, answers(run.state("m"))) == before
 
 
 def test_when_the_two_scales_differ_then_each_value_is_checked_against_its_own() -> None:

@@ -24,6 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from facilitate.core import ratings, record, views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, Command, Event
+from facilitate.core.kinds.scales import answers
 from facilitate.core.meeting import Meeting
 
 from .helpers import T0, make_plan
@@ -157,7 +158,7 @@ class Ratings(RuleBasedStateMachine):
 
     @invariant()
     def one_answer_per_phone_and_item_always_in_range(self) -> None:
-        scale, matrix = (self.meeting.activities[a].ratings for a in ("s", "m"))
+        scale, matrix = (answers(self.meeting.activities[a]) for a in ("s", "m"))
         for own in scale.values():
             assert own, "a phone without answers is no rater"
             for item, value in own.items():

@@ -8,7 +8,7 @@ import pytest
 
 from facilitate.core import record, views
 from facilitate.core.kinds import scale as scales
-from facilitate.core.kinds.scales import Range
+from facilitate.core.kinds.scales import Range, answers
 from facilitate.core.plan import PlanError, parse_plan
 
 from .helpers import Run, make_plan, painjoy, poll
@@ -136,7 +136,7 @@ def test_when_a_phone_rates_an_item_then_the_rating_is_recorded() -> None:
     run = rating()
     (event,) = rate(run, "p1", 1, 4)
     assert (event.type, event.data) == ("item_rated", {"activity": "s", "item": 1, "value": 4})
-    assert run.state("s").ratings == {"p1": {1: 4}}
+    assert answers(run.state("s")) == {"p1": {1: 4}}
 
 
 def test_when_a_phone_rates_an_item_again_then_the_later_rating_replaces_the_earlier() -> None:
@@ -144,7 +144,7 @@ def test_when_a_phone_rates_an_item_again_then_the_later_rating_replaces_the_ear
     rate(run, "p1", 0, 2)
     rate(run, "p1", 0, 5)
     rate(run, "p1", 2, 1)
-    assert run.state("s").ratings == {"p1": {0: 5, 2: 1}}
+    assert answers(run.state("s")) == {"p1": {0: 5, 2: 1}}
     assert scales.scores(run.state("s"))["scores"][0]["counts"] == [0, 0, 0, 0, 1]
 
 
@@ -182,9 +182,9 @@ def test_when_a_phone_takes_its_rating_back_then_it_is_gone_and_so_is_the_rater(
     rate(run, "p1", 1, 3)
     (event,) = rate(run, "p1", 0, None)
     assert (event.type, event.data) == ("rating_withdrawn", {"activity": "s", "item": 0})
-    assert run.state("s").ratings == {"p1": {1: 3}}
+    assert answers(run.state("s")) == {"p1": {1: 3}}
     rate(run, "p1", 1, None)
-    assert run.state("s").ratings == {}
+    assert answers(run.state("s")) == {}
     assert scales.scores(run.state("s"))["raters"] == 0
     assert record.build(run.log)["activities"][0]["responders"] == 0
 
@@ -215,10 +215,10 @@ def test_when_a_rating_breaks_a_rule_then_it_is_refused_and_nothing_changes(
 ) -> None:
     run = rating(**extra)
     rate(run, "p1", 0, 2)
-    before = (run.meeting.version, run.state("s").ratings)
+    before = (run.meeting.version, answers(run.state("s")))
     error = run.refused("p1", "rate", activity="s", item=item, value=value, **flags)
     assert (error.code, error.params) == (code, params)
-    assert (run.meeting.version, run.state("s").ratings) == before
+    assert (run.meeting.version, answers(run.state("s"))) == before
 
 
 def test_when_input_is_closed_then_a_rating_is_refused() -> None:

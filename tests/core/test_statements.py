@@ -149,7 +149,7 @@ def test_when_a_phone_changes_its_stance_then_the_later_one_replaces_the_earlier
         "disagree": 1,
         "pass": 0,
     }
-    assert run.state("st").conversation.answers == 1
+    assert conversation.of(run.state("st")).answers == 1
 
 
 def test_when_a_phone_gives_the_same_stance_again_then_nothing_happens() -> None:
@@ -163,7 +163,7 @@ def test_when_a_stance_names_no_statement_then_it_is_refused(statement: str) -> 
     run = opened()
     error = run.refused("p1", "stance", activity="st", statement=statement, stance="agree")
     assert error.code == "unknown_statement"
-    assert run.state("st").conversation.stances == {}
+    assert conversation.of(run.state("st")).stances == {}
 
 
 @pytest.mark.parametrize("word", ["maybe", "Agree", "", "1"])
@@ -270,7 +270,7 @@ def test_when_a_proposal_is_empty_too_long_or_there_already_then_it_is_refused(
     run = opened(statements(allow_new=True))
     error = run.refused("p1", "propose", activity="st", text=text)
     assert error.code == code
-    assert run.state("st").conversation.proposals == {}
+    assert conversation.of(run.state("st")).proposals == {}
 
 
 def test_when_a_proposal_repeats_one_that_waits_then_it_is_taken_and_tells_nothing() -> None:
@@ -442,6 +442,98 @@ def test_when_answers_stop_coming_then_the_server_settles_the_groups_once_they_a
     assert run.meeting.version == version + 1
     assert [g["size"] for g in screen(run)["opinions"]["groups"]] == [11, 9]
     assert run.meeting.due() is None and run.meeting.settle(due + 10) is None
+
+
+# -- recomputed away from the server's loop ------------------------------------------------------
+
+
+def test_when_groups_are_recomputed_from_a_snapshot_then_they_are_those_of_its_moment() -> None:
+    talk = Conversation()
+    camps(talk)
+    assert talk.snapshot(IDS, now=100.0) is None  # never computed: the first view does it
+    first = talk.groups(IDS, settled=False)
+    assert talk.snapshot(IDS, now=100.0) is None  # current: nothing to do
+    for index in range(2, 9):  # x00 changes sides
+        talk.take("x00", f"s{index}", -1 if index <= 4 else 1, at=101.0)
+    snapshot = talk.snapshot(IDS, now=101.5)
+    assert snapshot is not None and talk.snapshot(IDS, now=101.5) is None  # one out at a time
+    assert talk.due(IDS) is None  # out: not due again until it is adopted or dropped
+    talk.take("x01", "s2", -1, at=103.0)  # past the wait: still the views keep the cache
+    assert talk.groups(IDS, settled=False) is first
+    done = conversation.regroup(snapshot, talk.cache)
+    assert done.moved == {"x00"}
+    assert talk.adopt(snapshot, done, IDS)
+    assert talk.take_regrouped() == {"x00"}
+    assert talk.cache == conversation.Cached((199, IDS), 101.5, done.opinions)  # its moment
+    assert talk.due(IDS) == 101.5 + conversation.wait(talk.answers)  # x01's answer: next time
+    # Due at 103.0, but once recomputed apart a view leaves that to the server: in place
+    # when it settles, else from the next snapshot.
+    assert talk.groups(IDS, settled=False) is done.opinions
+    assert talk.groups(IDS, settled=False, now=103.0) is not done.opinions
+
+
+def test_when_a_snapshot_is_no_longer_wanted_then_adopting_it_changes_nothing() -> None:
+    talk = Conversation()
+    camps(talk)
+    talk.groups(IDS, settled=False)
+    talk.take("x00", "s2", -1, at=101.0)
+    closing = talk.snapshot(IDS, now=101.0)
+    assert closing is not None
+    settled = talk.groups(IDS, settled=True)  # input closed: every answer, computed at once
+    assert not talk.adopt(closing, conversation.regroup(closing, talk.cache), IDS)
+    assert talk.groups(IDS, settled=True) is settled
+    talk.take("x00", "s3", -1, at=102.0)
+    other = talk.snapshot(IDS, now=102.0)
+    assert other is not None
+    more = (*IDS, "p1")  # a proposal was approved meanwhile: the groups are of other statements
+    assert not talk.adopt(other, conversation.regroup(other, talk.cache), more)
+    assert talk.groups(IDS, settled=True) is not settled  # due: computed again
+
+
+def test_when_a_recompute_fails_then_the_groups_come_due_again() -> None:
+    talk = Conversation()
+    camps(talk)
+    talk.groups(IDS, settled=False)
+    talk.take("x00", "s2", -1, at=101.0)
+    snapshot = talk.snapshot(IDS, now=101.0)
+    assert snapshot is not None
+    done = conversation.regroup(snapshot, talk.cache)
+    talk.drop(snapshot)
+    assert talk.due(IDS) == 100.0 + conversation.wait(talk.answers)
+    assert not talk.adopt(snapshot, done, IDS)  # dropped: too late
+    assert talk.snapshot(IDS, now=101.0) is not None
+
+
+def test_when_the_server_hands_a_recompute_to_its_worker_then_phones_hear_their_new_group() -> None:
+    run = opened(statements(claims=CLAIMS))
+    two_camps(run, size=9)  # 18 people: no groups yet
+    assert screen(run)["opinions"]["groups"] == []
+    at = run.at
+    for n in range(2):  # two more come, a tenth of a second later: not due yet
+        for index in range(1, 9):
+            run.at = at + 0.1 - 1  # Run's clock ticks a second a step
+            stance(run, f"c{n}", f"s{index}", "agree" if index <= 4 else "disagree")
+    due = run.meeting.due()
+    assert due is not None
+    assert run.meeting.prepare(due - 0.2) == []  # not due yet
+    (job,) = run.meeting.prepare(due - 0.2, by=due)  # due soon: handed out ahead
+    assert run.meeting.due() is None and run.meeting.settle(due + 1) is None  # it is out
+    assert screen(run)["opinions"]["groups"] == []  # the views keep what they had meanwhile
+    version = run.meeting.version
+    everyone = {f"{camp}{n:02d}" for camp in "ab" for n in range(9)} | {"c0", "c1"}
+    assert run.meeting.adopt(job, job.run()) == everyone
+    assert run.meeting.version == version + 1
+    assert [g["size"] for g in screen(run)["opinions"]["groups"]] == [11, 9]
+    assert run.meeting.adopt(job, job.run()) is None  # once
+
+
+def test_when_input_is_closed_then_no_recompute_is_handed_out() -> None:
+    run = opened(statements(claims=CLAIMS))
+    two_camps(run, size=9)
+    screen(run)
+    stance(run, "c0", "s1", "agree")
+    run.fac("close", activity="st")
+    assert run.meeting.prepare(run.at + 100) == []  # the final groups are computed in place
 
 
 # -- the record and the minutes -------------------------------------------------------------------

@@ -17,10 +17,16 @@ promises of docs/protocol.md ("Statements: answers, proposals and opinion groups
 - every opinion group shown has at least five people, and no more are in groups than placed;
 - what each phone was last told of its own input is what it is now (its group included);
 - the state rebuilt from the log equals the live state.
+
+The groups are recomputed both ways the server does it: in place when they come due
+(`settle`), and from a snapshot handed out ahead (`prepare`), run apart and `adopt`ed later,
+or dropped as if it failed, while other steps go on; a recompute from a snapshot gives exactly
+the groups of the stances as they were when it was taken.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -30,6 +36,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from facilitate.core import conversation, opinion, record, views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, Command, Event
+from facilitate.core.kinds.base import Job
 from facilitate.core.meeting import Meeting
 from facilitate.export import FORMATS, export
 
@@ -51,7 +58,7 @@ def token(number: int) -> str:
 
 def state_of(meeting: Meeting) -> dict[str, Any]:
     """What the statements activity holds, without its cache, to compare with a replay."""
-    talk = meeting.activities["st"].conversation
+    talk = conversation.of(meeting.activities["st"])
     return {
         "proposals": {p.id: vars(p) for p in talk.proposals.values()},
         "stances": talk.stances,
@@ -87,6 +94,8 @@ class Statements(RuleBasedStateMachine):
         self.told: dict[str, dict[str, Any]] = {}  # what each phone last heard of its input
         self.expected: dict[str, dict[str, str]] = {}  # phone -> statement -> stance
         self.proposed = 0
+        # Recomputes handed out and not yet adopted, with the stances as they were then.
+        self.jobs: list[tuple[Job, dict[str, dict[str, int]]]] = []
         self.do(FACILITATOR, "goto", activity="st")
         for n, pid in enumerate(CROWD):
             camp = leanings[n % len(leanings)]
@@ -115,7 +124,7 @@ class Statements(RuleBasedStateMachine):
         return events
 
     def answer(self, pid: str, statement: str, word: str) -> None:
-        proposal = self.meeting.activities["st"].conversation.proposals.get(statement)
+        proposal = conversation.of(self.meeting.activities["st"]).proposals.get(statement)
         known = statement in AGENDA or proposal is not None
         votable = statement in AGENDA or (proposal is not None and proposal.status == "approved")
         can = self.meeting.activities["st"].open and word in WORDS and votable
@@ -169,6 +178,42 @@ class Statements(RuleBasedStateMachine):
         due = self.meeting.due()
         assert due is None or due > self.at, "a recompute that came due was left waiting"
 
+    @rule(
+        answer=st.none() | st.tuples(st.sampled_from(PHONES), st.sampled_from(AGENDA)),
+        seconds=st.sampled_from([0.0, 0.5, 3.0]),
+        ahead=st.sampled_from([0.2, 10.0]),
+    )
+    def hand_out(self, answer: tuple[str, str] | None, seconds: float, ahead: float) -> None:
+        """A phone may answer; time passes, and the server hands out the recomputes due by
+        `ahead` seconds from now to its worker, then settles what must be done in place."""
+        if answer is not None:
+            self.answer(*answer, "disagree")
+        self.at += seconds
+        talk = conversation.of(self.meeting.activities["st"])
+        stances = copy.deepcopy(talk.stances)
+        self.jobs += [(job, stances) for job in self.meeting.prepare(self.at, self.at + ahead)]
+        for pid in self.meeting.settle(self.at) or ():
+            self.told[pid] = views.own(self.meeting, pid, "st")
+        due = self.meeting.due()
+        assert due is None or due > self.at, "a recompute that came due was left waiting"
+
+    @rule(fail=st.booleans())
+    def worker_finishes(self, fail: bool) -> None:
+        """The worker is done with the oldest recompute handed out (or it failed): the
+        server adopts the result and tells the phones whose group changed."""
+        if not self.jobs:
+            return
+        job, stances = self.jobs.pop(0)
+        if fail:
+            self.meeting.drop(job)
+            return
+        done = job.run()
+        assert done.opinions == opinion.groups(stances, job.token.statements)
+        moved = self.meeting.adopt(job, done)
+        event("groups adopted" if moved is not None else "groups no longer wanted")
+        for pid in moved or ():
+            self.told[pid] = views.own(self.meeting, pid, "st")
+
     @rule()
     def restart(self) -> None:
         """The server restarts: the meeting is rebuilt from its log, and every phone that
@@ -183,7 +228,7 @@ class Statements(RuleBasedStateMachine):
     def withheld(self) -> dict[str, set[str]]:
         """Text -> authors of every proposal nobody else may read: waiting or hidden (two
         phones may propose the same text while neither is approved)."""
-        talk = self.meeting.activities["st"].conversation
+        talk = conversation.of(self.meeting.activities["st"])
         found: dict[str, set[str]] = {}
         for p in talk.proposals.values():
             if p.status != "approved":
@@ -193,7 +238,7 @@ class Statements(RuleBasedStateMachine):
 
     @invariant()
     def each_phone_holds_one_stance_per_statement_the_last_it_gave(self) -> None:
-        talk = self.meeting.activities["st"].conversation
+        talk = conversation.of(self.meeting.activities["st"])
         for pid in PHONES:
             own = views.own(self.meeting, pid, "st")
             assert own.get("stances", {}) == self.expected.get(pid, {})
@@ -276,3 +321,15 @@ class StatementsInABigRoom(Statements):
 
 StatementsInABigRoom.TestCase.settings = settings(Statements.TestCase.settings, max_examples=20)
 TestStatementsInABigRoom = StatementsInABigRoom.TestCase
+
+
+class StatementsWithAWorker(Statements):
+    """The same, with the groups lagging by the longest wait (five seconds of meeting time,
+    five steps), so that recomputes are often handed out to the worker and adopted, dropped or
+    outrun while answers, moderation, closing and restarts go on."""
+
+    wait_per_answer = 1.0  # the wait stops at conversation.MAX_WAIT
+
+
+StatementsWithAWorker.TestCase.settings = settings(Statements.TestCase.settings, max_examples=30)
+TestStatementsWithAWorker = StatementsWithAWorker.TestCase

@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from facilitate.core import personal, record, views
+from facilitate.core import cloud, personal, record, views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, Command, Event
 from facilitate.core.meeting import Meeting
@@ -169,7 +169,7 @@ class WordCloudMachine(RuleBasedStateMachine):
     def send_again(self, pid: str) -> None:
         """The same words again (a resend after a reconnect) change nothing."""
         if pid in self.sent and self.meeting.activities["wc"].open:
-            again = list(self.meeting.activities["wc"].cloud.words[pid])
+            again = list(cloud.of(self.meeting.activities["wc"]).words[pid])
             assert self.do(pid, "words", activity="wc", words=again) == []
 
     # -- the facilitator ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ Nothing outside `facilitate.core.kinds` asks which kind an activity is: it asks 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from facilitate.core.activity import ActivityState
@@ -161,9 +161,29 @@ class Kind:
         was, else the participants whose own input (`mine`) it changed."""
         return None
 
+    def prepare(self, state: ActivityState, now: float) -> Job | None:
+        """The recompute `settle` would do, as a `Job` to run elsewhere (the server runs it in
+        a worker thread), from what the input is at `now`; None when there is none to hand
+        out (nothing due, a job out already, or one `settle` must do in place)."""
+        return None
+
+    def adopt(self, state: ActivityState, job: Job, result: Any) -> set[str] | None:
+        """Install what `job.run()` gave: None if it is no longer wanted, else the
+        participants whose own input (`mine`) it changed."""
+        return None
+
+    def drop(self, state: ActivityState, job: Job) -> None:
+        """Give up a job that failed: what it was to recompute comes due again."""
+
     def responders(self, state: ActivityState) -> set[str]:
-        """The anonymous ids of everyone who gave any input here."""
-        return state.responders()
+        """The anonymous ids of everyone who gave any input here. By default those with a
+        vote, a note or a dot in the common fields; a kind that keeps its input in its own
+        state (`new_state`) says who is there (a subclass adds to `super().responders`, never
+        to `state.responders()`, which asks the kind)."""
+        people = set(state.votes)
+        people.update(state.authored)  # every note's author: linear in people, not in notes
+        people.update(pid for pid, dots in state.dots.items() if any(dots.values()))
+        return people
 
     # -- views, as data --------------------------------------------------------------------
 
@@ -219,6 +239,18 @@ class Kind:
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
         """Realistic input for this activity, sent through `demo.act` and `demo.fac`."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A derived value's recompute, handed out by `Kind.prepare`: `run()` reads only the
+    immutable input it was made with, so any thread may run it; `token` is what the kind
+    needs back to `adopt` the result (a snapshot)."""
+
+    activity: str
+    run: Callable[[], Any] = field(compare=False)
+    token: Any = field(compare=False)
+    table: str | None = None  # the table's part it is for, of an activity answered per table
 
 
 @dataclass(frozen=True)

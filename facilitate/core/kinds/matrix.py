@@ -39,6 +39,8 @@ from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
 from facilitate.core.kinds.items import ItemsKind, ItemsSettings, items, items_dict, read_items
 from facilitate.core.kinds.scales import (
     Range,
+    RatedKind,
+    answers,
     check_item,
     check_value,
     give,
@@ -99,7 +101,7 @@ def _place(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: st
     if x is None or y is None:
         raise CommandError("both_axes", "give a place on both scales, x and y")
     spot = (check_value(matrix.x, x), check_value(matrix.y, y))
-    if state.ratings.get(pid, {}).get(item) == spot:
+    if answers(state).get(pid, {}).get(item) == spot:
         return []  # the same place again changes nothing
     return [("item_placed", {"activity": state.spec.id, "item": item, "x": x, "y": y})]
 
@@ -119,7 +121,7 @@ def positions(state: ActivityState, *, cells: bool = False) -> dict[str, Any]:
     xs = [[0] * (across.high - across.low + 1) for _ in range(count)]
     ys = [[0] * (up.high - up.low + 1) for _ in range(count)]
     placed: list[Counter[tuple[int, int]]] = [Counter() for _ in range(count)]
-    for own in state.ratings.values():
+    for own in answers(state).values():
         for item, (x, y) in own.items():
             xs[item][x - across.low] += 1
             ys[item][y - up.low] += 1
@@ -141,7 +143,7 @@ def positions(state: ActivityState, *, cells: bool = False) -> dict[str, Any]:
         if cells:
             row["cells"] = [{"x": x, "y": y, "n": n} for (x, y), n in sorted(placed[item].items())]
         rows.append(row)
-    return {"positions": rows, "raters": len(state.ratings)}
+    return {"positions": rows, "raters": len(answers(state))}
 
 
 def best_first(rows: list[dict[str, Any]], across: Range, up: Range) -> list[dict[str, Any]]:
@@ -157,7 +159,7 @@ def best_first(rows: list[dict[str, Any]], across: Range, up: Range) -> list[dic
     return sorted(rows, key=score)
 
 
-class Matrix(ItemsKind):
+class Matrix(RatedKind):
     name = "matrix"
     gives_items = True
     label = N_("Matrix")
@@ -227,7 +229,7 @@ class Matrix(ItemsKind):
         return positions(state)
 
     def mine(self, state: ActivityState, pid: str, *, notes: bool = True) -> dict[str, Any]:
-        own = state.ratings.get(pid)
+        own = answers(state).get(pid)
         if not own:
             return {}
         return {"places": [{"item": i, "x": x, "y": y} for i, (x, y) in sorted(own.items())]}

@@ -208,7 +208,7 @@ class Qa(BoardKind):
         return QaState()
 
     def responders(self, state: ActivityState) -> set[str]:
-        return state.responders() | questions.upvoters(state)
+        return super().responders(state) | questions.upvoters(state)
 
     def note_fields(self, state: ActivityState, data: dict[str, Any]) -> dict[str, Any]:
         if any(data.get(name) is not None for name in ("column", "side", "kind")):

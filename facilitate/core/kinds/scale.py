@@ -36,6 +36,8 @@ from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
 from facilitate.core.kinds.items import ItemsKind, ItemsSettings, items, items_dict, read_items
 from facilitate.core.kinds.scales import (
     Range,
+    RatedKind,
+    answers,
     check_item,
     check_value,
     give,
@@ -78,7 +80,7 @@ def _rate(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str
         return withdraw(state, pid, item)
     else:
         answer = {"value": check_value(scale.scale, value)}
-    own = state.ratings.get(pid, {})
+    own = answers(state).get(pid, {})
     if item in own and own[item] == answer.get("value", DONT_KNOW):
         return []  # the same rating again changes nothing
     return [("item_rated", {"activity": state.spec.id, "item": item, **answer})]
@@ -96,7 +98,7 @@ def scores(state: ActivityState) -> dict[str, Any]:
     # Counted in one pass over the answers: a view of 5,000 phones' ratings stays cheap.
     counts = [[0] * (scale.high - scale.low + 1) for _ in range(count)]
     unknown = [0] * count
-    for own in state.ratings.values():
+    for own in answers(state).values():
         for item, value in own.items():
             if value is DONT_KNOW:
                 unknown[item] += 1
@@ -107,11 +109,11 @@ def scores(state: ActivityState) -> dict[str, Any]:
             {"item": item, **ratings.figures(counts[item], scale.low), "dont_know": k}
             for item, k in enumerate(unknown)
         ],
-        "raters": len(state.ratings),
+        "raters": len(answers(state)),
     }
 
 
-class Scale(ItemsKind):
+class Scale(RatedKind):
     name = "scale"
     gives_items = True
     label = N_("Scale")
@@ -198,7 +200,7 @@ class Scale(ItemsKind):
         return scores(state)  # the facilitator always sees how it goes
 
     def mine(self, state: ActivityState, pid: str, *, notes: bool = True) -> dict[str, Any]:
-        own = state.ratings.get(pid)
+        own = answers(state).get(pid)
         if not own:
             return {}
         return {

@@ -7,17 +7,18 @@ mean ("Helt uenig" … "Helt enig").
 
 A phone answers one item at a time (a command per item); a later answer replaces the earlier
 one, and `rating_withdrawn` takes one back. Items are named by their position in the list.
+The answers are the kind's own state (`Ratings`, read with `answers`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from facilitate.core.activity import ActivityState
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.items import items
+from facilitate.core.kinds.items import ItemsKind, items
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
@@ -27,6 +28,32 @@ if TYPE_CHECKING:
 
 LOWEST, HIGHEST = -10, 10
 MAX_STEPS = 11
+
+
+@dataclass
+class Ratings:
+    """What a scale or a matrix keeps (ActivityState.kind_state): participant -> item (its
+    position in the list) -> a value on the scale, None for "don't know", or an (x, y) place.
+    A phone's entry goes when its last answer is withdrawn, so the phones listed are those
+    that answered."""
+
+    answers: dict[str, dict[int, Any]] = field(default_factory=dict)
+
+
+def answers(state: ActivityState) -> dict[str, dict[int, Any]]:
+    """The answers of a scale's or a matrix's activity: participant -> item -> answer."""
+    found: Ratings = state.kind_state
+    return found.answers
+
+
+class RatedKind(ItemsKind):
+    """A kind whose phones answer about items one at a time (scale.py, matrix.py)."""
+
+    def new_state(self) -> Ratings:
+        return Ratings()
+
+    def responders(self, state: ActivityState) -> set[str]:
+        return set(answers(state))
 
 
 @dataclass(frozen=True)
@@ -108,20 +135,21 @@ def check_value(scale: Range, value: int) -> int:
 
 def withdraw(state: ActivityState, pid: str, item: int) -> list[tuple[str, dict[str, Any]]]:
     """Taking back one's answer on an item: nothing to do when there is none."""
-    if item not in state.ratings.get(pid, {}):
+    if item not in answers(state).get(pid, {}):
         return []
     return [("rating_withdrawn", {"activity": state.spec.id, "item": item})]
 
 
 def give(state: ActivityState, pid: str, item: int, answer: Any) -> None:
     """Keep a phone's answer on an item, replacing any earlier one."""
-    state.ratings.setdefault(pid, {})[item] = answer
+    answers(state).setdefault(pid, {})[item] = answer
 
 
 def withdrawn(meeting: Meeting, state: ActivityState, event: Event) -> None:
-    own = state.ratings.get(event.actor)
+    given = answers(state)
+    own = given.get(event.actor)
     if own is None:
         return
     own.pop(event.data["item"], None)
     if not own:
-        del state.ratings[event.actor]  # so that only those with an answer count as responders
+        del given[event.actor]  # so that only those with an answer count as responders

@@ -25,13 +25,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from facilitate.core import writing
+from facilitate.core import conversation, writing
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
-from facilitate.core.conversation import STANCES, WORDS, Proposal
+from facilitate.core.conversation import STANCES, WORDS, Conversation, Proposal
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import statements_results
-from facilitate.core.kinds.base import ACTIVITY, N_, Contribution, Decided, Demo, Kind, Settings
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    N_,
+    Contribution,
+    Decided,
+    Demo,
+    Job,
+    Kind,
+    Settings,
+)
 from facilitate.core.kinds.promising import titled
 from facilitate.core.opinion import Opinions
 from facilitate.core.text import Text
@@ -79,7 +88,7 @@ def agenda_ids(count: int) -> tuple[str, ...]:
 
 def votable(state: ActivityState) -> tuple[str, ...]:
     """The ids of the statements people can answer: the agenda's, then approved proposals."""
-    return agenda_ids(len(settings(state).statements)) + state.conversation.approved
+    return agenda_ids(len(settings(state).statements)) + conversation.of(state).approved
 
 
 def statement_list(state: ActivityState) -> list[dict[str, Any]]:
@@ -89,29 +98,30 @@ def statement_list(state: ActivityState) -> list[dict[str, Any]]:
         {"id": f"s{n}", "text": dict(text)}
         for n, text in enumerate(settings(state).statements, start=1)
     ]
-    proposals = state.conversation.proposals
+    talk = conversation.of(state)
     return agenda + [
-        {"id": p, "text": proposals[p].text, "proposed": True} for p in state.conversation.approved
+        {"id": p, "text": talk.proposals[p].text, "proposed": True} for p in talk.approved
     ]
 
 
 def current_groups(state: ActivityState, ids: tuple[str, ...]) -> Opinions | None:
     """The opinion groups as the live views show them (cached; see conversation.py)."""
-    return state.conversation.groups(ids, settled=not state.open)
+    return conversation.of(state).groups(ids, settled=not state.open)
 
 
 def results(state: ActivityState) -> dict[str, Any]:
     """What every role sees of the results: per statement its answers, the consensus and
     divisive statements, and the opinion groups with what sets each apart (`APART` each)."""
     ids = votable(state)
-    return statements_results.results(state.conversation, ids, current_groups(state, ids), APART)
+    found = current_groups(state, ids)
+    return statements_results.results(conversation.of(state), ids, found, APART)
 
 
 # -- deciding ---------------------------------------------------------------------------------
 
 
 def _check_votable(state: ActivityState, statement: str) -> None:
-    proposal = state.conversation.proposals.get(statement)
+    proposal = conversation.of(state).proposals.get(statement)
     if proposal is not None:
         if proposal.status == "pending":
             raise CommandError("statement_pending", "this statement waits for the facilitator")
@@ -128,13 +138,13 @@ def _stance(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: s
     _check_votable(state, statement)
     if word not in STANCES:
         raise CommandError("bad_stance", "a stance is agree, disagree or pass")
-    if state.conversation.stances.get(pid, {}).get(statement) == STANCES[word]:
+    if conversation.of(state).stances.get(pid, {}).get(statement) == STANCES[word]:
         return []  # the same answer again changes nothing
     return [("stance_given", {"activity": state.spec.id, "statement": statement, "stance": word})]
 
 
 def _propose(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str) -> Decided:
-    rules, talk = settings(state), state.conversation
+    rules, talk = settings(state), conversation.of(state)
     if not rules.allow_new:
         raise CommandError("no_proposals", "this activity takes no new statements")
     text = writing.clean_text(data["text"], multiline=False)
@@ -162,7 +172,7 @@ def _propose(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: 
 
 
 def _proposal(state: ActivityState, statement: str) -> Proposal:
-    proposal = state.conversation.proposals.get(statement)
+    proposal = conversation.of(state).proposals.get(statement)
     if proposal is None:
         if statement.startswith("s"):
             raise CommandError("not_a_proposal", "only statements from phones are moderated")
@@ -203,19 +213,19 @@ def _hide(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor: s
 
 def _given(meeting: Meeting, state: ActivityState, event: Event) -> None:
     data = event.data
-    state.conversation.take(event.actor, data["statement"], STANCES[data["stance"]], event.at)
+    conversation.of(state).take(event.actor, data["statement"], STANCES[data["stance"]], event.at)
 
 
 def _proposed(meeting: Meeting, state: ActivityState, event: Event) -> None:
     data = event.data
     proposal = Proposal(data["statement"], event.actor, data["text"], event.at)
-    state.conversation.propose(proposal)
+    conversation.of(state).propose(proposal)
 
 
 def _moderated(status: str) -> Any:
     def apply(meeting: Meeting, state: ActivityState, event: Event) -> None:
         data = event.data
-        state.conversation.moderate(data["statement"], status, data.get("reason", ""), event.at)
+        conversation.of(state).moderate(data["statement"], status, data.get("reason", ""), event.at)
 
     return apply
 
@@ -303,15 +313,18 @@ class Statements(Kind):
             "max_length": settings.max_length,
         }
 
+    def new_state(self) -> Conversation:
+        return Conversation()
+
     def responders(self, state: ActivityState) -> set[str]:
-        talk = state.conversation
+        talk = conversation.of(state)
         return set(talk.stances) | set(talk.authored)
 
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The statements most people agree with (by share of those who answered; in order
         when equal), for a later activity to work on."""
         texts = {s["id"]: s["text"] for s in statement_list(state)}
-        tallies = state.conversation.tallies(tuple(texts))
+        tallies = conversation.of(state).tallies(tuple(texts))
         ranked = sorted(tallies, key=lambda t: -t.share("agree"))[:count]
         return [
             {language: text} if isinstance(text := texts[t.statement], str) else text
@@ -334,7 +347,7 @@ class Statements(Kind):
     screen = phone
 
     def console(self, state: ActivityState) -> dict[str, Any]:
-        proposals = list(state.conversation.proposals.values())
+        proposals = list(conversation.of(state).proposals.values())
         shown = proposals[-CONSOLE_PROPOSALS:]
         return {
             "opinions": results(state),  # the facilitator always sees them
@@ -345,7 +358,7 @@ class Statements(Kind):
 
     def mine(self, state: ActivityState, pid: str, *, notes: bool = True) -> dict[str, Any]:
         # A phone's proposals are few (PROPOSALS_PER_PHONE): an ack carries them all.
-        talk = state.conversation
+        talk = conversation.of(state)
         entry: dict[str, Any] = {}
         stances = talk.stances.get(pid)
         if stances:
@@ -363,7 +376,7 @@ class Statements(Kind):
         """The author of a proposal the facilitator approved or hid; everyone placed in a
         group when results are revealed or concealed; and, after any event, those whose group
         changed when the groups were last recomputed."""
-        talk = state.conversation
+        talk = conversation.of(state)
         people: set[str] = set()
         if event_type in self.events_for_people:
             proposal = talk.proposals.get(data.get("statement", ""))
@@ -378,10 +391,10 @@ class Statements(Kind):
         return people
 
     def due(self, state: ActivityState) -> float | None:
-        return state.conversation.due(votable(state))
+        return conversation.of(state).due(votable(state))
 
     def settle(self, state: ActivityState, now: float) -> set[str] | None:
-        talk = state.conversation
+        talk = conversation.of(state)
         before = talk.cache
         talk.groups(votable(state), settled=not state.open, now=now)
         if talk.cache is before:
@@ -389,10 +402,32 @@ class Statements(Kind):
         moved = talk.take_regrouped()
         return moved if state.show_results else set()
 
+    def prepare(self, state: ActivityState, now: float) -> Job | None:
+        """The opinion groups' recompute from a snapshot of the answers, while input is
+        open; closed, they are computed in place (`settle`): the final groups."""
+        if not state.open:
+            return None
+        talk = conversation.of(state)
+        snapshot = talk.snapshot(votable(state), now)
+        if snapshot is None:
+            return None
+        work = functools.partial(conversation.regroup, snapshot, talk.cache)
+        return Job(state.spec.id, work, snapshot)
+
+    def adopt(self, state: ActivityState, job: Job, result: Any) -> set[str] | None:
+        talk = conversation.of(state)
+        if not talk.adopt(job.token, result, votable(state)):
+            return None
+        moved = talk.take_regrouped()
+        return moved if state.show_results else set()
+
+    def drop(self, state: ActivityState, job: Job) -> None:
+        conversation.of(state).drop(job.token)
+
     # -- the record ----------------------------------------------------------------------
 
     def record(self, state: ActivityState) -> dict[str, Any]:
-        ids, talk = votable(state), state.conversation
+        ids, talk = votable(state), conversation.of(state)
         found = talk.groups(ids, settled=True)  # every answer, whatever the cache holds
         shown = statements_results.results(talk, ids, found, None)
         return statements_results.record(talk, statement_list(state), shown, found)

@@ -95,7 +95,7 @@ def _settings(state: ActivityState) -> WordCloudSettings:
 def _send(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str) -> Decided:
     settings = _settings(state)
     words = cloud.check(data["words"], settings.max_words)
-    if state.cloud.words.get(pid, ()) == words:
+    if cloud.of(state).words.get(pid, ()) == words:
         return []  # the same words again change nothing
     payload: dict[str, Any] = {
         "activity": state.spec.id,
@@ -112,14 +112,14 @@ def _send(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str
 def _word(state: ActivityState, data: dict[str, Any]) -> str:
     """The normalised form of the word a facilitator's command names (any spelling of it)."""
     word_key = cloud.key(data["word"])
-    if not state.cloud.known(word_key):
+    if not cloud.of(state).known(word_key):
         raise CommandError("unknown_word", "no phone has sent that word here")
     return word_key
 
 
 def _hide(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor: str) -> Decided:
     word_key = _word(state, data)
-    if state.cloud.status(word_key) == "hidden":
+    if cloud.of(state).status(word_key) == "hidden":
         raise CommandError("word_hidden", "this word is hidden already")
     reason = writing.truncate(writing.clean_text(data.get("reason", "")), board.MAX_REASON)
     return [("word_hidden", {"activity": state.spec.id, "word": word_key, "reason": reason})]
@@ -127,14 +127,14 @@ def _hide(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor: s
 
 def _restore(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor: str) -> Decided:
     word_key = _word(state, data)
-    if state.cloud.status(word_key) != "hidden":
+    if cloud.of(state).status(word_key) != "hidden":
         raise CommandError("word_not_hidden", "only a hidden word can be shown again")
     return [("word_restored", {"activity": state.spec.id, "word": word_key})]
 
 
 def _release(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor: str) -> Decided:
     word_key = _word(state, data)
-    if state.cloud.status(word_key) != "held":
+    if cloud.of(state).status(word_key) != "held":
         raise CommandError("word_not_held", "only a word waiting for review can be let through")
     return [("word_released", {"activity": state.spec.id, "word": word_key})]
 
@@ -143,28 +143,28 @@ def _release(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor
 
 
 def _sent(meeting: Meeting, state: ActivityState, event: Event) -> None:
-    data = event.data
-    state.cloud.send(event.actor, data["words"], data["keys"])
+    data, words = event.data, cloud.of(state)
+    words.send(event.actor, data["words"], data["keys"])
     held = data.get("held")
     if held:
         for word_key, why in zip(data["keys"], held, strict=True):
             if why:
-                state.cloud.flagged.setdefault(word_key, why)
+                words.flagged.setdefault(word_key, why)
 
 
 def _hidden(meeting: Meeting, state: ActivityState, event: Event) -> None:
-    state.cloud.hidden[event.data["word"]] = event.data.get("reason", "")
+    cloud.of(state).hidden[event.data["word"]] = event.data.get("reason", "")
 
 
 def _restored(meeting: Meeting, state: ActivityState, event: Event) -> None:
-    word_key = event.data["word"]
-    state.cloud.hidden.pop(word_key, None)
-    if word_key in state.cloud.flagged:  # the facilitator has looked at it: it is not held again
-        state.cloud.released.add(word_key)
+    word_key, words = event.data["word"], cloud.of(state)
+    words.hidden.pop(word_key, None)
+    if word_key in words.flagged:  # the facilitator has looked at it: it is not held again
+        words.released.add(word_key)
 
 
 def _released(meeting: Meeting, state: ActivityState, event: Event) -> None:
-    state.cloud.released.add(event.data["word"])
+    cloud.of(state).released.add(event.data["word"])
 
 
 # -- views ------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def _released(meeting: Meeting, state: ActivityState, event: Event) -> None:
 
 def visible(state: ActivityState) -> list[Word]:
     """The words everyone may see, most phones first."""
-    return [word for word in state.cloud.tally() if word.status == "visible"]
+    return [word for word in cloud.of(state).tally() if word.status == "visible"]
 
 
 def _shown(state: ActivityState, limit: int) -> dict[str, Any]:
@@ -185,13 +185,14 @@ def _shown(state: ActivityState, limit: int) -> dict[str, Any]:
 
 def _moderated(state: ActivityState, word: Word) -> dict[str, Any]:
     """A word as the console and the record's moderation section list it."""
+    words = cloud.of(state)
     return {
         "word": word.key,
         "text": word.text,
         "count": word.count,
         "status": word.status,
-        "reason": state.cloud.hidden.get(word.key) if word.status == "hidden" else None,
-        "held": state.cloud.flagged.get(word.key),
+        "reason": words.hidden.get(word.key) if word.status == "hidden" else None,
+        "held": words.flagged.get(word.key),
     }
 
 
@@ -234,8 +235,11 @@ class WordCloud(Kind):
     def settings_dict(self, settings: Any) -> dict[str, Any]:
         return {"max_words": settings.max_words, "hold_personal": settings.hold_personal}
 
+    def new_state(self) -> cloud.Cloud:
+        return cloud.Cloud()
+
     def responders(self, state: ActivityState) -> set[str]:
-        return set(state.cloud.words)
+        return set(cloud.of(state).words)
 
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The visible words most phones sent, in the order first sent when as many."""
@@ -251,7 +255,7 @@ class WordCloud(Kind):
         return _shown(state, SCREEN_WORDS) if state.show_results else {}
 
     def console(self, state: ActivityState) -> dict[str, Any]:
-        words = state.cloud.tally()
+        words = cloud.of(state).tally()
         words.sort(key=lambda word: word.status != "held")  # stable: by count within each
         return {
             "words": [_moderated(state, word) for word in words[:CONSOLE_WORDS]],
@@ -260,38 +264,40 @@ class WordCloud(Kind):
         }
 
     def mine(self, state: ActivityState, pid: str, *, notes: bool = True) -> dict[str, Any]:
-        own = state.cloud.own(pid)
+        sent = cloud.of(state)
+        own = sent.own(pid)
         if not own:
             return {}
         words = []
         for text, word_key in own:
-            status = state.cloud.status(word_key)
+            status = sent.status(word_key)
             item = {"text": text, "status": status}
             if status == "hidden":
-                item["reason"] = state.cloud.hidden[word_key]
+                item["reason"] = sent.hidden[word_key]
             elif status == "held":
-                item["held"] = state.cloud.flagged[word_key]
+                item["held"] = sent.flagged[word_key]
             words.append(item)
         return {"words": words}
 
     def affected(self, state: ActivityState, event_type: str, data: dict[str, Any]) -> set[str]:
         if event_type not in self.events_for_people:
             return set()
-        word_key = data.get("word")
+        word_key, sent = data.get("word"), cloud.of(state)
         return {
             pid
-            for pid, words in state.cloud.words.items()
-            if any(state.cloud.keys[word] == word_key for word in words)
+            for pid, words in sent.words.items()
+            if any(sent.keys[word] == word_key for word in words)
         }
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         """The visible words with their counts; the held and hidden ones (every spelling sent)
         only in `moderation`."""
-        words = state.cloud.tally()
+        sent = cloud.of(state)
+        words = sent.tally()
         spellings: dict[str, list[str]] = {}
-        for text, word_key in state.cloud.keys.items():
+        for text, word_key in sent.keys.items():
             spellings.setdefault(word_key, []).append(text)
-        flagged = state.cloud.flagged
+        flagged = sent.flagged
         return {
             "words": [
                 {"word": w.key, "text": w.text, "count": w.count}
@@ -303,9 +309,9 @@ class WordCloud(Kind):
                 for w in words
                 if w.status != "visible"
             ],
-            "hidden": len(state.cloud.hidden),
+            "hidden": len(sent.hidden),
             "held": len(flagged),
-            "released": sum(1 for k in flagged if state.cloud.status(k) == "visible"),
+            "released": sum(1 for k in flagged if sent.status(k) == "visible"),
         }
 
     def minutes(self, activity: dict[str, Any], context: Context) -> list[Block]:
