@@ -517,6 +517,22 @@ ERRORS = {
     "already_answered": N_("That question has been answered."),
     "not_answered": N_("That question is not marked as answered."),
     "not_yours": N_("Only the person who asked a question can withdraw it."),
+    "no_such_field": N_("That question is not in this form. Reload the page."),
+    "why_not_open": N_("Answer the “why?” before this one first."),
+    "why_needed": N_(
+        "The next “why?” builds on this answer. Write another answer here before taking this "
+        "one away."
+    ),
+    "problem_full": N_("This activity takes no more answers."),
+    "too_many_contributions": N_(
+        "You have %(limit)s answers to this question. Withdraw one to add another."
+    ),
+    "unknown_contribution": N_("That answer is not here any more."),
+    "not_your_contribution": N_("Only the person who wrote an answer can withdraw it."),
+    "contribution_gone": N_("That answer is no longer on the list."),
+    "contribution_not_visible": N_("Only an answer everyone can see can be the agreed one."),
+    "contribution_not_hidden": N_("Only a hidden answer can be shown again."),
+    "contribution_not_held": N_("Only an answer waiting for review can be let through."),
     "slow_down": N_("That is a lot at once. Wait a little and try again."),
     "bad_token": N_("Your phone's key for this meeting is damaged. Reload the page."),
     "bad_key": N_("This link's key is not valid for this meeting."),
