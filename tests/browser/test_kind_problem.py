@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Dialog, Locator, Page, expect
 
-from facilitate.core.kinds.problem import AGREED, DEMO
+from facilitate.core.kinds.problem_demo import AGREED, DEMO
 
 from .axe import Audit
 from .helpers import Roles, goto_activity, said, tap

@@ -12,7 +12,7 @@ Phones post short contributions to the form's fields (`contribute`) and withdraw
 people without phones (`scribe`), hides a contribution with a reason and restores it, lets a
 held one through, and marks one contribution per field as the agreed answer (`agree`,
 `clear_agreed`). The fields and rules are in facilitate.core.problem; the record and the
-minutes in problem_record.py.
+minutes in problem_record.py, the demo input in problem_demo.py.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from facilitate.core import board, personal, problem, writing
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.events import FACILITATOR
-from facilitate.core.kinds import problem_record
+from facilitate.core.kinds import problem_demo, problem_record
 from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Fields, Kind, Settings
 from facilitate.core.kinds.items import ItemsFrom
 from facilitate.core.problem import SHOWN, Contribution
@@ -41,44 +41,6 @@ SCREEN_RECENT = 2  # shown for a field on the projector while none is agreed
 CONSOLE_PER_FIELD = 200
 _ONE: Fields = {**ACTIVITY, "contribution": ((str,), True)}
 _POST: Fields = {**ACTIVITY, "field": ((str,), True), "text": ((str,), True)}
-# A room in a Norwegian town describing a problem the police and the municipality heard about
-# again and again: the demo's input, field by field.
-DEMO: dict[str, list[str]] = {
-    "what": [
-        "Ungdom samler seg ved Kiwi på kveldstid, med bråk og mye søppel",
-        "Mopeder kjører fort over parkeringsplassen",
-    ],
-    "where": ["Parkeringsplassen foran Kiwi Sentrum", "Busslommen og baksiden av butikken"],
-    "when": ["Fredag og lørdag fra kl. 21 til langt på natt", "Mest i mørketiden, oktober–mars"],
-    "offender": [
-        "En gruppe på 10–15 ungdommer mellom 15 og 18 år",
-        "Noen eldre som kjøper alkohol til de yngre",
-        "Det er Ole Hansen som kjøper ut til dem",
-    ],
-    "target": [
-        "De ansatte som stenger butikken alene",
-        "Eldre som venter på bussen",
-        "Butikkvinduene og søppeldunkene",
-    ],
-    "consequences": [
-        "Folk handler heller et annet sted om kvelden",
-        "Eldre tør ikke ta bussen hjem etter mørkets frembrudd",
-        "Knuste flasker og søppel på parkeringsplassen",
-    ],
-    "why1": ["De har ikke noe annet sted å være når det er kaldt"],
-    "why2": ["Ungdomsklubben har bare åpent to kvelder i uka"],
-    "why3": ["Kommunen har kuttet i budsjettet til fritidsklubben"],
-    "why4": ["Fritid for ungdom har ikke vært prioritert i planene"],
-    "why5": ["Ingen har spurt ungdommen selv hva de trenger"],
-    "fixer": ["Kommunen sammen med butikken og politiet", "Natteravnene"],
-    "guardian": ["Butikkansatte og vekterne på senteret", "Natteravnene og foreldre"],
-    "handler": ["Foreldre, trenere og ungdomsarbeiderne"],
-    "manager": ["Butikksjefen og gårdeieren", "Kommunen, som eier parkeringsplassen"],
-}
-SCRIBED = "Gårdeieren kan sette opp bedre lys (fra en papirlapp)"
-AGREED = [("what", 0), ("where", 0), ("when", 0), ("offender", 0), ("target", 0)]
-AGREED += [("why1", 0), ("why2", 0), ("why3", 0), ("guardian", 0), ("handler", 0)]
-AGREED += [("manager", 0)]
 
 
 @dataclass(frozen=True)
@@ -438,31 +400,10 @@ class Problem(Kind):
     # -- demo -------------------------------------------------------------------------------
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:
-        """A room describing youth gathering at a grocery shop in the evening, from the
-        form to an agreed chain of whys; one contribution names a person and is hidden."""
+        """A room describing youth gathering at a grocery shop in the evening, from the form
+        to an agreed chain of whys; one contribution names a person and is hidden."""
         whys = settings(demo.state).whys if demo.state else spec.settings.whys
-        names = problem.fields(whys)
-        posted: dict[tuple[str, int], str] = {}
-        for name, texts in DEMO.items():
-            if name not in names:
-                continue
-            for number, text in enumerate(texts):
-                pid = demo.chance.choice(demo.people)
-                (event,) = demo.act(pid, "contribute", activity=spec.id, field=name, text=text)
-                posted[name, number] = event.data["contribution"]
-                if event.data.get("held"):
-                    demo.fac(
-                        "hide_contribution",
-                        activity=spec.id,
-                        contribution=event.data["contribution"],
-                        reason="Navngir en person",
-                    )
-        demo.fac("scribe", activity=spec.id, field="fixer", text=SCRIBED)
-        for name, number in AGREED:
-            if (name, number) in posted:
-                demo.fac("agree", activity=spec.id, contribution=posted[name, number])
-        if spec.results == "reveal":
-            demo.fac("reveal", activity=spec.id)
+        problem_demo.demo(spec, demo, whys)
 
 
 def _read_source(reader: Reader, source: Any, index: int) -> ItemsFrom | None:
