@@ -177,7 +177,7 @@ class Moderation:
     reasons: tuple[tuple[str, int], ...] = ()
     held: int = 0
     released: int = 0
-    noun: Literal["note", "word"] = "note"
+    noun: Literal["note", "word", "contribution"] = "note"
     show: Show = "everywhere"
 
 

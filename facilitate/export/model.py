@@ -350,6 +350,43 @@ def words(_: Gettext) -> dict[str, str]:
             "not in the minutes."
         ),
         "status_waiting": _("waiting"),
+        # problem description and cause analysis (problembeskrivning och orsaksanalys)
+        "problem_starting_point": _("Starting point"),
+        "problem_description": _("Problem description"),
+        "problem_question": _("Question"),
+        "problem_role": _("Role"),
+        "problem_agreed": _("Agreed"),
+        "problem_others": _("Other contributions"),
+        "problem_what": _("What is the problem?"),
+        "problem_where": _("Where?"),
+        "problem_when": _("When?"),
+        "problem_offender": _("Who causes it?"),
+        "problem_target": _("Who or what is hit?"),
+        "problem_consequences": _("Consequences"),
+        "problem_fixer": _("Who can fix it?"),
+        "problem_guardian": _("Who watches over the target?"),
+        "problem_handler": _("Who has influence over the one who causes it?"),
+        "problem_manager": _("Who is responsible for the place?"),
+        "problem_whys": _("Why? Asked again and again"),
+        "problem_why": _("Why?"),
+        "problem_why_n": _("Why? (%(n)s)"),
+        "problem_triangle": _("The problem triangle"),
+        "problem_offender_corner": _("Offender (who causes it)"),
+        "problem_handler_corner": _("Handler (influence over the offender)"),
+        "problem_target_corner": _("Target (who or what is hit)"),
+        "problem_guardian_corner": _("Guardian (watches over the target)"),
+        "problem_place_corner": _("Place"),
+        "problem_manager_corner": _("Place manager (responsible for the place)"),
+        "problem_none_agreed": _("No answer was marked as agreed."),
+        "problem_contribution": _("Contribution"),
+        "problem_scribe": _("Written by the facilitator"),
+        "hidden_contributions": _("Contributions hidden by the facilitator: %(n)s"),
+        "held_contributions": _(
+            "Contributions that waited for review: %(n)s; let through: %(released)s"
+        ),
+        "moderation_contributions": _(
+            "The texts of hidden contributions are kept in the record, not in the minutes."
+        ),
         "decisions": _("Decisions"),
         "questions": _("Questions we took back"),
         "next_steps": _("Next steps"),
@@ -538,11 +575,15 @@ def arrival_time(minutes_: Minutes, arrival: Arrival) -> str:
     return hm(arrival.at)
 
 
+# The words a moderation block uses, by what was moderated: "hidden", "hidden_words", …
+_SUFFIXES = {"note": "", "word": "_words", "contribution": "_contributions"}
+
+
 def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:
     """Moderation in the open, in words: how many notes were hidden and why, how many waited
     for review and how many of those were let through. Never a note's text."""
     lines = []
-    suffix = "_words" if hidden.noun == "word" else ""
+    suffix = _SUFFIXES[hidden.noun]
     if hidden.hidden:
         line = w[f"hidden{suffix}"] % {"n": hidden.hidden}
         if hidden.reasons:
@@ -555,7 +596,7 @@ def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:
 
 def kept_in_record(hidden: Moderation, w: dict[str, str]) -> str:
     """Where the texts of hidden inputs are (said after the line counting them)."""
-    return w["moderation_words"] if hidden.noun == "word" else w["moderation"]
+    return w[f"moderation{_SUFFIXES[hidden.noun]}"]
 
 
 def participation_lines(m: Minutes) -> list[str]:

@@ -292,6 +292,55 @@ SCRIPT: dict[str, Text] = {
         "Why hide this statement? (kept in the record and shown on the phone that wrote it)"
     ),
     "console.statements_is_approved": N_("Approved"),
+    # problem description and cause analysis (kinds/problem.js): only its meetings carry these
+    "problem.what": N_("What is the problem?"),
+    "problem.where": N_("Where?"),
+    "problem.when": N_("When?"),
+    "problem.offender": N_("Who causes it?"),
+    "problem.target": N_("Who or what is hit?"),
+    "problem.consequences": N_("Consequences"),
+    "problem.why_n": N_("Why? (%(n)s)"),
+    "problem.fixer": N_("Who can fix it?"),
+    "problem.guardian": N_("Who watches over the target?"),
+    "problem.handler": N_("Who has influence over the one who causes it?"),
+    "problem.manager": N_("Who is responsible for the place?"),
+    "problem.starting_point": N_("Starting point"),
+    "problem.step": N_("Question %(n)s of %(total)s"),
+    "problem.go_to": N_("Go to question"),
+    "problem.previous": N_("Previous question"),
+    "problem.next": N_("Next question"),
+    "problem.placeholder": N_("Write your answer…"),
+    "problem.add": N_("Add answer"),
+    "problem.too_long": N_("An answer can hold at most %(limit)s characters."),
+    "problem.agreed": N_("Agreed"),
+    "problem.suggested": N_("Suggestions – nothing agreed yet"),
+    "problem.others": N_("What others have written"),
+    "problem.none_yet": N_("Nothing written here yet."),
+    "problem.more": P_("and %(n)s more", "and %(n)s more"),
+    "problem.scribe": N_("written by the facilitator"),
+    "problem.suggestions": P_(
+        "%(n)s suggestion: see your phone", "%(n)s suggestions: see your phones"
+    ),
+    "problem.yours": N_("Your answers here"),
+    "problem.withdraw_confirm": N_("Withdraw this answer?"),
+    "problem.triangle": N_("The problem triangle"),
+    "problem.whys": N_("Why? Asked again and again"),
+    # the console's, for problem descriptions: phones never load these
+    "console.problem_agree": N_("Agree on this"),
+    "console.problem_agree_named": N_("Mark as agreed: %(text)s"),
+    "console.problem_clear": N_("Clear agreed"),
+    "console.problem_clear_named": N_("No agreed answer for: %(field)s"),
+    "console.problem_scribe": N_("Write an answer for someone without a phone"),
+    "console.problem_scribe_named": N_("Answer to write for: %(field)s"),
+    "console.problem_scribe_add": N_("Add"),
+    "console.problem_closed": N_("Opens when the “why?” above has an answer."),
+    "console.problem_withdrawn": P_(
+        "%(n)s answer withdrawn by the one who wrote it",
+        "%(n)s answers withdrawn by those who wrote them",
+    ),
+    "console.problem_hide_reason": N_(
+        "Why hide this answer? (kept in the record and shown on the phone that wrote it)"
+    ),
     # screen
     "screen.participants": N_("%(n)s connected"),
     "screen.closed": N_("Closed"),
@@ -563,6 +612,22 @@ ERRORS = {
     "already_answered": N_("That question has been answered."),
     "not_answered": N_("That question is not marked as answered."),
     "not_yours": N_("Only the person who asked a question can withdraw it."),
+    "no_such_field": N_("That question is not in this form. Reload the page."),
+    "why_not_open": N_("Answer the “why?” before this one first."),
+    "why_needed": N_(
+        "The next “why?” builds on this answer. Write another answer here before taking this "
+        "one away."
+    ),
+    "problem_full": N_("This activity takes no more answers."),
+    "too_many_contributions": N_(
+        "You have %(limit)s answers to this question. Withdraw one to add another."
+    ),
+    "unknown_contribution": N_("That answer is not here any more."),
+    "not_your_contribution": N_("Only the person who wrote an answer can withdraw it."),
+    "contribution_gone": N_("That answer is no longer on the list."),
+    "contribution_not_visible": N_("Only an answer everyone can see can be the agreed one."),
+    "contribution_not_hidden": N_("Only a hidden answer can be shown again."),
+    "contribution_not_held": N_("Only an answer waiting for review can be let through."),
     "slow_down": N_("That is a lot at once. Wait a little and try again."),
     "bad_token": N_("Your phone's key for this meeting is damaged. Reload the page."),
     "bad_key": N_("This link's key is not valid for this meeting."),

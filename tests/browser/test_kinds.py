@@ -62,10 +62,18 @@ AGENDA = {
         {"kind": "ranking", "id": "order", "title": "Hva først?", "items": ["Lys", "Vakter"]},
         {"kind": "points", "id": "spend", "title": "Fordel", "items": ["Lys", "Vakter"]},
         {"kind": "wordcloud", "id": "words", "title": "Ett ord om sentrum", "max_words": 2},
+        {
+            "kind": "problem",
+            "id": "cause",
+            "title": "Problemet",
+            "items_from": {"activity": "words", "top": 1},
+            "whys": 2,
+        },
     ],
 }
 QUESTION = "Hvem rydder gangstien?"
 WORD = "Mørkt"
+WHERE = "Ved Kiwi"
 
 
 # The kinds with a module of their own in the front end. A kind without one is drawn as a plain
@@ -180,6 +188,21 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(screen.get_by_test_id("cloud-word")).to_have_text(WORD)
     expect(console.get_by_test_id("mod-word")).to_have_attribute("data-count", "1")
 
+    # problem: the word cloud's top word is the starting point; one question at a time on the
+    # phone, the triangle on the screen, the answer to agree on in the console.
+    goto_activity(console, "cause")
+    expect(phone.get_by_test_id("problem-phone")).to_contain_text(WORD)
+    phone.get_by_test_id("problem-go").select_option("where")
+    step = phone.locator("[data-testid=problem-step][data-field=where]")
+    step.get_by_test_id("problem-text").fill(WHERE)
+    tap(step.get_by_test_id("problem-add"))
+    expect(step.get_by_test_id("problem-own")).to_have_attribute("data-status", "visible")
+    place = screen.locator("[data-testid=problem-corner][data-corner=place]")
+    expect(place.get_by_test_id("problem-suggested")).to_have_text(WHERE)
+    where = console.locator("[data-testid=problem-field][data-field=where]")
+    tap(where.get_by_test_id("problem-agree"))
+    expect(place.get_by_test_id("problem-agreed")).to_contain_text(WHERE)
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -215,6 +238,10 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(order).to_contain_text(said("nb", "results.points", n=1))
     spend = phone.get_by_test_id("result-spend").get_by_test_id("total-i1")
     expect(spend).to_contain_text("100%")
+    cause = phone.get_by_test_id("result-cause")
+    expect(cause.locator("[data-corner=place]").get_by_test_id("problem-agreed")).to_contain_text(
+        WHERE
+    )
 
 
 def test_without_scripts_the_results_page_still_lists_every_activity(

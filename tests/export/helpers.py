@@ -129,8 +129,9 @@ def unzip(data: bytes) -> dict[str, bytes]:
 def input_rows(record: dict[str, Any]) -> int:
     """How many rows the long table of every input has for a record (its header left out):
     a row per note, per poll answer, per statement and value given ("don't know" included),
-    per item and cell of a matrix, per statement, per question, and per word of a word cloud (a
-    withheld word's among the moderation section's)."""
+    per item and cell of a matrix, per statement, per question, per word of a word cloud (a
+    withheld word's among the moderation section's) and per visible contribution to a problem
+    description (the withheld ones are in the moderation section)."""
     activities = record["activities"]
     notes = [
         n
@@ -148,4 +149,13 @@ def input_rows(record: dict[str, Any]) -> int:
     places = [c for a in activities for p in a.get("positions", []) for c in p["cells"]]
     statements = [s for a in activities for s in a.get("statements", [])]
     words = [w for a in activities for w in a.get("words", [])]
-    return len(notes) + len(answers) + len(ratings) + len(places) + len(statements) + len(words)
+    said = [c for a in activities for f in a.get("form", []) for c in f["contributions"]]
+    return (
+        len(notes)
+        + len(answers)
+        + len(ratings)
+        + len(places)
+        + len(statements)
+        + len(words)
+        + len(said)
+    )

@@ -39,6 +39,7 @@ HIDDEN = (
     "TRUKKET spørsmål",
     "TULLEORD",  # a word the facilitator hid
     "Petter Hansen",  # a name sent to a word cloud: it still waits for review
+    "SKJULT bidrag om naboen",  # a problem description's contribution the facilitator hid
 )
 CLAIMS = ("Sentrum er trygt om kvelden", "Politiet bør gå mer til fots", "Vi trenger mer lys")
 PROPOSED = "<i>Flere</i> voksne ute & natteravner"
@@ -135,8 +136,25 @@ ACTIVITIES: list[dict[str, Any]] = [
         "budget": 10,
     },
     {"id": "ord", "kind": "wordcloud", "title": "Ett ord om sentrum", "max_words": 2},
+    {
+        "id": "problem",
+        "kind": "problem",
+        "title": "Problemet og årsakene",
+        "focus": "Gangveien til skolen er mørk",
+        "whys": 3,
+    },
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
+# A problem description: field -> the contributions phones p1, p2, … wrote, the first agreed.
+PROBLEM = {
+    "what": ("Gangveiene rundt skolen er for dårlig opplyst", "Folk føler seg utrygge om kvelden"),
+    "where": ("Gangveien mellom skolen og Kiwi",),
+    "when": ("Om kvelden i vinterhalvåret",),
+    "offender": ("Ingen bestemt: mørket",),
+    "target": ("Elever og eldre som går hjem",),
+    "why1": ("Lyktene er ødelagt",),
+    "why2": ("Ingen har meldt fra til kommunen",),
+}
 
 
 def _run() -> Run:
@@ -250,6 +268,18 @@ def _run() -> Run:
     run.do("p4", "words", activity="ord", words=[FORMULA_WORD])
     run.do("p5", "words", activity="ord", words=[HIDDEN[7]])
     run.fac("hide_word", activity="ord", word=HIDDEN[6].lower(), reason="tull")
+    run.at += 240
+    run.show("problem", present=5)
+    for name, texts in PROBLEM.items():
+        for number, text in enumerate(texts):
+            pid = f"p{number + 1}"
+            (posted,) = run.do(pid, "contribute", activity="problem", field=name, text=text)
+            if number == 0:
+                run.fac("agree", activity="problem", contribution=posted.data["contribution"])
+    aside = run.do("p5", "contribute", activity="problem", field="target", text=HIDDEN[8])
+    hidden = aside[0].data["contribution"]
+    run.fac("hide_contribution", activity="problem", contribution=hidden, reason="utenfor saken")
+    run.fac("scribe", activity="problem", field="fixer", text="Kommunen (fra en papirlapp)")
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

@@ -24,6 +24,9 @@ FILES = [
     "11-rekkefolge.csv",
     "12-poeng.csv",
     "13-ord.csv",
+    "14-problem.csv",
+    "14-problem-2.csv",
+    "14-problem-3.csv",
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
@@ -120,6 +123,7 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
         ("", "peker ut en person"),
         ("", "spurt før"),
         ("", "tull"),
+        ("", "utenfor saken"),
     ]
     withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
     assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]

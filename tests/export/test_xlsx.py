@@ -30,6 +30,7 @@ SHEETS = [
     "11. Hva bør vi gjøre først",
     "12. Fordel ti poeng",
     "13. Ett ord om sentrum",
+    "14. Problemet og årsakene",
     "Alle innspill",
 ]
 

@@ -56,6 +56,13 @@ AGENDA: dict[str, Any] = {
             "statements": ["Sentrum er trygt om kvelden", "Politiet bør gå mer til fots"],
             "allow_new": True,
         },
+        {
+            "id": "problemet",
+            "kind": "problem",
+            "title": "Problemet og årsakene",
+            "items_from": {"activity": "ord", "top": 1},
+            "whys": 5,
+        },
     ],
 }
 NEW = {activity["kind"] for activity in AGENDA["activities"]}

@@ -13,6 +13,7 @@ from facilitate.core.kinds import (
     painjoy,
     points,
     poll,
+    problem,
     qa,
     ranking,
     scale,
@@ -35,6 +36,7 @@ KINDS: dict[str, Kind] = {
         ranking.KIND,
         points.KIND,
         wordcloud.KIND,
+        problem.KIND,
     )
 }
 
