@@ -35,7 +35,7 @@ STEP_LABELS = {
     "vad": N_("Employee dialogue: WHAT"),  # medarbetardialog VAD
     "dialogue": N_("Citizen dialogue"),  # medborgardialog, folkemøte
     "situation": N_("Joint situation picture and focus areas"),  # lägesbild, fokusområden
-    "problem": N_("Problem description and cause analysis"),  # problemanalys
+    "analysis": N_("Problem description and cause analysis"),  # problemanalys
     "hur": N_("Employee dialogue: HOW"),  # medarbetardialog HUR
     "followup": N_("Follow-up and feedback"),  # uppföljning, återkoppling
 }

@@ -13,7 +13,7 @@ const lang = body.dataset.lang;
 const fallback = body.dataset.meetingLang;
 const stage = document.getElementById("stage");
 const agendaNode = document.getElementById("agenda");
-const keyProblem = document.getElementById("key-problem");
+const keyProblem = document.getElementById("key-refused");
 const text = (value) => localize(value, lang, fallback);
 
 // The key lives in the URL fragment, which browsers never send to the server.

@@ -8,7 +8,7 @@ import { t } from "./i18n.js";
 const id = document.body.dataset.process;
 const labels = JSON.parse(document.getElementById("labels").textContent);
 const key = new URLSearchParams(location.hash.slice(1)).get("key");
-const keyProblem = document.getElementById("key-problem");
+const keyProblem = document.getElementById("key-refused");
 const stepsNode = document.getElementById("steps");
 const itemsNode = document.getElementById("items");
 

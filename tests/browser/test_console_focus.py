@@ -157,7 +157,7 @@ def test_the_language_switcher_changes_the_consoles_language_and_keeps_its_key(
     expect(console.get_by_test_id("next")).to_contain_text(tr("en", SCRIPT["console.next"]))
     expect(console.locator("html")).to_have_attribute("lang", "en")
     expect(console.get_by_test_id("agenda").get_by_test_id("goto-ideas")).to_be_visible()
-    expect(console.locator("#key-problem")).to_be_hidden()
+    expect(console.locator("#key-refused")).to_be_hidden()
 
 
 # Plain http on a hall's LAN address is not a secure context: no Clipboard API there. The test

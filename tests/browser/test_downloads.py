@@ -37,4 +37,4 @@ def test_when_the_facilitator_downloads_the_minutes_then_every_format_arrives_na
             assert data.startswith(b"PK")  # a zip, as all three are
         else:
             assert data
-    expect(console.locator("#key-problem")).to_be_hidden()
+    expect(console.locator("#key-refused")).to_be_hidden()

@@ -87,10 +87,10 @@ def test_when_a_console_joins_a_process_then_the_process_and_follow_up_pages_sho
     # The key is in the fragment: the page without it, or with a wrong one, shows nothing.
     stranger = roles.blank_console()
     stranger.goto(process["urls"]["page"])
-    expect(stranger.get_by_test_id("key-problem")).to_have_text(said("nb", "process.no_key"))
+    expect(stranger.get_by_test_id("key-refused")).to_have_text(said("nb", "process.no_key"))
     stranger.goto(process["urls"]["page"] + "#key=wrong")
     stranger.reload()
-    expect(stranger.get_by_test_id("key-problem")).to_have_text(said("nb", "process.wrong_key"))
+    expect(stranger.get_by_test_id("key-refused")).to_have_text(said("nb", "process.wrong_key"))
     expect(stranger.get_by_test_id("process-meeting")).to_have_count(0)
 
     follow = roles.blank_phone()

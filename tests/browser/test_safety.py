@@ -91,7 +91,7 @@ def test_when_the_console_key_is_wrong_then_it_says_so(
     console = roles.blank_console()
     console.goto(f"{server.base}/{meeting['code']}/console#key=not-the-key&screen=nope")
 
-    problem = console.locator("#key-problem")
+    problem = console.locator("#key-refused")
     expect(problem).to_be_visible()
     expect(problem).to_have_text(tr("nb", SCRIPT["console.bad_key"]))
     expect(console.get_by_test_id("status")).to_have_attribute("data-state", "forbidden")

@@ -59,7 +59,7 @@ def test_when_the_facilitator_starts_a_plan_then_the_console_opens_with_its_code
     expect(start.get_by_test_id("console-code")).to_have_text(code)
     expect(start.get_by_test_id("status")).to_have_attribute("data-state", "saved")
     expect(start.get_by_test_id("goto-safety-poll")).to_be_visible()
-    expect(start.locator("#key-problem")).to_be_hidden()
+    expect(start.locator("#key-refused")).to_be_hidden()
 
 
 def test_when_the_facilitator_writes_an_agenda_then_the_console_lists_its_activities(

@@ -282,7 +282,7 @@ def test_when_console_is_opened_on_localhost_then_the_warning_links_the_same_con
     code = meeting["code"]
     monkeypatch.setattr(network, "lan_addresses", lambda: ["192.168.1.20", "10.0.0.7"])
     page = client.get(f"http://127.0.0.1:8000/{code}/console").text
-    warning = page[page.index('data-testid="lan-warning"') : page.index('id="key-problem"')]
+    warning = page[page.index('data-testid="lan-warning"') : page.index('id="key-refused"')]
     links = re.findall(r'<a href="([^"]+)" data-keep-fragment', warning)
     assert links == [
         f"http://192.168.1.20:8000/{code}/console",

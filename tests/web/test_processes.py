@@ -56,7 +56,7 @@ def test_created_process_has_an_id_a_key_shown_once_and_its_pages(
         "vad",
         "dialogue",
         "situation",
-        "problem",
+        "analysis",
         "hur",
         "followup",
     ]

@@ -287,8 +287,7 @@ class Problem(Kind):
         source = settings(state).items_from
         if source is None or problem.of(state).focus is not None:
             return []
-        earlier = meeting.activities[source.activity]
-        texts = earlier.kind.top(earlier, 1, meeting.plan.language)
+        texts = meeting.top(source.activity, 1, meeting.plan.language, state.table)
         if not texts:
             return []  # nothing came out on top: the room starts from a blank "what"
         return [("focus_drawn", {"activity": state.spec.id, "focus": dict(texts[0])})]
