@@ -285,6 +285,33 @@ def words(_: Gettext) -> dict[str, str]:
         "held_words": _("Words that waited for review: %(n)s; let through: %(released)s"),
         "moderation_words": _("Hidden words are kept in the record, not in the minutes."),
         "status_held": _("waiting for review"),
+        # proposed activities of a citizen promise, with their SMART criteria
+        "action_one": _("Proposed activity"),
+        "action_what": _("What"),
+        "action_who": _("For or by whom"),
+        "action_where": _("Where"),
+        "action_when": _("When"),
+        "action_indicator": _("Indicator"),
+        "action_responsible": _("Responsible"),
+        "action_smart": _("SMART"),
+        "action_supports": _("Support"),
+        "action_questions": _("Questioned"),
+        "action_chosen_one": _("chosen"),
+        "actions_chosen": _("Chosen activities"),
+        "actions_other": _("Other proposals"),
+        "actions_none_chosen": _("No activity was chosen."),
+        "actions_none": _("No other proposals."),
+        "actions_smart_how": _(
+            "SMART as read here: specific when what, for or by whom and where are given; "
+            "measurable with an indicator; accepted when at least one phone supports it and "
+            "more support than question it; realistic when someone is responsible; time-bound "
+            "with a period. A dash marks a criterion not met."
+        ),
+        "hidden_proposals": _("Proposals hidden by the facilitator: %(n)s"),
+        "held_proposals": _("Proposals that waited for review: %(n)s; let through: %(released)s"),
+        "moderation_proposals": _(
+            "The texts of hidden proposals are kept in the record, not in the minutes."
+        ),
         # statements: agree, disagree or pass, and the opinion groups
         "proposal": _("Statement from a participant"),
         "agree": _("Agree"),
@@ -514,11 +541,14 @@ def arrival_time(minutes_: Minutes, arrival: Arrival) -> str:
     return hm(arrival.at)
 
 
+_SUFFIX = {"word": "_words", "proposal": "_proposals"}  # a Moderation's noun: its words' keys
+
+
 def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:
     """Moderation in the open, in words: how many notes were hidden and why, how many waited
     for review and how many of those were let through. Never a note's text."""
     lines = []
-    suffix = "_words" if hidden.noun == "word" else ""
+    suffix = _SUFFIX.get(hidden.noun, "")
     if hidden.hidden:
         line = w[f"hidden{suffix}"] % {"n": hidden.hidden}
         if hidden.reasons:
@@ -531,7 +561,7 @@ def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:
 
 def kept_in_record(hidden: Moderation, w: dict[str, str]) -> str:
     """Where the texts of hidden inputs are (said after the line counting them)."""
-    return w["moderation_words"] if hidden.noun == "word" else w["moderation"]
+    return w["moderation" + _SUFFIX.get(hidden.noun, "")]
 
 
 def participation_lines(m: Minutes) -> list[str]:

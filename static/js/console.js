@@ -355,7 +355,7 @@ function noteTable(activity) {
         note.status === "hidden" && note.reason ? h("bdi", {}, note.reason) : null),
       children.length ? h("ul", { key: "merged", class: "merged" }, children.map((c) => h("li", { key: c.id, dataset: { note: c.id, testid: "merged-note" } },
         h("span", { dir: "auto" }, c.text), " ", hideButton(activity, c)))) : null,
-      h("span", { key: "actions", class: "mod-actions" },
+      h("span", { key: "tools", class: "mod-actions" },
         visible
           ? hideButton(activity, note)
           : h("button", { type: "button", class: "small", onclick: () => send("restore", { activity: activity.id, note: note.id }), "aria-label": t("console.restore_note", { note: note.text }), dataset: { testid: "restore" } }, t("console.restore")),

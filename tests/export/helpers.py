@@ -129,13 +129,18 @@ def unzip(data: bytes) -> dict[str, bytes]:
 def input_rows(record: dict[str, Any]) -> int:
     """How many rows the long table of every input has for a record (its header left out):
     a row per note, per poll answer, per statement and value given ("don't know" included),
-    per item and cell of a matrix, per statement, per question, and per word of a word cloud (a
-    withheld word's among the moderation section's)."""
+    per item and cell of a matrix, per statement, per question, per word of a word cloud (a
+    withheld word's among the moderation section's) and per proposed activity."""
     activities = record["activities"]
     notes = [
         n
         for a in activities
-        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
+        for n in [
+            *a.get("notes", []),
+            *a.get("questions", []),
+            *a.get("actions", []),
+            *a.get("moderation", []),
+        ]
     ]
     answers = [c for a in activities for c in a.get("tally", {}).get("counts", {})]
     ratings = [

@@ -56,6 +56,7 @@ AGENDA: dict[str, Any] = {
             "statements": ["Sentrum er trygt om kvelden", "Politiet bør gå mer til fots"],
             "allow_new": True,
         },
+        {"id": "hvordan", "kind": "actions", "title": "Hva gjør vi, og hvordan vet vi det?"},
     ],
 }
 NEW = {activity["kind"] for activity in AGENDA["activities"]}

@@ -7,6 +7,7 @@ adding its module and naming it below. Nothing else in facilitate lists kinds.
 from __future__ import annotations
 
 from facilitate.core.kinds import (
+    actions,
     info,
     matrix,
     notes,
@@ -35,6 +36,7 @@ KINDS: dict[str, Kind] = {
         ranking.KIND,
         points.KIND,
         wordcloud.KIND,
+        actions.KIND,
     )
 }
 
