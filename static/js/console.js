@@ -96,7 +96,8 @@ const live = connect({
 
 const send = (type, data) => live.send(type, data);
 // What a kind's module is given to draw its controls and results here (docs/kinds.md).
-const context = { h, text, send };
+// refresh(): a kind's console part changed something of its own (a form's mode): draw again.
+const context = { h, text, send, refresh: () => { if (view) render(); } };
 const loadedNow = () => { loaded = true; if (view) render(); };
 ready.then(loadedNow);
 

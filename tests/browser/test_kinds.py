@@ -62,10 +62,12 @@ AGENDA = {
         {"kind": "ranking", "id": "order", "title": "Hva først?", "items": ["Lys", "Vakter"]},
         {"kind": "points", "id": "spend", "title": "Fordel", "items": ["Lys", "Vakter"]},
         {"kind": "wordcloud", "id": "words", "title": "Ett ord om sentrum", "max_words": 2},
+        {"kind": "actions", "id": "how", "title": "Hva gjør vi?"},
     ],
 }
 QUESTION = "Hvem rydder gangstien?"
 WORD = "Mørkt"
+ACTION = "Natteravner fredag"
 
 
 # The kinds with a module of their own in the front end. A kind without one is drawn as a plain
@@ -180,6 +182,18 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(screen.get_by_test_id("cloud-word")).to_have_text(WORD)
     expect(console.get_by_test_id("mod-word")).to_have_attribute("data-count", "1")
 
+    # activities (SMART): proposed on the phone, a card on the screen, chosen in the console.
+    goto_activity(console, "how")
+    phone.get_by_test_id("action-what").fill(ACTION)
+    phone.get_by_test_id("action-when").fill("mars–juni")
+    tap(phone.get_by_test_id("action-submit"))
+    expect(phone.get_by_test_id("action-what")).to_have_value("")
+    card = screen.get_by_test_id("action").filter(has_text=ACTION)
+    expect(card.locator("[data-criterion=time_bound]")).to_have_attribute("data-state", "met")
+    expect(card.locator("[data-criterion=specific]")).to_have_attribute("data-state", "missing")
+    tap(console.get_by_test_id("mod-action").filter(has_text=ACTION).get_by_test_id("choose"))
+    expect(card.get_by_test_id("action-chosen")).to_be_visible()
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -215,6 +229,9 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(order).to_contain_text(said("nb", "results.points", n=1))
     spend = phone.get_by_test_id("result-spend").get_by_test_id("total-i1")
     expect(spend).to_contain_text("100%")
+    chosen = phone.get_by_test_id("result-how").get_by_test_id("actions-chosen")
+    expect(chosen).to_contain_text(ACTION)
+    expect(chosen.locator("td[dir=auto]").first).to_have_text(ACTION)
 
 
 def test_without_scripts_the_results_page_still_lists_every_activity(
