@@ -170,14 +170,14 @@ class Moderation:
     """Moderation in the open, in numbers: how many inputs the facilitator withheld and the
     reasons given (reason, how many), how many waited for review and how many of those were
     let through. Never a withheld text: the record keeps those, the minutes only count them.
-    `noun` says what the inputs are, for the sentences about them: notes, or a word cloud's
-    words."""
+    `noun` says what the inputs are, for the sentences about them: notes, a word cloud's
+    words, or proposed activities."""
 
     hidden: int = 0
     reasons: tuple[tuple[str, int], ...] = ()
     held: int = 0
     released: int = 0
-    noun: Literal["note", "word", "contribution"] = "note"
+    noun: Literal["note", "word", "contribution", "proposal"] = "note"
     show: Show = "everywhere"
 
 

@@ -300,6 +300,33 @@ def words(_: Gettext) -> dict[str, str]:
         "held_words": _("Words that waited for review: %(n)s; let through: %(released)s"),
         "moderation_words": _("Hidden words are kept in the record, not in the minutes."),
         "status_held": _("waiting for review"),
+        # proposed activities of a citizen promise, with their SMART criteria
+        "action_one": _("Proposed activity"),
+        "action_what": _("What"),
+        "action_who": _("For or by whom"),
+        "action_where": _("Where"),
+        "action_when": _("When"),
+        "action_indicator": _("Indicator"),
+        "action_responsible": _("Responsible"),
+        "action_smart": _("SMART"),
+        "action_supports": _("Support"),
+        "action_questions": _("Questioned"),
+        "action_chosen_one": _("chosen"),
+        "actions_chosen": _("Chosen activities"),
+        "actions_other": _("Other proposals"),
+        "actions_none_chosen": _("No activity was chosen."),
+        "actions_none": _("No other proposals."),
+        "actions_smart_how": _(
+            "SMART as read here: specific when what, for or by whom and where are given; "
+            "measurable with an indicator; accepted when at least one phone supports it and "
+            "more support than question it; realistic when someone is responsible; time-bound "
+            "with a period. A dash marks a criterion not met."
+        ),
+        "hidden_proposals": _("Proposals hidden by the facilitator: %(n)s"),
+        "held_proposals": _("Proposals that waited for review: %(n)s; let through: %(released)s"),
+        "moderation_proposals": _(
+            "The texts of hidden proposals are kept in the record, not in the minutes."
+        ),
         # statements: agree, disagree or pass, and the opinion groups
         "proposal": _("Statement from a participant"),
         "agree": _("Agree"),
@@ -576,7 +603,12 @@ def arrival_time(minutes_: Minutes, arrival: Arrival) -> str:
 
 
 # The words a moderation block uses, by what was moderated: "hidden", "hidden_words", …
-_SUFFIXES = {"note": "", "word": "_words", "contribution": "_contributions"}
+_SUFFIXES = {
+    "note": "",
+    "word": "_words",
+    "contribution": "_contributions",
+    "proposal": "_proposals",
+}
 
 
 def moderation_lines(hidden: Moderation, w: dict[str, str]) -> list[str]:

@@ -232,7 +232,9 @@ def _widths(
     ]
     narrow = {n: min(3.5, max(1.2, 0.28 * longest[n] + 0.7)) for n in numeric}
     texts = [n for n in range(len(header)) if n not in narrow]
-    keep = 3 * len(texts)  # many numbers (a matrix's means and spreads) leave texts 3 cm each
+    # Many numbers (a matrix's means and spreads) leave texts 3 cm each; many texts (a table of
+    # proposed activities) share 12 cm, so the numbers keep some room too.
+    keep = min(3 * len(texts), 12)
     if sum(narrow.values()) > 17 - keep:
         shrink = (17 - keep) / sum(narrow.values())
         narrow = {n: round(cm * shrink, 2) for n, cm in narrow.items()}

@@ -97,7 +97,8 @@ const live = connect({
 
 const send = (type, data) => live.send(type, data);
 // What a kind's module is given to draw its controls and results here (docs/kinds.md).
-const context = { h, text, send };
+// refresh(): a kind's console part changed something of its own (a form's mode): draw again.
+const context = { h, text, send, refresh: () => { if (view) render(); } };
 const loadedNow = () => { loaded = true; if (view) render(); };
 ready.then(loadedNow);
 
@@ -386,7 +387,7 @@ function noteTable(activity) {
         note.status === "hidden" && note.reason ? h("bdi", {}, note.reason) : null),
       children.length ? h("ul", { key: "merged", class: "merged" }, children.map((c) => h("li", { key: c.id, dataset: { note: c.id, testid: "merged-note" } },
         h("span", { dir: "auto" }, c.text), " ", hideButton(activity, c)))) : null,
-      h("span", { key: "actions", class: "mod-actions" },
+      h("span", { key: "tools", class: "mod-actions" },
         visible
           ? hideButton(activity, note)
           : h("button", { type: "button", class: "small", onclick: () => send("restore", { ...about(activity), note: note.id }), "aria-label": t("console.restore_note", { note: note.text }), dataset: { testid: "restore" } }, t("console.restore")),

@@ -69,11 +69,13 @@ AGENDA = {
             "items_from": {"activity": "words", "top": 1},
             "whys": 2,
         },
+        {"kind": "actions", "id": "how", "title": "Hva gjør vi?"},
     ],
 }
 QUESTION = "Hvem rydder gangstien?"
 WORD = "Mørkt"
 WHERE = "Ved Kiwi"
+ACTION = "Natteravner fredag"
 
 
 # The kinds with a module of their own in the front end. A kind without one is drawn as a plain
@@ -202,6 +204,17 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     where = console.locator("[data-testid=problem-field][data-field=where]")
     tap(where.get_by_test_id("problem-agree"))
     expect(place.get_by_test_id("problem-agreed")).to_contain_text(WHERE)
+    # activities (SMART): proposed on the phone, a card on the screen, chosen in the console.
+    goto_activity(console, "how")
+    phone.get_by_test_id("action-what").fill(ACTION)
+    phone.get_by_test_id("action-when").fill("mars–juni")
+    tap(phone.get_by_test_id("action-submit"))
+    expect(phone.get_by_test_id("action-what")).to_have_value("")
+    card = screen.get_by_test_id("action").filter(has_text=ACTION)
+    expect(card.locator("[data-criterion=time_bound]")).to_have_attribute("data-state", "met")
+    expect(card.locator("[data-criterion=specific]")).to_have_attribute("data-state", "missing")
+    tap(console.get_by_test_id("mod-action").filter(has_text=ACTION).get_by_test_id("choose"))
+    expect(card.get_by_test_id("action-chosen")).to_be_visible()
 
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
@@ -242,6 +255,9 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(cause.locator("[data-corner=place]").get_by_test_id("problem-agreed")).to_contain_text(
         WHERE
     )
+    chosen = phone.get_by_test_id("result-how").get_by_test_id("actions-chosen")
+    expect(chosen).to_contain_text(ACTION)
+    expect(chosen.locator("td[dir=auto]").first).to_have_text(ACTION)
 
 
 def test_without_scripts_the_results_page_still_lists_every_activity(

@@ -131,12 +131,17 @@ def input_rows(record: dict[str, Any]) -> int:
     a row per note, per poll answer, per statement and value given ("don't know" included),
     per item and cell of a matrix, per statement, per question, per word of a word cloud (a
     withheld word's among the moderation section's) and per visible contribution to a problem
-    description (the withheld ones are in the moderation section)."""
+    description (the withheld ones are in the moderation section), and per proposed activity."""
     activities = record["activities"]
     notes = [
         n
         for a in activities
-        for n in [*a.get("notes", []), *a.get("questions", []), *a.get("moderation", [])]
+        for n in [
+            *a.get("notes", []),
+            *a.get("questions", []),
+            *a.get("actions", []),
+            *a.get("moderation", []),
+        ]
     ]
     answers = [c for a in activities for c in a.get("tally", {}).get("counts", {})]
     ratings = [

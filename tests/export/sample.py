@@ -40,7 +40,19 @@ HIDDEN = (
     "TULLEORD",  # a word the facilitator hid
     "Petter Hansen",  # a name sent to a word cloud: it still waits for review
     "SKJULT bidrag om naboen",  # a problem description's contribution the facilitator hid
+    "SKJULT aktivitet om naboen",  # a proposed activity the facilitator hid
+    "Ring Ola Nordmann 912 34 567",  # a proposed activity still waiting for review
 )
+# Proposed activities (kind actions): one chosen and SMART, one with a formula for a place.
+NIGHT = {
+    "what": "Nattvandring fredagar vid Torget",
+    "who": "Vuxna, för unga",
+    "where": "Torget",
+    "when": "mars–juni 2027",
+    "indicator": "antal kvällar med vuxna ute",
+    "responsible": "Föreningen Nattvandrarna",
+}
+FORMULA_PLACE = "=Storgata"
 CLAIMS = ("Sentrum er trygt om kvelden", "Politiet bør gå mer til fots", "Vi trenger mer lys")
 PROPOSED = "<i>Flere</i> voksne ute & natteravner"
 REMOVED = ("FJERNET vedtak", "FJERNET oppfølging")
@@ -143,6 +155,7 @@ ACTIVITIES: list[dict[str, Any]] = [
         "focus": "Gangveien til skolen er mørk",
         "whys": 3,
     },
+    {"id": "hur", "kind": "actions", "title": "Hva gjør vi, og hvordan vet vi det?"},
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
 # A problem description: field -> the contributions phones p1, p2, … wrote, the first agreed.
@@ -280,6 +293,21 @@ def _run() -> Run:
     hidden = aside[0].data["contribution"]
     run.fac("hide_contribution", activity="problem", contribution=hidden, reason="utenfor saken")
     run.fac("scribe", activity="problem", field="fixer", text="Kommunen (fra en papirlapp)")
+    run.show("hur", present=5)
+    night = run.do("p1", "propose_action", activity="hur", what=NIGHT["what"])[0].data["action"]
+    run.do("p1", "edit_action", activity="hur", action=night, **NIGHT)
+    lamps = run.do("p2", "propose_action", activity="hur", what="Mer lys", where=FORMULA_PLACE)
+    lamps_id = lamps[0].data["action"]
+    hidden_action = run.do("p3", "propose_action", activity="hur", what=HIDDEN[9])
+    run.do("p4", "propose_action", activity="hur", what=HIDDEN[10])
+    run.fac("hide_action", activity="hur", action=hidden_action[0].data["action"], reason="tull")
+    run.fac("write_action", activity="hur", what="Trygghetsvandring", when="mai 2027")
+    for pid, action, stance in (
+        ("p2", night, "support"), ("p3", night, "support"), ("p4", night, "question"),
+        ("p1", lamps_id, "question"),
+    ):  # fmt: skip
+        run.do(pid, "back_action", activity="hur", action=action, stance=stance)
+    run.fac("choose_action", activity="hur", action=night)
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

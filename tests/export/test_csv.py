@@ -27,9 +27,11 @@ FILES = [
     "14-problem.csv",
     "14-problem-2.csv",
     "14-problem-3.csv",
+    "15-hur.csv",  # the chosen activities
+    "15-hur-2.csv",  # the other proposals
     "inputs.csv",
 ]
-GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT}
+GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT, sample.FORMULA_PLACE}
 
 
 def test_the_zip_has_a_file_per_activity_each_for_nordic_excel(
@@ -124,10 +126,11 @@ def test_the_long_table_is_every_input_and_the_zips_inputs(record: dict[str, Any
         ("", "spurt før"),
         ("", "tull"),
         ("", "utenfor saken"),
+        ("", "tull"),
     ]
     withdrawn = [r for r in rows if r[8] == "trukket tilbake"]
     assert [(r[3], r[5], r[6]) for r in withdrawn] == [("Spørsmål", "", "")]
     held = [r for r in rows if r[8] == "venter på gjennomsyn"]
-    assert [(r[3], r[5], r[6]) for r in held] == [("Ord", "", "1")]
+    assert [(r[3], r[5], r[6]) for r in held] == [("Ord", "", "1"), ("Foreslått aktivitet", "", "")]
     first = next(r for r in rows if r[9] == "n1")
     assert first[0] == "2023-11-14 23:31:19"  # Oslo time, with seconds

@@ -31,6 +31,7 @@ SHEETS = [
     "12. Fordel ti poeng",
     "13. Ett ord om sentrum",
     "14. Problemet og årsakene",
+    "15. Hva gjør vi, og hvordan vet",
     "Alle innspill",
 ]
 
@@ -139,6 +140,8 @@ def test_the_inputs_sheet_has_every_input_anonymously_and_no_hidden_text(
             assert row[5] is None and row[8] == "venter"
         elif note["status"] == "withdrawn":
             assert row[5] is None and row[8] == "trukket tilbake"
+        elif note["status"] == "held":  # a proposed activity still waiting for review
+            assert row[5] is None and row[8] == "venter på gjennomsyn"
         else:
             assert row[5] == note["text"]
         assert row[0].strftime("%H:%M:%S") != ""  # a real date-time

@@ -63,6 +63,7 @@ AGENDA: dict[str, Any] = {
             "items_from": {"activity": "ord", "top": 1},
             "whys": 5,
         },
+        {"id": "hvordan", "kind": "actions", "title": "Hva gjør vi, og hvordan vet vi det?"},
     ],
 }
 NEW = {activity["kind"] for activity in AGENDA["activities"]}

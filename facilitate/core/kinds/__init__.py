@@ -7,6 +7,7 @@ adding its module and naming it below. Nothing else in facilitate lists kinds.
 from __future__ import annotations
 
 from facilitate.core.kinds import (
+    actions,
     info,
     matrix,
     notes,
@@ -37,6 +38,7 @@ KINDS: dict[str, Kind] = {
         points.KIND,
         wordcloud.KIND,
         problem.KIND,
+        actions.KIND,
     )
 }
 
