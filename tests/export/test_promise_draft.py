@@ -74,3 +74,32 @@ def test_the_draft_of_a_round_table_meeting_gives_each_tables_top_priorities(
     for part in tabled[0]["parts"]:
         top = part["ranking"]["pain"][0]["text"]
         assert top in situation  # every table's top pain point reaches the draft
+
+
+def test_the_draft_takes_the_focus_area_and_the_chosen_activities_with_their_indicators(
+    record: dict[str, Any], catalogs: dict[str, Translations]
+) -> None:
+    """The sample meeting's problem description gives the focus area (its agreed what, where,
+    when and whys) and its SMART builder the chosen activity with its period, indicator and who
+    is responsible; a proposal not chosen, or hidden, is not in the draft."""
+    public: dict[str, Any] = records.public(record)
+    made = draft("Löfte", "", "nb", [Source(public, "dialogue")], catalogs["nb"].gettext)
+    text = promise_markdown(made)
+    parts = {part.key: promise_markdown_part(part) for part in made.parts}
+    assert "Gangveiene rundt skolen er for dårlig opplyst" in parts["focus"]
+    assert "Lyktene er ødelagt" in parts["focus"]  # the first agreed why
+    for value in ("Nattvandring fredagar vid Torget", "mars–juni 2027", "Föreningen Nattvandrarna"):
+        assert value in parts["activities"]
+    assert "antal kvällar med vuxna ute" in parts["effects"]
+    assert "Mer lys" not in parts["activities"]  # proposed, not chosen
+    assert "SKJULT aktivitet" not in text and "Ring Ola Nordmann" not in text
+    entry = next(a for a in public["activities"] if a["kind"] == "actions")
+    context = Context(
+        words(catalogs["nb"].gettext), lambda value: (value or {}).get("nb", ""), lambda _: None
+    )
+    assert KINDS["actions"].commitments(entry, context) == ["Nattvandring fredagar vid Torget"]
+
+
+def promise_markdown_part(part: Any) -> str:
+    """One part of a draft as text: its blocks' words, for looking things up."""
+    return repr(part.blocks)

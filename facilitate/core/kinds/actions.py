@@ -25,7 +25,16 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.events import FACILITATOR
 from facilitate.core.kinds import actions_record
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Fields, Kind, Settings
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    N_,
+    Contribution,
+    Decided,
+    Demo,
+    Fields,
+    Kind,
+    Settings,
+)
 
 if TYPE_CHECKING:
     from facilitate.core.events import Event
@@ -369,6 +378,12 @@ class Actions(Kind):
 
     def minutes(self, entry: dict[str, Any], context: Context) -> list[Block]:
         return actions_record.minutes(entry, context)
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Contribution]:
+        return actions_record.promise(entry, context)
+
+    def commitments(self, entry: dict[str, Any], context: Context) -> list[str]:
+        return actions_record.commitments(entry)
 
     # -- demo -------------------------------------------------------------------------------
 

@@ -16,16 +16,20 @@ from facilitate.core import smart
 from facilitate.core.actionplan import Action, ActionPlan
 from facilitate.core.blocks import (
     Block,
+    BulletList,
     Column,
     Context,
     Input,
     Inputs,
+    Item,
     Moderation,
     Paragraph,
     Table,
     safe,
 )
 from facilitate.core.events import FACILITATOR
+from facilitate.core.kinds.base import Contribution
+from facilitate.core.kinds.promising import titled
 
 
 def _entry(action: Action) -> dict[str, Any]:
@@ -149,3 +153,26 @@ def _inputs(activity: dict[str, Any], context: Context) -> Inputs:
             for a, public in every
         )
     )
+
+
+def promise(entry: dict[str, Any], context: Context) -> list[Contribution]:
+    """A draft citizen promise's activities (the chosen ones, with who, where, when, the
+    indicator and who is responsible) and the effects sought (what each indicator measures)."""
+    w = context.words
+    chosen = [a for a in entry.get("actions", []) if a.get("chosen")]
+    if not chosen:
+        return []
+    columns = tuple(Column(w[f"action_{name}"]) for name in smart.FIELDS)
+    rows = tuple(tuple(safe(a.get(name) or "") or None for name in smart.FIELDS) for a in chosen)
+    effects = tuple(
+        Item(f"{safe(a['what'])}: {safe(a['indicator'])}") for a in chosen if a.get("indicator")
+    )
+    return [
+        *titled(entry, context, "activities", [Table(columns, rows)]),
+        *titled(entry, context, "effects", [BulletList(effects)] if effects else []),
+    ]
+
+
+def commitments(entry: dict[str, Any]) -> list[str]:
+    """The chosen activities' titles, for the follow-up of a promise."""
+    return [safe(a["what"]) for a in entry.get("actions", []) if a.get("chosen")]

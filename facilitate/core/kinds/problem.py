@@ -26,7 +26,16 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.events import FACILITATOR
 from facilitate.core.kinds import problem_demo, problem_record
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Fields, Kind, Settings
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    N_,
+    Contribution as Given,  # a part of a draft promise
+    Decided,
+    Demo,
+    Fields,
+    Kind,
+    Settings,
+)
 from facilitate.core.kinds.items import ItemsFrom
 from facilitate.core.problem import SHOWN, Contribution
 from facilitate.core.text import Text
@@ -395,6 +404,9 @@ class Problem(Kind):
 
     def minutes(self, entry: dict[str, Any], context: Context) -> list[Block]:
         return problem_record.blocks(entry, context)
+
+    def promise(self, entry: dict[str, Any], context: Context) -> list[Given]:
+        return problem_record.promise(entry, context)
 
     # -- demo -------------------------------------------------------------------------------
 

@@ -33,6 +33,8 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.events import FACILITATOR
+from facilitate.core.kinds.base import Contribution as Given  # a part of a draft promise
+from facilitate.core.kinds.promising import titled
 from facilitate.core.problem import SHOWN, Contribution
 from facilitate.core.text import Text
 
@@ -225,3 +227,25 @@ def _row(
         status=status,
         reason=reason,
     )
+
+
+def promise(entry: dict[str, Any], context: Context) -> list[Given]:
+    """The focus area of a draft citizen promise: the agreed what, where and when, and the
+    chain of agreed whys (the public record's `focus_area`)."""
+    w = context.words
+    focus = entry.get("focus_area") or {}
+    facts = tuple(
+        (w[LABELS[name]], safe(focus[name]))
+        for name in problem.FOCUS_AREA
+        if safe(focus.get(name) or "").strip()
+    )
+    whys = tuple(
+        (why["level"], safe(why["text"])) for why in focus.get("whys", []) if why.get("text")
+    )
+    blocks: list[Block] = []
+    if facts:
+        blocks.append(Facts(facts))
+    if whys:
+        columns = (Column(w["number"], "number"), Column(w["problem_why"]))
+        blocks.append(Table(columns, whys, caption=w["problem_whys"]))
+    return titled(entry, context, "focus", blocks)
