@@ -37,6 +37,8 @@ def test_when_a_name_is_not_a_plain_plan_name_then_no_file_is_read(
 
 STEPS = {
     "medarbetardialog-vad": "sv",
+    "problemanalys": "sv",
+    "medarbetardialog-hur": "sv",
     "dialogmote": "nb",
     "namdal-workshop": "nb",
     "folkemote-panel": "nb",

@@ -27,6 +27,8 @@ MAIN_LANGUAGE = {
     "user-test.toml": "nb",
     "medborgardialog.toml": "sv",
     "medarbetardialog-vad.toml": "sv",
+    "problemanalys.toml": "sv",
+    "medarbetardialog-hur.toml": "sv",
     "dialogmote.toml": "nb",
     "namdal-workshop.toml": "nb",
     "folkemote-panel.toml": "nb",
