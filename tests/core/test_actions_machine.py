@@ -26,16 +26,15 @@ import json
 from typing import Any
 
 from hypothesis import HealthCheck, settings, strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import Bundle, initialize, invariant, rule
 
 from facilitate.core import actionplan, record, smart, views
-from facilitate.core.errors import CommandError
-from facilitate.core.events import FACILITATOR, Command, Event
+from facilitate.core.events import FACILITATOR, Event
 from facilitate.core.meeting import Meeting
 from facilitate.export import FORMATS, export
 
 from .helpers import T0, make_plan
-from .test_moderation_machine import snapshot, text_of, token
+from .test_moderation_machine import Driven, snapshot, text_of, token
 
 PHONES = ("p1", "p2", "p3", "p4")
 ACTORS = (*PHONES, FACILITATOR)
@@ -45,7 +44,7 @@ STANCES = ("support", "question", None)
 VALUES = st.sampled_from(["", "x", "mars–juni 2027", "ring 912 34 567"])
 
 
-class Actions(RuleBasedStateMachine):
+class Actions(Driven):
     made = Bundle("made")
 
     @initialize(results=st.sampled_from(["live", "reveal"]), hold=st.booleans())
@@ -59,18 +58,6 @@ class Actions(RuleBasedStateMachine):
         self.meeting = Meeting.replay(self.log)
         self.written = 0
         self.do(FACILITATOR, "goto", activity="hur")
-
-    def do(self, actor: str, type: str, **data: Any) -> list[Event] | None:
-        """Handle a command as the server does; None when it is refused (nothing changes)."""
-        self.at += 1
-        before = (self.meeting.version, snapshot(self.meeting))
-        try:
-            events = self.meeting.handle(Command(type, data), actor, self.at, present=3)
-        except CommandError:
-            assert (self.meeting.version, snapshot(self.meeting)) == before
-            return None
-        self.log.extend(events)
-        return events
 
     @property
     def plan(self) -> actionplan.ActionPlan:

@@ -90,6 +90,27 @@ def decoded(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
+class Driven(RuleBasedStateMachine):
+    """A machine driving one meeting as the server does: `do` handles a command at the next
+    second of its clock and logs its events; a refused command must change nothing."""
+
+    meeting: Meeting
+    log: list[Event]
+    at: float
+
+    def do(self, actor: str, type: str, **data: Any) -> list[Event] | None:
+        """Handle a command as the server does; None when it is refused (nothing changes)."""
+        self.at += 1
+        before = (self.meeting.version, snapshot(self.meeting))
+        try:
+            events = self.meeting.handle(Command(type, data), actor, self.at, present=3)
+        except CommandError:
+            assert (self.meeting.version, snapshot(self.meeting)) == before
+            return None
+        self.log.extend(events)
+        return events
+
+
 class Moderation(RuleBasedStateMachine):
     # Every format but Word at the end of each generated meeting; Word (60 ms a document) in
     # fewer meetings below: it renders the same model as the others.

@@ -18,19 +18,17 @@ opens, closes, reveals and conceals; the server restarts. After every step it ch
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from hypothesis import HealthCheck, settings, strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import Bundle, initialize, invariant, rule
 
 from facilitate.core import problem, record, views
-from facilitate.core.errors import CommandError
-from facilitate.core.events import FACILITATOR, Command, Event
+from facilitate.core.events import FACILITATOR, Event
 from facilitate.core.meeting import Meeting
 from facilitate.export import FORMATS, export
 
 from .helpers import T0, make_plan
-from .test_moderation_machine import snapshot, text_of, token
+from .test_moderation_machine import Driven, snapshot, text_of, token
 
 PHONES = ("p1", "p2", "p3")
 PRESENCE = views.Presence(phones=len(PHONES))
@@ -38,7 +36,7 @@ PRESENCE = views.Presence(phones=len(PHONES))
 NAMES = st.sampled_from(["what", "where", "offender", *problem.WHYS, "why1", "why2", "why3"])
 
 
-class Problems(RuleBasedStateMachine):
+class Problems(Driven):
     posted = Bundle("posted")
 
     @initialize(whys=st.integers(1, 5), results=st.sampled_from(["live", "reveal"]))
@@ -53,18 +51,6 @@ class Problems(RuleBasedStateMachine):
         self.meeting = Meeting.replay(self.log)
         self.count = 0
         self.do(FACILITATOR, "goto", activity="pr")
-
-    def do(self, actor: str, type: str, **data: Any) -> list[Event] | None:
-        """Handle a command as the server does; None when it is refused (nothing changes)."""
-        self.at += 1
-        before = (self.meeting.version, snapshot(self.meeting))
-        try:
-            events = self.meeting.handle(Command(type, data), actor, self.at, present=3)
-        except CommandError:
-            assert (self.meeting.version, snapshot(self.meeting)) == before
-            return None
-        self.log.extend(events)
-        return events
 
     @property
     def own(self) -> problem.ProblemState:

@@ -27,7 +27,6 @@ from typing import Any
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import (
     Bundle,
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
@@ -35,20 +34,19 @@ from hypothesis.stateful import (
 )
 
 from facilitate.core import questions, record, views
-from facilitate.core.errors import CommandError
-from facilitate.core.events import FACILITATOR, Command, Event
+from facilitate.core.events import FACILITATOR, Event
 from facilitate.core.meeting import Meeting
 from facilitate.export import FORMATS, export
 
 from .helpers import T0, make_plan
-from .test_moderation_machine import snapshot, text_of, token
+from .test_moderation_machine import Driven, snapshot, text_of, token
 
 PHONES = ("p1", "p2", "p3", "p4")
 PRESENCE = views.Presence(phones=len(PHONES))
 REASONS = ["", "spurt før", "navngir en person"]
 
 
-class Questions(RuleBasedStateMachine):
+class Questions(Driven):
     checked = tuple(FORMATS)
     asked = Bundle("asked")
 
@@ -64,18 +62,6 @@ class Questions(RuleBasedStateMachine):
         self.posted = 0
         self.answers = 0
         self.do(FACILITATOR, "goto", activity="qa")
-
-    def do(self, actor: str, type: str, **data: Any) -> list[Event] | None:
-        """Handle a command as the server does; None when it is refused (nothing changes)."""
-        self.at += 1
-        before = (self.meeting.version, snapshot(self.meeting))
-        try:
-            events = self.meeting.handle(Command(type, data), actor, self.at, present=3)
-        except CommandError:
-            assert (self.meeting.version, snapshot(self.meeting)) == before
-            return None
-        self.log.extend(events)
-        return events
 
     @property
     def state(self) -> Any:
