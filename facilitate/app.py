@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/meetings", api.create_meeting, methods=["POST"], name="create_meeting"),
         Route("/api/meetings/{code}", api.delete_meeting, methods=["DELETE"], name="delete"),
         Route("/api/meetings/{code}/record", api.record, name="record"),
+        Route("/api/meetings/{code}/scribes", api.scribes, name="scribes"),
         Route("/api/meetings/{code}/minutes.{fmt}", api.minutes, name="minutes"),
         Route("/api/meetings/{code}/promise.{fmt}", promise_api.meeting_promise, name="promise"),
         Route("/api/meetings/{code}/process", process_api.meeting_process, name="meeting_process"),

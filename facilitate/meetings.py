@@ -7,6 +7,7 @@ in the log, the client ids it has already applied, and the room of everyone conn
 from __future__ import annotations
 
 import asyncio
+import base64
 import concurrent.futures
 import functools
 import hashlib
@@ -37,6 +38,7 @@ from facilitate.hub import Room
 from facilitate.limits import Recent
 from facilitate.settings import Settings
 
+SCRIBE_CODE_LENGTH = 10  # base32 letters: 50 bits, against a phone rate-limited to 5 tries a second
 _RENDER = {"participant": views.phone, "screen": views.screen, "facilitator": views.console}
 NOTES_PER_MINUTE = 20  # per participant: generous for a person, a wall for a script
 CODE = re.compile(r"[0-9]{6}")  # with fullmatch: `$` would let "123456\n" through
@@ -100,6 +102,25 @@ class Live:
         return bool(key) and (
             hmac.compare_digest(digest(key or ""), self.row.screen_hash) or self.is_facilitator(key)
         )
+
+    def scribe_code(self, table: str) -> str:
+        """The code that makes a phone the scribe of `table` (docs/protocol.md, "Scribes"):
+        derived from the facilitator key's hash, so only the console can show it, and from the
+        table's round of scribes, so dismissing a table's scribes makes its old code worthless."""
+        said = f"scribe/{self.row.code}/{table}/{self.meeting.scribe_round(table)}"
+        mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
+        return base64.b32encode(mac)[:SCRIBE_CODE_LENGTH].decode().lower()
+
+    def appointment(self, message: Message, pid: str) -> Message:
+        """A phone's `scribe_for` as the command it stands for: appoint this phone the scribe
+        of the table, in the facilitator's name; refused unless the code is the table's now."""
+        table, code = message.data["table"], message.data["code"]
+        if table not in self.meeting.tables or not hmac.compare_digest(
+            code.strip().lower().encode(), self.scribe_code(table).encode()
+        ):
+            raise CommandError("bad_scribe_code", "that is not this table's scribe code")
+        data = {"table": table, "participant": pid}
+        return Message("appoint_scribe", f"scribe/{pid}/{message.id}", data)
 
     def presence(self) -> Presence:  # here `views` is the field above
         return Presence(

@@ -165,19 +165,22 @@ class Bars:
         return any(bar.group is not None for bar in self.bars)
 
 
+Noun = Literal["note", "word", "question", "contribution", "proposal"]  # what was moderated
+
+
 @dataclass(frozen=True)
 class Moderation:
     """Moderation in the open, in numbers: how many inputs the facilitator withheld and the
     reasons given (reason, how many), how many waited for review and how many of those were
     let through. Never a withheld text: the record keeps those, the minutes only count them.
     `noun` says what the inputs are, for the sentences about them: notes, a word cloud's
-    words, or proposed activities."""
+    words, questions to a panel, a problem's contributions or proposed activities."""
 
     hidden: int = 0
     reasons: tuple[tuple[str, int], ...] = ()
     held: int = 0
     released: int = 0
-    noun: Literal["note", "word", "contribution", "proposal"] = "note"
+    noun: Noun = "note"
     show: Show = "everywhere"
 
 

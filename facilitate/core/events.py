@@ -13,6 +13,8 @@ EVENT_TYPES = (
     "meeting_created",
     "participant_joined",
     "table_chosen",
+    "scribe_appointed",
+    "scribes_dismissed",
     "activity_shown",
     "screen_table_shown",
     "input_opened",

@@ -37,11 +37,15 @@ MEETING_COMMANDS = (
     "conceal",
     "rules",
     "show_table",
+    "dismiss_scribes",
 )
+# Given by the server, never by a client: a phone that showed a table's scribe code becomes that
+# table's scribe (the web layer checks the code, then appoints it in the facilitator's name).
+APPOINTED = ("appoint_scribe",)
 # What a phone says about itself rather than to an activity: the table it sits at.
 SEAT_COMMANDS = ("sit",)
 # Every command there is, by who may send it.
-FACILITATOR_COMMANDS = (*MEETING_COMMANDS, *sorted(kinds.FACILITATOR_COMMANDS))
+FACILITATOR_COMMANDS = (*MEETING_COMMANDS, *APPOINTED, *sorted(kinds.FACILITATOR_COMMANDS))
 PARTICIPANT_COMMANDS = (*SEAT_COMMANDS, *sorted(kinds.PARTICIPANT_COMMANDS))
 
 MAX_RULES = 2000  # characters of the meeting's moderation rules
@@ -69,6 +73,10 @@ class Meeting:
             if spec.scope == "table"
         }
         self.seats: dict[str, str] = {}  # participant -> the table they sit at
+        self.scribes: dict[str, str] = {}  # participant -> the table they are the scribe of
+        # How often each table's scribes were dismissed: a table's scribe code names its round,
+        # so dismissing makes the code shown before worthless.
+        self.scribe_rounds: dict[str, int] = {}
         self.screen_table: str | None = None  # the table the projector shows; None for all
         self.participants: dict[str, float] = {}  # anonymous id -> when first seen
         # Who gave any input (a vote, a note, a dot): a phone that only opened the page, or an
@@ -126,9 +134,17 @@ class Meeting:
             CommandError: when the command breaks a rule; the meeting is then unchanged.
         """
         self._now = at
-        if command.type in MEETING_COMMANDS:
+        if command.type in MEETING_COMMANDS or command.type in APPOINTED:
             _facilitator_only(actor)
             decided = self._facilitator[command.type](self, command.data, actor, present)
+        elif command.type in kinds.FACILITATOR_COMMANDS and actor in self.scribes:
+            whole, own_table = self._scribes_part(command, actor)
+            state = self.part(whole, own_table)
+            decided = _decide(state, state.kind.facilitator, command, self, FACILITATOR)
+            decided = _at(own_table, decided)
+            # In the facilitator's name, as if typed at the console, and said whose phone it was.
+            scribed = [Event(t, {**d, "scribe": actor}, FACILITATOR, at) for t, d in decided]
+            return self._commit(scribed)
         elif command.type in kinds.FACILITATOR_COMMANDS:
             _facilitator_only(actor)
             whole = self.activity(command.data.get("activity"))
@@ -275,6 +291,43 @@ class Meeting:
             raise CommandError("unknown_table", "no such table in this meeting")
         return [] if self.seats.get(actor) == table else [("table_chosen", {"table": table})]
 
+    def _scribes_part(self, command: Command, pid: str) -> tuple[ActivityState, str]:
+        """The activity and table a scribe's command is about: only its own table's part, of
+        an activity answered per table, open, and a command the kind lets scribes send."""
+        whole = self.activity(command.data.get("activity"))
+        table = self.scribes[pid]
+        named = command.data.get("table")
+        if (
+            whole.spec.id not in self.parts
+            or command.type not in whole.kind.scribe_commands
+            or named not in (None, table)
+        ):
+            raise CommandError("forbidden", "a scribe writes only its own table's answers")
+        if not whole.open:
+            raise CommandError("closed", "input is closed for this activity")
+        return whole, table
+
+    def _appoint_scribe(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        table, pid = data.get("table"), data.get("participant")
+        if not isinstance(table, str) or table not in self.tables:
+            raise CommandError("unknown_table", "no such table in this meeting")
+        if not isinstance(pid, str) or pid not in self.participants:
+            raise CommandError("unknown_participant", "no such phone in this meeting")
+        if self.scribes.get(pid) == table:
+            return []
+        return [("scribe_appointed", {"table": table, "participant": pid})]
+
+    def _dismiss_scribes(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
+        table = data.get("table")
+        if not isinstance(table, str) or table not in self.tables:
+            raise CommandError("unknown_table", "no such table in this meeting")
+        gone = sorted(pid for pid, at in self.scribes.items() if at == table)
+        return [("scribes_dismissed", {"table": table, "participants": gone})]
+
+    def scribe_round(self, table: str) -> int:
+        """Which round of scribes a table is in: its scribe code names it."""
+        return self.scribe_rounds.get(table, 0)
+
     def _show_table(self, data: dict[str, Any], actor: str, present: int) -> _Decided:
         table = data.get("table")
         if table is not None and (not isinstance(table, str) or table not in self.tables):
@@ -386,6 +439,8 @@ class Meeting:
         ),
         "rules": _rules,
         "show_table": _show_table,
+        "appoint_scribe": _appoint_scribe,
+        "dismiss_scribes": _dismiss_scribes,
     }
 
     # -- applying ------------------------------------------------------------------------
@@ -451,6 +506,15 @@ class Meeting:
                 self.rules = data["text"]
             case "table_chosen":
                 self.seats[event.actor] = data["table"]
+                if self.scribes.get(event.actor) not in (None, data["table"]):
+                    del self.scribes[event.actor]  # a scribe who moves writes for no table
+            case "scribe_appointed":
+                self.seats[data["participant"]] = data["table"]
+                self.scribes[data["participant"]] = data["table"]
+            case "scribes_dismissed":
+                table = data["table"]
+                self.scribes = {pid: at for pid, at in self.scribes.items() if at != table}
+                self.scribe_rounds[table] = self.scribe_round(table) + 1
             case "screen_table_shown":
                 self.screen_table = data["table"]
             case _:

@@ -47,6 +47,8 @@ CLIENT_MESSAGES: dict[str, _Fields] = {
     "end": {},
     "sit": {"table": ((str,), True)},
     "show_table": {"table": ((str, None), True)},
+    "scribe_for": {"table": ((str,), True), "code": ((str,), True)},
+    "dismiss_scribes": {"table": ((str,), True)},
     **MESSAGES,  # the commands of each activity kind (facilitate.core.kinds)
 }
 

@@ -143,6 +143,8 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     }
     if meeting.tables:
         view["screen_table"] = meeting.screen_table
+        scribes = list(meeting.scribes.values())
+        view["scribes"] = {table: scribes.count(table) for table in meeting.tables}
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
@@ -163,6 +165,8 @@ def mine(meeting: Meeting, pid: str) -> dict[str, Any]:
     result: dict[str, Any] = {}
     if pid in meeting.seats:  # not an activity id: ids never start with "_"
         result["_table"] = meeting.seats[pid]
+    if pid in meeting.scribes:  # the table this phone writes the agreed answers for
+        result["_scribe"] = meeting.scribes[pid]
     for activity_id in meeting.activities:
         entry = own(meeting, pid, activity_id)
         if entry:
@@ -193,6 +197,10 @@ def own_note(meeting: Meeting, pid: str, activity_id: str, note_id: str) -> dict
 
 def affected(meeting: Meeting, event_type: str, data: dict[str, Any]) -> set[str]:
     """Participants whose own view changes when the facilitator acts on their input."""
+    if event_type == "scribe_appointed":
+        return {data["participant"]}
+    if event_type == "scribes_dismissed":
+        return set(data["participants"])
     state = meeting.activities.get(data.get("activity") or "")
     if state is None:
         return set()

@@ -284,9 +284,9 @@ def words(_: Gettext) -> dict[str, str]:
         ),
         "hidden": _("Notes hidden by the facilitator: %(n)s"),
         "reasons": _("reasons: %(reasons)s"),
-        "hidden_label": _("Notes hidden"),
+        "hidden_label": _("Hidden by the facilitator"),
         "held": _("Notes that waited for review: %(n)s; let through: %(released)s"),
-        "held_label": _("Notes that waited for review"),
+        "held_label": _("Waited for review"),
         "released_label": _("Let through"),
         "hidden_why": _("Why they were hidden"),
         "no_reason": _("no reason given"),
@@ -321,6 +321,11 @@ def words(_: Gettext) -> dict[str, str]:
             "measurable with an indicator; accepted when at least one phone supports it and "
             "more support than question it; realistic when someone is responsible; time-bound "
             "with a period. A dash marks a criterion not met."
+        ),
+        "hidden_questions": _("Questions hidden by the facilitator: %(n)s"),
+        "held_questions": _("Questions that waited for review: %(n)s; let through: %(released)s"),
+        "moderation_questions": _(
+            "The texts of hidden questions are kept in the record, not in the minutes."
         ),
         "hidden_proposals": _("Proposals hidden by the facilitator: %(n)s"),
         "held_proposals": _("Proposals that waited for review: %(n)s; let through: %(released)s"),
@@ -406,7 +411,7 @@ def words(_: Gettext) -> dict[str, str]:
         "problem_manager_corner": _("Place manager (responsible for the place)"),
         "problem_none_agreed": _("No answer was marked as agreed."),
         "problem_contribution": _("Contribution"),
-        "problem_scribe": _("Written by the facilitator"),
+        "problem_scribe": _("Written down by the scribe"),
         "hidden_contributions": _("Contributions hidden by the facilitator: %(n)s"),
         "held_contributions": _(
             "Contributions that waited for review: %(n)s; let through: %(released)s"
@@ -606,6 +611,7 @@ def arrival_time(minutes_: Minutes, arrival: Arrival) -> str:
 _SUFFIXES = {
     "note": "",
     "word": "_words",
+    "question": "_questions",
     "contribution": "_contributions",
     "proposal": "_proposals",
 }

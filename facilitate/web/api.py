@@ -253,6 +253,32 @@ async def record(request: Request) -> Response:
     return JSONResponse(records.build(log))
 
 
+async def scribes(request: Request) -> Response:
+    """GET /api/meetings/{code}/scribes: each table's scribe code now, with the address and QR
+    code that make a phone that table's scribe (docs/protocol.md, "Scribes")."""
+    try:
+        live = await _authorised(request)
+    except _Refused as refused:
+        return refused.response
+    if not live.meeting.tables:
+        return problem(404, "this meeting has no tables")
+    code = live.row.code
+    join = join_urls(request, code)["join"]
+    found = []
+    for table in live.meeting.tables:
+        secret = live.scribe_code(table)
+        query = f"table={table}&scribe={secret}"
+        found.append(
+            {
+                "table": table,
+                "code": secret,
+                "url": f"{join}?{query}",
+                "qr": f"/{code}/qr.svg?{query}",
+            }
+        )
+    return JSONResponse({"tables": found}, headers={"cache-control": "no-store"})
+
+
 async def minutes(request: Request) -> Response:
     """GET /api/meetings/{code}/minutes.{fmt}: the minutes in the meeting's language as a
     download, in any format of facilitate.export.FORMATS (md, html, docx, xlsx, csv, …)."""

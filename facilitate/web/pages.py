@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import io
 import re
 from collections.abc import Iterable
@@ -370,6 +371,11 @@ async def qr(request: Request) -> Response:
         if table not in live.meeting.tables:
             return Response("No such table", status_code=404, media_type="text/plain")
         address = f"{address}?table={table}"
+        scribe = request.query_params.get("scribe")
+        if scribe is not None:  # a scribe's code, only as the console was given it now
+            if not hmac.compare_digest(scribe.encode(), live.scribe_code(table).encode()):
+                return Response("No such code", status_code=404, media_type="text/plain")
+            address = f"{address}&scribe={scribe}"
     segno.make(address, error="m").save(
         buffer, kind="svg", scale=10, border=2, xmldecl=False, svgns=True, title=f"QR {code}"
     )

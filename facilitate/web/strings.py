@@ -244,6 +244,19 @@ SCRIPT: dict[str, Text] = {
     "tables.change": N_("Change table"),
     "tables.on_screen": N_("On the screen:"),
     "tables.all": N_("Every table"),
+    # a table's scribe phone (static/js/tables.js, kinds/problem_scribe.js) and the console's
+    # scribe codes
+    "tables.scribe_yours": N_("You write the agreed answers for %(table)s"),
+    "tables.scribe_heading": N_("For the table"),
+    "tables.scribe_write": N_("What the table agreed on"),
+    "tables.scribe_write_named": N_("What the table agreed on: %(field)s"),
+    "tables.scribe_save": N_("Save as the table's answer"),
+    "tables.scribe_agree": N_("The table agrees"),
+    "tables.scribe_agree_named": N_("The table agrees on: %(text)s"),
+    "tables.scribe_clear": N_("Not agreed after all"),
+    "tables.scribe_count": P_("%(n)s scribe phone", "%(n)s scribe phones"),
+    "tables.scribe_dismiss": N_("Dismiss and make a new code"),
+    "tables.scribe_qr": N_("QR code that makes a phone this table's scribe"),
     # statements (kinds/statements.js): only pages that draw a statements activity carry these
     # proposed activities of a citizen promise, built SMART (kinds/actions.js): kept few and
     # short, since a phone at a meeting with this kind carries them whatever it draws
@@ -350,7 +363,7 @@ SCRIPT: dict[str, Text] = {
     "problem.others": N_("What others have written"),
     "problem.none_yet": N_("Nothing written here yet."),
     "problem.more": P_("and %(n)s more", "and %(n)s more"),
-    "problem.scribe": N_("written by the facilitator"),
+    "problem.scribe": N_("written down by the scribe"),
     "problem.suggestions": P_(
         "%(n)s suggestion: see your phone", "%(n)s suggestions: see your phones"
     ),
@@ -602,6 +615,10 @@ ERRORS = {
     "closed": N_("Input is closed for this activity."),
     "no_table": N_("Choose the table you sit at first."),
     "unknown_table": N_("There is no such table in this meeting."),
+    "bad_scribe_code": N_(
+        "That scribe code is not valid (any more). Ask the facilitator for the table's code."
+    ),
+    "unknown_participant": N_("That phone is not in this meeting."),
     "wrong_kind": N_("That does not fit this activity. Reload the page."),
     "unknown_option": N_("That answer is not an option here."),
     "single_choice": N_("Choose only one answer."),

@@ -274,8 +274,13 @@ class _Session:
             self.live.notes_from.add(self.who)
         meeting = self.live.meeting
         version = meeting.version
+        actor, command = self.actor, parsed
         try:
-            written = self.meetings.submit(self.live, self.actor, parsed)
+            if parsed.type == "scribe_for":  # a phone with its table's scribe code
+                if self.outlet.pid is None:
+                    raise CommandError("forbidden", "only a phone becomes a table's scribe")
+                actor, command = FACILITATOR, self.live.appointment(parsed, self.outlet.pid)
+            written = self.meetings.submit(self.live, actor, command)
         except CommandError as exc:
             self.error(parsed.id, exc.code, exc.params)
             return

@@ -91,6 +91,9 @@ const live = connect({
       keyProblem.hidden = false;
       setTimeout(() => { keyProblem.hidden = true; }, 6000);
     },
+    ack(id, command) {
+      if (command?.type === "dismiss_scribes") loadScribeCodes(); // the table has a new code
+    },
     status: showStatus(document.querySelector("[data-testid=status]"), t, { saves: false }),
   },
 });
@@ -171,14 +174,48 @@ let lastAlerts = "";
 function renderAlerts() {
   const alerts = (view.alerts || []).filter((alert) => ALERTS[alert.what]);
   const activity = view.activity;
-  const pausable = activity && kindOf(activity).board && activity.scope !== "table" && !activity.paused ? activity : null;
-  const json = JSON.stringify([alerts, pausable?.id]);
+  // Every wall still taking notes unseen: the room's, or each table's.
+  const walls = activity && kindOf(activity).board ? (activity.scope === "table" ? everyPart(activity) : [activity]) : [];
+  const pausable = walls.filter((wall) => !wall.paused);
+  const json = JSON.stringify([alerts, pausable.map(about)]);
   if (json === lastAlerts) return; // a live region: it speaks only when something changed
   lastAlerts = json;
   patch(alertsNode, alerts.length ? h("div", { class: "alert-banner", dataset: { testid: "alert-banner" } },
     alerts.map((alert) => h("p", { dataset: { testid: `alert-${alert.what}` } },
       h("strong", {}, t(ALERTS[alert.what][0], { n: alert.count })), " ", t(ALERTS[alert.what][1]))),
-    pausable ? h("button", { type: "button", class: "small", onclick: () => send("pause", { activity: pausable.id }), dataset: { testid: "alert-pause" } }, t("console.alert_pause")) : null) : null);
+    pausable.length ? h("button", { type: "button", class: "small", onclick: () => pausable.forEach((wall) => send("pause", about(wall))), dataset: { testid: "alert-pause" } }, t("console.alert_pause")) : null) : null);
+}
+
+// -- scribe phones: a table's scribe writes down what it agreed on (docs/protocol.md, "Scribes")
+const scribeDetails = document.getElementById("scribe-details");
+let scribeCodes = null; // the tables' codes, fetched when the facilitator first opens them
+
+async function loadScribeCodes() {
+  if (!scribeDetails?.open) return;
+  try {
+    const response = await fetch(`/api/meetings/${code}/scribes`, { headers: { Authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Error((await response.json()).error || response.statusText);
+    scribeCodes = (await response.json()).tables;
+  } catch (error) {
+    keyProblem.textContent = t("console.download_failed", { reason: error.message });
+    keyProblem.hidden = false;
+  }
+  renderScribes();
+}
+scribeDetails?.addEventListener("toggle", loadScribeCodes);
+
+function renderScribes() {
+  if (!scribeDetails || !scribeCodes || !view) return;
+  patch(document.getElementById("scribe-codes"), scribeCodes.map((entry) => {
+    const name = tableName(view.tables, entry.table, text);
+    const count = view.scribes?.[entry.table] || 0;
+    return h("section", { key: entry.table, class: "scribe-code", dataset: { testid: "scribe-code", table: entry.table } },
+      h("h3", {}, h("bdi", {}, name)),
+      h("img", { key: entry.code, src: entry.qr, alt: `${t("tables.scribe_qr")}: ${name}`, width: "150", height: "150" }),
+      h("p", { class: "small" }, h("a", { href: entry.url, target: "_blank", rel: "noopener", dataset: { testid: "scribe-link" } }, entry.url)),
+      h("p", { class: "small" }, h("span", { dataset: { testid: "scribe-count" } }, t("tables.scribe_count", { n: count })), " ",
+        count ? h("button", { type: "button", class: "small", onclick: () => send("dismiss_scribes", { table: entry.table }), dataset: { testid: "scribe-dismiss" } }, t("tables.scribe_dismiss")) : null));
+  }));
 }
 
 // -- the moderation rules the phones can open ------------------------------------------------
@@ -211,6 +248,7 @@ function openRules() {
 
 function render() {
   renderAccount();
+  renderScribes();
   renderAlerts();
   renderRules();
   document.querySelector("[data-testid=phones]").textContent = t("console.phones", { n: view.participants });
@@ -246,17 +284,18 @@ function render() {
     h("span", { class: `pill ${activity.open ? "ok" : "warn"}`, dataset: { testid: "open-state" } }, activity.open ? t("console.is_open") : t("console.is_closed")),
     h("span", { class: "pill" }, activity.show_results ? t("console.results_shown") : t("console.results_hidden")),
     h("span", { class: "pill" }, t("console.responders", { n: activity.responders })),
-    board && activity.paused ? h("span", { class: "pill warn", dataset: { testid: "paused-state" } }, t("console.paused")) : null,
-    board && activity.held ? h("span", { class: "pill warn", dataset: { testid: "held-count" } }, t("console.held_count", { n: activity.held })) : null) : null;
+    board ? wallState(activity) : null) : null;
   const parts = [h("h2", { dataset: { testid: "activity-title" } }, `${activity.position}. `, h("bdi", {}, text(activity.title))),
     activity.text && Object.keys(activity.text).length ? h("p", { key: "text", dir: "auto" }, text(activity.text)) : null,
     state, h("div", { key: "controls", id: "activity-controls", class: "controls", tabindex: "-1" }, controls), board ? wallSwitch(activity) : null, navigation()];
   if (activity.scope === "table") {
-    // Answered per table: every table side by side, each moderated on its own.
+    // Answered per table: every table side by side, each moderated (and paused) on its own.
     parts.push(screenTable(), h("div", { key: "tables", class: "tables-grid", dataset: { testid: "tables" } },
       everyPart(activity).map((part) => h("section", { key: part.table, class: "table-part", dataset: { table: part.table, testid: "table-part" } },
         h("h3", {}, h("bdi", {}, tableName(view.tables, part.table, text)), " ",
-          h("small", { class: "muted" }, t("console.responders", { n: part.responders }))),
+          h("small", { class: "muted" }, t("console.responders", { n: part.responders })), " ",
+          view.scribes?.[part.table] ? h("small", { class: "pill", dataset: { testid: "table-scribes" } }, t("tables.scribe_count", { n: view.scribes[part.table] })) : null),
+        kind.board ? [h("p", { key: "wall-state", class: "states" }, wallState(part)), wallSwitch(part)] : null,
         results(part)))));
   } else {
     parts.push(...results(activity));
@@ -287,6 +326,12 @@ function navigation() {
   return h("p", { key: "nav", class: "nav-buttons" },
     h("button", { type: "button", onclick: () => step(-1), dataset: { testid: "previous" } }, `← ${t("console.previous")}`),
     h("button", { type: "button", class: "primary", onclick: () => step(+1), dataset: { testid: "next" } }, `${t("console.next")} →`));
+}
+
+// Whether a wall (the room's, or a table's) is paused, and how many notes wait for review.
+function wallState(activity) {
+  return [activity.paused ? h("span", { key: "paused", class: "pill warn", dataset: { testid: "paused-state" } }, t("console.paused")) : null,
+    activity.held ? h("span", { key: "held", class: "pill warn", dataset: { testid: "held-count" } }, t("console.held_count", { n: activity.held })) : null];
 }
 
 // The switch that holds every new note for review until the facilitator resumes.

@@ -171,7 +171,7 @@ function unsaved(activity) {
 
 // What a kind's module is given to draw this phone's input (docs/kinds.md).
 const context = {
-  h: el, keep, text, send, own, waiting, unsaved, say, stage, calm,
+  h: el, keep, text, send, own, waiting, unsaved, say, stage, calm, refresh: schedule,
   connected: () => connected,
 };
 
@@ -234,8 +234,8 @@ function render() {
       patch(stage, el("section", { key: `${activity.id}:tables`, class: `card kind-${activity.kind}`, dataset: { activity: activity.id, kind: activity.kind } }, parts));
       return;
     }
-    parts.push(tables.seatLine(view.tables, seat(), { el, text, change: () => { choosing = true; schedule(); } }));
-    activity = tables.partOf(activity, seat()) || activity;
+    parts.push(tables.seatLine(view.tables, seat(), { el, text, change: () => { choosing = true; schedule(); }, scribe: mine._scribe }));
+    activity = tables.partOf(activity, seat(), mine._scribe) || activity;
   }
   if (!known(activity.kind)) load(activity.kind).then(schedule);
   const kind = kindOf(activity);

@@ -13,11 +13,12 @@ export function tableName(tables, id, text) {
 }
 
 /** One table's part of an activity answered per table, read as an activity of its own: the
- *  activity's fields with the part's, and `table` naming it (a console's commands carry it). */
-export function partOf(activity, table) {
+ *  activity's fields with the part's, and `table` naming it (a console's commands carry it).
+ *  On the phone of that table's scribe (`scribe` names its table), `scribe` is true. */
+export function partOf(activity, table, scribe) {
   const part = (activity.parts || []).find((each) => each.table === table);
   if (!part) return null;
-  const own = { ...activity, ...part };
+  const own = { ...activity, ...part, scribe: Boolean(scribe) && scribe === table };
   delete own.parts;
   delete own.scope;
   return own;
@@ -42,23 +43,33 @@ export function picker(tables, current, { el, text, choose }) {
         el("span", { class: "tick", "aria-hidden": "true" }), el("span", { dir: "auto" }, tableName(tables, table.id, text))))));
 }
 
-/** Under the title of an activity answered per table: where the phone sits, and a way to move. */
-export function seatLine(tables, table, { el, text, change }) {
+/** Under the title of an activity answered per table: where the phone sits, and a way to move;
+ *  a scribe's phone (`scribe` names its table) says it writes for the table. */
+export function seatLine(tables, table, { el, text, change, scribe }) {
+  const name = tableName(tables, table, text);
   return el("p", { key: "seat", class: "seat", dataset: { testid: "seat" } },
-    el("span", { dir: "auto" }, t("tables.yours", { table: tableName(tables, table, text) })), " ",
+    el("span", { dir: "auto" }, t("tables.yours", { table: name })), " ",
+    scribe === table ? el("strong", { class: "pill", dataset: { testid: "scribe-badge" } }, t("tables.scribe_yours", { table: name })) : null, " ",
     el("button", { type: "button", class: "link", onclick: change, dataset: { testid: "change-table" } }, t("tables.change")));
 }
 
-// A table's own QR code opens the phone's page with ?table=t3: the phone sits there, once.
-let wanted = new URLSearchParams(window.location.search).get("table");
+// A table's own QR code opens the phone's page with ?table=t3: the phone sits there, once. The
+// scribe's code of a table (the console shows it) adds &scribe=…: the phone writes for the table.
+const query = new URLSearchParams(window.location.search);
+let wanted = query.get("table");
+const scribeCode = query.get("scribe");
 
 /** Sit where the page's address says, once, and take it out of the address, so that a reload
  *  keeps the table the person chose since. */
 export function sitWhereTheCodeSays(tables, seat, send) {
   if (!wanted) return;
-  if (tables.some((table) => table.id === wanted) && seat !== wanted) send("sit", { table: wanted });
+  if (tables.some((table) => table.id === wanted)) {
+    if (scribeCode) send("scribe_for", { table: wanted, code: scribeCode });
+    else if (seat !== wanted) send("sit", { table: wanted });
+  }
   wanted = null;
   const url = new URL(window.location.href);
   url.searchParams.delete("table");
+  url.searchParams.delete("scribe");
   window.history.replaceState(null, "", url);
 }

@@ -633,6 +633,8 @@ def busy_meeting() -> Run:
     run = Run(plan=dataclasses.replace(plan, tables=(Table("t1"), Table("t2"))))
     run.join("p1", "p2", "p3")
     run.do("p1", "sit", table="t2")
+    run.fac("appoint_scribe", table="t1", participant="p2")
+    run.fac("dismiss_scribes", table="t1")
     run.fac("show_table", table="t1")
     run.show("welcome", present=3)
     run.show("poll", present=3)

@@ -158,8 +158,8 @@ def test_xlsx_renders_every_block_for_sheets_and_freezes_the_first_table_header(
     assert rows[3:7] == [
         ["Snitt", 3.4],
         ["Median", 4],
-        ["Notes hidden", 2, "navn (2)"],
-        ["Notes that waited for review", 3, "Let through", 1],
+        ["Hidden by the facilitator", 2, "navn (2)"],
+        ["Waited for review", 3, "Let through", 1],
     ]
     assert rows[7:] == [
         [], ["Overskrift A"],

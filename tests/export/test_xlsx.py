@@ -52,7 +52,7 @@ def test_there_is_a_summary_a_sheet_per_activity_and_the_inputs(
     agenda = table_after(summary, ["Nr.", "Aktivitet", "Type", "Når"])
     assert [row[1] for row in agenda] == [a["title"]["nb"] for a in record["activities"]]
     header = ["Nr.", "Aktivitet", "Type", "Når", "Mobiler tilkoblet", "Svart av"]
-    hidden = table_after(summary, [*header, "Skjulte lapper", "Hvorfor de ble skjult"])
+    hidden = table_after(summary, [*header, "Skjult av møtelederen", "Hvorfor de ble skjult"])
     assert hidden[3][6:] == [1, "personopplysninger"]
     texts = [cell for row in summary for cell in row if isinstance(cell, str)]
     assert sample.DECISION in texts and sample.QUESTION in texts and sample.NEXT_STEP in texts

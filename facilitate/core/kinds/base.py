@@ -114,6 +114,10 @@ class Kind:
     messages: ClassVar[Mapping[str, Fields]] = {}  # its commands' wire shapes
     participant: ClassVar[Mapping[str, Decide]] = {}
     facilitator: ClassVar[Mapping[str, Decide]] = {}
+    # Facilitator commands a table's scribe phone may also send, for its own table's part of an
+    # activity answered per table while it is open: the table's agreed answer (docs/protocol.md,
+    # "Scribes"). Moderation (hiding, releasing) stays the facilitator's.
+    scribe_commands: ClassVar[frozenset[str]] = frozenset()
     appliers: ClassVar[Mapping[str, Apply]] = {}
     input_events: ClassVar[frozenset[str]] = frozenset()  # events that mean "a phone took part"
     events_for_people: ClassVar[frozenset[str]] = frozenset()  # events that change someone's mine

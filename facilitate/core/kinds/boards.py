@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.core import board, dots, personal, writing
 from facilitate.core.activity import ActivityState, Note
-from facilitate.core.blocks import Context, Input, Inputs, Moderation, safe
+from facilitate.core.blocks import Context, Input, Inputs, Moderation, Noun, safe
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds.base import ACTIVITY, Decided, Fields, Ids, Kind, ManyIds, Settings
 
@@ -238,9 +238,10 @@ def _notes_record(state: ActivityState) -> tuple[list[dict[str, Any]], list[dict
 # -- minutes ----------------------------------------------------------------------------------
 
 
-def withheld(activity: dict[str, Any], w: dict[str, str]) -> Moderation:
+def withheld(activity: dict[str, Any], w: dict[str, str], noun: Noun = "note") -> Moderation:
     """An activity's moderation in numbers, from the record's moderation section: the notes
-    hidden with the reasons given, and those held for review. Never a withheld text."""
+    (or questions: `noun`) hidden with the reasons given, and those held for review. Never a
+    withheld text."""
     hidden = [n for n in activity.get("moderation", []) if n["status"] == "hidden"]
     reasons: dict[str, int] = {}
     for note in hidden:
@@ -251,6 +252,7 @@ def withheld(activity: dict[str, Any], w: dict[str, str]) -> Moderation:
         reasons=tuple(reasons.items()),
         held=activity.get("held", 0),
         released=activity.get("released", 0),
+        noun=noun,
     )
 
 

@@ -99,7 +99,14 @@ def _contribute(meeting: Meeting, state: ActivityState, data: dict[str, Any], pi
 
 
 def _scribe(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor: str) -> Decided:
-    return [("contribution_written", _post(state, data, actor))]
+    """The facilitator (or the table's scribe) writes for people without phones; `agreed`
+    writes the table's agreed answer in one step."""
+    written = _post(state, data, actor)
+    decided: Decided = [("contribution_written", written)]
+    if data.get("agreed"):
+        agreed = {k: written[k] for k in ("activity", "field", "contribution")}
+        decided.append(("contribution_agreed", agreed))
+    return decided
 
 
 def _withdraw(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str) -> Decided:
@@ -214,7 +221,7 @@ class Problem(Kind):
     messages = {
         "contribute": _POST,
         "withdraw_contribution": _ONE,
-        "scribe": _POST,
+        "scribe": {**_POST, "agreed": ((bool,), False)},
         "agree": _ONE,
         "clear_agreed": {**ACTIVITY, "field": ((str,), True)},
         "hide_contribution": {**_ONE, "reason": ((str,), False)},
@@ -222,6 +229,7 @@ class Problem(Kind):
         "release_contribution": _ONE,
     }
     participant = {"contribute": _contribute, "withdraw_contribution": _withdraw}
+    scribe_commands = frozenset({"scribe", "agree", "clear_agreed"})  # the table's own answer
     facilitator = {
         "scribe": _scribe,
         "agree": _agree,

@@ -110,7 +110,7 @@ def blocks(activity: dict[str, Any], context: Context) -> list[Block]:
             rows,
             empty=w["qa_none"],
         ),
-        withheld(activity, w),
+        withheld(activity, w, "question"),
     ]
     if activity.get("withdrawn"):
         result.append(Paragraph(w["qa_withdrawn"] % {"n": activity["withdrawn"]}, muted=True))
