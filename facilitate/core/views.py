@@ -64,14 +64,26 @@ def _by_table(
     meeting: Meeting, state: ActivityState, draw: Callable[[ActivityState], dict[str, Any]]
 ) -> dict[str, Any]:
     """An activity as a role sees it: with tables, each table's part drawn apart (the phone
-    shows its own table's, the console all side by side, the screen one or all)."""
+    shows its own table's, the console all side by side, the screen one or all). A part holds
+    what of the kind's head is that table's own (its phase, the items drawn for it), over the
+    whole activity's; the rest of the head is the same everywhere and said once."""
     parts = meeting.parts.get(state.spec.id)
     if parts is None:
         return draw(state)
+    whole = state.kind.head(state)
+
+    def own(part: ActivityState) -> dict[str, Any]:
+        return {k: v for k, v in part.kind.head(part).items() if k not in whole or whole[k] != v}
+
     return {
         "scope": "table",
         "parts": [
-            {"table": table, "responders": len(part.kind.responders(part)), **draw(part)}
+            {
+                "table": table,
+                "responders": len(part.kind.responders(part)),
+                **own(part),
+                **draw(part),
+            }
             for table, part in parts.items()
         ],
     }

@@ -38,13 +38,16 @@ async def organiser(request: Request) -> Response:
     if found is None:
         return _missing(request, language(request))
     lang = language(request, found.process.language)
+    labels = _labels(request, lang)
     return render(
         request,
         "process.html",
         lang,
         script="js/process.js",
         process_id=found.process.id,
-        labels=_labels(request, lang),
+        labels=labels,
+        # For the page's script: [key, label] pairs, in order (tojson sorts an object's keys).
+        ordered_labels={name: list(pairs.items()) for name, pairs in labels.items()},
         urls=process_urls(request, found.process.id),
     )
 

@@ -278,7 +278,9 @@ function render() {
       h("button", { type: "button", onclick: () => send(activity.show_results ? "conceal" : "reveal", { ...about(activity) }), dataset: { testid: "toggle-results", shown: String(activity.show_results) } },
         activity.show_results ? t("console.conceal") : t("console.reveal")));
   }
-  controls.push(kind.controls?.(activity, context));
+  // A kind's own controls (the pain points' phase) act on one table's part at a time: each
+  // table has them in its part below, since a command about a part names its table.
+  if (activity.scope !== "table") controls.push(kind.controls?.(activity, context));
   const board = kind.board && activity.scope !== "table"; // at tables, each is paused on its own
   const state = kind.input ? h("p", { key: "states", class: "states" },
     h("span", { class: `pill ${activity.open ? "ok" : "warn"}`, dataset: { testid: "open-state" } }, activity.open ? t("console.is_open") : t("console.is_closed")),
@@ -295,6 +297,7 @@ function render() {
         h("h3", {}, h("bdi", {}, tableName(view.tables, part.table, text)), " ",
           h("small", { class: "muted" }, t("console.responders", { n: part.responders })), " ",
           view.scribes?.[part.table] ? h("small", { class: "pill", dataset: { testid: "table-scribes" } }, t("tables.scribe_count", { n: view.scribes[part.table] })) : null),
+        kind.controls ? h("p", { key: "controls", class: "controls" }, kind.controls(part, at(part))) : null,
         kind.board ? [h("p", { key: "wall-state", class: "states" }, wallState(part)), wallSwitch(part)] : null,
         results(part)))));
   } else {
@@ -306,11 +309,16 @@ function render() {
 // The kind's results and moderation, drawn as on the screen and the results page: for a whole
 // room's activity, or one table's part (its commands then name the table).
 function results(activity) {
-  const here = activity.table ? { ...context, send: (type, data) => send(type, { ...data, table: activity.table }) } : context;
+  const here = at(activity);
   const parts = [kindOf(activity).console?.(activity, here)];
   if (activity.notes) parts.push(heldNotes(activity), bulkTools(activity), noteTable(activity));
   if (activity.total_notes > activity.notes?.length) parts.push(h("p", { key: "showing", class: "small muted" }, t("console.showing", { shown: activity.notes.length, n: activity.total_notes })));
   return parts;
+}
+
+// The context a kind draws with: for one table's part, its commands name the table.
+function at(activity) {
+  return activity.table ? { ...context, send: (type, data) => send(type, { ...data, table: activity.table }) } : context;
 }
 
 // Which table's part the projector shows, or every table's.

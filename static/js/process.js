@@ -6,7 +6,10 @@ import { h, patch } from "./keyed.js";
 import { t } from "./i18n.js";
 
 const id = document.body.dataset.process;
-const labels = JSON.parse(document.getElementById("labels").textContent);
+// The steps and statuses as [key, label] pairs in the method's order (a JSON object's keys
+// would arrive sorted), each kept as a Map: lookups by key, and options in that order.
+const labels = Object.fromEntries(Object.entries(JSON.parse(document.getElementById("labels").textContent))
+  .map(([name, pairs]) => [name, new Map(pairs)]));
 const key = new URLSearchParams(location.hash.slice(1)).get("key");
 const keyProblem = document.getElementById("key-refused");
 const stepsNode = document.getElementById("steps");
@@ -64,7 +67,7 @@ function meeting(m) {
       " ",
       h("label", { class: "move" }, `${t("process.move")} `,
         h("select", { onchange: (event) => move(m.code, event.target.value), "aria-label": t("process.move_meeting", { title: m.title }) },
-          Object.entries(labels.steps).map(([value, label]) => h("option", { value, selected: value === m.step }, label))))),
+          [...labels.steps].map(([value, label]) => h("option", { value, selected: value === m.step }, label))))),
     m.outcomes.length
       ? h("ul", { class: "outcomes" }, m.outcomes.map((o) => h("li", { key: o.activity },
         h("span", { dir: "auto" }, o.title), ": ", o.items.map((entry, n) => [n ? "; " : "", h("bdi", {}, entry)]))))
@@ -74,7 +77,7 @@ function meeting(m) {
 function step(s, number) {
   const takesIn = s.takes_in.flatMap((o) => o.items);
   return h("li", { key: s.step, class: "step", dataset: { testid: `step-${s.step}` } },
-    h("h3", {}, `${number}. ${labels.steps[s.step]}`),
+    h("h3", {}, `${number}. ${labels.steps.get(s.step)}`),
     s.meetings.length ? h("ul", { class: "meetings" }, s.meetings.map(meeting)) : h("p", { class: "muted small" }, t("process.no_meetings")),
     takesIn.length
       ? h("p", { class: "small takes-in" }, h("strong", {}, t("process.takes_in")), " ", takesIn.map((entry, n) => [n ? "; " : "", h("bdi", {}, entry)]))
@@ -83,19 +86,24 @@ function step(s, number) {
 
 function item(i) {
   const status = h("select", { name: "status", "aria-label": t("process.status_of", { title: i.title }) },
-    Object.entries(labels.statuses).map(([value, label]) => h("option", { value, selected: value === i.status }, label)));
+    [...labels.statuses].map(([value, label]) => h("option", { value, selected: value === i.status }, label)));
   const note = h("textarea", { name: "note", rows: "2", maxlength: "2000", dir: "auto", "aria-label": t("process.update_of", { title: i.title }) });
   const problem = h("p", { class: "error", role: "alert", hidden: true });
+  // The form on the page: a later draw keeps its nodes and gives it this handler, so the
+  // handler reads that form's fields, never the ones made here (which a draw discards).
   const save = async (event) => {
     event.preventDefault();
+    const shown = event.currentTarget;
+    const { status: chosen, note: written } = shown.elements;
+    const errorNode = shown.querySelector(".error");
     try {
-      draw((await call(`/followups/${i.id}`, "PATCH", { status: status.value, note: note.value })).process);
-      note.value = "";
-      say(problem, "");
-    } catch (error) { say(problem, error.message); }
+      draw((await call(`/followups/${i.id}`, "PATCH", { status: chosen.value, note: written.value })).process);
+      written.value = "";
+      say(errorNode, "");
+    } catch (error) { say(errorNode, error.message); }
   };
   return h("li", { key: i.id, class: "item", dataset: { testid: "process-item" } },
-    h("h3", { dir: "auto" }, i.title, " ", h("span", { class: `status-badge status-${i.status}` }, labels.statuses[i.status])),
+    h("h3", { dir: "auto" }, i.title, " ", h("span", { class: `status-badge status-${i.status}` }, labels.statuses.get(i.status))),
     i.updates.length ? h("ul", { class: "updates" }, i.updates.map((u, n) => h("li", { key: String(n) }, `${date(u.at)} · `, h("span", { dir: "auto", class: "prewrap" }, u.text)))) : null,
     h("form", { class: "item-edit", onsubmit: save }, status, note, problem, h("button", { type: "submit" }, t("process.save"))));
 }

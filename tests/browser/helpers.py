@@ -312,8 +312,9 @@ def goto_activity(console: Page, activity: str) -> None:
     expect(console.locator(f"#stage [data-activity='{activity}']")).to_be_visible()
 
 
-def set_phase(console: Page, phase: str) -> None:
-    """Pain/joy points: the notes phase or the dots phase."""
+def set_phase(console: Page | Locator, phase: str) -> None:
+    """Pain/joy points: the notes phase or the dots phase (in a console, or one table's part
+    of it for an activity answered per table)."""
     tap(console.get_by_test_id(f"phase-{phase}"))
     expect(console.get_by_test_id(f"phase-{phase}")).to_have_attribute("aria-pressed", "true")
 

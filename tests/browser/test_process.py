@@ -11,6 +11,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from facilitate.core.process import STATUS_LABELS, STEP_LABELS
+
 from .axe import Audit
 from .helpers import PHONE, LiveServer, Roles, goto_activity, said, tap, tr, vote
 
@@ -117,3 +119,31 @@ def test_when_a_console_joins_a_process_then_the_process_and_follow_up_pages_sho
     banner.get_by_role("link").click()
     expect(phone.get_by_test_id("follow-title")).to_have_text("Innbyggerløfte Torget 2027")
     audit.expect_none()
+
+
+def test_the_organiser_updates_an_item_again_and_again_and_chooses_in_the_methods_order(
+    roles: Roles, server: LiveServer, make_meeting: Callable[..., dict[str, Any]]
+) -> None:
+    process = create_process(server, "Innbyggerløfte Sentrum")
+    joins = {"id": process["id"], "key": process["key"], "step": "dialogue"}
+    make_meeting(plan="folkemote", process=joins)
+    organiser = roles.blank_console()
+    organiser.goto(process["urls"]["organiser"])
+    move = organiser.get_by_test_id("process-meeting").get_by_role("combobox")
+    steps = [tr("nb", label) for label in STEP_LABELS.values()]
+    expect(move.locator("option")).to_have_text(steps)
+    expect(move).to_have_value("dialogue")
+    organiser.get_by_test_id("item-title").fill("Lys i undergangen")
+    tap(organiser.get_by_test_id("item-submit"))
+    item = organiser.get_by_test_id("process-item")
+    status = item.get_by_role("combobox")
+    expect(status.locator("option")).to_have_text([tr("nb", s) for s in STATUS_LABELS.values()])
+
+    # Each save draws the page again; the next update is read from the form as it is now.
+    for n, (chosen, text) in enumerate((("under_way", "Bestilt."), ("done", "Montert.")), 1):
+        status.select_option(chosen)
+        item.get_by_role("textbox").fill(text)
+        tap(item.get_by_role("button", name=said("nb", "process.save")))
+        expect(item.locator(".updates li")).to_have_count(n)
+        expect(item.locator(".updates")).to_contain_text(text)
+        expect(item.locator(".status-badge")).to_have_text(tr("nb", STATUS_LABELS[chosen]))

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from facilitate.web.strings import ERRORS
 
 from .axe import Audit
-from .helpers import Roles, goto_activity, post_note, said, tap, tr
+from .helpers import Roles, change_dot, goto_activity, post_note, said, set_phase, tap, tr
 
 MakeMeeting = Callable[..., dict[str, Any]]
 AGENDA = {
@@ -177,3 +177,39 @@ def test_when_a_phone_scans_a_tables_scribe_code_then_it_writes_the_tables_agree
     expect(again.locator("#toast")).to_contain_text(tr("sv", ERRORS["bad_scribe_code"]))
     expect(again.get_by_test_id("scribe-badge")).to_have_count(0)
     axe.expect_none()
+
+
+def test_when_one_table_is_ready_then_the_console_moves_it_alone_on_to_the_dots(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(
+        **{
+            **AGENDA,
+            "activities": [
+                {
+                    "kind": "painjoy",
+                    "id": "points",
+                    "title": "Hva er vondt og godt?",
+                    "scope": "table",
+                }
+            ],
+        }
+    )
+    console = roles.console(meeting)
+    at_a, at_b = roles.phone(meeting), roles.phone(meeting)
+    for phone, table in ((at_a, "t1"), (at_b, "t2")):
+        tap(phone.get_by_test_id(f"table-{table}"))
+        expect(phone.get_by_test_id("table-picker")).to_have_count(0)
+    goto_activity(console, "points")
+    post_note(at_a, "Mørk undergang", side="pain")
+    post_note(at_b, "Fart i Storgata", side="pain")
+
+    # Each table has its own phase switch; table A goes on to the dots, table B keeps writing.
+    parts = console.get_by_test_id("table-part")
+    expect(parts).to_have_count(2)
+    set_phase(parts.nth(0), "dots")
+    expect(parts.nth(1).get_by_test_id("phase-notes")).to_have_attribute("aria-pressed", "true")
+    change_dot(at_a, "Mørk undergang", +1)
+    expect(at_b.get_by_test_id("dot-item")).to_have_count(0)
+    post_note(at_b, "Benker ved elva", side="joy")
+    expect(parts.nth(0).get_by_test_id("ranking-pain")).to_contain_text("Mørk undergang")

@@ -199,6 +199,42 @@ def test_when_an_activity_per_table_takes_items_from_one_per_table_then_each_tab
     assert drawn == {"t1": ({"nb": "Mørk undergang"},), "t2": ({"nb": "Fart i gata"},)}
 
 
+def test_when_one_table_moves_on_then_every_role_sees_that_in_its_part_only() -> None:
+    """What the kind's head says of a table (the pain points' phase, the items drawn for it) is
+    in that table's part of every view, over the whole activity's: read as each page reads it."""
+    run = tabled(
+        painjoy(scope="table"),
+        {
+            "id": "rank",
+            "kind": "ranking",
+            "title": "Hva først?",
+            "items_from": {"activity": "pj", "top": 1},
+            "scope": "table",
+        },
+        tables=2,
+    )
+    run.show("pj")
+    for pid, table, text in (("p1", "t1", "Mørk undergang"), ("p2", "t2", "Fart i gata")):
+        run.do(pid, "sit", table=table)
+        run.post(pid, "pj", text, side="pain")
+    run.fac("phase", activity="pj", phase="dots", table="t1")
+    presence = views.Presence()
+
+    def parts(activity: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {p["table"]: {**activity, **p} for p in activity["parts"]}
+
+    for view in (views.phone, views.screen, views.console):
+        seen = parts(view(run.meeting, presence)["activity"])
+        assert (seen["t1"]["phase"], seen["t2"]["phase"]) == ("dots", "notes")
+    run.show("rank")
+    for view in (views.phone, views.screen, views.console):
+        seen = parts(view(run.meeting, presence)["activity"])
+        assert {t: [i["text"]["nb"] for i in seen[t]["items"]] for t in seen} == {
+            "t1": ["Mørk undergang"],
+            "t2": ["Fart i gata"],
+        }
+
+
 def test_when_an_activity_is_per_table_then_each_role_sees_every_tables_part() -> None:
     run = tabled(notes(scope="table"), tables=["Bord A", "Bord B"])
     run.show("ideas")
