@@ -70,6 +70,8 @@ class ActivityState:
     statuses: Counter[str] = field(default_factory=Counter)
     # The items carried over from an earlier activity when this one opened (kinds/items.py).
     drawn: tuple[Text, ...] | None = None
+    # The table that brought each item drawn from an activity answered per table (items_from).
+    brought: tuple[str, ...] | None = None
     # What the activity's kind keeps beyond the fields above, as its own plain data, made by
     # Kind.new_state and read through a typed accessor in the kind's core module: a word
     # cloud's words (cloud.of), the answers of a scale or a matrix (kinds/scales.of), the

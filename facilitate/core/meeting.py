@@ -261,13 +261,22 @@ class Meeting:
         """What an activity gives a later one (`items_from`): its top `count`; for one
         answered per table, each table's top `count` ("each table brings its three"), or only
         `table`'s when the later activity is that table's part too."""
+        return [text for text, _ in self.top_from(activity_id, count, language, table)]
+
+    def top_from(
+        self, activity_id: str, count: int, language: str, table: str | None = None
+    ) -> list[tuple[Any, str | None]]:
+        """`top`, each item with the table that brought it (None from a whole room's); an
+        item two tables bring is the first one's."""
         state = self.activities[activity_id]
         parts = self.parts.get(activity_id)
         if parts is None:
-            return state.kind.top(state, count, language)
-        found: list[Any] = []
+            return [(text, None) for text in state.kind.top(state, count, language)]
+        found: list[tuple[Any, str | None]] = []
         for each in [parts[table]] if table in parts else parts.values():
-            found.extend(t for t in each.kind.top(each, count, language) if t not in found)
+            for text in each.kind.top(each, count, language):
+                if all(text != seen for seen, _ in found):
+                    found.append((text, each.table))
         return found
 
     def _seat_of(self, state: ActivityState, pid: str) -> str | None:

@@ -132,6 +132,11 @@ def _activity(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
     }
     if state.accepts_input:
         item["responders"] = len(meeting.responders(state))
+    if state.drawn is not None and state.brought is not None:  # each table's items, said whose
+        item["brought"] = [
+            {"text": dict(text), "table": table, "name": dict(meeting.tables[table].name)}
+            for text, table in zip(state.drawn, state.brought, strict=True)
+        ]
     parts = meeting.parts.get(state.spec.id)
     if parts is None:
         item.update(state.kind.record(state))

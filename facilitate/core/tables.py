@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from facilitate.core.blocks import Block, Context, Heading
+from facilitate.core.blocks import Block, BulletList, Context, Heading, Item, Paragraph, safe
 
 Minutes = Callable[[dict[str, Any], Context], list[Block]]
 
@@ -43,7 +43,7 @@ def minutes(build: Minutes) -> Minutes:
 
     def by_table(entry: dict[str, Any], context: Context) -> list[Block]:
         if "parts" not in entry:
-            return build(entry, context)
+            return [*brought(entry, context), *build(entry, context)]
         blocks: list[Block] = []
         for part in entry["parts"]:
             blocks.append(Heading(table_name(part, context)))
@@ -51,6 +51,17 @@ def minutes(build: Minutes) -> Minutes:
         return blocks
 
     return by_table
+
+
+def brought(entry: dict[str, Any], context: Context) -> list[Block]:
+    """Which table brought each item of an activity that took each table's top items."""
+    if not entry.get("brought"):
+        return []
+    items = tuple(
+        Item(f"{safe(context.text(b['text']))} – {table_name(b, context)}")
+        for b in entry["brought"]
+    )
+    return [Paragraph(context.words["brought"]), BulletList(items)]
 
 
 def public(hide: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[..., dict[str, Any]]:

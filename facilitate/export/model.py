@@ -322,6 +322,7 @@ def words(_: Gettext) -> dict[str, str]:
             "more support than question it; realistic when someone is responsible; time-bound "
             "with a period. A dash marks a criterion not met."
         ),
+        "brought": _("The items each table brought:"),
         "hidden_questions": _("Questions hidden by the facilitator: %(n)s"),
         "held_questions": _("Questions that waited for review: %(n)s; let through: %(released)s"),
         "moderation_questions": _(

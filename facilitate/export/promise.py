@@ -144,6 +144,10 @@ def draft(
             if kind is None:
                 continue
             for piece in tables.each_part(entry):  # each table's, for one answered per table
+                if "parts" in entry:  # said which table: "Vad är problemet? – Bord 2"
+                    name = tables.table_name(piece, context)
+                    titled = {lang: f"{t} – {name}" for lang, t in piece["title"].items()}
+                    piece = {**piece, "title": titled}
                 for contribution in kind.promise(piece, context):
                     by_part[contribution.part] += contribution.blocks
         for part, blocks in by_part.items():

@@ -171,6 +171,18 @@ def test_when_a_later_activity_takes_items_from_one_per_table_then_each_table_br
         for item in views.phone(run.meeting, views.Presence())["activity"]["items"]
     ]
     assert texts == ["Mørk undergang", "Fart i gata"]
+    # The record and the minutes say which table brought each item, the public record too.
+    built = record.build(run.log)
+    entry = next(a for a in built["activities"] if a["id"] == "rank")
+    assert [(b["text"]["nb"], b["table"]) for b in entry["brought"]] == [
+        ("Mørk undergang", "t1"),
+        ("Fart i gata", "t2"),
+    ]
+    shown = next(a for a in record.public(built)["activities"] if a["id"] == "rank")
+    assert shown["brought"] == entry["brought"]
+    markdown = render_markdown(minutes(built, gettext))
+    assert "- Mørk undergang – Table 1\n- Fart i gata – Table 2" in markdown
+    jsonschema.validate(built, json.loads((ROOT / "docs" / "record-schema.json").read_text()))
 
 
 # -- views, record and minutes ---------------------------------------------------------------

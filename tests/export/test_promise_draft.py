@@ -71,9 +71,11 @@ def test_the_draft_of_a_round_table_meeting_gives_each_tables_top_priorities(
     situation = promise_markdown(made)
     tabled = [a for a in public["activities"] if "parts" in a and a["kind"] == "painjoy"]
     assert tabled, "the plan has pain and heart points per table"
-    for part in tabled[0]["parts"]:
+    title = tabled[0]["title"]["nb"]
+    for number, part in enumerate(tabled[0]["parts"], start=1):
         top = part["ranking"]["pain"][0]["text"]
         assert top in situation  # every table's top pain point reaches the draft
+        assert f"{title} – Bord {number}" in situation  # said which table's it is
 
 
 def test_the_draft_takes_the_focus_area_and_the_chosen_activities_with_their_indicators(

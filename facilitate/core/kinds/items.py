@@ -131,6 +131,8 @@ def demo_ids(spec: ActivitySpec, demo: Demo) -> list[str]:
 
 def _drawn(meeting: Meeting, state: ActivityState, event: Event) -> None:
     state.drawn = tuple(dict(text) for text in event.data["items"])
+    if "tables" in event.data:
+        state.brought = tuple(event.data["tables"])
 
 
 class ItemsKind(Kind):
@@ -148,8 +150,11 @@ class ItemsKind(Kind):
         source = state.spec.settings.items_from
         if source is None or state.drawn is not None:
             return []
-        texts = meeting.top(source.activity, source.top, meeting.plan.language, state.table)
-        return [("items_drawn", {"activity": state.spec.id, "items": [dict(t) for t in texts]})]
+        found = meeting.top_from(source.activity, source.top, meeting.plan.language, state.table)
+        data: dict[str, Any] = {"activity": state.spec.id, "items": [dict(t) for t, _ in found]}
+        if state.table is None and any(table for _, table in found):
+            data["tables"] = [table for _, table in found]  # which table brought each
+        return [("items_drawn", data)]
 
     def head(self, state: ActivityState) -> dict[str, Any]:
         return {"items": [{"id": i, "text": dict(text)} for i, text in keyed(state).items()]}
