@@ -188,9 +188,8 @@ def test_when_a_later_activity_takes_items_from_one_per_table_then_each_table_br
 # -- views, record and minutes ---------------------------------------------------------------
 
 
-def test_when_an_activity_per_table_takes_items_from_one_per_table_then_each_table_its_own() -> (
-    None
-):
+def pain_then_ranking_per_table() -> Run:
+    """Two tables' pain points, then a ranking per table of each table's top one."""
     run = tabled(
         painjoy(scope="table"),
         {
@@ -206,6 +205,13 @@ def test_when_an_activity_per_table_takes_items_from_one_per_table_then_each_tab
     for pid, table, text in (("p1", "t1", "Mørk undergang"), ("p2", "t2", "Fart i gata")):
         run.do(pid, "sit", table=table)
         run.post(pid, "pj", text, side="pain")
+    return run
+
+
+def test_when_an_activity_per_table_takes_items_from_one_per_table_then_each_table_its_own() -> (
+    None
+):
+    run = pain_then_ranking_per_table()
     run.show("rank")
     drawn = {t: part.drawn for t, part in run.meeting.parts["rank"].items()}
     assert drawn == {"t1": ({"nb": "Mørk undergang"},), "t2": ({"nb": "Fart i gata"},)}
@@ -214,21 +220,7 @@ def test_when_an_activity_per_table_takes_items_from_one_per_table_then_each_tab
 def test_when_one_table_moves_on_then_every_role_sees_that_in_its_part_only() -> None:
     """What the kind's head says of a table (the pain points' phase, the items drawn for it) is
     in that table's part of every view, over the whole activity's: read as each page reads it."""
-    run = tabled(
-        painjoy(scope="table"),
-        {
-            "id": "rank",
-            "kind": "ranking",
-            "title": "Hva først?",
-            "items_from": {"activity": "pj", "top": 1},
-            "scope": "table",
-        },
-        tables=2,
-    )
-    run.show("pj")
-    for pid, table, text in (("p1", "t1", "Mørk undergang"), ("p2", "t2", "Fart i gata")):
-        run.do(pid, "sit", table=table)
-        run.post(pid, "pj", text, side="pain")
+    run = pain_then_ranking_per_table()
     run.fac("phase", activity="pj", phase="dots", table="t1")
     presence = views.Presence()
 
