@@ -26,7 +26,7 @@ Write = Callable[[bytes], bool]  # writes a pre-built frame if the socket is idl
 Framer = Callable[[str], bytes]  # text -> the frame that carries it
 
 # In this order each tick: the projector's frame goes out before thousands of phones' frames.
-ROLES = ("screen", "facilitator", "participant")
+ROLES = ("screen", "facilitator", "participant", "helper")
 RENDER_BUDGET = 5  # wait at least this many times a render's cost before rendering again
 FRAMES_PER_SECOND = 5_000  # views per second one role may be sent (about a sixth of a core)
 OFFER_CHUNK = 250  # senders woken per turn of the event loop during a fan-out

@@ -39,7 +39,12 @@ from facilitate.limits import Recent
 from facilitate.settings import Settings
 
 SCRIBE_CODE_LENGTH = 10  # base32 letters: 50 bits, against a phone rate-limited to 5 tries a second
-_RENDER = {"participant": views.phone, "screen": views.screen, "facilitator": views.console}
+_RENDER = {
+    "participant": views.phone,
+    "screen": views.screen,
+    "facilitator": views.console,
+    "helper": views.helper,
+}
 NOTES_PER_MINUTE = 20  # per participant: generous for a person, a wall for a script
 CODE = re.compile(r"[0-9]{6}")  # with fullmatch: `$` would let "123456\n" through
 CLOSE_GONE = 4404  # the websocket close code for "no such meeting" (docs/protocol.md)
@@ -110,6 +115,19 @@ class Live:
         said = f"scribe/{self.row.code}/{table}/{self.meeting.scribe_round(table)}"
         mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
         return base64.b32encode(mac)[:SCRIBE_CODE_LENGTH].decode().lower()
+
+    def helper_key(self) -> str:
+        """The helper page's key (docs/protocol.md, "Helpers"), derived like a scribe code: the
+        console fetches it, and it lets a helper put in paper notes and hands, nothing else."""
+        said = f"helper/{self.row.code}"
+        mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac[:18]).decode()
+
+    def is_helper(self, key: str | None) -> bool:
+        return bool(key) and (
+            hmac.compare_digest((key or "").encode(), self.helper_key().encode())
+            or self.is_facilitator(key)
+        )
 
     def appointment(self, message: Message, pid: str) -> Message:
         """A phone's `scribe_for` as the command it stands for: appoint this phone the scribe

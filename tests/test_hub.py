@@ -150,7 +150,8 @@ async def test_when_nothing_changed_then_nothing_is_rendered(room: Room, fake: F
     outlets = fill(room, phones=10, screens=1, consoles=1)
     room.changed()
     for group in outlets.values():
-        await next_frame(group[0])
+        if group:  # a role with nobody connected (the helper here) is not rendered
+            await next_frame(group[0])
     await idle_ticks(room)
     assert room.renders == 3
     assert fake.renders == {"participant": 1, "screen": 1, "facilitator": 1}

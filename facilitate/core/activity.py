@@ -31,6 +31,7 @@ class Note:
     reason: str = ""
     merged_into: str | None = None
     held: str | None = None
+    channel: str = "phone"  # how it came: from a phone, or "paper" (a post-it the helper typed)
 
 
 @dataclass

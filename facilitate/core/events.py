@@ -7,6 +7,10 @@ from typing import Any
 
 FACILITATOR = "facilitator"
 SYSTEM = "system"
+# The helper page (its own key): enters what people without phones said, by paper or hands.
+HELPER = "helper"
+# Actors that are no participant's phone: their input counts as nobody's.
+NOBODY = frozenset({FACILITATOR, SYSTEM, HELPER})
 
 # Every event type the log may hold, in the order a meeting usually meets them.
 EVENT_TYPES = (
@@ -23,6 +27,7 @@ EVENT_TYPES = (
     "results_concealed",
     "phase_changed",
     "vote_cast",
+    "hands_counted",
     "note_posted",
     "note_hidden",
     "note_restored",

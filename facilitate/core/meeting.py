@@ -14,7 +14,7 @@ from typing import Any
 from facilitate.core import kinds, report, writing
 from facilitate.core.activity import ActivityState
 from facilitate.core.errors import CommandError
-from facilitate.core.events import FACILITATOR, SYSTEM, Command, Event
+from facilitate.core.events import FACILITATOR, HELPER, NOBODY, SYSTEM, Command, Event
 from facilitate.core.kinds.base import Job
 from facilitate.core.plan import Plan, plan_from_dict
 
@@ -46,6 +46,7 @@ APPOINTED = ("appoint_scribe",)
 SEAT_COMMANDS = ("sit",)
 # Every command there is, by who may send it.
 FACILITATOR_COMMANDS = (*MEETING_COMMANDS, *APPOINTED, *sorted(kinds.FACILITATOR_COMMANDS))
+HELPER_COMMANDS = tuple(sorted(kinds.HELPER_COMMANDS))  # the helper's, and the console's too
 PARTICIPANT_COMMANDS = (*SEAT_COMMANDS, *sorted(kinds.PARTICIPANT_COMMANDS))
 
 MAX_RULES = 2000  # characters of the meeting's moderation rules
@@ -151,8 +152,15 @@ class Meeting:
             table = self._named_table(whole, command.data.get("table"))
             state = self.part(whole, table)
             decided = _at(table, _decide(state, state.kind.facilitator, command, self, actor))
+        elif command.type in kinds.HELPER_COMMANDS:
+            if actor not in (FACILITATOR, HELPER):
+                raise CommandError("forbidden", "only the helper or the facilitator can do that")
+            whole = self.activity(command.data.get("activity"))
+            table = self._named_table(whole, command.data.get("table"))
+            state = self.part(whole, table)
+            decided = _at(table, _decide(state, state.kind.helper, command, self, actor))
         elif command.type in PARTICIPANT_COMMANDS:
-            if actor in (FACILITATOR, SYSTEM):
+            if actor in NOBODY:
                 raise CommandError("forbidden", "participants' input comes from their phones")
             if command.type in SEAT_COMMANDS:
                 decided = self._sit(command.data, actor)
@@ -459,7 +467,7 @@ class Meeting:
         self.version += 1
         data = event.data
         state = self.activities.get(data.get("activity") or "")
-        if event.type in kinds.INPUT_EVENTS:
+        if event.type in kinds.INPUT_EVENTS and event.actor not in NOBODY:
             self.contributors.add(event.actor)
         if state is not None and "table" in data:
             state = self.part(state, data["table"])

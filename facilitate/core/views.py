@@ -103,6 +103,18 @@ def screen(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     return {**view, "activity": activity}
 
 
+def helper(meeting: Meeting, presence: Presence) -> dict[str, Any]:
+    """The helper page: the current activity, with what the kind lets a helper put in for
+    people without a phone and what has been put in so far (Kind.helper_view)."""
+    view = _base(meeting)
+    state = meeting.activities.get(meeting.current or "")
+    if state is None:
+        return {**view, "activity": None}
+    activity = {**_head(meeting, state), **_by_table(meeting, state, state.kind.helper_view)}
+    activity["helps"] = sorted(state.kind.helper)  # the commands the helper page may send
+    return {**view, "activity": activity}
+
+
 def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     """Every phone: the current activity (with what its kind shows phones, such as the notes
     to place dots on); the meeting's moderation rules ("" for the default text in the phone's

@@ -323,6 +323,9 @@ def words(_: Gettext) -> dict[str, str]:
             "with a period. A dash marks a criterion not met."
         ),
         "brought": _("The items each table brought:"),
+        "hands": _("Hands"),
+        "paper_mark": _("(paper)"),
+        "hands_counted": _("Counted by a show of hands, for people without a phone: %(counts)s"),
         "hidden_questions": _("Questions hidden by the facilitator: %(n)s"),
         "held_questions": _("Questions that waited for review: %(n)s; let through: %(released)s"),
         "moderation_questions": _(

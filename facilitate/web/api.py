@@ -279,6 +279,17 @@ async def scribes(request: Request) -> Response:
     return JSONResponse({"tables": found}, headers={"cache-control": "no-store"})
 
 
+async def helper(request: Request) -> Response:
+    """GET /api/meetings/{code}/helper: the helper page's key and address (facilitator key)."""
+    try:
+        live = await _authorised(request)
+    except _Refused as refused:
+        return refused.response
+    secret = live.helper_key()
+    url = f"{join_urls(request, live.row.code)['join']}/helper#key={secret}"
+    return JSONResponse({"key": secret, "url": url}, headers={"cache-control": "no-store"})
+
+
 async def minutes(request: Request) -> Response:
     """GET /api/meetings/{code}/minutes.{fmt}: the minutes in the meeting's language as a
     download, in any format of facilitate.export.FORMATS (md, html, docx, xlsx, csv, …)."""

@@ -310,6 +310,25 @@ async def screen(request: Request) -> Response:
     )
 
 
+async def helper(request: Request) -> Response:
+    """The helper page, for the input of people without a phone; its key is in the fragment
+    and checked over the websocket (docs/protocol.md, "Helpers")."""
+    code, live = await _live_or_404(request)
+    if live is None:
+        return Response("No such meeting", status_code=404, media_type="text/plain")
+    lang = language(request, live.meeting.plan.language)
+    return render(
+        request,
+        "helper.html",
+        lang,
+        script="js/helper.js",
+        also=_tables(live.meeting),
+        code=code,
+        title=localize(live.meeting.plan.title, lang),
+        meeting_language=live.meeting.plan.language,
+    )
+
+
 async def console(request: Request) -> Response:
     """The facilitator's console; the key is in the fragment and checked over the websocket."""
     code, live = await _live_or_404(request)

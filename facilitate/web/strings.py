@@ -244,6 +244,19 @@ SCRIPT: dict[str, Text] = {
     "tables.change": N_("Change table"),
     "tables.on_screen": N_("On the screen:"),
     "tables.all": N_("Every table"),
+    # the helper page (static/js/helper.js): paper notes and hands for people without a phone
+    "helper.no_key": N_("This link has no helper key. Ask the facilitator for the helper link."),
+    "helper.lobby": N_("Waiting for the facilitator to start an activity."),
+    "helper.nothing": N_("Nothing to put in here from paper or hands."),
+    "helper.hands": N_("Count the hands"),
+    "helper.hands_for": N_("Hands for %(option)s"),
+    "helper.counted": N_("counted: %(n)s"),
+    "helper.save": N_("Save"),
+    "helper.paper": N_("A note from paper"),
+    "helper.where": N_("Where:"),
+    "helper.add_paper": N_("Add the paper note"),
+    "helper.held": N_("waits for the facilitator"),
+    "helper.table": N_("Table:"),
     # a table's scribe phone (static/js/tables.js, kinds/problem_scribe.js) and the console's
     # scribe codes
     "tables.scribe_yours": N_("You write the agreed answers for %(table)s"),
@@ -494,6 +507,7 @@ SCRIPT: dict[str, Text] = {
         "%(n)s questions withdrawn by the people who asked",
     ),
     # moderation: notes waiting for review, the paused wall, hiding many, rules, warnings
+    "console.paper": N_("from paper"),
     "console.pause": N_("Pause the wall"),
     "console.resume": N_("Resume the wall"),
     "console.pause_help": N_("New notes go on the screen at once. Pause to see each one first."),
@@ -619,6 +633,7 @@ ERRORS = {
         "That scribe code is not valid (any more). Ask the facilitator for the table's code."
     ),
     "unknown_participant": N_("That phone is not in this meeting."),
+    "bad_count": N_("Give the number of hands as a whole number."),
     "wrong_kind": N_("That does not fit this activity. Reload the page."),
     "unknown_option": N_("That answer is not an option here."),
     "single_choice": N_("Choose only one answer."),
@@ -725,9 +740,11 @@ ERRORS = {
 # honest), and a kind's own strings ("<kind>.…") only when its plan has that kind. The public
 # results page, which phones open too, carries only the results' strings.
 PHONE_STRINGS = ("phone.", "status.", "results.", "console.bad_key")
+HELPER_STRINGS = ("helper.", "status.", "phone.pain", "phone.joy", "phone.none", "console.bad_key")
 RESULTS_STRINGS = ("results.", "phone.none")
 PAGE_STRINGS = {
     "participant.html": PHONE_STRINGS,
+    "helper.html": HELPER_STRINGS,
     "results.html": RESULTS_STRINGS,
     "process.html": ("process.",),
     "follow.html": (),  # no script: a page anyone can print or read without JavaScript

@@ -22,8 +22,8 @@ from facilitate import i18n
 from facilitate.codec import encode, parse
 from facilitate.core import views
 from facilitate.core.errors import CommandError
-from facilitate.core.events import FACILITATOR
-from facilitate.hub import Ended, Outlet, Stalled
+from facilitate.core.events import FACILITATOR, HELPER
+from facilitate.hub import ROLES, Ended, Outlet, Stalled
 from facilitate.meetings import Live, participant_id
 from facilitate.web import protocol, strings
 from facilitate.web.context import TooManyGuesses, address, find_meeting, state
@@ -39,6 +39,8 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_HELLO = 4400
 CLOSE_STALLED = 4408
 CLOSE_FLOOD = 4429
+# Who a connection's commands come from, by its role (a phone's: its anonymous id).
+ACTORS = {"facilitator": FACILITATOR, "helper": HELPER}
 WHOLE = ""  # in place of a note id: the ack carries the phone's whole `mine`
 
 
@@ -109,7 +111,7 @@ async def _serve(websocket: WebSocket, who: str) -> None:
         return
     lang = i18n.choose(hello.data.get("lang"), default=live.meeting.plan.language)
     translations = catalogs[lang]
-    if hello.type != "hello" or hello.data["role"] not in ("participant", "facilitator", "screen"):
+    if hello.type != "hello" or hello.data["role"] not in ROLES:
         await _refuse(
             websocket, translations, "bad_role", "say hello with a role first", CLOSE_BAD_HELLO
         )
@@ -136,6 +138,9 @@ async def _serve(websocket: WebSocket, who: str) -> None:
         return
     elif role == "screen" and not live.is_screen(hello.data.get("key")):
         await _refuse(websocket, translations, "bad_key", "wrong screen key", CLOSE_FORBIDDEN)
+        return
+    elif role == "helper" and not live.is_helper(hello.data.get("key")):
+        await _refuse(websocket, translations, "bad_key", "wrong helper key", CLOSE_FORBIDDEN)
         return
 
     # `facilitate serve`: idle sockets get pre-built frames, and commands come straight from
@@ -197,7 +202,7 @@ class _Session:
         self.live = live
         self.outlet = outlet
         self.translations = translations
-        self.actor = FACILITATOR if outlet.role == "facilitator" else outlet.pid
+        self.actor = ACTORS.get(outlet.role, outlet.pid)
         # Phones: a burst of 20, then 5 a second. The console may click faster.
         self.bucket = Bucket(60, 20) if outlet.role == "facilitator" else Bucket(20, 5)
         self.close_code = 1000

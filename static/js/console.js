@@ -186,6 +186,21 @@ function renderAlerts() {
     pausable.length ? h("button", { type: "button", class: "small", onclick: () => pausable.forEach((wall) => send("pause", about(wall))), dataset: { testid: "alert-pause" } }, t("console.alert_pause")) : null) : null);
 }
 
+// -- the helper page: paper notes and hands for people without a phone (docs/protocol.md) -----
+const helperDetails = document.getElementById("helper-details");
+helperDetails.addEventListener("toggle", async () => {
+  if (!helperDetails.open) return;
+  try {
+    const response = await fetch(`/api/meetings/${code}/helper`, { headers: { Authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Error((await response.json()).error || response.statusText);
+    const { url } = await response.json();
+    patch(document.getElementById("helper-link"), h("a", { href: url, target: "_blank", rel: "noopener", dataset: { testid: "helper-link" } }, url));
+  } catch (error) {
+    keyProblem.textContent = t("console.download_failed", { reason: error.message });
+    keyProblem.hidden = false;
+  }
+});
+
 // -- scribe phones: a table's scribe writes down what it agreed on (docs/protocol.md, "Scribes")
 const scribeDetails = document.getElementById("scribe-details");
 let scribeCodes = null; // the tables' codes, fetched when the facilitator first opens them
@@ -434,6 +449,7 @@ function noteTable(activity) {
       visible ? h("label", { key: "select", class: "select" }, h("input", { type: "checkbox", checked: selected.has(note.id), onchange: (e) => { if (e.target.checked) selected.add(note.id); else selected.delete(note.id); render(); },
         "aria-label": t("console.select_note", { note: note.text }), "aria-describedby": selected.size ? null : `tick-hint${activity.table || ""}` })) : null,
       h("span", { key: "text", class: "sticky-text", dir: "auto" }, note.text),
+      note.channel === "paper" ? h("small", { key: "paper", class: "pill", dataset: { testid: "paper-mark" } }, t("console.paper")) : null,
       h("small", { key: "meta", class: "muted" },
         noteMeta(activity, note),
         note.status === "hidden" ? ` · ${t("console.hidden")}${note.reason ? ": " : ""}` : "",

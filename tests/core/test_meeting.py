@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from facilitate.core import record, views
 from facilitate.core.errors import CommandError
-from facilitate.core.events import EVENT_TYPES, FACILITATOR, SYSTEM, Command, Event
+from facilitate.core.events import EVENT_TYPES, FACILITATOR, HELPER, SYSTEM, Command, Event
 from facilitate.core.meeting import FACILITATOR_COMMANDS, PARTICIPANT_COMMANDS, Meeting
 from facilitate.core.plan import Table
 
@@ -642,6 +642,7 @@ def busy_meeting() -> Run:
     run.do("p2", "vote", activity="poll", choices=["none"])
     run.do("p3", "vote", activity="poll", choices=["b"])
     run.do("p3", "vote", activity="poll", choices=[])
+    run.do(HELPER, "hands", activity="poll", option="b", count=14)
     run.fac("close", activity="poll", present=3)
     run.show("pj", present=3)
     n1 = run.post("p1", "pj", "Trafikk", side="pain")

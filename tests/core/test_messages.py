@@ -10,7 +10,12 @@ from hypothesis import given, settings, strategies as st
 
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR
-from facilitate.core.meeting import APPOINTED, FACILITATOR_COMMANDS, PARTICIPANT_COMMANDS
+from facilitate.core.meeting import (
+    APPOINTED,
+    FACILITATOR_COMMANDS,
+    HELPER_COMMANDS,
+    PARTICIPANT_COMMANDS,
+)
 from facilitate.core.messages import (
     CLIENT_MESSAGES,
     MAX_CLIENT_ID,
@@ -383,7 +388,8 @@ def test_when_a_number_is_odd_json_then_it_is_refused_as_a_bad_message(number):
 def test_every_client_command_is_a_meeting_command_and_hello_is_the_only_other_message():
     # `scribe_for` stands for `appoint_scribe`, which the server gives once it has checked the
     # code (docs/protocol.md, "Scribes"): no client sends that one itself.
-    given = {"hello", "scribe_for", *PARTICIPANT_COMMANDS, *FACILITATOR_COMMANDS} - set(APPOINTED)
+    commands = {*PARTICIPANT_COMMANDS, *FACILITATOR_COMMANDS, *HELPER_COMMANDS}
+    given = {"hello", "scribe_for", *commands} - set(APPOINTED)
     assert set(CLIENT_MESSAGES) == given
 
 

@@ -45,11 +45,12 @@ KINDS: dict[str, Kind] = {
 # Every command and event a kind adds, with the kinds that take it.
 PARTICIPANT_COMMANDS = frozenset(c for kind in KINDS.values() for c in kind.participant)
 FACILITATOR_COMMANDS = frozenset(c for kind in KINDS.values() for c in kind.facilitator)
+HELPER_COMMANDS = frozenset(c for kind in KINDS.values() for c in kind.helper)
 INPUT_EVENTS = frozenset(e for kind in KINDS.values() for e in kind.input_events)
-# A facilitator's command to an activity answered per table says which table (`t1`, …).
+# A facilitator's or helper's command to an activity answered per table says which table.
 TABLE: Fields = {"table": ((str,), False)}
 MESSAGES: dict[str, Fields] = {
-    name: {**fields, **(TABLE if name in FACILITATOR_COMMANDS else {})}
+    name: {**fields, **(TABLE if name in FACILITATOR_COMMANDS | HELPER_COMMANDS else {})}
     for kind in KINDS.values()
     for name, fields in kind.messages.items()
 }

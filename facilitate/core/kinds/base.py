@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.errors import CommandError
-from facilitate.core.events import Event
+from facilitate.core.events import NOBODY, Event
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
@@ -118,6 +118,10 @@ class Kind:
     # activity answered per table while it is open: the table's agreed answer (docs/protocol.md,
     # "Scribes"). Moderation (hiding, releasing) stays the facilitator's.
     scribe_commands: ClassVar[frozenset[str]] = frozenset()
+    # Commands the helper page (or the console) sends to put in the input of people without a
+    # phone: a note from a post-it, counted hands. Their input is marked by its channel
+    # ("paper", "hands") in the views, the record and the minutes, and counts as nobody's.
+    helper: ClassVar[Mapping[str, Decide]] = {}
     appliers: ClassVar[Mapping[str, Apply]] = {}
     input_events: ClassVar[frozenset[str]] = frozenset()  # events that mean "a phone took part"
     events_for_people: ClassVar[frozenset[str]] = frozenset()  # events that change someone's mine
@@ -187,6 +191,7 @@ class Kind:
         people = set(state.votes)
         people.update(state.authored)  # every note's author: linear in people, not in notes
         people.update(pid for pid, dots in state.dots.items() if any(dots.values()))
+        people -= NOBODY  # paper notes and the console's are nobody's phone
         return people
 
     # -- views, as data --------------------------------------------------------------------
@@ -196,6 +201,10 @@ class Kind:
         return {}
 
     def phone(self, state: ActivityState) -> dict[str, Any]:
+        return {}
+
+    def helper_view(self, state: ActivityState) -> dict[str, Any]:
+        """What the helper page shows of the input it put in (the hands counted so far)."""
         return {}
 
     def screen(self, state: ActivityState) -> dict[str, Any]:

@@ -69,6 +69,16 @@ def _note(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str
     return [("note_posted", payload)]
 
 
+SHOWN_OR_HELD = ("visible", "held")  # a hidden note's text stays the console's
+
+
+def _paper(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor: str) -> Decided:
+    """A note from a post-it, typed in by the helper: a note like the phones', marked as paper
+    (held for review like theirs when it looks personal), whether input is open or not."""
+    ((event, payload),) = _note(meeting, state, data, actor)
+    return [(event, {**payload, "channel": "paper"})]
+
+
 def _reason(data: dict[str, Any]) -> str:
     return writing.truncate(writing.clean_text(data.get("reason", "")), board.MAX_REASON)
 
@@ -138,6 +148,7 @@ def _posted(meeting: Meeting, state: ActivityState, event: Event) -> None:
             at=event.at,
             column=data.get("column"),
             side=data.get("side", data.get("kind")),  # `kind` in logs before 2026-12
+            channel=data.get("channel", "phone"),
         )
     )
     meeting.next_note = max(meeting.next_note, int(data["note"][1:]) + 1)
@@ -183,6 +194,8 @@ def public_note(state: ActivityState, note: Note) -> dict[str, Any]:
         item["column"] = note.column
     if note.side is not None:
         item["kind"] = note.side
+    if note.channel != "phone":
+        item["channel"] = note.channel
     return item
 
 
@@ -226,6 +239,8 @@ def _notes_record(state: ActivityState) -> tuple[list[dict[str, Any]], list[dict
             "merged": [child.id for child in board.children(state, note.id)],
             "held": note.held,
         }
+        if note.channel != "phone":  # how it came, where not from a phone: "paper"
+            item["channel"] = note.channel
         if board.is_public(state, note):
             public.append({**item, "dots": totals.get(note.id, 0)})
         else:
@@ -254,6 +269,12 @@ def withheld(activity: dict[str, Any], w: dict[str, str], noun: Noun = "note") -
         released=activity.get("released", 0),
         noun=noun,
     )
+
+
+def note_text(note: dict[str, Any], w: dict[str, str]) -> str:
+    """A note's text as the minutes give it: marked "(paper)" when the helper typed it in."""
+    text = safe(note["text"])
+    return f"{text} {w['paper_mark']}" if note.get("channel") == "paper" else text
 
 
 def merged_texts(note: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> tuple[str, ...]:
@@ -293,7 +314,7 @@ def inputs(activity: dict[str, Any], context: Context, dots: bool) -> Inputs:
                 column=columns[column]
                 if isinstance(column, int) and 0 <= column < len(columns)
                 else "",
-                text=safe(n["text"]) if shown else "",
+                text=note_text(n, context.words) if shown else "",
                 dots=n.get("dots", 0) if dots else None,
                 status=status.get(n["status"], safe(n["status"])),
                 note=safe(n["id"]),
@@ -310,6 +331,7 @@ class BoardKind(Kind):
     fields = frozenset({"max_length", "hold_personal"})
     messages = {
         "note": _NOTE,
+        "paper_note": _NOTE,
         "hide": {**_ONE_NOTE, "reason": ((str,), False)},
         "restore": _ONE_NOTE,
         "hide_many": {
@@ -325,6 +347,7 @@ class BoardKind(Kind):
         "merge": {**ACTIVITY, "into": ((str,), True), "notes": ((Ids,), True)},
     }
     participant = {"note": _note}
+    helper = {"paper_note": _paper}
     facilitator = {
         "hide": _hide,
         "hide_many": _hide_many,
@@ -349,6 +372,13 @@ class BoardKind(Kind):
     def note_fields(self, state: ActivityState, data: dict[str, Any]) -> dict[str, Any]:
         """What a new note carries beyond its text (a column, a side), checked."""
         return {}
+
+    def helper_view(self, state: ActivityState) -> dict[str, Any]:
+        """The paper notes typed in so far, newest last (moderated as any note)."""
+        paper = [
+            n for n in state.notes.values() if n.channel == "paper" and n.status in SHOWN_OR_HELD
+        ]
+        return {"paper": [{"id": n.id, "text": n.text, "status": n.status} for n in paper[-20:]]}
 
     def hold(self, state: ActivityState, text: str) -> str | None:
         """Why a new note waits for the facilitator (None: it goes up at once): the wall is

@@ -33,6 +33,7 @@ from facilitate.core.kinds.boards import (
     BoardSettings,
     inputs,
     merged_texts,
+    note_text,
     read_board,
     withheld,
 )
@@ -159,7 +160,7 @@ class Notes(BoardKind):
             for heading, group in groups:
                 if heading is not None:
                     result.append(Heading(heading, show="documents"))
-                items = tuple(Item(safe(n["text"]), merged_texts(n, by_id)) for n in group)
+                items = tuple(Item(note_text(n, w), merged_texts(n, by_id)) for n in group)
                 result.append(BulletList(items, empty=f"({w['none']})", show="documents"))
         table = Table(
             (
@@ -171,7 +172,7 @@ class Notes(BoardKind):
             tuple(
                 (
                     heading,
-                    safe(n["text"]),
+                    note_text(n, w),
                     "; ".join(merged_texts(n, by_id)) or None,
                     context.at(n.get("posted_at")),
                 )

@@ -36,6 +36,7 @@ from facilitate.core.kinds.boards import (
     BoardSettings,
     inputs,
     merged_texts,
+    note_text,
     read_board,
     wall,
     withheld,
@@ -173,6 +174,10 @@ class PainJoy(BoardKind):
             raise CommandError("bad_kind", "choose pain point or joy point")
         return {"side": side}
 
+    def helper_view(self, state: ActivityState) -> dict[str, Any]:
+        """The paper notes so far, and the sides a paper note can go on."""
+        return {**super().helper_view(state), "sides": list(SIDES)}
+
     def head(self, state: ActivityState) -> dict[str, Any]:
         settings: PainJoySettings = state.spec.settings
         return {
@@ -236,7 +241,7 @@ class PainJoy(BoardKind):
             total = sum(i["dots"] for i in items)
             bars = tuple(
                 Bar(
-                    safe(by_id[i["id"]]["text"]),
+                    note_text(by_id[i["id"]], w),
                     i["dots"],
                     percent(i["dots"], total),
                     rank=rank,

@@ -2,6 +2,10 @@
 
 Fields: `options` (2 to 20 texts, or tables with `id` and `text`), `multiple`, `none_option`.
 A phone's vote replaces its earlier one; an empty vote withdraws it.
+
+Hands: the helper (or the console) counts a show of hands per answer for the people without a
+phone (`hands`, "14 hands for B"); a count replaces the one before, 0 takes it back. The tally
+counts them with the phones' votes and says how many were hands, so they stay apart.
 """
 
 from __future__ import annotations
@@ -87,13 +91,32 @@ def check_vote(poll: PollSettings, choices: Sequence[str]) -> tuple[str, ...]:
     return tuple(c for c in allowed if c in chosen)
 
 
+MAX_HANDS = 10_000  # the biggest hall's show of hands, and then some
+
+
+def hands(state: ActivityState) -> dict[str, int]:
+    """The hands counted per option (options without any left out)."""
+    counted: dict[str, int] = state.kind_state
+    return counted
+
+
 def tally(state: ActivityState) -> dict[str, Any]:
-    """Counts per option (every option present, zero or not) and the number of voters."""
+    """Counts per option (every option present, zero or not) and the number of voters: the
+    phones', and the hands counted (`hands`, per option, only when there are any). In a
+    single-choice poll each hand is a person; in a multiple-choice one the people who raised
+    hands are at least as many as the biggest count, and that is what `voters` adds."""
     counts = dict.fromkeys(settings(state).choice_ids(), 0)
     for choices in state.votes.values():
         for choice in choices:
             counts[choice] += 1
-    return {"counts": counts, "voters": len(state.votes)}
+    raised = hands(state)
+    for option, n in raised.items():
+        counts[option] += n
+    people = max(raised.values(), default=0) if settings(state).multiple else sum(raised.values())
+    result: dict[str, Any] = {"counts": counts, "voters": len(state.votes) + people}
+    if raised:
+        result["hands"] = dict(raised)
+    return result
 
 
 def _vote(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str) -> Decided:
@@ -101,6 +124,25 @@ def _vote(meeting: Meeting, state: ActivityState, data: dict[str, Any], pid: str
     if state.votes.get(pid, ()) == choices:
         return []  # the same vote again changes nothing
     return [("vote_cast", {"activity": state.spec.id, "choices": list(choices)})]
+
+
+def _hands(meeting: Meeting, state: ActivityState, data: dict[str, Any], actor: str) -> Decided:
+    (option,) = check_vote(settings(state), [data["option"]])
+    count = data["count"]
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_HANDS:
+        raise CommandError(
+            "bad_count", f"give the hands as a whole number, 0 to {MAX_HANDS}", high=MAX_HANDS
+        )
+    if hands(state).get(option, 0) == count:
+        return []
+    return [("hands_counted", {"activity": state.spec.id, "option": option, "count": count})]
+
+
+def _counted(meeting: Meeting, state: ActivityState, event: Event) -> None:
+    if event.data["count"]:
+        hands(state)[event.data["option"]] = event.data["count"]
+    else:
+        hands(state).pop(event.data["option"], None)
 
 
 def _cast(meeting: Meeting, state: ActivityState, event: Event) -> None:
@@ -123,10 +165,17 @@ class Poll(Kind):
         "results": "reveal",
     }
     fields = frozenset({"options", "multiple", "none_option"})
-    messages = {"vote": {**ACTIVITY, "choices": ((Ids,), True)}}
+    messages = {
+        "vote": {**ACTIVITY, "choices": ((Ids,), True)},
+        "hands": {**ACTIVITY, "option": ((str,), True), "count": ((int,), True)},
+    }
     participant = {"vote": _vote}
-    appliers = {"vote_cast": _cast}
+    helper = {"hands": _hands}
+    appliers = {"vote_cast": _cast, "hands_counted": _counted}
     input_events = frozenset({"vote_cast"})
+
+    def new_state(self) -> dict[str, int]:
+        return {}  # option -> hands counted
 
     def read(self, reader: Reader, item: Mapping[str, Any], index: int, language: str) -> Any:
         where = reader.where(index, "options")
@@ -201,6 +250,9 @@ class Poll(Kind):
 
     screen = phone
 
+    def helper_view(self, state: ActivityState) -> dict[str, Any]:
+        return {"hands": dict(hands(state))}
+
     def console(self, state: ActivityState) -> dict[str, Any]:
         return {"tally": tally(state)}  # the facilitator always sees the count
 
@@ -238,6 +290,7 @@ class Poll(Kind):
         labels = {o["id"]: context.text(o["text"]) for o in activity.get("options", [])}
         labels["none"] = w["none_of_these"]
         counts = [(labels.get(option, safe(option)), n) for option, n in tally["counts"].items()]
+        raised = {labels.get(o, safe(o)): n for o, n in tally.get("hands", {}).items()}
         result: list[Block] = [
             Bars(
                 w["answer"],
@@ -246,9 +299,16 @@ class Poll(Kind):
                 whole=voters,
             )
         ]
+        if raised:  # counted apart from the phones' votes, and said so
+            listed = ", ".join(f"{label}: {n}" for label, n in raised.items())
+            result.append(Paragraph(w["hands_counted"] % {"counts": listed}))
         if activity.get("multiple"):
             result.append(Paragraph(w["multiple"], muted=True))
-        result.append(Inputs(tuple(Input(None, w["answer"], text=t, votes=n) for t, n in counts)))
+        phones = tuple(
+            Input(None, w["answer"], text=t, votes=n - raised.get(t, 0)) for t, n in counts
+        )
+        shown = tuple(Input(None, w["hands"], text=t, votes=n) for t, n in raised.items())
+        result.append(Inputs(phones + shown))
         return result
 
     def demo(self, spec: ActivitySpec, demo: Demo) -> None:

@@ -23,7 +23,7 @@ from facilitate.core.blocks import (
     Table,
     safe,
 )
-from facilitate.core.kinds.boards import withheld
+from facilitate.core.kinds.boards import note_text, withheld
 
 
 def record(state: ActivityState) -> dict[str, Any]:
@@ -46,6 +46,8 @@ def record(state: ActivityState) -> dict[str, Any]:
             "answered_at": iso(answer.at) if answer is not None else None,
             "answer": answer.note if answer is not None else "",
         }
+        if note.channel != "phone":  # a question from paper, typed in by the helper
+            item["channel"] = note.channel
         if note.status == "visible":
             public.append(item)
         else:
@@ -90,7 +92,7 @@ def blocks(activity: dict[str, Any], context: Context) -> list[Block]:
     rows = tuple(
         (
             rank,
-            safe(q["text"]),
+            note_text(q, w),
             q["votes"],
             w["qa_answered"] if q["answered"] else w["qa_open"],
             safe(q.get("answer")) or None,
