@@ -325,6 +325,15 @@ def words(_: Gettext) -> dict[str, str]:
         "brought": _("The items each table brought:"),
         "hands": _("Hands"),
         "paper_mark": _("(paper)"),
+        "about_others": _("Others (smaller groups together)"),
+        "about_not_said": _("Did not say"),
+        "about_too_few": _(
+            "Fewer than %(k)s answered this: nothing is shown, so that nobody can be picked out."
+        ),
+        "about_k": _(
+            "Shown only as groups of at least %(k)s people: smaller groups are merged into "
+            "“others”, so that nobody can be picked out."
+        ),
         "hands_counted": _("Counted by a show of hands, for people without a phone: %(counts)s"),
         "hidden_questions": _("Questions hidden by the facilitator: %(n)s"),
         "held_questions": _("Questions that waited for review: %(n)s; let through: %(released)s"),

@@ -257,6 +257,18 @@ SCRIPT: dict[str, Text] = {
     "helper.add_paper": N_("Add the paper note"),
     "helper.held": N_("waits for the facilitator"),
     "helper.table": N_("Table:"),
+    # about you (kinds/about.js): strings that come with the kind's module
+    "about.private": N_(
+        "Anonymous and voluntary. Answers are shown only as groups of at least %(k)s people."
+    ),
+    "about.later": N_("The answers are shown when input is closed."),
+    "about.others": N_("Others (smaller groups together)"),
+    "about.not_said": N_("Did not say"),
+    "about.too_few": N_("Fewer than %(k)s answered: nothing is shown."),
+    "about.how": N_(
+        "Groups of fewer than %(k)s people are merged into “others”, so that nobody can be "
+        "picked out."
+    ),
     # a table's scribe phone (static/js/tables.js, kinds/problem_scribe.js) and the console's
     # scribe codes
     "tables.scribe_yours": N_("You write the agreed answers for %(table)s"),
@@ -634,6 +646,7 @@ ERRORS = {
     ),
     "unknown_participant": N_("That phone is not in this meeting."),
     "bad_count": N_("Give the number of hands as a whole number."),
+    "unknown_question": N_("That question is not in this activity. Reload the page."),
     "wrong_kind": N_("That does not fit this activity. Reload the page."),
     "unknown_option": N_("That answer is not an option here."),
     "single_choice": N_("Choose only one answer."),

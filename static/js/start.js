@@ -266,9 +266,21 @@ function refreshSources() {
 
 const lines = (value) => value.split("\n").map((l) => l.trim()).filter(Boolean);
 
+// An outline: a line of its own is an entry's text, the lines under it that start with "-"
+// its options ([{text, options: [...]}]); and back.
+function outline(value) {
+  const entries = [];
+  for (const line of lines(value)) {
+    if (line.startsWith("-")) entries[entries.length - 1]?.options.push(line.slice(1).trim());
+    else entries.push({ text: line, options: [] });
+  }
+  return entries;
+}
+const unoutline = (entries) => entries.map((e) => [e.text, ...(e.options || []).map((o) => `- ${o.text ?? o}`)].join("\n")).join("\n");
+
 // The fields of a row, each named after its key in the agenda's JSON (a dotted name after a
 // key of a table in it: "x.label"): a textarea marked
-// data-lines is a list, one item a line; a checkbox with a value gives that value when ticked,
+// data-lines is a list, one item a line (data-outline: entries with options, see outline()); a checkbox with a value gives that value when ticked,
 // one without gives true or false; a number is a number; a data-sources select gives the id
 // of the activity chosen; an empty list or field is left out (the server's default), and so
 // is every field of a part of a choice (data-when) that is not chosen.
@@ -280,6 +292,7 @@ function read(item) {
     if (field.type === "checkbox") value = field.hasAttribute("value") ? (field.checked ? field.value : undefined) : field.checked;
     else if (field.dataset.sources !== undefined) value = sourceId(field.value);
     else if (field.dataset.lines !== undefined) value = lines(field.value);
+    else if (field.dataset.outline !== undefined) value = outline(field.value);
     else value = field.type === "number" && field.value !== "" ? Number(field.value) : field.value.trim();
     if (value === undefined || value === "" || value.length === 0) continue;
     // A dotted name is a field of a table: "x.label" is the label of the activity's x.
@@ -309,6 +322,7 @@ function write(item, activity) {
     const value = inner ? activity[name]?.[inner] : activity[name];
     if (field.type === "checkbox") field.checked = field.hasAttribute("value") ? value === field.value : value ?? field.defaultChecked;
     else if (field.dataset.sources !== undefined) field.value = [...list.children].find((other) => other !== item && idOf(other) === value)?.dataset.row ?? "";
+    else if (field.dataset.outline !== undefined && Array.isArray(value)) field.value = unoutline(value);
     else if (value !== undefined) field.value = Array.isArray(value) ? value.join("\n") : String(value);
   }
 }

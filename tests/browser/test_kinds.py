@@ -70,6 +70,12 @@ AGENDA = {
             "whys": 2,
         },
         {"kind": "actions", "id": "how", "title": "Hva gjør vi?"},
+        {
+            "kind": "about",
+            "id": "you",
+            "title": "Litt om deg",
+            "profile": [{"id": "age", "text": "Alder", "options": ["Under 30", "30 eller eldre"]}],
+        },
     ],
 }
 QUESTION = "Hvem rydder gangstien?"
@@ -216,6 +222,16 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     tap(console.get_by_test_id("mod-action").filter(has_text=ACTION).get_by_test_id("choose"))
     expect(card.get_by_test_id("action-chosen")).to_be_visible()
 
+    # about you: a tap answers; nothing is shown while open, and under five never.
+    goto_activity(console, "you")
+    option = phone.get_by_test_id("about-option").first
+    tap(option)
+    expect(option).to_have_attribute("aria-pressed", "true")
+    expect(console.get_by_test_id("about-results")).to_have_count(0)
+    tap(console.get_by_test_id("toggle-open"))
+    for page in (screen, console):
+        expect(page.get_by_test_id("about-too-few")).to_have_text(said("nb", "about.too_few", k=5))
+
     # The public results page draws the record with the same modules.
     tap(console.get_by_test_id("end-meeting"))
     tap(console.get_by_test_id("publish"))
@@ -255,6 +271,9 @@ def test_every_kind_is_drawn_by_its_module_from_phone_to_results_page(
     expect(cause.locator("[data-corner=place]").get_by_test_id("problem-agreed")).to_contain_text(
         WHERE
     )
+    you = phone.get_by_test_id("result-you")
+    expect(you.get_by_test_id("about-too-few")).to_be_visible()
+    expect(you).not_to_contain_text("Under 30")
     chosen = phone.get_by_test_id("result-how").get_by_test_id("actions-chosen")
     expect(chosen).to_contain_text(ACTION)
     expect(chosen.locator("td[dir=auto]").first).to_have_text(ACTION)

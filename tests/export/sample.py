@@ -156,6 +156,15 @@ ACTIVITIES: list[dict[str, Any]] = [
         "whys": 3,
     },
     {"id": "hur", "kind": "actions", "title": "Hva gjør vi, og hvordan vet vi det?"},
+    {
+        "id": "omdeg",
+        "kind": "about",
+        "title": "Litt om deg",
+        "profile": [
+            {"id": "alder", "text": "Alder", "options": ["Under 30", "30–66", "67 eller eldre"]},
+            {"id": "bor", "text": "Hvor bor du?", "options": ["Sentrum", "Utenfor sentrum"]},
+        ],
+    },
     {"id": "slutt", "kind": "info", "title": "Takk for nå"},
 ]
 # A problem description: field -> the contributions phones p1, p2, … wrote, the first agreed.
@@ -308,6 +317,13 @@ def _run() -> Run:
     ):  # fmt: skip
         run.do(pid, "back_action", activity="hur", action=action, stance=stance)
     run.fac("choose_action", activity="hur", action=night)
+    # About you: five phones, so only the groups of five show; the rest merge into others.
+    run.at += 120
+    run.show("omdeg", present=5)
+    for pid, age in (("p1", "o2"), ("p2", "o2"), ("p3", "o2"), ("p4", "o3"), ("p5", None)):
+        given = {"bor": "o1"} if age is None else {"alder": age, "bor": "o1"}
+        run.do(pid, "describe", activity="omdeg", answers=given)
+    run.fac("close", activity="omdeg", present=5)
     run.at += 240
     run.show("slutt", present=3)
     run.fac("details", fields=DETAILS)

@@ -29,6 +29,8 @@ FILES = [
     "14-problem-3.csv",
     "15-hur.csv",  # the chosen activities
     "15-hur-2.csv",  # the other proposals
+    "16-omdeg.csv",  # about you: age, merged into others
+    "16-omdeg-2.csv",  # where they live
     "inputs.csv",
 ]
 GUARDED = {sample.FORMULA, sample.PLUS, sample.MINUS, sample.AT, sample.FORMULA_PLACE}

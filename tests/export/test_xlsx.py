@@ -32,6 +32,7 @@ SHEETS = [
     "13. Ett ord om sentrum",
     "14. Problemet og årsakene",
     "15. Hva gjør vi, og hvordan vet",
+    "16. Litt om deg",
     "Alle innspill",
 ]
 

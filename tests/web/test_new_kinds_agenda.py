@@ -64,6 +64,15 @@ AGENDA: dict[str, Any] = {
             "whys": 5,
         },
         {"id": "hvordan", "kind": "actions", "title": "Hva gjør vi, og hvordan vet vi det?"},
+        {
+            "id": "omdeg",
+            "kind": "about",
+            "title": "Litt om deg",
+            "profile": [
+                {"id": "alder", "text": "Alder", "options": ["Under 30", "30–66", "67+"]},
+                {"text": "Hvor bor du?", "options": ["Sentrum", "Utenfor"]},
+            ],
+        },
     ],
 }
 NEW = {activity["kind"] for activity in AGENDA["activities"]}
@@ -120,6 +129,26 @@ def test_every_title_reaches_the_minutes(
     text = _text(response.content, fmt)
     for activity in AGENDA["activities"]:
         assert activity["title"] in text, (fmt, activity["title"])
+
+
+def test_an_about_you_without_questions_or_with_one_option_is_a_located_problem(
+    client: TestClient,
+) -> None:
+    about = AGENDA["activities"][-1]
+    for profile, field, code in [
+        ([], "activities[0].profile", "questions_count"),
+        (
+            [{"text": "Alder", "options": ["Ung"]}],
+            "activities[0].profile[0].options",
+            "options_count",
+        ),
+        (["Alder"], "activities[0].profile[0]", "shape"),
+    ]:
+        broken = {**AGENDA, "activities": [{**about, "profile": profile}]}
+        response = client.post("/api/meetings", json=broken)
+        assert response.status_code == 400
+        (problem,) = response.json()["problems"]
+        assert (problem["field"], problem["code"]) == (field, code)
 
 
 def test_a_negative_points_budget_is_a_located_problem(client: TestClient) -> None:

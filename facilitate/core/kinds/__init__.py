@@ -7,6 +7,7 @@ adding its module and naming it below. Nothing else in facilitate lists kinds.
 from __future__ import annotations
 
 from facilitate.core.kinds import (
+    about,
     actions,
     info,
     matrix,
@@ -39,6 +40,7 @@ KINDS: dict[str, Kind] = {
         wordcloud.KIND,
         problem.KIND,
         actions.KIND,
+        about.KIND,
     )
 }
 
