@@ -1,0 +1,100 @@
+"""Every kind on the phones people really have: at 200 % zoom (195 CSS pixels across) nothing
+scrolls sideways and every control a thumb uses is at least 44 pixels high, and axe finds
+nothing in dark mode or in forced colours (Windows high contrast), with input open and with
+results shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout, expect
+
+from .axe import Audit
+from .helpers import PHONE, Roles, goto_activity, tap
+from .test_kinds import AGENDA
+from .test_phone_comfort import WIDE, ZOOMED, sideways
+
+MakeMeeting = Callable[..., dict[str, Any]]
+INPUT = [a for a in AGENDA["activities"] if a["kind"] != "info"]
+
+# The controls a thumb uses on the phone's stage that are smaller than a fingertip: what they
+# are and how high, for the failure message. Inline links inside a sentence are left out
+# (WCAG 2.5.8 excepts targets in a sentence).
+SMALL = """() => {
+  const controls = "button, select, summary, input:not([type=hidden]), a.button";
+  return [...document.querySelectorAll(`#stage :is(${controls})`)]
+    .filter((node) => node.getClientRects().length && !node.disabled)
+    .filter((node) => node.type !== "checkbox" && node.type !== "radio")
+    .map((node) => [node, node.getBoundingClientRect().height])
+    .filter(([, height]) => height < 44)
+    .map(([node, height]) => `${node.tagName}.${node.className} ${Math.round(height)}px`);
+}"""
+
+
+def phone_at(roles: Roles, meeting: dict[str, Any], **options: Any) -> Page:
+    page = roles._page("phone", {**PHONE, **options})
+    page.goto(meeting["join_url"])
+    expect(page.get_by_test_id("status")).to_have_attribute("data-state", "saved")
+    return page
+
+
+def show_results(console: Page) -> None:
+    toggle = console.get_by_test_id("toggle-results")
+    if toggle.get_attribute("data-shown") == "false":
+        tap(toggle)
+        expect(toggle).to_have_attribute("data-shown", "true")
+
+
+def drawn(phone: Page, activity: dict[str, Any]) -> None:
+    expect(phone.locator(f"[data-activity={activity['id']}]")).to_be_visible()
+    phone.wait_for_load_state("networkidle")  # the kind's module and strings are in
+
+
+FITS = "() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
+
+
+def fits(phone: Page, activity: dict[str, Any]) -> None:
+    """Nothing scrolls sideways once the kind's sheet is in (it comes with its module)."""
+    try:
+        phone.wait_for_function(FITS, timeout=5_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"{activity['kind']}: {sideways(phone)} px sideways: {phone.evaluate(WIDE)}")
+
+
+def test_when_a_phone_is_zoomed_to_200_percent_then_every_kind_fits_and_is_big_enough(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(**AGENDA)
+    console = roles.console(meeting)
+    phone = phone_at(roles, meeting, **ZOOMED)
+    for activity in INPUT:
+        goto_activity(console, activity["id"])
+        drawn(phone, activity)
+        fits(phone, activity)
+        assert phone.evaluate(SMALL) == [], activity["kind"]
+        show_results(console)
+        phone.wait_for_load_state("networkidle")
+        fits(phone, activity)
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [{"color_scheme": "dark"}, {"forced_colors": "active"}],
+    ids=["dark", "forced-colours"],
+)
+def test_when_the_phone_is_dark_or_in_forced_colours_then_axe_finds_nothing_in_any_kind(
+    roles: Roles, make_meeting: MakeMeeting, setting: dict[str, str]
+) -> None:
+    meeting = make_meeting(**AGENDA)
+    console = roles.console(meeting)
+    phone = phone_at(roles, meeting, **setting)
+    audit = Audit()
+    for activity in INPUT:
+        goto_activity(console, activity["id"])
+        drawn(phone, activity)
+        audit.check(f"{activity['kind']}, input open", phone=phone)
+        show_results(console)
+        audit.check(f"{activity['kind']}, results shown", phone=phone)
+    audit.expect_none()
