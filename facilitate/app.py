@@ -30,6 +30,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     # modules("js/participant.js"): what a page preloads (<link rel="modulepreload">).
     templates.env.globals["modules"] = ModuleGraph(settings.static_dir)
     templates.env.globals["icon"] = pages.icon(settings.static_dir)
+    # A page's data blocks (`|tojson`) as UTF-8 and without spaces: "møte" or "اجتماع" costs a
+    # phone two bytes a letter, not six ("\u00f8"). Still safe in a <script>: Jinja escapes
+    # <, >, & and ' after encoding.
+    templates.env.policies["json.dumps_kwargs"] = {
+        "sort_keys": True,
+        "ensure_ascii": False,
+        "separators": (",", ":"),
+    }
     catalogs = i18n.load_catalogs()
 
     @contextlib.asynccontextmanager

@@ -1,7 +1,14 @@
-"""Translations: Babel catalogs for nb, nn, sv and en, and choosing a language per request.
+"""Translations: Babel catalogs, and choosing a language per request.
 
 The `.po` files in `facilitate/locales/` are the source; they are compiled in memory when the
 server starts, so there is no build step and nothing generated to forget.
+
+nb, nn, sv and en translate everything (a test holds them to it). The phone's other languages
+(so, ar, fa, uk, pl) translate what participants read; whatever they lack is said in English.
+Their entries start out machine-made and marked fuzzy until a speaker has checked them
+(docs/translating.md). They are shown all the same: a newcomer understands a sentence in their
+own language that still waits for review better than the English one; the flag records who
+has checked it, not whether it is used.
 """
 
 from __future__ import annotations
@@ -14,34 +21,57 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from facilitate.core.text import UI_LANGUAGES
+from facilitate.core.text import PHONE_LANGUAGES, UI_LANGUAGES
 
 LOCALES = Path(__file__).resolve().parent / "locales"
-LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "sv": "Svenska", "en": "English"}
+# Each language named in its own words and script: the one a reader looks for is the one they
+# can read.
+LANGUAGE_NAMES = {
+    "nb": "Norsk bokmål",
+    "nn": "Norsk nynorsk",
+    "sv": "Svenska",
+    "en": "English",
+    "so": "Soomaali",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "uk": "Українська",
+    "pl": "Polski",
+}
+RIGHT_TO_LEFT = frozenset({"ar", "fa"})
 
 
 def load_catalogs(directory: Path = LOCALES) -> dict[str, Translations]:
-    """Every UI language's translations, compiled from its .po file."""
+    """Every language's translations, compiled from its .po file; what a catalog lacks is
+    said in English. The phone's own languages use their entries still waiting for review
+    (fuzzy) too: see the module's docstring."""
     catalogs: dict[str, Translations] = {}
-    for lang in UI_LANGUAGES:
+    for lang in PHONE_LANGUAGES:
         path = directory / lang / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as fp:
             catalog = read_po(fp, locale=lang)
         buffer = io.BytesIO()
-        write_mo(buffer, catalog)
+        write_mo(buffer, catalog, use_fuzzy=lang not in UI_LANGUAGES)
         buffer.seek(0)
         catalogs[lang] = Translations(buffer)
+    for lang, translations in catalogs.items():
+        if lang != "en":
+            translations.add_fallback(catalogs["en"])
     return catalogs
 
 
-def choose(*candidates: str | None, accept: str = "", default: str = "nb") -> str:
-    """The first supported candidate (an explicit choice, a cookie, the meeting's language),
+def choose(
+    *candidates: str | None,
+    accept: str = "",
+    default: str = "nb",
+    supported: tuple[str, ...] = UI_LANGUAGES,
+) -> str:
+    """The first `supported` candidate (an explicit choice, a cookie, the meeting's language),
     else the best match in an Accept-Language header, else `default`."""
     for candidate in candidates:
-        if candidate in UI_LANGUAGES:
+        if candidate in supported:
             return candidate
     for lang in _accepted(accept):
-        if lang in UI_LANGUAGES:
+        if lang in supported:
             return lang
         if lang == "no":  # "Norwegian" without a written standard: bokmål is the common one
             return "nb"

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-# The languages the user interface speaks. Plan texts may carry others (so, ar, …) as well.
+# The languages of meetings: their consoles, screens, minutes and processes speak these.
 UI_LANGUAGES: tuple[str, ...] = ("nb", "nn", "sv", "en")
+# The languages a participant's own pages speak (the phone, the join page, the public results
+# and follow-up pages): the meetings' languages and those of many who live in Norway and Sweden
+# without speaking theirs yet. Plan texts may carry any of them (`title.ar = "…"`).
+PHONE_LANGUAGES: tuple[str, ...] = (*UI_LANGUAGES, "so", "ar", "fa", "uk", "pl")
 
 # When a text lacks the wanted language, try its nearest neighbours before anything else.
 _NEIGHBOURS: dict[str, tuple[str, ...]] = {

@@ -9,6 +9,7 @@ from starlette.requests import HTTPConnection
 from starlette.templating import Jinja2Templates
 
 from facilitate import i18n
+from facilitate.core.text import PHONE_LANGUAGES, UI_LANGUAGES
 from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import CODE, Live, Meetings
 from facilitate.processes import Processes
@@ -40,12 +41,26 @@ def address(conn: HTTPConnection) -> str:
     return conn.client.host if conn.client else "unknown"
 
 
-def language(conn: HTTPConnection, default: str | None = None) -> str:
-    """?lang= beats the cookie, which beats the meeting's language, which beats the browser."""
+def language(
+    conn: HTTPConnection, default: str | None = None, supported: tuple[str, ...] = UI_LANGUAGES
+) -> str:
+    """?lang= beats the cookie, which beats the meeting's language, which beats the browser;
+    each only if the page speaks it (`supported`: a console asked for Arabic speaks the
+    meeting's language)."""
     chosen = conn.query_params.get("lang")
     return i18n.choose(
-        chosen, conn.cookies.get("lang"), default, accept=conn.headers.get("accept-language", "")
+        chosen,
+        conn.cookies.get("lang"),
+        default,
+        accept=conn.headers.get("accept-language", ""),
+        supported=supported,
     )
+
+
+def public_language(conn: HTTPConnection, default: str | None = None) -> str:
+    """The language of a page a participant reads (the phone, the join page, the public results
+    and follow-up pages): any of the phone's languages."""
+    return language(conn, default, PHONE_LANGUAGES)
 
 
 def base_url(conn: HTTPConnection) -> str:

@@ -24,14 +24,24 @@ from facilitate import i18n, network, plans
 from facilitate.core import record as records
 from facilitate.core.kinds import KINDS
 from facilitate.core.process import STEP_LABELS
-from facilitate.core.text import UI_LANGUAGES, localize
+from facilitate.core.text import PHONE_LANGUAGES, UI_LANGUAGES, localize
 from facilitate.export.model import TIMEZONE, moment, zone
 from facilitate.meetings import CODE
 from facilitate.web import strings
 from facilitate.web.assets import ModuleGraph
-from facilitate.web.context import TooManyGuesses, find_meeting, join_urls, language, state
+from facilitate.web.context import (
+    TooManyGuesses,
+    find_meeting,
+    join_urls,
+    language,
+    public_language,
+    state,
+)
 
 LANG_COOKIE_SECONDS = 180 * 24 * 3600
+# The pages participants read speak the phone's languages (PHONE_LANGUAGES) and offer them all;
+# the console, the screen, the start and the process pages speak the meetings' (UI_LANGUAGES).
+PUBLIC_PAGES = frozenset({"participant.html", "join.html", "results.html", "follow.html"})
 
 
 _KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -80,7 +90,8 @@ def render(
     also_modules: tuple[str, ...] = (),
     **context: Any,
 ) -> Response:
-    """A page in `lang`, with the translated script strings and the language switcher.
+    """A page in `lang`, with the translated script strings and the language switcher, laid
+    out right to left for Arabic and Persian.
 
     `script` is the page's module and `kinds` the activity kinds it draws: the page lists their
     modules for static/js/kinds.js and preloads every module it will run. With `preload`, it
@@ -92,6 +103,7 @@ def render(
     else listed for static/js/kinds.js to link when it loads the module."""
     translations = state(request)["catalogs"][lang]
     templates = state(request)["templates"]
+    offered = PHONE_LANGUAGES if name in PUBLIC_PAGES else UI_LANGUAGES
 
     def gettext(message: str, **params: Any) -> str:
         text = translations.gettext(message)
@@ -119,11 +131,12 @@ def render(
             "_": gettext,
             "ngettext": ngettext,
             "lang": lang,
-            "languages": i18n.LANGUAGE_NAMES,
+            "rtl": lang in i18n.RIGHT_TO_LEFT,
+            "languages": {code: i18n.LANGUAGE_NAMES[code] for code in offered},
             # A phone carries the strings of the kinds it draws now; the others come with
             # their modules (static/js/kinds.js).
             "strings": strings.script_strings(
-                translations, _with(strings.PAGE_STRINGS.get(name), also), kinds=now
+                translations, _with(strings.PAGE_STRINGS.get(name), also), kinds=now, lang=lang
             ),
             "kinds": {kind: url(path) for kind, path in modules.items()},
             "lazy_kinds": preload is not None,
@@ -142,7 +155,7 @@ def render(
         status_code=status,
     )
     response.headers["cache-control"] = "no-store"
-    if request.query_params.get("lang") in UI_LANGUAGES:
+    if request.query_params.get("lang") in offered:  # kept per phone (or laptop)
         response.set_cookie("lang", lang, max_age=LANG_COOKIE_SECONDS, samesite="lax")
     return response
 
@@ -174,13 +187,13 @@ def normalize_code(raw: str) -> str:
 
 async def home(request: Request) -> Response:
     """Where participants type the code."""
-    return render(request, "join.html", language(request), code="", error=None)
+    return render(request, "join.html", public_language(request), code="", error=None)
 
 
 async def join(request: Request) -> Response:
     """The join form's target: to the meeting, or back with a clear message."""
     code = normalize_code(request.query_params.get("code", ""))
-    lang = language(request)
+    lang = public_language(request)
     translations = state(request)["catalogs"][lang]
     if not CODE.fullmatch(code):
         error = translations.gettext("A meeting code has six digits. Check the screen.")
@@ -197,7 +210,7 @@ async def join(request: Request) -> Response:
 async def too_many_guesses(request: Request, exc: Exception) -> Response:
     """429 for an address that tried too many wrong codes: a page, or JSON for the API."""
     assert isinstance(exc, TooManyGuesses)
-    lang = language(request)
+    lang = public_language(request)
     message = state(request)["catalogs"][lang].gettext(
         "Too many wrong codes from this device. Wait a minute and try again."
     )
@@ -219,7 +232,7 @@ async def participant(request: Request) -> Response:
     """A phone in the meeting (the QR code's target)."""
     code, live = await _live_or_404(request)
     if live is None:
-        lang = language(request)
+        lang = public_language(request)
         translations = state(request)["catalogs"][lang]
         if CODE.fullmatch(code):
             error = translations.gettext("No meeting has the code %(code)s. Check the screen.") % {
@@ -231,7 +244,8 @@ async def participant(request: Request) -> Response:
     account = live.meeting.report
     if account.published and account.ended:  # after the meeting the code leads to results
         return await results(request)
-    lang = language(request, live.meeting.plan.language)
+    lang = public_language(request, live.meeting.plan.language)
+    # The plan's title in the phone's language when the plan gives one (`title.ar`).
     title = localize(live.meeting.plan.title, lang, live.meeting.plan.language)
     return render(
         request,
@@ -254,7 +268,7 @@ async def results(request: Request) -> Response:
     """The public results page, once the facilitator publishes them: printable, no hidden
     notes, nothing personal, and the follow-ups posted since."""
     code, live = await _live_or_404(request)
-    lang = language(request, live.meeting.plan.language if live else None)
+    lang = public_language(request, live.meeting.plan.language if live else None)
     if live is None or not live.meeting.report.published:
         message = state(request)["catalogs"][lang].gettext(
             "The results of this meeting are not published yet. Try again later."
@@ -465,10 +479,10 @@ async def kind_strings(request: Request) -> Response:
     """A kind's own strings in a language, for a page that loads the kind's module later
     (static/js/kinds.js): `/strings/nb/statements.json`."""
     lang, kind = request.path_params["lang"], request.path_params["kind"]
-    if lang not in UI_LANGUAGES or kind not in KINDS or not strings.has_own(kind):
+    if lang not in PHONE_LANGUAGES or kind not in KINDS or not strings.has_own(kind):
         return PlainTextResponse("No such strings", status_code=404)
     translations = state(request)["catalogs"][lang]
-    found = strings.script_strings(translations, (f"{kind}.",))
+    found = strings.script_strings(translations, (f"{kind}.",), lang=lang)
     return JSONResponse(found, headers={"cache-control": "no-cache"})
 
 

@@ -11,7 +11,7 @@ from facilitate.core import outcome
 from facilitate.core.process import STATUS_LABELS, STEP_LABELS
 from facilitate.core.record import iso
 from facilitate.processes import same_meeting
-from facilitate.web.context import base_url, language, state
+from facilitate.web.context import base_url, language, public_language, state
 from facilitate.web.pages import _local, render
 from facilitate.web.process_api import find_process, followups, process_urls
 
@@ -58,9 +58,9 @@ async def follow(request: Request) -> Response:
     personal: what the public results pages show, and the organiser's own follow-up."""
     found = await find_process(request, request.path_params["id"])
     if found is None:
-        return _missing(request, language(request))
+        return _missing(request, public_language(request))
     process = found.process
-    lang = language(request, process.language)
+    lang = public_language(request, process.language)
     meetings: list[dict[str, Any]] = []
     for member in process.members.values():
         live = await state(request)["meetings"].get(member.meeting)

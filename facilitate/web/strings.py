@@ -6,9 +6,11 @@ data block (`t("key")` in static/js). A test checks every key the scripts use is
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
+from babel import Locale
 from babel.support import Translations
 
 
@@ -770,24 +772,50 @@ def has_own(kind: str) -> bool:
     return any(key.startswith(prefix) for key in SCRIPT)
 
 
+@functools.cache
+def plural_samples(lang: str) -> dict[str, int]:
+    """A count for each plural category of `lang` (CLDR's, as Intl.PluralRules names them):
+    {"one": 1, "other": 0} in nb; zero, one, two, few, many and other in ar. The page picks a
+    counted text's form by category (static/js/i18n.js); gettext picks it by count."""
+    rule = Locale.parse(lang).plural_form
+    samples: dict[str, int] = {}
+    for n in range(200):
+        samples.setdefault(rule(n), n)
+    # pl and uk say "other" only of fractions, and counts are whole: their many-form stands in.
+    samples.setdefault("other", samples.get("many", 2))
+    return samples
+
+
 def script_strings(
-    translations: Translations, only: tuple[str, ...] | None = None, kinds: Iterable[str] = ()
+    translations: Translations,
+    only: tuple[str, ...] | None = None,
+    kinds: Iterable[str] = (),
+    *,
+    lang: str,
 ) -> dict[str, str | dict[str, str]]:
     """The script strings, translated: all of them, or those whose key starts with one of
     `only` or with one of `kinds` and a dot (a kind's own strings, for a page that draws it).
-    A counted text becomes its plural forms by category ({"one": …, "other": …}: the
-    categories of every language the interface speaks)."""
+    A counted text becomes its plural forms by the categories of `lang`, the translations'
+    language ({"one": …, "other": …} in nb; zero, one, two, few, many and other in ar), leaving
+    out a category that says what "other" says (the page falls back to it): a phone on weak
+    Wi-Fi is not sent the same words twice."""
     if only is not None:
         only = (*only, *(f"{kind}." for kind in kinds))
+    samples = plural_samples(lang)
     result: dict[str, str | dict[str, str]] = {}
     for key, message in SCRIPT.items():
         if only is not None and not key.startswith(only):
             continue
         if isinstance(message, tuple):
             singular, plural = message
+            forms = {
+                category: translations.ngettext(singular, plural, n)
+                for category, n in samples.items()
+            }
             result[key] = {
-                "one": translations.ngettext(singular, plural, 1),
-                "other": translations.ngettext(singular, plural, 2),
+                category: form
+                for category, form in forms.items()
+                if category == "other" or form != forms["other"]
             }
         else:
             result[key] = translations.gettext(message)

@@ -23,6 +23,7 @@ from facilitate.codec import encode, parse
 from facilitate.core import views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, HELPER
+from facilitate.core.text import PHONE_LANGUAGES, UI_LANGUAGES
 from facilitate.hub import ROLES, Ended, Outlet, Stalled
 from facilitate.meetings import Live, participant_id
 from facilitate.web import protocol, strings
@@ -109,7 +110,12 @@ async def _serve(websocket: WebSocket, who: str) -> None:
     except CommandError as exc:
         await _refuse(websocket, catalogs["en"], exc.code, exc.message, CLOSE_BAD_HELLO)
         return
-    lang = i18n.choose(hello.data.get("lang"), default=live.meeting.plan.language)
+    # A phone hears the server in any of the phone's languages; a console or a screen in the
+    # meetings' languages.
+    supported = PHONE_LANGUAGES if hello.data.get("role") == "participant" else UI_LANGUAGES
+    lang = i18n.choose(
+        hello.data.get("lang"), default=live.meeting.plan.language, supported=supported
+    )
     translations = catalogs[lang]
     if hello.type != "hello" or hello.data["role"] not in ROLES:
         await _refuse(

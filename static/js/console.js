@@ -61,8 +61,8 @@ async function copyLink() {
 copyButton.addEventListener("click", copyLink);
 
 // -- the language switcher: the key lives in the fragment, which a plain ?lang= link drops -----
-for (const link of document.querySelectorAll(".languages a[hreflang]")) {
-  link.href = `?lang=${encodeURIComponent(link.hreflang)}${location.hash}`;
+for (const link of document.querySelectorAll(".languages a[lang]")) {
+  link.href = `?lang=${encodeURIComponent(link.lang)}${location.hash}`;
 }
 
 // -- the skip link: to the current activity's first control (or Next, in the lobby) ------------

@@ -16,8 +16,8 @@ const stepsNode = document.getElementById("steps");
 const itemsNode = document.getElementById("items");
 
 // The language switcher: the key lives in the fragment, which a plain ?lang= link drops.
-for (const link of document.querySelectorAll(".languages a[hreflang]")) {
-  link.href = `?lang=${encodeURIComponent(link.hreflang)}${location.hash}`;
+for (const link of document.querySelectorAll(".languages a[lang]")) {
+  link.href = `?lang=${encodeURIComponent(link.lang)}${location.hash}`;
 }
 
 function say(node, message) {

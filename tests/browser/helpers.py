@@ -282,6 +282,16 @@ class Roles:
 # -- page helpers ----------------------------------------------------------------------------
 
 
+def choose_language(phone: Page, lang: str) -> None:
+    """What a participant does to read the phone in another language: open the picker at the
+    top (the globe) and tap the language's name."""
+    picker = phone.get_by_test_id("languages")
+    if picker.evaluate("node => !node.parentElement.open"):
+        picker.click()
+    phone.get_by_test_id(f"lang-{lang}").click()
+    expect(phone.locator("html")).to_have_attribute("lang", lang)
+
+
 def join_by_typing(phone: Page, base: str, code: str) -> None:
     """What a participant does: open the address on the screen, type the code, press Join."""
     phone.goto(f"{base}/")

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from .helpers import Roles, goto_activity, tr, vote
+from .helpers import Roles, choose_language, goto_activity, tr, vote
 
 MakeMeeting = Callable[..., dict[str, Any]]
 
@@ -25,15 +25,15 @@ def test_when_a_phone_switches_to_swedish_then_its_texts_change_and_its_vote_sta
     expect(phone.get_by_test_id("status")).to_have_text(tr("nb", "Saved"))
     expect(phone.get_by_test_id("option-very-good")).to_have_text("Veldig godt")
 
-    phone.get_by_test_id("lang-sv").click()
+    choose_language(phone, "sv")
 
-    expect(phone.locator("html")).to_have_attribute("lang", "sv")
     # The page was loaded again in Swedish and has sent nothing since: connected, not "saved".
     expect(phone.get_by_test_id("status")).to_have_text(tr("sv", "Connected"))
     expect(phone.get_by_test_id("voted")).to_contain_text(tr("sv", "Your answer is saved."))
     expect(phone.get_by_test_id("option-very-good")).to_have_text("Mycket bra")  # the plan's sv
     expect(phone.get_by_test_id("activity-title")).to_have_text("Hur bra är det att vara ung här?")
     expect(phone.get_by_test_id("option-quite-good")).to_have_attribute("aria-pressed", "true")
+    phone.get_by_test_id("languages").click()  # the picker, opened again
     expect(phone.get_by_test_id("lang-nb")).to_be_visible()
     expect(phone.get_by_test_id("lang-sv")).to_have_count(0)  # the current one is not a link
     expect(console.get_by_test_id("tally-quite-good")).to_have_attribute("data-count", "1")

@@ -109,7 +109,10 @@ def test_when_a_thumb_reaches_for_small_links_then_each_is_at_least_44_pixels_hi
     phone = roles.phone(meeting)
     goto_activity(console, "young-here")
     vote(phone, "so-so")
+    picker = phone.get_by_test_id("languages")  # the language picker at the top, opened
+    picker.click()
     targets = [
+        picker,
         *phone.locator(".languages a").all(),
         phone.locator("button.link"),  # "Withdraw my answer"
     ]

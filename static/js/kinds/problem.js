@@ -160,8 +160,8 @@ function phone(activity, ctx) {
     ownAnswers(activity, field, ctx),
     othersAnswers(activity, field, ctx),
     h("p", { class: "problem-nav" },
-      h("button", { type: "button", disabled: index === 0, onclick: () => go(fields[index - 1]), dataset: { testid: "problem-previous" } }, `← ${t("problem.previous")}`),
-      h("button", { type: "button", class: "primary", disabled: index === fields.length - 1, onclick: () => go(fields[index + 1]), dataset: { testid: "problem-next" } }, `${t("problem.next")} →`))));
+      h("button", { type: "button", disabled: index === 0, onclick: () => go(fields[index - 1]), dataset: { testid: "problem-previous" } }, `‹ ${t("problem.previous")}`),
+      h("button", { type: "button", class: "primary", disabled: index === fields.length - 1, onclick: () => go(fields[index + 1]), dataset: { testid: "problem-next" } }, `${t("problem.next")} ›`))));
   const root = h("div", { key: "problem", class: "problem-phone", dataset: { testid: "problem-phone" } },
     activity.focus ? h("p", { key: "focus", class: "notice problem-focus" }, h("strong", {}, `${t("problem.starting_point")}: `), h("bdi", {}, ctx.text(activity.focus))) : null,
     h("label", { key: "go", class: "problem-go" }, t("problem.go_to"), " ",
