@@ -40,6 +40,8 @@ from starlette.responses import Response
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from facilitate.web.lean import lean
+
 # Below this many bytes gzip saves less than the headers it adds cost.
 MINIMUM_SIZE = 500
 # Compressed already: gzip would spend CPU to save nothing. DOCX and XLSX are zip files.
@@ -112,6 +114,7 @@ def load(path: str, stat_result: os.stat_result) -> Asset:
     with open(path, "rb") as file:
         data = file.read()
     media_type = mimetypes.guess_type(path)[0] or "text/plain"
+    data = lean(data, media_type)  # scripts and sheets without their comments (lean.py)
     # 64 bits tell one version of a file from another; each byte more is paid with every file
     # of a phone's first load.
     digest = hashlib.sha256(data).hexdigest()[:16]

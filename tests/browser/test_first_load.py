@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from bench.weight import BUDGET
@@ -79,12 +80,15 @@ def test_when_a_phone_first_opens_a_meeting_then_everything_it_loads_fits_the_bu
     print(f"first load: {total(loaded):,} bytes on the wire\n{listing}")
 
 
+@pytest.mark.parametrize("lang", [None, "uk", "ar"], ids=["meeting's language", "uk", "ar"])
 def test_when_a_phone_first_opens_the_meeting_during_any_kind_then_its_load_fits_the_budget(
-    roles: Roles, make_meeting: MakeMeeting
+    roles: Roles, make_meeting: MakeMeeting, lang: str | None
 ) -> None:
     """Many come late, in the middle of an activity: their first load carries its kind's
-    module (with what it imports) and its sheet, and still fits the phone's budget."""
+    module (with what it imports) and its sheet, and still fits the phone's budget, also in
+    the languages whose letters take two bytes each (Ukrainian, Arabic)."""
     meeting = make_meeting(**AGENDA)
+    address = meeting["join_url"] + (f"?lang={lang}" if lang else "")
     console = roles.console(meeting)
     over = []
     for kind in sorted(DRAWN):
@@ -94,12 +98,12 @@ def test_when_a_phone_first_opens_the_meeting_during_any_kind_then_its_load_fits
         def drawn(phone: Page, kind: str = kind) -> None:
             expect(phone.locator(f"[data-kind={kind}]")).to_be_visible()
 
-        loaded = first_load(roles.blank_phone(), meeting["join_url"], drawn)
+        loaded = first_load(roles.blank_phone(), address, drawn)
         listing = breakdown(loaded)
         assert any(url.endswith(f"/static/js/kinds/{kind}.js") for url in loaded), listing
         if (ROOT / "static" / "css" / "kinds" / f"{kind}.css").is_file():
             assert any(url.endswith(f"/static/css/kinds/{kind}.css") for url in loaded), listing
-        print(f"{kind}: {total(loaded):,} bytes on the wire\n{listing}")
+        print(f"{kind} ({lang or 'nb'}): {total(loaded):,} bytes on the wire\n{listing}")
         if total(loaded) > BUDGET:
             over.append(f"{kind}: {total(loaded):,} bytes, over {BUDGET:,}:\n{listing}")
     assert not over, "\n".join(over)
