@@ -103,6 +103,7 @@ def test_every_agenda_problem_code_is_documented() -> None:
     # The plan's own problems and each activity kind's (facilitate/core/kinds).
     files = [
         ROOT / "facilitate" / "core" / "plan.py",
+        ROOT / "facilitate" / "core" / "survey.py",
         *(ROOT / "facilitate/core/kinds").glob("*.py"),
     ]
     source = "\n".join(path.read_text("utf-8") for path in files)

@@ -91,6 +91,13 @@ class Meeting:
         # "has anything changed?"
         self.version = 0
         self.rules = ""  # the meeting's moderation rules for the phones; "" for the default
+        # When each phone first gave input: the console counts new people per day (surveys).
+        self.first_input: dict[str, float] = {}
+        if plan.survey is not None:  # self-paced: every activity taking input is open at once
+            for state in self.activities.values():
+                if state.accepts_input:
+                    self._set(state, "open", True)
+                    state.timeline.opened.append((created_at, 0))
         self._now = created_at  # when the command being decided came (set by handle; not state)
 
     @property
@@ -165,6 +172,8 @@ class Meeting:
             if command.type in SEAT_COMMANDS:
                 decided = self._sit(command.data, actor)
             else:
+                if self.plan.survey is not None:
+                    self.plan.survey.check(at)
                 whole = self._open_for_input(command.data)
                 table = self._seat_of(whole, actor)
                 state = self.part(whole, table)
@@ -469,6 +478,7 @@ class Meeting:
         state = self.activities.get(data.get("activity") or "")
         if event.type in kinds.INPUT_EVENTS and event.actor not in NOBODY:
             self.contributors.add(event.actor)
+            self.first_input.setdefault(event.actor, event.at)
         if state is not None and "table" in data:
             state = self.part(state, data["table"])
         if state is not None and event.type in state.kind.appliers:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from facilitate.core.survey import Survey, read_survey
 from facilitate.core.text import UI_LANGUAGES, Text
 from facilitate.core.writing import blank, clean_text
 
@@ -33,7 +34,7 @@ _MAX_TITLE = 200
 _MAX_TEXT = 4000
 _MAX_ACTIVITIES = 60
 
-_TOP_KEYS = {"title", "language", "description", "tables", "activities"}
+_TOP_KEYS = {"title", "language", "description", "tables", "survey", "activities"}
 _COMMON_KEYS = frozenset({"id", "kind", "title", "text"})
 
 
@@ -88,6 +89,7 @@ class Plan:
     activities: tuple[ActivitySpec, ...]
     description: Text = field(default_factory=dict)
     tables: tuple[Table, ...] = ()
+    survey: Survey | None = None  # self-paced between two times (core/survey.py)
 
     def activity(self, activity_id: str) -> ActivitySpec | None:
         """The activity with this id, or None."""
@@ -106,6 +108,8 @@ class Plan:
             data["tables"] = (
                 [dict(table.name) for table in self.tables] if named else len(self.tables)
             )
+        if self.survey is not None:
+            data["survey"] = self.survey.to_dict() or True
         data["activities"] = [spec.to_dict() for spec in self.activities]
         return data
 
@@ -186,6 +190,7 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
     title = reader.text(data, "title", language, required=True)
     description = reader.text(data, "description", language, long=True)
     tables = reader.tables(data.get("tables"), language)
+    survey = read_survey(reader, data.get("survey"))
     raw = data.get("activities")
     activities: list[ActivitySpec] = []
     if not isinstance(raw, list) or not raw:
@@ -225,6 +230,14 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
                 "scope",
                 code="scope_without_tables",
             )
+        if survey is not None and _takes_items(spec):
+            reader.problem(
+                f"activities[{index}].items_from",
+                "a survey has no moment to draw items from an earlier activity: give items",
+                index,
+                "items_from",
+                code="survey_items_from",
+            )
         activities.append(spec)
         reader.sources(spec, activities[:-1], index)
     reader.drawn_per_table(activities, len(tables))
@@ -236,7 +249,14 @@ def plan_from_dict(data: Any, lines: _LineFinder | None = None) -> Plan:
         activities=tuple(activities),
         description=description,
         tables=tables,
+        survey=survey,
     )
+
+
+def _takes_items(spec: ActivitySpec) -> bool:
+    from facilitate.core.kinds import kind_of  # the kinds' modules import this one
+
+    return bool(kind_of(spec.kind).sources(spec.settings))
 
 
 class _LineFinder:

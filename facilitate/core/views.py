@@ -115,6 +115,16 @@ def helper(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     return {**view, "activity": activity}
 
 
+def new_per_hour(meeting: Meeting) -> list[list[int]]:
+    """How many phones gave their first input in each hour (its start, in seconds since the
+    epoch), oldest first: the console sums them by day in its own time zone."""
+    hours: dict[int, int] = {}
+    for at in meeting.first_input.values():
+        hour = int(at // 3600 * 3600)
+        hours[hour] = hours.get(hour, 0) + 1
+    return [[hour, n] for hour, n in sorted(hours.items())]
+
+
 def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     """Every phone: the current activity (with what its kind shows phones, such as the notes
     to place dots on); the meeting's moderation rules ("" for the default text in the phone's
@@ -123,6 +133,12 @@ def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     No participant count here: phones would then be re-rendered with every arrival.
     """
     view = {**_base(meeting), "rules": meeting.rules}
+    if meeting.plan.survey is not None:  # self-paced: every activity, each phone at its own
+        view["survey"] = meeting.plan.survey.to_dict()
+        view["activities"] = [
+            {**_head(meeting, state), **_by_table(meeting, state, state.kind.phone)}
+            for state in meeting.activities.values()
+        ]
     state = meeting.activities.get(meeting.current or "")
     if state is None:
         return {**view, "activity": None}
@@ -165,6 +181,9 @@ def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
             "followups": [report.as_dict(e) for e in account.live_followups()],
         },
     }
+    if meeting.plan.survey is not None:  # new people per hour, for the console's days
+        view["survey"] = meeting.plan.survey.to_dict()
+        view["new_per_hour"] = new_per_hour(meeting)
     if meeting.tables:
         view["screen_table"] = meeting.screen_table
         scribes = list(meeting.scribes.values())

@@ -176,6 +176,8 @@ def _kinds(meeting: Any) -> list[str]:
 def _current_kind(meeting: Any) -> list[str]:
     """The kind of the activity the phones see now ([] in the lobby): its module comes with the
     page; the others come when their activities are shown (static/js/kinds.js)."""
+    if meeting.plan.survey is not None:  # a survey's phones start at its first activity
+        return [meeting.plan.activities[0].kind]
     current = meeting.activities.get(meeting.current or "")
     return [current.spec.kind] if current is not None else []
 
@@ -254,8 +256,11 @@ async def participant(request: Request) -> Response:
         script="js/participant.js",
         kinds=_kinds(live.meeting),
         preload=_current_kind(live.meeting),
-        also=_tables(live.meeting),
-        also_modules=("js/tables.js",) if live.meeting.tables else (),
+        also=(*_tables(live.meeting), *(("survey.",) if live.meeting.plan.survey else ())),
+        also_modules=(
+            *(("js/tables.js",) if live.meeting.tables else ()),
+            *(("js/survey.js",) if live.meeting.plan.survey else ()),
+        ),
         code=code,
         title=title,
         meeting_language=live.meeting.plan.language,

@@ -271,6 +271,16 @@ SCRIPT: dict[str, Text] = {
         "Groups of fewer than %(k)s people are merged into “others”, so that nobody can be "
         "picked out."
     ),
+    # a survey, each phone at its own pace (static/js/survey.js): carried only in a survey
+    "survey.where": N_("%(n)s of %(total)s"),
+    "survey.previous": N_("Previous"),
+    "survey.next": N_("Next"),
+    "survey.finish": N_("Finish"),
+    "survey.thanks": N_("Thank you!"),
+    "survey.thanks_text": N_(
+        "Your answers are saved. You can go back and change them until the survey closes."
+    ),
+    "survey.back": N_("Back to the answers"),
     # a table's scribe phone (static/js/tables.js, kinds/problem_scribe.js) and the console's
     # scribe codes
     "tables.scribe_yours": N_("You write the agreed answers for %(table)s"),
@@ -522,6 +532,12 @@ SCRIPT: dict[str, Text] = {
     ),
     # moderation: notes waiting for review, the paused wall, hiding many, rules, warnings
     "console.paper": N_("from paper"),
+    "console.survey": N_("Survey: each phone at its own pace"),
+    "console.survey_when": N_("Takes answers from %(opens)s until %(closes)s."),
+    "console.survey_days": N_("New people who answered, per day"),
+    "console.survey_day": N_("Day"),
+    "console.survey_new": N_("New"),
+    "console.survey_none": N_("Nobody has answered yet."),
     "console.pause": N_("Pause the wall"),
     "console.resume": N_("Resume the wall"),
     "console.pause_help": N_("New notes go on the screen at once. Pause to see each one first."),
@@ -649,6 +665,8 @@ ERRORS = {
     "unknown_participant": N_("That phone is not in this meeting."),
     "bad_count": N_("Give the number of hands as a whole number."),
     "unknown_question": N_("That question is not in this activity. Reload the page."),
+    "survey_not_open": N_("The survey has not opened yet."),
+    "survey_closed": N_("The survey has closed. Thank you for your interest."),
     "wrong_kind": N_("That does not fit this activity. Reload the page."),
     "unknown_option": N_("That answer is not an option here."),
     "single_choice": N_("Choose only one answer."),

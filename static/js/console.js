@@ -261,8 +261,34 @@ function openRules() {
   rulesArea.focus();
 }
 
+// -- a survey: when it takes input, and how many new people answered each day -----------------
+const surveyNode = document.getElementById("survey-days");
+const dayFormat = new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "short" });
+const timeFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+
+function renderSurvey() {
+  surveyNode.hidden = !view.survey;
+  if (!view.survey) return;
+  const days = new Map(); // the facilitator's own days, from the server's hours
+  for (const [hour, n] of view.new_per_hour) {
+    const day = dayFormat.format(new Date(hour * 1000));
+    days.set(day, (days.get(day) || 0) + n);
+  }
+  const when = (iso) => (iso ? timeFormat.format(new Date(iso)) : "–");
+  patch(surveyNode,
+    h("h2", { key: "title" }, t("console.survey")),
+    h("p", { key: "when", class: "small" }, t("console.survey_when", { opens: when(view.survey.opens), closes: when(view.survey.closes) })),
+    days.size
+      ? h("table", { key: "days", class: "survey-table" },
+        h("caption", {}, t("console.survey_days")),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("console.survey_day")), h("th", { scope: "col" }, t("console.survey_new")))),
+        h("tbody", {}, [...days].map(([day, n]) => h("tr", { key: day, dataset: { testid: "survey-day" } }, h("td", {}, day), h("td", {}, String(n))))))
+      : h("p", { key: "none", class: "muted" }, t("console.survey_none")));
+}
+
 function render() {
   renderAccount();
+  renderSurvey();
   renderScribes();
   renderAlerts();
   renderRules();

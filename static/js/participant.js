@@ -188,15 +188,14 @@ function seat() {
   return asked ? asked.table : mine._table || null;
 }
 
-// The tables' module (static/js/tables.js) comes only to phones in a meeting with tables.
-let tables = null;
-function tablesModule() {
-  if (!tables && !tablesModule.loading) {
-    tablesModule.loading = import("./tables.js")
-      .then((module) => { tables = module; schedule(); })
-      .catch(() => { tablesModule.loading = null; }); // offline: tried again with the next view
-  }
-  return tables;
+// Modules only some meetings need (./tables.js with tables, ./survey.js in a survey): each is
+// fetched when a view first asks for it; null until it is in (offline: asked again later).
+const extras = new Map();
+function extra(path) {
+  const found = extras.get(path);
+  if (found && !(found instanceof Promise)) return found;
+  if (!found) extras.set(path, import(path).then((m) => { extras.set(path, m); schedule(); }, () => extras.delete(path)));
+  return null;
 }
 
 function render() {
@@ -214,12 +213,15 @@ function render() {
         : [el("p", {}, t("phone.results_later")), el("p", {}, el("a", { href: url, dataset: { testid: "results-url" } }, url))]));
     return;
   }
-  if (view.tables && !tablesModule()) return; // "Connecting…" a moment longer
+  const tables = view.tables && extra("./tables.js");
+  const survey = view.survey && extra("./survey.js");
+  if ((view.tables && !tables) || (view.survey && !survey)) return; // "Connecting…" a moment longer
+  if (survey) activity = survey.current(view);
   if (view.tables && connected) tables.sitWhereTheCodeSays(view.tables, seat(), send);
   const choose = (table) => { choosing = false; if (table !== seat()) send("sit", { table }); else schedule(); };
   const picker = view.tables && (choosing || !seat()) ? tables.picker(view.tables, seat(), { el, text, choose }) : null;
   if (!activity) {
-    patch(stage, el("section", { key: "waiting", class: "card", dataset: { testid: "waiting" } }, el("p", { class: "big-text" }, t("phone.waiting")), picker));
+    patch(stage, survey ? survey.done(el, schedule) : el("section", { key: "waiting", class: "card", dataset: { testid: "waiting" } }, el("p", { class: "big-text" }, t("phone.waiting")), picker));
     return;
   }
   if (!loaded) return; // "Connecting…" a moment longer
@@ -241,7 +243,7 @@ function render() {
   const kind = kindOf(activity);
   if (kind.input && !activity.open) parts.push(el("p", { class: "notice", dataset: { testid: "closed" } }, t("phone.closed")));
   if (refused.has(activity.id)) parts.push(el("p", { class: "notice refused", dataset: { testid: "refused-input" } }, t("phone.refused", { why: refused.get(activity.id) })));
-  parts.push(kind.phone?.(activity, context));
+  parts.push(kind.phone?.(activity, context), survey && survey.nav(view, el, schedule));
   // Keyed by activity (and phase): a new activity is a new card; the same one is patched.
   const card = `${activity.id}:${activity.phase ?? ""}`;
   patch(stage, el("section", { key: card, class: `card kind-${activity.kind}`, dataset: { activity: activity.id, kind: activity.kind } }, parts));
