@@ -98,3 +98,50 @@ def test_when_the_phone_is_dark_or_in_forced_colours_then_axe_finds_nothing_in_a
         show_results(console)
         audit.check(f"{activity['kind']}, results shown", phone=phone)
     audit.expect_none()
+
+
+def test_when_a_phone_reads_arabic_then_every_kind_is_right_to_left_fits_and_passes_axe(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(**AGENDA)
+    console = roles.console(meeting)
+    phone = roles._page("phone", PHONE)
+    phone.goto(meeting["join_url"] + "?lang=ar")
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    audit = Audit()
+    for activity in INPUT:
+        goto_activity(console, activity["id"])
+        drawn(phone, activity)
+        fits(phone, activity)
+        show_results(console)
+        phone.wait_for_load_state("networkidle")
+        audit.check(f"{activity['kind']} in Arabic, results shown", phone=phone)
+    audit.expect_none()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_screen_and_the_console_pass_axe_in_every_kind_and_state(
+    roles: Roles, make_meeting: MakeMeeting, scheme: str
+) -> None:
+    """Input open, closed with results shown, and the meeting ended: for every kind."""
+    meeting = make_meeting(**AGENDA)
+    console, screen = roles.console(meeting), roles.screen(meeting)
+    for page in (console, screen):
+        page.emulate_media(color_scheme=scheme)
+    audit = Audit()
+    for activity in INPUT:
+        goto_activity(console, activity["id"])
+        expect(screen.locator(f"[data-activity={activity['id']}]")).to_be_visible()
+        audit.check(f"{activity['kind']}, open ({scheme})", console=console, screen=screen)
+        toggle = console.get_by_test_id("toggle-open")
+        if toggle.get_attribute("class") == "danger":  # open: close it
+            tap(toggle)
+        show_results(console)
+        screen.wait_for_load_state("networkidle")
+        audit.check(
+            f"{activity['kind']}, closed and shown ({scheme})", console=console, screen=screen
+        )
+    tap(console.get_by_test_id("end-meeting"))
+    expect(screen.get_by_test_id("screen-ended")).to_be_visible()
+    audit.check(f"ended ({scheme})", console=console, screen=screen)
+    audit.expect_none()
