@@ -308,11 +308,12 @@ class Meetings:
         written.add_done_callback(done)
         return written
 
-    async def join(self, live: Live, pid: str) -> None:
-        """Record a participant's first arrival (once per participant, ever)."""
+    async def join(self, live: Live, pid: str, *, kiosk: bool = False) -> None:
+        """Record a participant's first arrival (once per participant, ever); `kiosk`: its
+        phone is a kiosk's (docs/protocol.md, "Kiosk")."""
         if live.spoilt.is_set():
             await self._reload(live)
-        events = live.meeting.join(pid, self.clock())
+        events = live.meeting.join(pid, self.clock(), kiosk=kiosk)
         if events:
             await self._write(live, events, None)
 

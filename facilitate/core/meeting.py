@@ -83,6 +83,9 @@ class Meeting:
         # Who gave any input (a vote, a note, a dot): a phone that only opened the page, or an
         # identity made up by a script, is not counted as taking part.
         self.contributors: set[str] = set()
+        # Participants whose phone said it was a kiosk's (a tablet at a stand, one person after
+        # another): the record counts how many of those who took part came that way.
+        self.kiosk: set[str] = set()
         self.next_note = 1
         self.next_entry = 1  # ids of decisions, questions, next steps and follow-ups
         self.report = report.Report()
@@ -126,11 +129,14 @@ class Meeting:
 
     # -- deciding ------------------------------------------------------------------------
 
-    def join(self, pid: str, at: float) -> list[Event]:
-        """A participant's first arrival is recorded once; later arrivals record nothing."""
+    def join(self, pid: str, at: float, *, kiosk: bool = False) -> list[Event]:
+        """A participant's first arrival is recorded once; later arrivals record nothing.
+        `kiosk`: the phone says it is a kiosk's, a fresh participant for each person in turn."""
         if pid in self.participants:
             return []
-        return self._commit([Event("participant_joined", {}, pid, at)])
+        return self._commit(
+            [Event("participant_joined", {"kiosk": True} if kiosk else {}, pid, at)]
+        )
 
     def handle(self, command: Command, actor: str, at: float, present: int = 0) -> list[Event]:
         """Check a command against every rule and return (and apply) the events it causes.
@@ -487,6 +493,8 @@ class Meeting:
         match event.type:
             case "participant_joined":
                 self.participants.setdefault(event.actor, event.at)
+                if data.get("kiosk"):
+                    self.kiosk.add(event.actor)
             case "details_set":
                 for name, value in data["fields"].items():
                     if value:

@@ -51,14 +51,7 @@ def build(events: Iterable[Event]) -> dict[str, Any]:
             "published": account.published,
             "rules": meeting.rules,
         },
-        "participants": {
-            "joined": len(meeting.contributors),
-            "opened": len(meeting.participants),
-            "peak_connected": peak,
-            "joins": _joins_per_minute(
-                at for pid, at in meeting.participants.items() if pid in meeting.contributors
-            ),
-        },
+        "participants": _participants(meeting, peak),
         "activities": [_activity(meeting, state) for state in meeting.activities.values()],
         "decisions": _entries(account.items.values(), "decision"),
         "questions": _entries(account.items.values(), "question"),
@@ -66,6 +59,21 @@ def build(events: Iterable[Event]) -> dict[str, Any]:
         "followups": _entries(account.followups.values(), None),
         "events": len(log),
     }
+
+
+def _participants(meeting: Meeting, peak: int) -> dict[str, Any]:
+    """Who took part; `kiosk` only in a meeting where some came through a kiosk."""
+    people: dict[str, Any] = {
+        "joined": len(meeting.contributors),
+        "opened": len(meeting.participants),
+        "peak_connected": peak,
+        "joins": _joins_per_minute(
+            at for pid, at in meeting.participants.items() if pid in meeting.contributors
+        ),
+    }
+    if kiosk := len(meeting.kiosk & meeting.contributors):
+        people["kiosk"] = kiosk  # of `joined`: those who gave input at a kiosk
+    return people
 
 
 def _entries(entries: Iterable[report.Entry], section: str | None) -> list[dict[str, Any]]:

@@ -152,6 +152,7 @@ class Minutes:
     details: tuple[tuple[str, str, str], ...]  # key, label, value: only those filled in
     joined: int  # phones that took part (gave any input)
     opened: int  # phones that opened the meeting
+    kiosk: int  # of `joined`, the people who took part at a kiosk (one tablet, one after another)
     peak: int
     arrivals: tuple[Arrival, ...]
     arrivals_per: int  # minutes per row of `arrivals`
@@ -196,9 +197,11 @@ def words(_: Gettext) -> dict[str, str]:
         "participation": _("Participation"),
         "joined": _("Phones that took part: %(n)s"),
         "opened": _("Phones that opened the meeting: %(n)s"),
+        "kiosk": _("Of them at a kiosk (a shared tablet, one person after another): %(n)s"),
         "peak": _("Most phones connected at once: %(n)s"),
         "joined_label": _("Phones that took part"),
         "opened_label": _("Phones that opened the meeting"),
+        "kiosk_label": _("Of them at a kiosk"),
         "peak_label": _("Most phones connected at once"),
         "arrivals": _("Phones joining over time"),
         "arrived": _("Joined"),
@@ -508,6 +511,7 @@ def minutes(
         details=filled,
         joined=people["joined"],
         opened=people.get("opened", people["joined"]),
+        kiosk=people.get("kiosk", 0),
         peak=people["peak_connected"],
         arrivals=arrivals,
         arrivals_per=per,
@@ -654,6 +658,8 @@ def participation_lines(m: Minutes) -> list[str]:
     """Who took part: phones that gave input, those that only opened the page, the peak."""
     w = m.words
     lines = [w["joined"] % {"n": m.joined}]
+    if m.kiosk:
+        lines.append(w["kiosk"] % {"n": m.kiosk})
     if m.opened > m.joined:
         lines.append(w["opened"] % {"n": m.opened})
     lines.append(w["peak"] % {"n": m.peak})

@@ -58,6 +58,10 @@ def summary(m: Minutes) -> list[tuple[str, Row]]:
         ("", []),
         ("heading", [w["participation"]]),
         ("", [w["joined_label"], m.joined]),
+    ]
+    if m.kiosk:
+        rows.append(("", [w["kiosk_label"], m.kiosk]))
+    rows += [
         ("", [w["opened_label"], m.opened]),
         ("", [w["peak_label"], m.peak]),
     ]

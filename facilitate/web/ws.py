@@ -31,6 +31,11 @@ from facilitate.web.context import TooManyGuesses, address, find_meeting, state
 from facilitate.web.security import origin_allowed
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# A token the kiosk page made for the person in front of it (static/js/kiosk.js): the log marks
+# the participant as one who came through a kiosk. Anyone can make such a token, as anyone can
+# make any new token: the mark says where a participant says it came from, for the record's
+# count, and grants nothing (docs/protocol.md, "Kiosk").
+KIOSK_TOKEN = "kiosk-"
 _ID = re.compile(r'"id"\s*:\s*"([^"\\]{1,64})"')
 HELLO_TIMEOUT = 15.0
 Emit = Callable[[asyncio.Future[None] | None], None]  # sends one answer
@@ -138,7 +143,7 @@ async def _serve(websocket: WebSocket, who: str) -> None:
                 return
             live.joins.add(who)
         welcome["token"] = token
-        await meetings.join(live, pid)
+        await meetings.join(live, pid, kiosk=token.startswith(KIOSK_TOKEN))
     elif role == "facilitator" and not live.is_facilitator(hello.data.get("key")):
         await _refuse(websocket, translations, "bad_key", "wrong facilitator key", CLOSE_FORBIDDEN)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitate.core import board, record, views
-from facilitate.core.events import FACILITATOR
+from facilitate.core.events import FACILITATOR, Event
 
 from .helpers import Run, notes, painjoy, poll
 
@@ -130,3 +130,24 @@ def test_when_a_hidden_note_belongs_to_me_then_my_phone_says_why():
     (own,) = views.mine(run.meeting, "p1")["ideas"]["notes"]
     assert (own["status"], own["reason"]) == ("hidden", "Skriv om saken")
     assert "ideas" not in views.mine(run.meeting, "p2")
+
+
+def test_when_people_take_part_at_a_kiosk_then_the_record_counts_those_who_gave_input_there():
+    run = wall()
+    joined = run.meeting.join("k1", run.tick(), kiosk=True)
+    assert joined == [Event("participant_joined", {"kiosk": True}, "k1", run.at)]
+    run.log.extend(joined)
+    run.log.extend(run.meeting.join("k2", run.tick(), kiosk=True))  # looked and walked away
+    run.join("p1")
+    run.post("k1", "ideas", "Benker ved butikken")
+    run.post("p1", "ideas", "Mer lys")
+    people = record.build(run.log)["participants"]
+    assert (people["joined"], people["opened"], people["kiosk"]) == (2, 3, 1)
+    assert run.replayed().kiosk == {"k1", "k2"}
+
+
+def test_when_nobody_came_through_a_kiosk_then_the_record_does_not_mention_kiosks():
+    run = wall()
+    run.join("p1")
+    run.post("p1", "ideas", "Mer lys")
+    assert "kiosk" not in record.build(run.log)["participants"]

@@ -78,6 +78,26 @@ def test_joins_over_days_show_the_date() -> None:
     assert "| 2023-11-14 18:00 | 1 | 1 |" in text and "| 2023-11-17 18:00 | 1 | 2 |" in text
 
 
+def test_when_some_took_part_at_a_kiosk_then_the_minutes_say_how_many_of_them() -> None:
+    run = Run(poll(), code="1")
+    run.show("poll")
+    run.log.extend(run.meeting.join("k1", run.tick(), kiosk=True))
+    run.join("p1")
+    for pid in ("k1", "p1"):
+        run.do(pid, "vote", activity="poll", choices=["a"])
+    text = export.FORMATS["md"].function(records.build(run.log), english)
+    assert "Phones that took part: 2" in text
+    assert "Of them at a kiosk (a shared tablet, one person after another): 1" in text
+    book = workbook(export.FORMATS["xlsx"].function(records.build(run.log), english))
+    rows = [list(row[:2]) for sheet in book for row in sheet.iter_rows(values_only=True)]
+    assert ["Of them at a kiosk", 1] in rows
+    plain = Run(poll(), code="1")
+    plain.show("poll")
+    plain.join("p1")
+    plain.do("p1", "vote", activity="poll", choices=["a"])
+    assert "kiosk" not in export.FORMATS["md"].function(records.build(plain.log), english)
+
+
 def test_the_same_reason_twice_is_counted_and_merged_notes_of_a_hidden_one_stay_out() -> None:
     run = Run(notes("ideas"), code="1")
     run.show("ideas")

@@ -75,6 +75,22 @@ def test_when_500_phones_join_within_a_minute_behind_one_router_then_all_get_in(
     assert admitted == 500
 
 
+def test_when_a_kiosk_makes_a_participant_per_person_all_day_then_none_is_turned_away() -> None:
+    """A tablet at a stand (docs/without-a-phone.md) makes a new participant for each person:
+    counted like any new phone, its ~100 people an hour are far inside an address's budget,
+    also behind the router of a hall where 500 phones join within 20 s at the same time."""
+    defaults = Settings()
+    clock = Clock()
+    newcomers = Newcomers(defaults.new_phones_burst, defaults.new_phones_per_second, clock)
+    hall = [20 * n / 500 for n in range(500)]
+    stand = [36.0 * n for n in range(1000)]  # one person every 36 s for ten hours
+    admitted = 0
+    for at in sorted(hall + stand):
+        clock.now = 1000.0 + at
+        admitted += newcomers.take("192.168.1.1")
+    assert admitted == len(hall) + len(stand)
+
+
 def test_when_a_script_makes_an_identity_per_vote_then_after_the_burst_it_gets_the_steady_rate():
     defaults = Settings()
     clock = Clock()
@@ -221,3 +237,16 @@ def test_when_a_meeting_is_idle_then_it_leaves_memory_and_comes_back_as_it_was(
             writer.close()
 
     asyncio.run(scenario())
+
+
+def test_when_a_kiosk_makes_new_participants_then_they_count_against_its_address_like_phones(
+    peers: Peers,
+) -> None:
+    """A kiosk is not exempt from the limit on new phones per address: its token is one any
+    script could make, so an exemption would be a way around the limit."""
+    for n in range(BURST):
+        peers.phone(token=f"kiosk-person{n:02d}-abcdefghij")
+    answer, closed = peers.refused_hello(
+        {"type": "hello", "role": "participant", "token": "kiosk-one-too-many-abcdef", "lang": "en"}
+    )
+    assert (answer["code"], closed) == ("too_many_new_phones", 4429)
