@@ -132,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/{code}/helper", pages.helper, name="helper"),
         Route("/{code}/qr.svg", pages.qr, name="qr"),
         Route("/{code}/tables", pages.tables, name="tables"),
+        Route("/{code}/kiosk", pages.kiosk, name="kiosk"),
         WebSocketRoute("/{code}/ws", ws.meeting_socket, name="ws"),
     ]
     return Starlette(

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import segno
 from starlette.requests import Request
@@ -41,7 +41,9 @@ from facilitate.web.context import (
 LANG_COOKIE_SECONDS = 180 * 24 * 3600
 # The pages participants read speak the phone's languages (PHONE_LANGUAGES) and offer them all;
 # the console, the screen, the start and the process pages speak the meetings' (UI_LANGUAGES).
-PUBLIC_PAGES = frozenset({"participant.html", "join.html", "results.html", "follow.html"})
+PUBLIC_PAGES = frozenset(
+    {"participant.html", "kiosk.html", "join.html", "results.html", "follow.html"}
+)
 
 
 _KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -266,6 +268,67 @@ async def participant(request: Request) -> Response:
         meeting_language=live.meeting.plan.language,
         results_url=join_urls(request, code)["join"] + "/results",
         rules=live.meeting.rules,  # "" for the standard text in the phone's language
+    )
+
+
+# A kiosk (docs/without-a-phone.md): how long without a touch before it asks "Still there?",
+# and how long it then counts down before it starts over for the next person. Both can be
+# given in the kiosk's address (seconds): `?idle=120&countdown=15`.
+KIOSK_IDLE = 60
+KIOSK_COUNTDOWN = 10
+KIOSK_LIMITS = {"idle": (1, 3600, KIOSK_IDLE), "countdown": (1, 120, KIOSK_COUNTDOWN)}
+
+
+async def kiosk(request: Request) -> Response:
+    """The phone's page for a tablet at a stand: one person after another, each a fresh
+    anonymous participant after "Done" or a while without a touch (static/js/kiosk.js). It
+    gives nothing a phone cannot take by itself, so it needs no key."""
+    code, live = await _live_or_404(request)
+    if live is None:
+        return Response("No such meeting", status_code=404, media_type="text/plain")
+    meeting = live.meeting
+    # Each person starts in the meeting's language (or the kiosk's own, from its address),
+    # whatever the person before chose: no cookie, no browser preference.
+    asked = request.query_params.get("lang")
+    lang = asked if asked in PHONE_LANGUAGES else meeting.plan.language
+    keep: dict[str, str] = {}  # the kiosk's own settings, kept when it starts over
+    table = request.query_params.get("table")
+    if table is not None:  # the stand belongs to a table: each person sits there
+        if table not in meeting.tables:
+            return Response("No such table", status_code=404, media_type="text/plain")
+        keep["table"] = table
+    timing: dict[str, int] = {}
+    for name, (low, high, default) in KIOSK_LIMITS.items():
+        raw = request.query_params.get(name)
+        if raw is None:
+            timing[name] = default
+        elif raw.isascii() and raw.isdigit() and low <= int(raw) <= high:
+            timing[name] = int(raw)
+            keep[name] = raw
+        else:
+            message = f"{name}: whole seconds from {low} to {high}"
+            return Response(message, status_code=400, media_type="text/plain")
+    here = str(request.url_for("kiosk", code=code).path)
+    title = localize(meeting.plan.title, lang, meeting.plan.language)
+    return render(
+        request,
+        "kiosk.html",
+        lang,
+        script="js/kiosk.js",
+        kinds=_kinds(meeting),
+        preload=_current_kind(meeting),
+        also=_tables(meeting),
+        # kiosk.js starts the phone's script once it has made this person's token.
+        also_modules=("js/participant.js", *(("js/tables.js",) if meeting.tables else ())),
+        code=code,
+        title=title,
+        meeting_language=meeting.plan.language,
+        results_url=join_urls(request, code)["join"] + "/results",
+        rules=meeting.rules,
+        idle=timing["idle"],
+        countdown=timing["countdown"],
+        restart=f"{here}?{urlencode(keep)}" if keep else here,
+        lang_query=urlencode(keep) + "&" if keep else "",
     )
 
 

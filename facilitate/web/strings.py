@@ -778,6 +778,7 @@ RESULTS_STRINGS = ("results.", "phone.none")
 PAGE_STRINGS = {
     "participant.html": PHONE_STRINGS,
     "helper.html": HELPER_STRINGS,
+    "kiosk.html": PHONE_STRINGS,  # the kiosk's own words are in its page (templates/kiosk.html)
     "results.html": RESULTS_STRINGS,
     "process.html": ("process.",),
     "follow.html": (),  # no script: a page anyone can print or read without JavaScript

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 SCREEN = {"viewport": {"width": 1600, "height": 900}}
 CONSOLE = {"viewport": {"width": 1280, "height": 860}}
+TABLET = {"viewport": {"width": 800, "height": 1100}, "is_mobile": True, "has_touch": True}
 
 CATALOGS = load_catalogs()
 
@@ -270,6 +271,10 @@ class Roles:
         page.goto(meeting["join_url"])
         expect(page.get_by_test_id("status")).to_have_attribute("data-state", "saved")
         return page
+
+    def blank_tablet(self) -> Page:
+        """A tablet at a stand, for the kiosk page (docs/without-a-phone.md)."""
+        return self._page("kiosk", TABLET)
 
     def close(self) -> None:
         for context in self.contexts:

@@ -32,7 +32,15 @@ def other_code(code: str) -> str:
 
 def pages(code: str) -> list[str]:
     """Every HTML page of a meeting's server."""
-    return ["/", "/start", f"/{code}", f"/{code}/screen", f"/{code}/console", f"/join?code={code}"]
+    return [
+        "/",
+        "/start",
+        f"/{code}",
+        f"/{code}/screen",
+        f"/{code}/console",
+        f"/{code}/kiosk",
+        f"/join?code={code}",
+    ]
 
 
 def test_when_home_is_opened_then_it_shows_the_join_form(client: TestClient) -> None:
