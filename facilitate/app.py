@@ -133,6 +133,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/{code}/qr.svg", pages.qr, name="qr"),
         Route("/{code}/tables", pages.tables, name="tables"),
         Route("/{code}/kiosk", pages.kiosk, name="kiosk"),
+        Route("/{code}/poster", pages.poster, name="poster"),
         WebSocketRoute("/{code}/ws", ws.meeting_socket, name="ws"),
     ]
     return Starlette(

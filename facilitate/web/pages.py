@@ -37,6 +37,7 @@ from facilitate.web.context import (
     public_language,
     state,
 )
+from facilitate.web.strings import N_
 
 LANG_COOKIE_SECONDS = 180 * 24 * 3600
 # The pages participants read speak the phone's languages (PHONE_LANGUAGES) and offer them all;
@@ -457,6 +458,71 @@ async def tables(request: Request) -> Response:
             (table.id, localize(table.name, lang, meeting.plan.language), table.number)
             for table in meeting.tables.values()
         ],
+    )
+
+
+# The poster's words, said in every language the catalogs hold (docs/without-a-phone.md).
+POSTER_HEADING = N_("Take part with your phone")
+POSTER_STEPS = (
+    N_("Scan the QR code with your phone's camera."),
+    N_("Or open the address above in the browser and type the code."),
+    N_("No app, no account and no name: your answers are anonymous."),
+)
+POSTER_SIZES = ("a4", "a3")  # the first is the default
+
+
+async def poster(request: Request) -> Response:
+    """A poster to print for a meeting (A4, or A3 with `?size=a3`): its code, its QR code and
+    how to join, in the meeting's language first and then in every other language the catalogs
+    hold (the phones' languages). No script: it prints from any browser, and works without
+    JavaScript."""
+    code, live = await _live_or_404(request)
+    if live is None:
+        return Response("No such meeting", status_code=404, media_type="text/plain")
+    size = request.query_params.get("size", POSTER_SIZES[0])
+    if size not in POSTER_SIZES:
+        return Response("size: a4 or a3", status_code=400, media_type="text/plain")
+    meeting = live.meeting
+    # For the meeting's audience: its language unless the address asks for another, whatever
+    # the language of the organiser's own browser.
+    asked = request.query_params.get("lang")
+    lang = asked if asked in UI_LANGUAGES else meeting.plan.language
+    urls = join_urls(request, code)
+    spaced = f"{code[:3]} {code[3:]}"
+    catalogs = state(request)["catalogs"]
+
+    def how_to_join(language: str) -> dict[str, Any]:
+        """The poster's words in one language."""
+        said = catalogs[language].gettext
+        return {
+            "lang": language,
+            "name": i18n.LANGUAGE_NAMES.get(language, language),
+            "rtl": language in i18n.RIGHT_TO_LEFT,
+            "heading": said(POSTER_HEADING),
+            "steps": [said(step) for step in POSTER_STEPS],
+        }
+
+    def says_it(language: str) -> bool:
+        """Whether a catalog has the poster's words: one that lacks them would say them in
+        English (its fallback) under its own language's name."""
+        words = (POSTER_HEADING, *POSTER_STEPS)
+        return language == "en" or all(catalogs[language].gettext(w) != w for w in words)
+
+    return render(
+        request,
+        "poster.html",
+        lang,
+        code=code,
+        spaced=spaced,
+        size=size,
+        sizes=POSTER_SIZES,
+        title=localize(meeting.plan.title, lang, meeting.plan.language),
+        urls=urls,
+        # The page's language first, then every other one the catalogs hold, in their order.
+        blocks=[
+            how_to_join(each) for each in sorted(catalogs, key=lambda c: c != lang) if says_it(each)
+        ],
+        lang_query="" if size == POSTER_SIZES[0] else f"size={size}&",  # kept by the switcher
     )
 
 

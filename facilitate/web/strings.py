@@ -782,6 +782,7 @@ PAGE_STRINGS = {
     "results.html": RESULTS_STRINGS,
     "process.html": ("process.",),
     "follow.html": (),  # no script: a page anyone can print or read without JavaScript
+    "poster.html": (),  # no script either
 }
 
 

@@ -276,6 +276,10 @@ class Roles:
         """A tablet at a stand, for the kiosk page (docs/without-a-phone.md)."""
         return self._page("kiosk", TABLET)
 
+    def blank_reader(self) -> Page:
+        """A browser with JavaScript off, for the pages that must work without it."""
+        return self._page("reader", {**CONSOLE, "java_script_enabled": False})
+
     def close(self) -> None:
         for context in self.contexts:
             try:

@@ -39,6 +39,7 @@ def pages(code: str) -> list[str]:
         f"/{code}/screen",
         f"/{code}/console",
         f"/{code}/kiosk",
+        f"/{code}/poster",
         f"/join?code={code}",
     ]
 
