@@ -12,7 +12,7 @@ const code = body.dataset.code;
 const IDLE = Number(body.dataset.kioskIdle) * 1000; // ms without a touch before "Still there?"
 const COUNTDOWN = Number(body.dataset.kioskCountdown) * 1000; // ms of "Still there?"
 const RESTART = body.dataset.kioskRestart; // this kiosk's address, without the person's language
-const UNSENT_AFTER = 8000; // ms of waiting for the server before the cover says why
+const EXPLAIN_AFTER = 8000; // ms of waiting for the server before the cover says why
 const PREFIX = "kiosk-"; // a kiosk's token (facilitate/web/ws.py, KIOSK_TOKEN)
 // What live.js and participant.js keep in storage for a phone: its token, its outbox (commands
 // not yet answered) and what the page has told it; and here, when this person last touched.
@@ -21,6 +21,7 @@ const OUTBOX = `facilitate.outbox.${code}.participant`;
 const OWN = `facilitate:${code}:`;
 const TOUCHED = `${OWN}kiosk-touched`;
 
+const pill = document.querySelector("[data-testid=status]"); // the connection, as live.js shows it
 const still = document.getElementById("kiosk-still"); // "Still there?"
 const next = document.getElementById("kiosk-next"); // the cover while it starts afresh
 const seconds = document.getElementById("kiosk-seconds"); // the countdown, in seconds
@@ -56,7 +57,8 @@ let idle = null;
 let countdown = null;
 
 /** The person is done: cover the page at once, wait until the server has everything they
- *  sent, then load the kiosk afresh for the next person. */
+ *  sent and can be reached (a page load without it would leave the tablet on the browser's
+ *  error page), then load the kiosk afresh for the next person. */
 function leave() {
   if (leaving) return;
   leaving = true;
@@ -67,8 +69,8 @@ function leave() {
   next.showModal();
   const began = Date.now();
   const wait = () => {
-    if (!unsent()) { restart(); return; }
-    if (Date.now() - began > UNSENT_AFTER) document.getElementById("kiosk-unsent").hidden = false;
+    if (!unsent() && ["saved", "online"].includes(pill?.dataset.state)) { restart(); return; }
+    if (Date.now() - began > EXPLAIN_AFTER) document.getElementById("kiosk-unsent").hidden = false;
     setTimeout(wait, 200);
   };
   wait();
@@ -82,7 +84,6 @@ function restart() {
 // The cover stays until the page goes: Escape does not lift it.
 next.addEventListener("cancel", (event) => event.preventDefault());
 next.addEventListener("close", () => { if (leaving) next.showModal(); });
-document.getElementById("kiosk-drop").addEventListener("click", restart);
 document.getElementById("kiosk-done").addEventListener("click", leave);
 document.getElementById("kiosk-leave").addEventListener("click", leave);
 

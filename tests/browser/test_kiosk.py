@@ -206,6 +206,57 @@ def test_when_the_kiosk_is_offline_at_done_then_it_covers_the_page_until_the_ans
     axe.expect_none()
 
 
+def test_when_the_page_was_left_with_unsent_answers_then_it_sends_them_before_the_next_person(
+    roles: Roles, server: LiveServer, make_meeting: MakeMeeting
+) -> None:
+    """The tablet's browser closed with answers still in its outbox (or was reloaded long
+    after): the next load sends them as the person before, under the cover, then starts afresh."""
+    meeting = make_meeting(**AGENDA)
+    console = roles.console(meeting)
+    goto_activity(console, "ideas")
+    tablet = open_kiosk(roles, meeting)
+    before = token(tablet, meeting)
+    left = [{"type": "note", "id": "left-behind-1", "activity": "ideas", "text": "Fra forrige"}]
+    tablet.evaluate(
+        """([code, left]) => {
+          localStorage.setItem(`facilitate.outbox.${code}.participant`, JSON.stringify(left));
+          localStorage.setItem(`facilitate:${code}:kiosk-touched`, "1");  // long ago
+        }""",
+        [meeting["code"], left],
+    )
+    # The tablet's timers stand still until the test moves them: the cover stays up.
+    tablet.clock.pause_at(tablet.evaluate("Date.now()") + 1000)
+    tablet.reload()
+    expect(tablet.get_by_test_id("kiosk-next")).to_be_visible()
+    expect(console.locator("#stage")).to_contain_text("Fra forrige")  # sent, as theirs
+    with tablet.expect_navigation():
+        tablet.clock.resume()
+    next_person(tablet, meeting, before)
+    expect(tablet.get_by_test_id("kiosk-next")).to_be_hidden()
+    expect(tablet.locator("[data-activity=ideas]")).to_be_visible()
+    expect(tablet.get_by_test_id("my-note")).to_have_count(0)
+    expect(tablet.locator("body")).not_to_contain_text("Fra forrige")
+    notes = next(a for a in server.record(meeting)["activities"] if a["id"] == "ideas")["notes"]
+    assert [note["text"] for note in notes] == ["Fra forrige"]
+
+
+def test_when_a_sleeping_tablet_wakes_after_the_idle_time_then_it_starts_afresh_at_once(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    meeting = make_meeting(**AGENDA)
+    console = roles.console(meeting)
+    goto_activity(console, "safe")
+    tablet = open_kiosk(roles, meeting)
+    first = token(tablet, meeting)
+    vote(tablet, "o1")
+    # Asleep for two minutes: the clock moved on, and no timer of the page ran meanwhile.
+    tablet.clock.set_system_time(tablet.evaluate("Date.now()") + 120_000)
+    with tablet.expect_navigation():
+        tablet.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    next_person(tablet, meeting, first)
+    expect(tablet.get_by_test_id("option-o1")).to_have_attribute("aria-pressed", "false")
+
+
 def test_when_a_person_switches_language_then_they_stay_and_the_next_starts_in_the_meetings(
     roles: Roles, make_meeting: MakeMeeting
 ) -> None:
