@@ -91,6 +91,9 @@ def test_when_a_person_presses_done_then_the_next_person_sees_nothing_of_theirs(
     tablet.get_by_test_id("note-text").fill("Halvskrevet tanke")  # typed, never sent
     tablet.mouse.wheel(0, 600)
     axe.check("a person at the kiosk", kiosk=tablet)
+    tablet.emulate_media(color_scheme="dark")
+    axe.check("a person at the kiosk, dark", kiosk=tablet)
+    tablet.emulate_media(color_scheme="light")
     pages_back = tablet.evaluate("history.length")
 
     with tablet.expect_navigation():
@@ -137,6 +140,8 @@ def test_when_the_tablet_is_left_untouched_then_it_asks_and_starts_afresh_for_th
     expect(still).to_contain_text(tr("nb", "Still there?"))
     expect(tablet.get_by_test_id("kiosk-seconds")).to_have_text(re.compile(r"^(10|9)$"))
     axe.check("Still there?", kiosk=tablet)
+    tablet.emulate_media(color_scheme="dark")
+    axe.check("Still there?, dark", kiosk=tablet)
 
     with tablet.expect_navigation():
         tablet.clock.fast_forward(COUNTDOWN)
