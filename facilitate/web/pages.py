@@ -250,26 +250,32 @@ async def participant(request: Request) -> Response:
     if account.published and account.ended:  # after the meeting the code leads to results
         return await results(request)
     lang = public_language(request, live.meeting.plan.language)
-    # The plan's title in the phone's language when the plan gives one (`title.ar`).
-    title = localize(live.meeting.plan.title, lang, live.meeting.plan.language)
     return render(
         request,
         "participant.html",
         lang,
         script="js/participant.js",
-        kinds=_kinds(live.meeting),
-        preload=_current_kind(live.meeting),
-        also=(*_tables(live.meeting), *(("survey.",) if live.meeting.plan.survey else ())),
-        also_modules=(
-            *(("js/tables.js",) if live.meeting.tables else ()),
-            *(("js/survey.js",) if live.meeting.plan.survey else ()),
-        ),
-        code=code,
-        title=title,
-        meeting_language=live.meeting.plan.language,
-        results_url=join_urls(request, code)["join"] + "/results",
-        rules=live.meeting.rules,  # "" for the standard text in the phone's language
+        **_phone(request, code, live.meeting, lang),
     )
+
+
+def _phone(request: Request, code: str, meeting: Any, lang: str) -> dict[str, Any]:
+    """What the phone's page needs of its meeting (the participant page and the kiosk's)."""
+    return {
+        "kinds": _kinds(meeting),
+        "preload": _current_kind(meeting),
+        "also": (*_tables(meeting), *(("survey.",) if meeting.plan.survey else ())),
+        "also_modules": (
+            *(("js/tables.js",) if meeting.tables else ()),
+            *(("js/survey.js",) if meeting.plan.survey else ()),
+        ),
+        "code": code,
+        # The plan's title in the phone's language when the plan gives one (`title.ar`).
+        "title": localize(meeting.plan.title, lang, meeting.plan.language),
+        "meeting_language": meeting.plan.language,
+        "results_url": join_urls(request, code)["join"] + "/results",
+        "rules": meeting.rules,  # "" for the standard text in the phone's language
+    }
 
 
 # A kiosk (docs/without-a-phone.md): how long without a touch before it asks "Still there?",
@@ -310,22 +316,17 @@ async def kiosk(request: Request) -> Response:
             message = f"{name}: whole seconds from {low} to {high}"
             return Response(message, status_code=400, media_type="text/plain")
     here = str(request.url_for("kiosk", code=code).path)
-    title = localize(meeting.plan.title, lang, meeting.plan.language)
+    phone = _phone(request, code, meeting, lang)
     return render(
         request,
         "kiosk.html",
         lang,
         script="js/kiosk.js",
-        kinds=_kinds(meeting),
-        preload=_current_kind(meeting),
-        also=_tables(meeting),
-        # kiosk.js starts the phone's script once it has made this person's token.
-        also_modules=("js/participant.js", *(("js/tables.js",) if meeting.tables else ())),
-        code=code,
-        title=title,
-        meeting_language=meeting.plan.language,
-        results_url=join_urls(request, code)["join"] + "/results",
-        rules=meeting.rules,
+        **{
+            **phone,
+            # kiosk.js starts the phone's script once it has made this person's token.
+            "also_modules": ("js/participant.js", *phone["also_modules"]),
+        },
         idle=timing["idle"],
         countdown=timing["countdown"],
         restart=f"{here}?{urlencode(keep)}" if keep else here,

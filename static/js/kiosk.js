@@ -14,32 +14,35 @@ const COUNTDOWN = Number(body.dataset.kioskCountdown) * 1000; // ms of "Still th
 const RESTART = body.dataset.kioskRestart; // this kiosk's address, without the person's language
 const EXPLAIN_AFTER = 8000; // ms of waiting for the server before the cover says why
 const PREFIX = "kiosk-"; // a kiosk's token (facilitate/web/ws.py, KIOSK_TOKEN)
-// What live.js and participant.js keep in storage for a phone: its token, its outbox (commands
-// not yet answered) and what the page has told it; and here, when this person last touched.
+// What live.js and participant.js keep in localStorage for a phone: its token, its outbox
+// (commands not yet answered) and what the page has told it; and here, when this person last
+// touched. In sessionStorage, survey.js keeps where a survey has got to.
 const TOKEN = `facilitate.token.${code}`;
 const OUTBOX = `facilitate.outbox.${code}.participant`;
 const OWN = `facilitate:${code}:`;
 const TOUCHED = `${OWN}kiosk-touched`;
+const SURVEY = `facilitate.survey.${code}`;
 
 const pill = document.querySelector("[data-testid=status]"); // the connection, as live.js shows it
 const still = document.getElementById("kiosk-still"); // "Still there?"
 const next = document.getElementById("kiosk-next"); // the cover while it starts afresh
 const seconds = document.getElementById("kiosk-seconds"); // the countdown, in seconds
 
-function storage() {
-  try { return window.localStorage; } catch { return null; } // private mode: live.js keeps it in memory
+function storage(kind = "localStorage") {
+  try { return window[kind]; } catch { return null; } // private mode: live.js keeps it in memory
 }
 
 function unsent() {
   try { return JSON.parse(storage()?.getItem(OUTBOX) || "[]").length; } catch { return 0; }
 }
 
-/** Take this meeting's phone out of storage: the person's token, outbox and notices. */
+/** Take this meeting's phone out of storage: the person's token, outbox and notices, and
+ *  their place in a survey. */
 function forget() {
-  const store = storage();
-  if (!store) return;
-  for (const key of Object.keys(store)) {
-    if (key === TOKEN || key === OUTBOX || key.startsWith(OWN)) store.removeItem(key);
+  for (const store of [storage(), storage("sessionStorage")]) {
+    for (const key of Object.keys(store || {})) {
+      if (key === TOKEN || key === OUTBOX || key === SURVEY || key.startsWith(OWN)) store.removeItem(key);
+    }
   }
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -22,6 +23,7 @@ from .helpers import (
     my_note,
     post_note,
     set_phase,
+    tap,
     tr,
     vote,
 )
@@ -316,3 +318,35 @@ def test_when_a_kiosk_stands_at_a_table_then_each_person_sits_there(
     expect(tablet.get_by_test_id("my-note")).to_have_count(0)
     parts = console.get_by_test_id("table-part")
     expect(parts.nth(1)).to_contain_text("Bokbussen")
+
+
+def test_when_a_kiosk_serves_a_survey_then_each_person_starts_at_its_first_page(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    """The grocery-shop stand in survey mode: each person goes through the activities at their
+    own pace, and the next one starts at the beginning, not where the one before left off."""
+    now = datetime.now(UTC)
+    meeting = make_meeting(
+        title="Spørreundersøkelse på Kiwi",
+        language="nb",
+        survey={
+            "opens": (now - timedelta(days=1)).isoformat(),
+            "closes": (now + timedelta(days=6)).isoformat(),
+        },
+        activities=[
+            {"kind": "info", "id": "welcome", "title": "Velkommen til standen"},
+            {"kind": "poll", "id": "safe", "title": "Trygg her?", "options": ["Ja", "Nei"]},
+        ],
+    )
+    tablet = open_kiosk(roles, meeting)
+    first = token(tablet, meeting)
+    expect(tablet.get_by_test_id("activity-title")).to_have_text("Velkommen til standen")
+    tap(tablet.get_by_test_id("survey-next"))
+    vote(tablet, "o2")
+    with tablet.expect_navigation():
+        tablet.get_by_test_id("kiosk-done").click()
+    next_person(tablet, meeting, first)
+    expect(tablet.get_by_test_id("activity-title")).to_have_text("Velkommen til standen")
+    expect(tablet.get_by_test_id("survey-previous")).to_be_disabled()
+    tap(tablet.get_by_test_id("survey-next"))
+    expect(tablet.get_by_test_id("option-o2")).to_have_attribute("aria-pressed", "false")

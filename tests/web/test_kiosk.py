@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from conftest import create_meeting
@@ -113,7 +114,7 @@ def test_when_the_kiosk_of_an_unknown_meeting_is_opened_then_404(client: TestCli
     assert client.get("/12345x/kiosk").status_code == 404
 
 
-def test_when_the_kiosk_page_is_served_then_it_carries_the_phones_strings_and_no_more(
+def test_when_the_kiosk_page_is_served_then_it_carries_what_the_phones_page_does(
     client: TestClient, meeting: dict[str, Any]
 ) -> None:
     code = meeting["code"]
@@ -125,6 +126,19 @@ def test_when_the_kiosk_page_is_served_then_it_carries_the_phones_strings_and_no
         return set(json.loads(block.group(1)))
 
     assert carried(f"/{code}/kiosk") == carried(f"/{code}")
+    now = datetime.now(UTC)
+    survey = create_meeting(
+        client,
+        title="Spørreundersøkelse",
+        survey={
+            "opens": (now - timedelta(days=1)).isoformat(),
+            "closes": (now + timedelta(days=6)).isoformat(),
+        },
+        activities=[{"kind": "poll", "title": "Trygg?", "options": ["Ja", "Nei"]}],
+    )["code"]
+    assert carried(f"/{survey}/kiosk") == carried(f"/{survey}")
+    assert any(key.startswith("survey.") for key in carried(f"/{survey}/kiosk"))
+    assert 'rel="modulepreload" href="/static/js/survey.js"' in client.get(f"/{survey}/kiosk").text
 
 
 def test_when_the_console_opens_then_it_links_the_kiosk(
