@@ -325,6 +325,7 @@ def words(_: Gettext) -> dict[str, str]:
         "brought": _("The items each table brought:"),
         "hands": _("Hands"),
         "paper_mark": _("(paper)"),
+        "form_mark": _("(form)"),
         "hands_counted": _("Counted by a show of hands, for people without a phone: %(counts)s"),
         "hidden_questions": _("Questions hidden by the facilitator: %(n)s"),
         "held_questions": _("Questions that waited for review: %(n)s; let through: %(released)s"),

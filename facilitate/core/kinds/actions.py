@@ -204,6 +204,7 @@ def _added(meeting: Meeting, state: ActivityState, event: Event) -> None:
     data = event.data
     held = data.get("held")
     action = Action(data["action"], event.actor, event.at, _fields(data), held=held)
+    action.channel = data.get("channel", "phone")
     if held is not None:
         action.status = "held"
     actionplan.add(actionplan.of(state), action)

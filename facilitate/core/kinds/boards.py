@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.core import board, dots, personal, writing
 from facilitate.core.activity import ActivityState, Note
-from facilitate.core.blocks import Context, Input, Inputs, Moderation, Noun, safe
+from facilitate.core.blocks import Context, Input, Inputs, Moderation, Noun, marked, safe
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds.base import ACTIVITY, Decided, Fields, Ids, Kind, ManyIds, Settings
 
@@ -194,7 +194,7 @@ def public_note(state: ActivityState, note: Note) -> dict[str, Any]:
         item["column"] = note.column
     if note.side is not None:
         item["kind"] = note.side
-    if note.channel != "phone":
+    if note.channel == "paper":  # the console marks it; a form's note is a phone's like any
         item["channel"] = note.channel
     return item
 
@@ -239,7 +239,7 @@ def _notes_record(state: ActivityState) -> tuple[list[dict[str, Any]], list[dict
             "merged": [child.id for child in board.children(state, note.id)],
             "held": note.held,
         }
-        if note.channel != "phone":  # how it came, where not from a phone: "paper"
+        if note.channel != "phone":  # how it came, where not from a live phone: paper, form
             item["channel"] = note.channel
         if board.is_public(state, note):
             public.append({**item, "dots": totals.get(note.id, 0)})
@@ -272,9 +272,9 @@ def withheld(activity: dict[str, Any], w: dict[str, str], noun: Noun = "note") -
 
 
 def note_text(note: dict[str, Any], w: dict[str, str]) -> str:
-    """A note's text as the minutes give it: marked "(paper)" when the helper typed it in."""
-    text = safe(note["text"])
-    return f"{text} {w['paper_mark']}" if note.get("channel") == "paper" else text
+    """A note's text as the minutes give it: marked "(paper)" when the helper typed it in,
+    "(form)" when a phone posted it through the plain forms (blocks.marked)."""
+    return marked(note, w)
 
 
 def merged_texts(note: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> tuple[str, ...]:

@@ -218,7 +218,8 @@ def _given(meeting: Meeting, state: ActivityState, event: Event) -> None:
 
 def _proposed(meeting: Meeting, state: ActivityState, event: Event) -> None:
     data = event.data
-    proposal = Proposal(data["statement"], event.actor, data["text"], event.at)
+    channel = data.get("channel", "phone")
+    proposal = Proposal(data["statement"], event.actor, data["text"], event.at, channel=channel)
     conversation.of(state).propose(proposal)
 
 
