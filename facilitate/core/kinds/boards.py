@@ -15,7 +15,18 @@ from facilitate.core import board, dots, personal, writing
 from facilitate.core.activity import ActivityState, Note
 from facilitate.core.blocks import Context, Input, Inputs, Moderation, Noun, marked, safe
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, Decided, Fields, Ids, Kind, ManyIds, Settings
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    Commands,
+    Decided,
+    Fields,
+    Form,
+    Ids,
+    Kind,
+    ManyIds,
+    Settings,
+)
+from facilitate.core.kinds.forms import first, whole
 
 if TYPE_CHECKING:
     from facilitate.core.events import Event
@@ -456,6 +467,19 @@ class BoardKind(Kind):
             if n["status"] == "visible"
         ]
         return item
+
+    def note_from_form(self, state: ActivityState, form: Form) -> Commands:
+        """A note as the plain form posts it: its `text`, and its `column` (a column's number)
+        or `side` where the board has them; the kind checks them as it checks the live page's."""
+        data: dict[str, Any] = {"activity": state.spec.id, "text": first(form, "text")}
+        if "column" in form:
+            data["column"] = whole(first(form, "column"))
+        if "side" in form:
+            data["side"] = first(form, "side")
+        return [("note", data)]
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        return self.note_from_form(state, form)
 
     def posted(self, demo_events: list[Event]) -> list[str]:
         """The ids of the notes some demo input posted."""
