@@ -123,6 +123,15 @@ class Live:
         mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(mac[:18]).decode()
 
+    def form_token(self, token: str) -> str:
+        """The token a phone's plain forms carry against forged posts (docs/protocol.md, "Plain
+        forms"): derived from the facilitator key's hash, the meeting and the phone's own
+        token, so only this server can make it, only for this phone, and it gives nothing of
+        the phone's token away."""
+        said = f"form/{self.row.code}/{token}"
+        mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac[:18]).decode()
+
     def is_helper(self, key: str | None) -> bool:
         return bool(key) and (
             hmac.compare_digest((key or "").encode(), self.helper_key().encode())
