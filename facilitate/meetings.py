@@ -35,7 +35,7 @@ from facilitate.core.plan import Plan
 from facilitate.core.text import localize
 from facilitate.core.views import Presence
 from facilitate.hub import Room
-from facilitate.limits import Recent
+from facilitate.limits import Bucket, Recent
 from facilitate.settings import Settings
 
 SCRIBE_CODE_LENGTH = 10  # base32 letters: 50 bits, against a phone rate-limited to 5 tries a second
@@ -84,6 +84,9 @@ class Live:
     applied: dict[tuple[str, str], asyncio.Future[None] | None]
     room: Room
     notes_sent: dict[str, deque[float]] = field(default_factory=dict)
+    # Each phone's plain form posts (docs/protocol.md, "Plain forms"), limited as a websocket's
+    # commands are.
+    form_posts: dict[str, Bucket] = field(default_factory=dict)
     views: dict[str, tuple[Any, str]] = field(default_factory=dict)
     # Set (in the writer thread) when a write fails: later writes refuse until a reload.
     spoilt: threading.Event = field(default_factory=threading.Event)

@@ -36,6 +36,7 @@ from facilitate.core.kinds.forms import first
 from facilitate.core.messages import MAX_MESSAGE_BYTES, Message
 from facilitate.core.text import UI_LANGUAGES, localize
 from facilitate.core.views import plain as plain_view
+from facilitate.limits import Bucket
 from facilitate.meetings import Live, participant_id
 from facilitate.web import pages, strings
 from facilitate.web.context import address, find_meeting, language, state
@@ -51,6 +52,9 @@ MAX_FORM_BYTES = 3 * MAX_MESSAGE_BYTES
 MAX_FIELDS = 200
 NONCE = re.compile(r"[A-Za-z0-9_-]{8,32}")
 RULES = "phone.rules_default"  # the moderation rules, unless the meeting has its own
+# A phone's posts: a burst, then a few a second, as a websocket's commands (one post may be a
+# scale's twenty ratings, but a person sends one form at a time).
+FORM_BURST, FORM_RATE = 20, 5.0
 RETRY_SECONDS = 5  # a phone turned away while many join reloads the page by itself after this
 # The statuses of refusals: the page says what was wrong either way.
 STATUS = {
@@ -145,6 +149,8 @@ async def post(request: Request) -> Response:
     pid = participant_id(token)
     if not await _arrive(request, live, pid):
         return _draw(request, live, lang, None, error="too_many_new_phones", typed=form)
+    if not live.form_posts.setdefault(pid, Bucket(FORM_BURST, FORM_RATE)).take():
+        return _draw(request, live, lang, token, error="slow_down", typed=form)
     meetings = state(request)["meetings"]
     try:
         for message in _messages(live, pid, form):

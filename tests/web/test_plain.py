@@ -19,6 +19,7 @@ from facilitate.app import create_app
 from facilitate.core.kinds import KINDS
 from facilitate.core.kinds.base import Kind
 from facilitate.settings import Settings
+from facilitate.web import plain
 from facilitate.web.plain import COOKIE, COOKIE_SECONDS
 
 from .helpers import Peer, Peers, activity_record, record, scripts
@@ -651,3 +652,23 @@ def test_when_many_new_phones_come_from_one_network_then_the_plain_page_asks_to_
         assert "set-cookie" not in response.headers  # no identity was made
         assert first.open().status_code == 200  # a phone already in is never turned away
         assert record(client, meeting)["participants"]["opened"] == 1
+
+
+def test_when_a_phone_posts_forms_faster_than_a_person_could_then_it_is_asked_to_slow_down(
+    client: TestClient,
+    agenda: dict[str, Any],
+    console: Peer,
+    phone: Phone,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(plain, "FORM_BURST", 2)
+    monkeypatch.setattr(plain, "FORM_RATE", 0.0)  # never refills within the test
+    show(console, phone, "safe")
+    phone.saves(choice="o1", do="vote")
+    phone.saves(choice="o2", do="vote")
+    message = phone.refused(429, choice="o1", do="vote")
+    assert message == "That is a lot at once. Wait a little and try again."
+    assert activity_record(client, agenda, "safe")["tally"]["counts"]["o2"] == 1
+    other = Phone(client, agenda["code"])  # a phone of its own has a budget of its own
+    other.open()
+    other.saves(choice="o1", do="vote")
