@@ -16,7 +16,7 @@ from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import Meetings
 from facilitate.processes import Processes
 from facilitate.settings import Settings
-from facilitate.web import api, pages, process_api, process_pages, promise_api, ws
+from facilitate.web import api, pages, plain, process_api, process_pages, promise_api, ws
 from facilitate.web.assets import Assets, Compression, ModuleGraph
 from facilitate.web.context import State, TooManyGuesses
 from facilitate.web.idempotency import Idempotency
@@ -130,6 +130,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/{code}/screen", pages.screen, name="screen"),
         Route("/{code}/console", pages.console, name="console"),
         Route("/{code}/helper", pages.helper, name="helper"),
+        Route("/{code}/plain", plain.page, methods=["GET"], name="plain"),
+        Route("/{code}/plain", plain.post, methods=["POST"], name="plain_post"),
+        Route("/{code}/plain/saved", plain.saved, name="plain_saved"),
         Route("/{code}/qr.svg", pages.qr, name="qr"),
         Route("/{code}/tables", pages.tables, name="tables"),
         Route("/{code}/kiosk", pages.kiosk, name="kiosk"),

@@ -13,6 +13,28 @@ from collections.abc import Callable
 MAX_ADDRESSES = 50_000  # bound the memory an address-spraying client can make us use
 
 
+class Bucket:
+    """A token bucket: `capacity` commands at once, refilled at `rate` per second (a
+    websocket's commands, a phone's plain form posts)."""
+
+    def __init__(self, capacity: float, rate: float) -> None:
+        self.capacity = capacity
+        self.rate = rate
+        self.tokens = capacity
+        self.at = time.monotonic()
+        self.refused = 0
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        self.refused += 1
+        return False
+
+
 class Throttle:
     """At most `limit` events per `window` seconds per address (a sliding window)."""
 

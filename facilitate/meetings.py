@@ -35,7 +35,7 @@ from facilitate.core.plan import Plan
 from facilitate.core.text import localize
 from facilitate.core.views import Presence
 from facilitate.hub import Room
-from facilitate.limits import Recent
+from facilitate.limits import Bucket, Recent
 from facilitate.settings import Settings
 
 SCRIBE_CODE_LENGTH = 10  # base32 letters: 50 bits, against a phone rate-limited to 5 tries a second
@@ -84,6 +84,9 @@ class Live:
     applied: dict[tuple[str, str], asyncio.Future[None] | None]
     room: Room
     notes_sent: dict[str, deque[float]] = field(default_factory=dict)
+    # Each phone's plain form posts (docs/protocol.md, "Plain forms"), limited as a websocket's
+    # commands are.
+    form_posts: dict[str, Bucket] = field(default_factory=dict)
     views: dict[str, tuple[Any, str]] = field(default_factory=dict)
     # Set (in the writer thread) when a write fails: later writes refuse until a reload.
     spoilt: threading.Event = field(default_factory=threading.Event)
@@ -120,6 +123,15 @@ class Live:
         """The helper page's key (docs/protocol.md, "Helpers"), derived like a scribe code: the
         console fetches it, and it lets a helper put in paper notes and hands, nothing else."""
         said = f"helper/{self.row.code}"
+        mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac[:18]).decode()
+
+    def form_token(self, token: str) -> str:
+        """The token a phone's plain forms carry against forged posts (docs/protocol.md, "Plain
+        forms"): derived from the facilitator key's hash, the meeting and the phone's own
+        token, so only this server can make it, only for this phone, and it gives nothing of
+        the phone's token away."""
+        said = f"form/{self.row.code}/{token}"
         mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(mac[:18]).decode()
 

@@ -45,6 +45,7 @@ class Action:
     reason: str = ""
     chosen: bool = False
     stances: dict[str, str] = field(default_factory=dict)  # phone -> support or question
+    channel: str = "phone"  # "form": proposed through the plain forms of the page without scripts
 
     def count(self, stance: str) -> int:
         """How many phones hold this stance on it."""

@@ -31,7 +31,9 @@ class Note:
     reason: str = ""
     merged_into: str | None = None
     held: str | None = None
-    channel: str = "phone"  # how it came: from a phone, or "paper" (a post-it the helper typed)
+    # How it came: from a phone's live page, "form" (the phone page without scripts) or "paper"
+    # (a post-it the helper typed in).
+    channel: str = "phone"
 
 
 @dataclass
@@ -81,6 +83,9 @@ class ActivityState:
     kind_state: Any = None
     # The table whose part of an activity answered per table this is; None for a whole room's.
     table: str | None = None
+    # Phones that gave input here through the plain forms (the phone page without scripts) at
+    # least once: the record counts them, as their votes and ratings are kept per phone.
+    by_form: set[str] = field(default_factory=set)
 
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note

@@ -31,6 +31,15 @@ def safe(text: Any) -> str:
     return _NOT_XML.sub("", str(text).replace("\r\n", "\n"))
 
 
+def marked(entry: dict[str, Any], w: dict[str, str]) -> str:
+    """A record entry's text (a note, a question, a proposal) as the minutes give it: marked
+    "(paper)" when the helper typed it in from a post-it, "(form)" when a phone sent it through
+    the plain forms of the page without scripts (its `channel`)."""
+    text = safe(entry["text"])
+    mark = {"paper": w["paper_mark"], "form": w["form_mark"]}.get(entry.get("channel") or "")
+    return f"{text} {mark}" if mark else text
+
+
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 

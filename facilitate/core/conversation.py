@@ -76,6 +76,7 @@ class Proposal:
     at: float
     status: str = "pending"
     reason: str = ""
+    channel: str = "phone"  # "form": sent through the plain forms of the page without scripts
 
 
 @dataclass(frozen=True)

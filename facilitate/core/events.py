@@ -11,6 +11,11 @@ SYSTEM = "system"
 HELPER = "helper"
 # Actors that are no participant's phone: their input counts as nobody's.
 NOBODY = frozenset({FACILITATOR, SYSTEM, HELPER})
+# How a phone's input came when not over the live connection: through the plain HTML forms of
+# the phone page without scripts (docs/protocol.md, "Plain forms"). The web layer puts it in a
+# command's data; the core marks the events that command causes with it. A phone can claim no
+# other channel ("paper" is the helper's).
+FORM = "form"
 
 # Every event type the log may hold, in the order a meeting usually meets them.
 EVENT_TYPES = (

@@ -14,7 +14,7 @@ from typing import Any
 from facilitate.core import kinds, report, writing
 from facilitate.core.activity import ActivityState
 from facilitate.core.errors import CommandError
-from facilitate.core.events import FACILITATOR, HELPER, NOBODY, SYSTEM, Command, Event
+from facilitate.core.events import FACILITATOR, FORM, HELPER, NOBODY, SYSTEM, Command, Event
 from facilitate.core.kinds.base import Job
 from facilitate.core.plan import Plan, plan_from_dict
 
@@ -184,6 +184,8 @@ class Meeting:
                 table = self._seat_of(whole, actor)
                 state = self.part(whole, table)
                 decided = _at(table, _decide(state, state.kind.participant, command, self, actor))
+                if command.data.get("channel") == FORM:  # posted by the page without scripts
+                    decided = [(kind, {**data, "channel": FORM}) for kind, data in decided]
         else:
             raise CommandError("unknown_command", f"unknown command {command.type!r}")
         return self._commit([Event(t, d, actor, at) for t, d in decided])
@@ -277,6 +279,14 @@ class Meeting:
         for part in self.parts.get(state.spec.id, {}).values():
             people |= part.kind.responders(part)
         return people
+
+    def by_form(self, state: ActivityState) -> set[str]:
+        """Everyone who gave input to an activity, at any table, through the plain forms at
+        least once (and may have used the live page too)."""
+        used = set(state.by_form)
+        for part in self.parts.get(state.spec.id, {}).values():
+            used |= part.by_form
+        return self.responders(state) & used
 
     def top(
         self, activity_id: str, count: int, language: str, table: str | None = None
@@ -482,11 +492,13 @@ class Meeting:
         self.version += 1
         data = event.data
         state = self.activities.get(data.get("activity") or "")
+        if state is not None and "table" in data:
+            state = self.part(state, data["table"])
         if event.type in kinds.INPUT_EVENTS and event.actor not in NOBODY:
             self.contributors.add(event.actor)
             self.first_input.setdefault(event.actor, event.at)
-        if state is not None and "table" in data:
-            state = self.part(state, data["table"])
+            if state is not None and data.get("channel") == FORM:
+                state.by_form.add(event.actor)
         if state is not None and event.type in state.kind.appliers:
             state.kind.appliers[event.type](self, state, event)
             return

@@ -71,6 +71,7 @@ class Contribution:
     status: str = SHOWN  # visible, held, hidden or withdrawn
     held: str | None = None  # why it waited for review (core/personal.py), kept once released
     reason: str = ""  # why the facilitator hid it
+    channel: str = "phone"  # "form": sent through the plain forms of the page without scripts
 
 
 @dataclass
@@ -234,6 +235,7 @@ def apply_post(problem: ProblemState, data: dict[str, Any], author: str, at: flo
         at=at,
         status="held" if held else SHOWN,
         held=held,
+        channel=data.get("channel", "phone"),
     )
     problem.next_id = max(problem.next_id, int(number[1:]) + 1)
 

@@ -111,7 +111,10 @@ def _joins_per_minute(arrivals: Iterable[float]) -> list[dict[str, Any]]:
 def public(record: dict[str, Any]) -> dict[str, Any]:
     """What participants may see once results are published: no hidden notes, no reasons,
     nothing removed, no counts of who did what."""
-    activities = [tables.public(kinds.kind_of(a["kind"]).public)(a) for a in record["activities"]]
+    activities = [
+        tables.public(kinds.kind_of(a["kind"]).public)(_without(a, "by_form"))
+        for a in record["activities"]
+    ]
     keep = ("code", "title", "language", "description", "created_at", "ended_at", "details")
     return {
         "meeting": {k: record["meeting"][k] for k in keep},
@@ -122,6 +125,10 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
             for name in ("decisions", "questions", "next_steps", "followups")
         },
     }
+
+
+def _without(entry: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if k != key}
 
 
 def _presents(state: ActivityState) -> list[tuple[int]]:
@@ -140,6 +147,9 @@ def _activity(meeting: Meeting, state: ActivityState) -> dict[str, Any]:
     }
     if state.accepts_input:
         item["responders"] = len(meeting.responders(state))
+        by_form = len(meeting.by_form(state))
+        if by_form:  # of them, those who answered through the plain forms
+            item["by_form"] = by_form
     if state.drawn is not None and state.brought is not None:  # each table's items, said whose
         item["brought"] = [
             {"text": dict(text), "table": table, "name": dict(meeting.tables[table].name)}

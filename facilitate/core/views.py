@@ -148,6 +148,24 @@ def phone(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     }
 
 
+def plain(meeting: Meeting, pid: str) -> dict[str, Any]:
+    """The current activity as one phone's page without scripts draws it (docs/protocol.md,
+    "Plain forms"): what the phones' view holds of it, for an activity answered per table the
+    phone's own table's part (`seated` false while it sits at none), and the phone's own
+    input there (`mine`). `activity` is None in the lobby."""
+    state = meeting.activities.get(meeting.current or "")
+    if state is None:
+        return {"activity": None, "seated": True, "mine": {}}
+    activity = {**_head(meeting, state), "input": state.accepts_input}
+    part = meeting.own_state(state.spec.id, pid)
+    if part is None:
+        return {"activity": activity, "seated": False, "mine": {}}
+    if part is not state:
+        activity.update(part.kind.head(part))
+    activity.update(part.kind.phone(part))
+    return {"activity": activity, "seated": True, "mine": part.kind.mine(part, pid)}
+
+
 def console(meeting: Meeting, presence: Presence) -> dict[str, Any]:
     """The facilitator: the agenda, every note with its status, tallies always, and what
     they have added to the account (details, decisions, follow-ups)."""

@@ -337,6 +337,7 @@ def words(_: Gettext) -> dict[str, str]:
             "Shown only as groups of at least %(k)s people: smaller groups are merged into "
             "“others”, so that nobody can be picked out."
         ),
+        "form_mark": _("(form)"),
         "hands_counted": _("Counted by a show of hands, for people without a phone: %(counts)s"),
         "hidden_questions": _("Questions hidden by the facilitator: %(n)s"),
         "held_questions": _("Questions that waited for review: %(n)s; let through: %(released)s"),

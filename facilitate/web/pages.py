@@ -209,7 +209,10 @@ async def join(request: Request) -> Response:
             "code": code
         }
         return render(request, "join.html", lang, 404, code=code, error=error)
-    return RedirectResponse(request.url_for("participant", code=code), status_code=303)
+    # A browser without scripts says so (the join form's <noscript> field): the page with plain
+    # forms is the one it can take part on (docs/protocol.md, "Plain forms").
+    page = "plain" if request.query_params.get("plain") else "participant"
+    return RedirectResponse(request.url_for(page, code=code), status_code=303)
 
 
 async def too_many_guesses(request: Request, exc: Exception) -> Response:
@@ -233,19 +236,24 @@ async def _live_or_404(request: Request) -> Any:
     return code, live
 
 
+def no_meeting(request: Request, code: str) -> Response:
+    """The join page, 404, saying what is wrong with the code in a meeting's address."""
+    lang = public_language(request)
+    translations = state(request)["catalogs"][lang]
+    if CODE.fullmatch(code):
+        error = translations.gettext("No meeting has the code %(code)s. Check the screen.") % {
+            "code": code
+        }
+    else:
+        error = translations.gettext("A meeting code has six digits. Check the screen.")
+    return render(request, "join.html", lang, 404, code=code[:20], error=error)
+
+
 async def participant(request: Request) -> Response:
     """A phone in the meeting (the QR code's target)."""
     code, live = await _live_or_404(request)
     if live is None:
-        lang = public_language(request)
-        translations = state(request)["catalogs"][lang]
-        if CODE.fullmatch(code):
-            error = translations.gettext("No meeting has the code %(code)s. Check the screen.") % {
-                "code": code
-            }
-        else:
-            error = translations.gettext("A meeting code has six digits. Check the screen.")
-        return render(request, "join.html", lang, 404, code=code[:20], error=error)
+        return no_meeting(request, code)
     account = live.meeting.report
     if account.published and account.ended:  # after the meeting the code leads to results
         return await results(request)

@@ -765,6 +765,23 @@ ERRORS = {
         "Many phones are joining from this network right now. Wait a moment: this page tries"
         " again by itself."
     ),
+    # the phone page without scripts (facilitate/web/plain.py)
+    "nothing_chosen": N_("Choose an answer first."),
+    "not_a_number": N_("Write whole numbers only, such as 3."),
+    "bad_place": N_("Give every item a number from 1 to %(n)s."),
+    "same_place": N_("Two items have the same number: give each its own, from 1 to %(n)s."),
+    "needs_app": N_(
+        "This activity cannot be answered on the simple page. Turn on JavaScript, or use "
+        "another phone."
+    ),
+    "no_cookie": N_(
+        "Your browser did not send this meeting's cookie. Allow cookies for this address, then "
+        "reload the page."
+    ),
+    "stale_form": N_("This form is out of date. Check what you wrote and send it again."),
+    "other_site": N_(
+        "This form was sent from another site. Open the meeting's page and try again."
+    ),
 }
 
 
@@ -783,6 +800,7 @@ PAGE_STRINGS = {
     "process.html": ("process.",),
     "follow.html": (),  # no script: a page anyone can print or read without JavaScript
     "poster.html": (),  # no script either
+    "plain.html": (),  # the phone page without scripts: every text is in the page itself
 }
 
 

@@ -11,7 +11,6 @@ import contextlib
 import functools
 import re
 import secrets
-import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +24,7 @@ from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, HELPER
 from facilitate.core.text import PHONE_LANGUAGES, UI_LANGUAGES
 from facilitate.hub import ROLES, Ended, Outlet, Stalled
+from facilitate.limits import Bucket
 from facilitate.meetings import Live, participant_id
 from facilitate.web import protocol, strings
 from facilitate.web.context import TooManyGuesses, address, find_meeting, state
@@ -48,27 +48,6 @@ CLOSE_FLOOD = 4429
 # Who a connection's commands come from, by its role (a phone's: its anonymous id).
 ACTORS = {"facilitator": FACILITATOR, "helper": HELPER}
 WHOLE = ""  # in place of a note id: the ack carries the phone's whole `mine`
-
-
-class Bucket:
-    """A token bucket: `capacity` commands at once, refilled at `rate` per second."""
-
-    def __init__(self, capacity: float, rate: float) -> None:
-        self.capacity = capacity
-        self.rate = rate
-        self.tokens = capacity
-        self.at = time.monotonic()
-        self.refused = 0
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        self.refused += 1
-        return False
 
 
 async def meeting_socket(websocket: WebSocket) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from facilitate.core import anonymity, record, views
+from facilitate.core.errors import CommandError
 from facilitate.export.markdown import render as render_markdown
 from facilitate.export.model import minutes
 
@@ -185,3 +187,13 @@ class AboutMachine(RuleBasedStateMachine):
 
 AboutMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
 test_no_group_under_five_is_ever_shown = AboutMachine.TestCase
+
+
+def test_a_plain_form_answers_about_you_and_an_empty_one_is_refused() -> None:
+    run = room()
+    state = run.state("about")
+    commands = state.kind.from_form(state, {"q.age": ["o2"], "q.area": [""]}, "p1")
+    assert commands == [("describe", {"activity": "about", "answers": {"age": "o2", "area": None}})]
+    with pytest.raises(CommandError) as refused:
+        state.kind.from_form(state, {"q.age": [""]}, "p1")
+    assert refused.value.code == "nothing_chosen"

@@ -22,7 +22,17 @@ from facilitate.core import anonymity
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Bar, Bars, Block, Context, Heading, Paragraph, percent, safe
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Kind, Settings
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    N_,
+    Commands,
+    Decided,
+    Demo,
+    Form,
+    Kind,
+    Settings,
+)
+from facilitate.core.kinds.forms import first
 from facilitate.core.plan import ID
 from facilitate.core.text import Text
 
@@ -251,6 +261,13 @@ class About(Kind):
 
     def responders(self, state: ActivityState) -> set[str]:
         return set(answers(state))
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """A radio group per question, named `q.<id>`; the empty choice takes an answer back."""
+        given = {q.id: first(form, f"q.{q.id}") or None for q in settings(state).questions}
+        if not any(given.values()) and pid not in answers(state):
+            raise CommandError("nothing_chosen", "choose an answer first")
+        return [("describe", {"activity": state.spec.id, "answers": given})]
 
     # -- views ------------------------------------------------------------------------------
 

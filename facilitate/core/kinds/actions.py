@@ -24,14 +24,16 @@ from facilitate.core.actionplan import Action, ActionPlan
 from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.events import FACILITATOR
-from facilitate.core.kinds import actions_record
+from facilitate.core.kinds import actions_record, forms
 from facilitate.core.kinds.base import (
     ACTIVITY,
     N_,
+    Commands,
     Contribution,
     Decided,
     Demo,
     Fields,
+    Form,
     Kind,
     Settings,
 )
@@ -204,6 +206,7 @@ def _added(meeting: Meeting, state: ActivityState, event: Event) -> None:
     data = event.data
     held = data.get("held")
     action = Action(data["action"], event.actor, event.at, _fields(data), held=held)
+    action.channel = data.get("channel", "phone")
     if held is not None:
         action.status = "held"
     actionplan.add(actionplan.of(state), action)
@@ -369,6 +372,18 @@ class Actions(Kind):
         return {action.author}
 
     # -- the record -------------------------------------------------------------------------
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """A button `back` whose value is a proposal's id and "support", "question" or
+        "none" to take the stance back ("a2 support"); or a new proposal's fields, by their
+        names (what, who, where, when, indicator, responsible). Changing one's proposal is left
+        to the live page."""
+        if "back" in form:
+            action, _, stance = forms.first(form, "back").partition(" ")
+            data = {"activity": state.spec.id, "action": action, "stance": stance}
+            return [("back_action", {**data, "stance": None if stance == "none" else stance})]
+        texts = {name: forms.first(form, name) for name in smart.FIELDS if name in form}
+        return [("propose_action", {"activity": state.spec.id, **texts})]
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         return actions_record.record(actionplan.of(state))

@@ -25,6 +25,7 @@ from facilitate.core.blocks import (
     Moderation,
     Paragraph,
     Table,
+    marked,
     safe,
 )
 from facilitate.core.events import FACILITATOR
@@ -45,6 +46,7 @@ def _entry(action: Action) -> dict[str, Any]:
         "by_facilitator": action.author == FACILITATOR,
         "proposed_at": iso(action.at),
         "status": action.status,
+        **({"channel": action.channel} if action.channel != "phone" else {}),
     }
 
 
@@ -142,7 +144,7 @@ def _inputs(activity: dict[str, Any], context: Context) -> Inputs:
             Input(
                 at=context.at(a.get("proposed_at")),
                 kind=w["action_one"],
-                text=safe(a["what"]) if public else "",
+                text=marked({**a, "text": a["what"]}, w) if public else "",
                 votes=a["supports"] if public else None,
                 status=(w["action_chosen_one"] if a["chosen"] else "")
                 if public

@@ -17,7 +17,7 @@ Nothing outside `facilitate.core.kinds` asks which kind an activity is: it asks 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,6 +37,10 @@ Decide = Callable[["Meeting", ActivityState, dict[str, Any], str], Decided]
 Apply = Callable[["Meeting", ActivityState, Event], None]
 # Field name -> (accepted types, required); None among the types: the field may be null.
 Fields = dict[str, tuple[tuple[type | None, ...], bool]]
+# A plain HTML form as posted: each field's values in the order sent (ticked boxes: several).
+Form = Mapping[str, Sequence[str]]
+# Commands (type, data) a form stands for, to be checked and applied in this order.
+Commands = list[tuple[str, dict[str, Any]]]
 
 # The parts of a draft citizen promise (medborgarlöfte) that activities can give to, in the
 # promise's order: the joint situation picture (what people said hurts, works, matters most),
@@ -221,6 +225,17 @@ class Kind:
     def affected(self, state: ActivityState, event_type: str, data: dict[str, Any]) -> set[str]:
         """Participants whose own input (`mine`) the facilitator's event changes."""
         return set()
+
+    # -- the phone page without scripts ----------------------------------------------------
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands | None:
+        """The commands a phone's plain HTML form stands for (the page without scripts draws
+        the form with the `plain` macro of the kind's partial; docs/protocol.md, "Plain
+        forms"), for this activity as it stands and as phone `pid` has answered it. Each is
+        then checked and applied as if the live page had sent it. A CommandError when the
+        form cannot be any command (two items ranked the same); None when the kind takes no
+        forms, and the page says so."""
+        return None
 
     # -- the record ------------------------------------------------------------------------
 

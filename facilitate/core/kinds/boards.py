@@ -13,9 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 from facilitate.core import board, dots, personal, writing
 from facilitate.core.activity import ActivityState, Note
-from facilitate.core.blocks import Context, Input, Inputs, Moderation, Noun, safe
+from facilitate.core.blocks import Context, Input, Inputs, Moderation, Noun, marked, safe
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, Decided, Fields, Ids, Kind, ManyIds, Settings
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    Commands,
+    Decided,
+    Fields,
+    Form,
+    Ids,
+    Kind,
+    ManyIds,
+    Settings,
+)
+from facilitate.core.kinds.forms import first, whole
 
 if TYPE_CHECKING:
     from facilitate.core.events import Event
@@ -194,7 +205,7 @@ def public_note(state: ActivityState, note: Note) -> dict[str, Any]:
         item["column"] = note.column
     if note.side is not None:
         item["kind"] = note.side
-    if note.channel != "phone":
+    if note.channel == "paper":  # the console marks it; a form's note is a phone's like any
         item["channel"] = note.channel
     return item
 
@@ -239,7 +250,7 @@ def _notes_record(state: ActivityState) -> tuple[list[dict[str, Any]], list[dict
             "merged": [child.id for child in board.children(state, note.id)],
             "held": note.held,
         }
-        if note.channel != "phone":  # how it came, where not from a phone: "paper"
+        if note.channel != "phone":  # how it came, where not from a live phone: paper, form
             item["channel"] = note.channel
         if board.is_public(state, note):
             public.append({**item, "dots": totals.get(note.id, 0)})
@@ -272,9 +283,9 @@ def withheld(activity: dict[str, Any], w: dict[str, str], noun: Noun = "note") -
 
 
 def note_text(note: dict[str, Any], w: dict[str, str]) -> str:
-    """A note's text as the minutes give it: marked "(paper)" when the helper typed it in."""
-    text = safe(note["text"])
-    return f"{text} {w['paper_mark']}" if note.get("channel") == "paper" else text
+    """A note's text as the minutes give it: marked "(paper)" when the helper typed it in,
+    "(form)" when a phone posted it through the plain forms (blocks.marked)."""
+    return marked(note, w)
 
 
 def merged_texts(note: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> tuple[str, ...]:
@@ -456,6 +467,19 @@ class BoardKind(Kind):
             if n["status"] == "visible"
         ]
         return item
+
+    def note_from_form(self, state: ActivityState, form: Form) -> Commands:
+        """A note as the plain form posts it: its `text`, and its `column` (a column's number)
+        or `side` where the board has them; the kind checks them as it checks the live page's."""
+        data: dict[str, Any] = {"activity": state.spec.id, "text": first(form, "text")}
+        if "column" in form:
+            data["column"] = whole(first(form, "column"))
+        if "side" in form:
+            data["side"] = first(form, "side")
+        return [("note", data)]
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        return self.note_from_form(state, form)
 
     def posted(self, demo_events: list[Event]) -> list[str]:
         """The ids of the notes some demo input posted."""

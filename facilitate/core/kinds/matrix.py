@@ -35,7 +35,8 @@ from facilitate.core.blocks import (
     Table,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
+from facilitate.core.kinds.base import ACTIVITY, N_, Commands, Decided, Demo, Form
+from facilitate.core.kinds.forms import first, whole
 from facilitate.core.kinds.items import ItemsKind, ItemsSettings, items, items_dict, read_items
 from facilitate.core.kinds.scales import (
     Range,
@@ -233,6 +234,18 @@ class Matrix(RatedKind):
         if not own:
             return {}
         return {"places": [{"item": i, "x": x, "y": y} for i, (x, y) in sorted(own.items())]}
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """Two choices per item, `x0` and `y0`, `x1` and `y1`, … (by position): numbers, or
+        both "" for no place, which takes back a place given before."""
+        own = answers(state).get(pid, {})
+        commands: Commands = []
+        for item in range(len(items(state))):
+            x, y = whole(first(form, f"x{item}")), whole(first(form, f"y{item}"))
+            if x is not None or y is not None or item in own:
+                data = {"activity": state.spec.id, "item": item, "x": x, "y": y}
+                commands.append(("place", data))
+        return commands
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         result = positions(state, cells=True)

@@ -30,7 +30,16 @@ from facilitate.core.blocks import (
     safe,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Contribution, Decided, Demo, Step
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    N_,
+    Commands,
+    Contribution,
+    Decided,
+    Demo,
+    Form,
+    Step,
+)
 from facilitate.core.kinds.boards import (
     BoardKind,
     BoardSettings,
@@ -41,6 +50,7 @@ from facilitate.core.kinds.boards import (
     wall,
     withheld,
 )
+from facilitate.core.kinds.forms import first
 from facilitate.core.kinds.promising import TOP, titled
 from facilitate.core.text import Text
 
@@ -173,6 +183,16 @@ class PainJoy(BoardKind):
         if side not in SIDES:
             raise CommandError("bad_kind", "choose pain point or joy point")
         return {"side": side}
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """A note with its `side`; in the dot phase a button `dot` whose value is a note's
+        id and the step, "n4 1" to add a dot and "n4 -1" to take one back."""
+        if "dot" not in form:
+            return self.note_from_form(state, form)
+        note, _, step = first(form, "dot").partition(" ")
+        if step not in ("1", "-1"):
+            raise CommandError("bad_message", "a dot is added (1) or taken back (-1)")
+        return [("dot", {"activity": state.spec.id, "note": note, "delta": int(step)})]
 
     def helper_view(self, state: ActivityState) -> dict[str, Any]:
         """The paper notes so far, and the sides a paper note can go on."""

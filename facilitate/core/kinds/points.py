@@ -22,7 +22,8 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Bar, Bars, Block, Context, Facts, Paragraph, safe
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import priorities
-from facilitate.core.kinds.base import ACTIVITY, N_, Contribution, Decided, Demo
+from facilitate.core.kinds.base import ACTIVITY, N_, Commands, Contribution, Decided, Demo, Form
+from facilitate.core.kinds.forms import first, whole
 from facilitate.core.kinds.items import (
     ItemsKind,
     ItemsSettings,
@@ -154,6 +155,15 @@ class Points(ItemsKind):
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         return {"totals": totals(state)}
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """A number of points per item, `i1`, `i2`, …; an empty field is none."""
+        points = {}
+        for item in item_ids(state):
+            given = whole(first(form, item))
+            if given:
+                points[item] = given
+        return [("allot", {"activity": state.spec.id, "points": points})]
 
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The items given most points (in the items' order when equal)."""

@@ -30,13 +30,16 @@ from facilitate.core.errors import CommandError
 from facilitate.core.kinds.base import (
     ACTIVITY,
     N_,
+    Commands,
     Contribution,
     Decided,
     Demo,
+    Form,
     Ids,
     Kind,
     Settings,
 )
+from facilitate.core.kinds.forms import first
 from facilitate.core.kinds.promising import TOP, titled
 from facilitate.core.plan import ID, NONE_OPTION
 from facilitate.core.text import Text
@@ -261,6 +264,16 @@ class Poll(Kind):
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         return {"tally": tally(state)}
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """Radio buttons or boxes named `choice`; the button `do=withdraw` takes the vote back,
+        and a vote with nothing chosen is refused (`nothing_chosen`), not read as one."""
+        if first(form, "do") == "withdraw":
+            return [("vote", {"activity": state.spec.id, "choices": []})]
+        chosen = list(form.get("choice") or ())
+        if not chosen:
+            raise CommandError("nothing_chosen", "choose an answer first")
+        return [("vote", {"activity": state.spec.id, "choices": chosen})]
 
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The options with most votes (in the agenda's order when votes are equal)."""

@@ -29,13 +29,16 @@ from facilitate.core.kinds import problem_demo, problem_record
 from facilitate.core.kinds.base import (
     ACTIVITY,
     N_,
+    Commands,
     Contribution as Given,  # a part of a draft promise
     Decided,
     Demo,
     Fields,
+    Form,
     Kind,
     Settings,
 )
+from facilitate.core.kinds.forms import first
 from facilitate.core.kinds.items import ItemsFrom
 from facilitate.core.problem import SHOWN, Contribution
 from facilitate.core.text import Text
@@ -403,6 +406,15 @@ class Problem(Kind):
         return {c.author for c in touched} - {FACILITATOR}
 
     # -- the record -------------------------------------------------------------------------
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """An answer's `text` to the question chosen as `field` (what, where, why1, …)."""
+        data = {
+            "activity": state.spec.id,
+            "field": first(form, "field"),
+            "text": first(form, "text"),
+        }
+        return [("contribute", data)]
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         return problem_record.record(state, starting_point(state), settings(state).whys)

@@ -30,6 +30,7 @@ from facilitate.core.blocks import (
     Moderation,
     Paragraph,
     Table,
+    marked,
     safe,
 )
 from facilitate.core.events import FACILITATOR
@@ -54,12 +55,15 @@ TRIANGLE = (
 def _item(contribution: Contribution) -> dict[str, Any]:
     from facilitate.core.record import iso  # the record's one way to write a time
 
-    return {
+    item = {
         "id": contribution.id,
         "text": contribution.text,
         "by": "scribe" if contribution.author == FACILITATOR else "phone",
         "posted_at": iso(contribution.at),
     }
+    if contribution.channel != "phone":  # sent through the plain forms
+        item["channel"] = contribution.channel
+    return item
 
 
 def record(state: ActivityState, start: Text | None, whys: int) -> dict[str, Any]:
@@ -128,15 +132,16 @@ def public(entry: dict[str, Any]) -> dict[str, Any]:
 # -- minutes ----------------------------------------------------------------------------------
 
 
-def _split(answer: dict[str, Any]) -> tuple[str, str]:
-    """A field's agreed answer, and its other visible contributions joined."""
+def _split(answer: dict[str, Any], w: dict[str, str]) -> tuple[str, str]:
+    """A field's agreed answer, and its other visible contributions joined (each marked by
+    its channel when it came through the plain forms)."""
     agreed = ""
     others = []
     for c in answer["contributions"]:
         if c["id"] == answer["agreed"]:
             agreed = safe(c["text"])
         else:
-            others.append(safe(c["text"]))
+            others.append(marked(c, w))
     return agreed, " · ".join(others)
 
 
@@ -145,7 +150,7 @@ def blocks(entry: dict[str, Any], context: Context) -> list[Block]:
     numbered and the triangle as a table; hidden ones only counted."""
     w = context.words
     by_field = {answer["field"]: answer for answer in entry.get("form", [])}
-    split = {name: _split(answer) for name, answer in by_field.items()}
+    split = {name: _split(answer, w) for name, answer in by_field.items()}
     result: list[Block] = []
     start = entry.get("starting_point")
     if start:
@@ -198,7 +203,7 @@ def _inputs(entry: dict[str, Any], context: Context, by_field: dict[str, Any]) -
     for name, answer in by_field.items():
         for c in answer["contributions"]:
             status = w["problem_agreed"] if c["id"] == answer["agreed"] else w["status_visible"]
-            rows.append((_number(c), _row(c, name, context, text=safe(c["text"]), status=status)))
+            rows.append((_number(c), _row(c, name, context, text=marked(c, w), status=status)))
     statuses = {"hidden": w["status_hidden"], "held": w["status_held"]}
     for c in entry.get("moderation", []):
         status = statuses.get(c["status"], w["qa_withdrawn_one"])

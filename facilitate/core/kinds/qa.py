@@ -27,8 +27,9 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Context
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import questions_record
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Fields
+from facilitate.core.kinds.base import ACTIVITY, N_, Commands, Decided, Demo, Fields, Form
 from facilitate.core.kinds.boards import BoardKind, BoardSettings
+from facilitate.core.kinds.forms import first
 from facilitate.core.questions import QaState
 from facilitate.core.text import Text
 
@@ -306,6 +307,17 @@ class Qa(BoardKind):
         if upvoted:
             entry["upvoted"] = upvoted
         return entry
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """A question (`text`), or a button `upvote` whose value is a question's id and "1" to
+        vote for it or "0" to take the vote back ("n4 1"). Withdrawing a question is left to
+        the live page, which asks first: a form cannot undo it."""
+        if "upvote" not in form:
+            return self.note_from_form(state, form)
+        note, _, up = first(form, "upvote").partition(" ")
+        if up not in ("1", "0"):
+            raise CommandError("bad_message", "an upvote is given (1) or taken back (0)")
+        return [("upvote", {"activity": state.spec.id, "note": note, "up": up == "1"})]
 
     # -- the record -------------------------------------------------------------------------
 

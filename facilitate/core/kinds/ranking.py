@@ -22,7 +22,17 @@ from facilitate.core.activity import ActivityState
 from facilitate.core.blocks import Block, Column, Context, Paragraph, Table, safe
 from facilitate.core.errors import CommandError
 from facilitate.core.kinds import priorities
-from facilitate.core.kinds.base import ACTIVITY, N_, Contribution, Decided, Demo, Ids
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    N_,
+    Commands,
+    Contribution,
+    Decided,
+    Demo,
+    Form,
+    Ids,
+)
+from facilitate.core.kinds.forms import first, whole
 from facilitate.core.kinds.items import (
     ItemsKind,
     ItemsSettings,
@@ -83,6 +93,20 @@ def _set(meeting: Meeting, state: ActivityState, event: Event) -> None:
         state.votes.pop(event.actor, None)
 
 
+def order_from_places(ids: Sequence[str], places: Sequence[int | None]) -> list[str]:
+    """The order a form's numbers give (1 for the first), or a CommandError: every item needs
+    a number from 1 to the number of items (`bad_place`), and no two the same (`same_place`).
+    No number at all withdraws the ranking (an empty order)."""
+    if all(place is None for place in places):
+        return []
+    total = len(ids)
+    if any(place is None or not 1 <= place <= total for place in places):
+        raise CommandError("bad_place", f"give every item a number from 1 to {total}", n=total)
+    if len(set(places)) < total:
+        raise CommandError("same_place", "two items have the same number", n=total)
+    return [item for _, item in sorted(zip(places, ids, strict=True))]
+
+
 class Ranking(ItemsKind):
     name = "ranking"
     label = N_("Ranking")
@@ -123,6 +147,13 @@ class Ranking(ItemsKind):
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         return {"standings": standings(state)}
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """A number per item, `i1`, `i2`, … (1 for what matters most): a whole order, or none
+        at all to take the ranking back."""
+        ids = item_ids(state)
+        places = [whole(first(form, item)) for item in ids]
+        return [("rank", {"activity": state.spec.id, "order": order_from_places(ids, places)})]
 
     def top(self, state: ActivityState, count: int, language: str) -> list[Text]:
         """The items with the highest Borda scores (in the items' order when equal)."""

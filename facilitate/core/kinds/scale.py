@@ -32,7 +32,8 @@ from facilitate.core.blocks import (
     percent,
 )
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo
+from facilitate.core.kinds.base import ACTIVITY, N_, Commands, Decided, Demo, Form
+from facilitate.core.kinds.forms import first, whole
 from facilitate.core.kinds.items import ItemsKind, ItemsSettings, items, items_dict, read_items
 from facilitate.core.kinds.scales import (
     Range,
@@ -211,6 +212,22 @@ class Scale(RatedKind):
                 for item, value in sorted(own.items())
             ]
         }
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """A choice per item, `item0`, `item1`, … (by position): a number, "dk" for "don't
+        know", or "" for no answer, which takes back an answer given before."""
+        own = answers(state).get(pid, {})
+        commands: Commands = []
+        for item in range(len(items(state))):
+            chosen = first(form, f"item{item}")
+            data: dict[str, Any] = {"activity": state.spec.id, "item": item}
+            if chosen == "dk":
+                commands.append(("rate", {**data, "value": None, "dont_know": True}))
+            elif chosen.strip():
+                commands.append(("rate", {**data, "value": whole(chosen)}))
+            elif item in own:
+                commands.append(("rate", {**data, "value": None}))
+        return commands
 
     def record(self, state: ActivityState) -> dict[str, Any]:
         result = scores(state)

@@ -34,13 +34,16 @@ from facilitate.core.kinds import statements_results
 from facilitate.core.kinds.base import (
     ACTIVITY,
     N_,
+    Commands,
     Contribution,
     Decided,
     Demo,
+    Form,
     Job,
     Kind,
     Settings,
 )
+from facilitate.core.kinds.forms import first
 from facilitate.core.kinds.promising import titled
 from facilitate.core.opinion import Opinions
 from facilitate.core.text import Text
@@ -218,7 +221,8 @@ def _given(meeting: Meeting, state: ActivityState, event: Event) -> None:
 
 def _proposed(meeting: Meeting, state: ActivityState, event: Event) -> None:
     data = event.data
-    proposal = Proposal(data["statement"], event.actor, data["text"], event.at)
+    channel = data.get("channel", "phone")
+    proposal = Proposal(data["statement"], event.actor, data["text"], event.at, channel=channel)
     conversation.of(state).propose(proposal)
 
 
@@ -371,6 +375,15 @@ class Statements(Kind):
         if pid in talk.authored:
             entry["proposals"] = [own_proposal(talk.proposals[p]) for p in talk.authored[pid]]
         return entry
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """A button `stance` whose value is a statement's id and the answer ("s3 agree"), or
+        a proposal's `text`."""
+        if "stance" in form:
+            statement, _, stance = first(form, "stance").partition(" ")
+            data = {"activity": state.spec.id, "statement": statement, "stance": stance}
+            return [("stance", data)]
+        return [("propose", {"activity": state.spec.id, "text": first(form, "text")})]
 
     def affected(self, state: ActivityState, event_type: str, data: dict[str, Any]) -> set[str]:
         """The author of a proposal the facilitator approved or hid; everyone placed in a

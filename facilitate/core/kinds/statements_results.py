@@ -26,6 +26,7 @@ from facilitate.core.blocks import (
     Item,
     Paragraph,
     Table,
+    marked,
     percent,
     safe,
 )
@@ -100,6 +101,8 @@ def record(
         entry.pop("statement")
         if item["id"] in proposals:
             entry["proposed_at"] = iso(proposals[item["id"]].at)
+            if proposals[item["id"]].channel != "phone":  # sent through the plain forms
+                entry["channel"] = proposals[item["id"]].channel
         listed.append(entry)
     groups = found.groups if found is not None else ()
     for summary, group in zip(shown["groups"], groups, strict=True):
@@ -114,6 +117,7 @@ def record(
             "status": p.status,
             "reason": p.reason if p.status == "hidden" else None,
             "proposed_at": iso(p.at),
+            **({"channel": p.channel} if p.channel != "phone" else {}),
         }
         for p in proposals.values()
         if p.status != "approved"
@@ -333,7 +337,7 @@ def _inputs(
             Input(
                 at=context.at(item.get("proposed_at")),
                 kind=w["proposal"] if item.get("proposed") else w["statement"],
-                text=texts[item["id"]],
+                text=marked({**item, "text": texts[item["id"]]}, w),
                 votes=t["agree"] + t["disagree"] + t["pass"],
                 status=w["status_visible"],
                 note=safe(item["id"]),

@@ -39,7 +39,18 @@ from facilitate.core.blocks import (
 )
 from facilitate.core.cloud import Word
 from facilitate.core.errors import CommandError
-from facilitate.core.kinds.base import ACTIVITY, N_, Decided, Demo, Fields, Kind, Settings
+from facilitate.core.kinds.base import (
+    ACTIVITY,
+    N_,
+    Commands,
+    Decided,
+    Demo,
+    Fields,
+    Form,
+    Kind,
+    Settings,
+)
+from facilitate.core.kinds.forms import given
 from facilitate.core.text import Text
 
 if TYPE_CHECKING:
@@ -278,6 +289,11 @@ class WordCloud(Kind):
                 item["held"] = sent.flagged[word_key]
             words.append(item)
         return {"words": words}
+
+    def from_form(self, state: ActivityState, form: Form, pid: str) -> Commands:
+        """Up to `max_words` fields named `word`; the empty ones are left out, and none at all
+        takes back the words sent before."""
+        return [("words", {"activity": state.spec.id, "words": given(form, "word")})]
 
     def affected(self, state: ActivityState, event_type: str, data: dict[str, Any]) -> set[str]:
         if event_type not in self.events_for_people:
