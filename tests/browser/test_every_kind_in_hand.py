@@ -145,3 +145,37 @@ def test_the_screen_and_the_console_pass_axe_in_every_kind_and_state(
     expect(screen.get_by_test_id("screen-ended")).to_be_visible()
     audit.check(f"ended ({scheme})", console=console, screen=screen)
     audit.expect_none()
+
+
+def test_a_light_phone_and_the_results_page_pass_axe_in_every_kind_from_open_to_published(
+    roles: Roles, make_meeting: MakeMeeting
+) -> None:
+    """The phone in light mode with input open, then closed with results shown, for every
+    kind; the ended meeting; and the public results page of every kind in light and dark, left
+    to right and right to left."""
+    meeting = make_meeting(**AGENDA)
+    console = roles.console(meeting)
+    phone = phone_at(roles, meeting, color_scheme="light")
+    audit = Audit()
+    for activity in INPUT:
+        goto_activity(console, activity["id"])
+        drawn(phone, activity)
+        audit.check(f"{activity['kind']}, open (light)", phone=phone)
+        toggle = console.get_by_test_id("toggle-open")
+        if toggle.get_attribute("class") == "danger":
+            tap(toggle)
+        show_results(console)
+        expect(phone.get_by_test_id("closed")).to_be_visible()
+        phone.wait_for_load_state("networkidle")
+        audit.check(f"{activity['kind']}, closed, results shown (light)", phone=phone)
+    tap(console.get_by_test_id("end-meeting"))
+    expect(phone.get_by_test_id("ended")).to_be_visible()
+    audit.check("ended (light)", phone=phone)
+    tap(console.get_by_test_id("publish"))
+    for setting, lang in (({"color_scheme": "light"}, None), ({"color_scheme": "dark"}, "ar")):
+        page = roles._page("phone", {**PHONE, **setting})
+        page.goto(f"{meeting['join_url']}/results" + (f"?lang={lang}" if lang else ""))
+        expect(page.get_by_test_id("results-title")).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        audit.check(f"results page ({setting['color_scheme']}, {lang or 'nb'})", results=page)
+    audit.expect_none()
