@@ -11,6 +11,9 @@ from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, Command, Event
 from facilitate.core.meeting import Meeting
 from facilitate.core.plan import Plan, plan_from_dict
+from facilitate.core.record import build
+from facilitate.export.markdown import render as render_markdown
+from facilitate.export.model import minutes
 
 T0 = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 T0_ISO = "2023-11-14T22:13:20Z"
@@ -110,3 +113,19 @@ class Run:
 
     def replayed(self) -> Meeting:
         return Meeting.replay(self.log)
+
+
+def identity(message: str) -> str:
+    """A gettext that leaves every text in English."""
+    return message
+
+
+def entry(run: Run, activity: str) -> dict[str, Any]:
+    """One activity's entry in the run's record."""
+    found: dict[str, Any] = next(a for a in build(run.log)["activities"] if a["id"] == activity)
+    return found
+
+
+def markdown(run: Run) -> str:
+    """The run's minutes in Markdown, in English."""
+    return render_markdown(minutes(build(run.log), identity))

@@ -6,39 +6,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 
 from facilitate.core import record, views
 from facilitate.core.events import FORM
 from facilitate.core.plan import plan_from_dict
-from facilitate.export.markdown import render as render_markdown
 from facilitate.export.model import minutes
 
-from .helpers import Run, notes, painjoy, poll, qa, statements
+from .helpers import Run, entry, identity, markdown, notes, painjoy, poll, qa, statements
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def gettext(message: str) -> str:
-    return message
-
-
-def entry(run: Run, activity: str) -> dict[str, Any]:
-    found: dict[str, Any] = next(
-        a for a in record.build(run.log)["activities"] if a["id"] == activity
-    )
-    return found
-
-
-def markdown(run: Run) -> str:
-    return render_markdown(minutes(record.build(run.log), gettext))
-
-
 def listed(run: Run) -> list[str]:
     """The texts of the minutes' table of every input (the sheets and csv-long)."""
-    built = minutes(record.build(run.log), gettext)
+    built = minutes(record.build(run.log), identity)
     return [i.text for section in built.sections for i in section.inputs]
 
 

@@ -3,8 +3,6 @@ counts in the results, always apart (by channel), and is nobody's phone."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -12,26 +10,9 @@ from facilitate.core import record, views
 from facilitate.core.errors import CommandError
 from facilitate.core.events import FACILITATOR, HELPER
 from facilitate.core.plan import plan_from_dict
-from facilitate.export.markdown import render as render_markdown
 from facilitate.export.model import minutes
 
-from .helpers import Run, notes, painjoy, poll
-
-
-def gettext(message: str) -> str:
-    return message
-
-
-def entry(run: Run, activity: str) -> dict[str, Any]:
-    found: dict[str, Any] = next(
-        a for a in record.build(run.log)["activities"] if a["id"] == activity
-    )
-    return found
-
-
-def markdown(run: Run) -> str:
-    return render_markdown(minutes(record.build(run.log), gettext))
-
+from .helpers import Run, entry, identity, markdown, notes, painjoy, poll
 
 # -- hands -------------------------------------------------------------------------------------
 
@@ -66,7 +47,7 @@ def test_when_hands_are_counted_then_the_minutes_say_so_and_list_them_apart() ->
     run.do(HELPER, "hands", activity="poll", option="b", count=14)
     text = markdown(run)
     assert "Counted by a show of hands, for people without a phone: B: 14" in text
-    built = minutes(record.build(run.log), gettext)
+    built = minutes(record.build(run.log), identity)
     inputs = [i for s in built.sections for i in s.inputs]
     assert ("Answer", "B", 1) in [(i.kind, i.text, i.votes) for i in inputs]
     assert ("Hands", "B", 14) in [(i.kind, i.text, i.votes) for i in inputs]
