@@ -62,7 +62,7 @@ test: setup browser eslint
 	$(PYTEST) -p no:cacheprovider tests/browser $(NONE_OK)
 
 # The loop while working: no browser, nothing marked slow (real server processes, seconds).
-test-fast: setup
+test-fast: setup node_modules
 	$(PYTEST) tests --ignore=tests/browser -m "not slow" -n 2 -x $(NONE_OK)
 
 test-browser: setup browser node_modules
