@@ -111,29 +111,30 @@ class Live:
             hmac.compare_digest(digest(key or ""), self.row.screen_hash) or self.is_facilitator(key)
         )
 
+    def derived(self, *said: str) -> bytes:
+        """A secret derived from the facilitator key's hash and what it is for ("scribe", the
+        meeting, the table …): only this server can make it, and it gives the key away to nobody."""
+        message = "/".join(said).encode()
+        return hmac.new(self.row.key_hash.encode(), message, hashlib.sha256).digest()
+
     def scribe_code(self, table: str) -> str:
         """The code that makes a phone the scribe of `table` (docs/protocol.md, "Scribes"):
         derived from the facilitator key's hash, so only the console can show it, and from the
         table's round of scribes, so dismissing a table's scribes makes its old code worthless."""
-        said = f"scribe/{self.row.code}/{table}/{self.meeting.scribe_round(table)}"
-        mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
+        mac = self.derived("scribe", self.row.code, table, str(self.meeting.scribe_round(table)))
         return base64.b32encode(mac)[:SCRIBE_CODE_LENGTH].decode().lower()
 
     def helper_key(self) -> str:
         """The helper page's key (docs/protocol.md, "Helpers"), derived like a scribe code: the
         console fetches it, and it lets a helper put in paper notes and hands, nothing else."""
-        said = f"helper/{self.row.code}"
-        mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(mac[:18]).decode()
+        return base64.urlsafe_b64encode(self.derived("helper", self.row.code)[:18]).decode()
 
     def form_token(self, token: str) -> str:
         """The token a phone's plain forms carry against forged posts (docs/protocol.md, "Plain
         forms"): derived from the facilitator key's hash, the meeting and the phone's own
         token, so only this server can make it, only for this phone, and it gives nothing of
         the phone's token away."""
-        said = f"form/{self.row.code}/{token}"
-        mac = hmac.new(self.row.key_hash.encode(), said.encode(), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(mac[:18]).decode()
+        return base64.urlsafe_b64encode(self.derived("form", self.row.code, token)[:18]).decode()
 
     def is_helper(self, key: str | None) -> bool:
         return bool(key) and (

@@ -226,7 +226,7 @@ function render() {
   }
   if (!loaded) return; // "Connecting…" a moment longer
   const parts = [
-    el("h1", { class: "activity-title", dir: "auto", dataset: { testid: "activity-title" } }, text(activity.title)),
+    el("h1", { class: "activity-title", dir: "auto", tabindex: "-1", dataset: { testid: "activity-title" } }, text(activity.title)),
     activity.text && Object.keys(activity.text).length ? el("p", { class: "activity-text", dir: "auto" }, text(activity.text)) : null,
   ];
   if (activity.scope === "table") {

@@ -29,6 +29,12 @@ function go(step, redraw) {
   remember();
   window.scrollTo(0, 0);
   redraw();
+  // The button pressed has gone with its page: a screen reader starts at the new page's title
+  // (both the phone's title and the thanks page's heading are drawn focusable).
+  requestAnimationFrame(() => {
+    const title = document.querySelector("#stage h1");
+    title?.focus();
+  });
 }
 
 /** Under an activity: where the phone is, and the way back and on. */
@@ -44,7 +50,7 @@ export function nav(view, el, redraw) {
 /** Past the last activity: thanks, and a way back to change an answer. */
 export function done(el, redraw) {
   return el("section", { key: "survey-done", class: "card", dataset: { testid: "survey-done" } },
-    el("h1", {}, t("survey.thanks")),
+    el("h1", { tabindex: "-1" }, t("survey.thanks")),
     el("p", {}, t("survey.thanks_text")),
     el("button", { type: "button", onclick: () => go(-1, redraw), dataset: { testid: "survey-back" } }, `‹ ${t("survey.back")}`));
 }

@@ -41,6 +41,7 @@ def test_when_a_meeting_is_a_survey_then_a_phone_answers_at_its_own_pace(
     audit.check("the survey's first page", phone=phone)
     tap(phone.get_by_test_id("survey-next"))
     expect(phone.get_by_test_id("activity-title")).to_have_text("Trygg på Tøyen?")
+    expect(phone.get_by_test_id("activity-title")).to_be_focused()  # where a reader starts
     vote(phone, "o1")
     tap(phone.get_by_test_id("survey-next"))
     post_note(phone, "Mer lys i parken")
