@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := $(BIN)/pytest -q $(if $(K),-k '$(K)')
 NONE_OK := $(if $(K),|| [ $$? -eq 5 ])
 
-.PHONY: run test test-fast test-browser lint eslint format bench setup browser node_modules catalogs screenshots clean
+.PHONY: run test test-fast test-browser lint eslint format bench setup browser servers node_modules catalogs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+# Debian's PostgreSQL and Redis for the cluster tests (tests/cluster), which start their own
+# servers on free loopback ports and stop them after; nothing here starts a system service.
+servers:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then \
+		echo "Installing Debian's postgresql and redis-server for the cluster tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql redis-server >/dev/null; \
 	fi
 
 # Node.js tools for the tests, never for the app: axe-core (accessibility checks in the browser
@@ -56,13 +65,13 @@ run: setup
 
 # Everything: the type check first (a type error fails the run before any test starts), then
 # every test, slow ones included, then the browser tests.
-test: setup browser eslint
+test: setup browser servers eslint
 	$(BIN)/mypy
 	$(PYTEST) -p no:cacheprovider -n 2 tests --ignore=tests/browser $(NONE_OK)
 	$(PYTEST) -p no:cacheprovider tests/browser $(NONE_OK)
 
 # The loop while working: no browser, nothing marked slow (real server processes, seconds).
-test-fast: setup node_modules
+test-fast: setup servers node_modules
 	$(PYTEST) tests --ignore=tests/browser -m "not slow" -n 2 -x $(NONE_OK)
 
 test-browser: setup browser node_modules
