@@ -133,8 +133,9 @@ class Process:
         return 0
 
 
-def serve_command(port: int, db: Path) -> list[str]:
-    """`facilitate serve` on loopback with this port and database, run by this Python."""
+def serve_command(port: int, db: Path | str, redis: str | None = None) -> list[str]:
+    """`facilitate serve` on loopback with this port and database (a file or a URL), and in
+    cluster mode Redis, run by this Python."""
     return [
         sys.executable,
         "-m",
@@ -146,14 +147,18 @@ def serve_command(port: int, db: Path) -> list[str]:
         str(port),
         "--db",
         str(db),
+        *(["--redis", redis] if redis else []),
     ]
 
 
-def app_server(port: int, db: Path, core: int | None = 0) -> Process:
+def app_server(
+    port: int, db: Path | str, core: int | None = 0, redis: str | None = None
+) -> Process:
+    """A server for simulated phones; with a postgresql:// `db` and `redis`, a cluster node."""
     # Every simulated phone comes from 127.0.0.1: lift the per-address limits on connections
     # and on new phones (a real hall behind one router gets 400 at once, then 10 a second).
     return Process(
-        serve_command(port, db),
+        serve_command(port, db, redis),
         port,
         core=core,
         env={"FACILITATE_MAX_CONNECTIONS_PER_ADDRESS": "0", "FACILITATE_NEW_PHONES_BURST": "0"},

@@ -12,6 +12,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.templating import Jinja2Templates
 
 from facilitate import i18n, store
+from facilitate.cluster.node import Node
 from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import Meetings
 from facilitate.processes import Processes
@@ -42,9 +43,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
-        db = store.open_db(settings.db_path)
+        db = store.open_database(settings.database)
         writer = store.Writer(db)
         meetings = Meetings(writer, settings)
+        if settings.database_url is not None:  # cluster mode, even a cluster of one
+            meetings.cluster = Node(meetings, settings.redis_url)
+            await meetings.cluster.start()
         sweeper = asyncio.get_running_loop().create_task(meetings.sweep())
         try:
             yield {
@@ -63,6 +67,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             sweeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sweeper
+            if meetings.cluster is not None:
+                await meetings.cluster.close()
             await meetings.close()
             writer.close()
             db.close()

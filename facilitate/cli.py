@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -15,15 +14,23 @@ from facilitate.core.plan import PlanError, parse_plan
 from facilitate.core.text import localize
 from facilitate.export import FORMATS as EXPORT_FORMATS
 from facilitate.settings import Settings
+from facilitate.store.postgres import shown
 
 # Every command that touches the database takes the same option.
 DB_OPTION = click.option(
     "--db",
     "db_path",
     default=None,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db).",
+    help="SQLite database file (default: $FACILITATE_DB or ./facilitate.db), or a "
+    "postgresql://user@host:port/name URL (cluster mode; also $FACILITATE_DATABASE_URL).",
 )
+
+
+def database_settings(db: str | None, **overrides: object) -> Settings:
+    """Settings with --db taken as a file or, with a scheme (postgresql://), as a URL."""
+    if db is not None and "://" in db:
+        return Settings.from_env(database_url=db, **overrides)
+    return Settings.from_env(db_path=None if db is None else Path(db), **overrides)
 
 
 # C0 and C1 controls (ESC starts sequences that retitle the window, rewrite the screen or, in
@@ -38,12 +45,16 @@ def printable(text: object) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
-def existing_database(db_path: Path | None) -> Path:
-    """The database a command should read: --db, else $FACILITATE_DB, else ./facilitate.db."""
-    path = db_path or Settings.from_env().db_path
-    if not path.exists():
-        raise click.ClickException(f"no database at {printable(path)}")
-    return path
+def existing_database(db: str | None) -> store.Database:
+    """The database a command should read, opened: --db, else $FACILITATE_DATABASE_URL or
+    $FACILITATE_DB, else ./facilitate.db. A file must exist already."""
+    settings = database_settings(db)
+    if settings.database_url is None and not settings.db_path.exists():
+        raise click.ClickException(f"no database at {printable(settings.db_path)}")
+    try:
+        return store.open_database(settings.database)
+    except store.Unreachable as exc:
+        raise click.ClickException(printable(exc)) from exc
 
 
 @click.group()
@@ -66,7 +77,16 @@ def cli() -> None:
     default=None,
     help="The address phones use, e.g. http://192.168.1.20:8000 (QR and join text).",
 )
-def serve(host: str, port: int, db_path: Path | None, public_url: str | None) -> None:
+@click.option(
+    "--redis",
+    "redis_url",
+    default=None,
+    help="redis://host:port/0: live fan-out between servers sharing a PostgreSQL database "
+    "(cluster mode, docs/cluster.md; also $FACILITATE_REDIS_URL).",
+)
+def serve(
+    host: str, port: int, db_path: str | None, public_url: str | None, redis_url: str | None
+) -> None:
     """Serve meetings: the start page, phones, screen and console."""
     import uvicorn
 
@@ -76,8 +96,9 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
     from facilitate.web import gate
     from facilitate.web.protocol import FramesProtocol
 
-    settings = Settings.from_env(db_path=db_path, public_url=public_url)
-    click.echo(f"facilitate {__version__} – database {settings.db_path}")
+    settings = database_settings(db_path, public_url=public_url, redis_url=redis_url)
+    check_databases(settings)
+    click.echo(f"facilitate {__version__} – database {printable(shown(settings.database))}")
     if low := descriptors.advice(descriptors.raise_limit()):
         click.echo(low)
     for line in start_lines(host, port, settings.public_url, network.lan_addresses()):
@@ -108,6 +129,28 @@ def serve(host: str, port: int, db_path: Path | None, public_url: str | None) ->
         # on the hall's Wi-Fi pays for it with each file of its first load.
         server_header=False,
     )
+
+
+def check_databases(settings: Settings) -> None:
+    """Exit with a message, not a traceback, when the database or Redis cannot be reached at
+    start, or the settings ask for what cannot be (Redis without PostgreSQL)."""
+    from facilitate.cluster import relay
+
+    try:
+        store.open_database(settings.database).close()
+    except store.Unreachable as exc:
+        raise click.ClickException(printable(exc)) from exc
+    if settings.redis_url is None:
+        return
+    if settings.database_url is None:
+        raise click.ClickException(
+            "--redis is for cluster mode, where servers share a PostgreSQL database: "
+            "give --db postgresql://user@host:port/name as well (docs/cluster.md)"
+        )
+    try:
+        relay.check(settings.redis_url)
+    except relay.RedisUnreachable as exc:
+        raise click.ClickException(printable(exc)) from exc
 
 
 def start_lines(host: str, port: int, public_url: str | None, lan: list[str]) -> list[str]:
@@ -221,16 +264,14 @@ def plans_check(files: tuple[Path, ...]) -> None:
     show_default=True,
     help="Where the server runs, for the links printed.",
 )
-def demo(plan_name: str, participants: int, seed: int, db_path: Path | None, base_url: str) -> None:
+def demo(plan_name: str, participants: int, seed: int, db_path: str | None, base_url: str) -> None:
     """Create a demo meeting full of realistic input, to try the console and every export."""
     from facilitate import demo as demos
 
-    settings = Settings.from_env()
+    settings = database_settings(db_path)
     try:
-        made = demos.create(
-            db_path or settings.db_path, settings.sessions_dir, plan_name, participants, seed
-        )
-    except ValueError as exc:
+        made = demos.create(settings.database, settings.sessions_dir, plan_name, participants, seed)
+    except (ValueError, store.Unreachable) as exc:
         raise click.ClickException(printable(exc)) from exc
     code, key, screen = made.created.code, made.created.facilitator_key, made.created.screen_key
     base = base_url.rstrip("/")
@@ -253,7 +294,7 @@ def demo(plan_name: str, participants: int, seed: int, db_path: Path | None, bas
 )
 @DB_OPTION
 @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
-def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
+def purge(days: float, db_path: str | None, dry_run: bool) -> None:
     """Delete old meetings and their whole record for good.
 
     Run it when no meeting being purged is live: a running server keeps a meeting it has
@@ -261,19 +302,18 @@ def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
     """
     import time
 
-    db_path = existing_database(db_path)
-    db = store.open_db(db_path)
+    db = existing_database(db_path)
     try:
-        codes = store.idle_since(db, time.time() - days * 86400)
+        codes = db.idle_since(time.time() - days * 86400)
         for code in codes:
-            row = store.meeting(db, code)
+            row = db.meeting(code)
             title = printable(row.title) if row else ""
             if not dry_run:
-                with db.atomic():
-                    store.delete_meeting(db, code)
+                with store.transaction(db):
+                    db.delete_meeting(code)
             click.echo(f"{'would delete' if dry_run else 'deleted'} {printable(code)}  {title}")
         if not dry_run and codes:
-            db.execute("VACUUM")  # the deleted text leaves the file, not just the index
+            db.compact()  # the deleted text leaves the file, not just the index
     finally:
         db.close()
     click.echo(f"{len(codes)} meeting(s) {'to delete' if dry_run else 'deleted'}", err=True)
@@ -298,21 +338,17 @@ def purge(days: float, db_path: Path | None, dry_run: bool) -> None:
     help="Write to this file instead of standard output.",
 )
 @DB_OPTION
-def export(code: str, fmt: str, output: Path | None, db_path: Path | None) -> None:
+def export(code: str, fmt: str, output: Path | None, db_path: str | None) -> None:
     """Export a meeting's minutes or record, in the meeting's language."""
     from facilitate import export as exports, i18n
 
-    db_path = existing_database(db_path)
+    db = existing_database(db_path)
     try:
-        db = store.open_db(db_path)
-        log = [item.event for item in store.events(db, code)]
+        log = [item.event for item in db.events(code)]
+    finally:
         db.close()
-    except sqlite3.DatabaseError as exc:
-        raise click.ClickException(
-            f"{printable(db_path)} is not a facilitate database ({printable(exc)})"
-        ) from exc
     if not log:
-        raise click.ClickException(f"no meeting with code {code!r} in {printable(db_path)}")
+        raise click.ClickException(f"no meeting with code {code!r} in {printable(db.url)}")
     data = records.build(log)
     gettext = i18n.load_catalogs()[data["meeting"]["language"]].gettext
     result = exports.export(data, fmt, gettext)

@@ -178,7 +178,7 @@ def build(
 
 
 def create(
-    db_path: Path,
+    db_path: str | Path,
     sessions: Path,
     plan_name: str = "folkemote",
     participants: int = 40,
@@ -190,24 +190,20 @@ def create(
     plan = plans.load(sessions, plan_name)
     if plan is None:
         raise ValueError(f"no plan called {plan_name!r} in {sessions}")
-    db = store.open_db(db_path)
+    db = store.open_database(db_path)
     try:
         while True:
             code = f"{secrets.randbelow(1_000_000):06d}"
-            if store.meeting(db, code) is None:
+            if db.meeting(code) is None:
                 break
         key, screen_key = secrets.token_urlsafe(24), secrets.token_urlsafe(18)
         log = build(plan, code, participants=participants, seed=seed)
         title = plan.title.get(plan.language, next(iter(plan.title.values())))
-        with db.atomic():
-            store.insert_meeting(
-                db,
-                store.MeetingRow(code, digest(key), digest(screen_key), log[0].at, title),
-                log[0],
+        with store.transaction(db):
+            db.insert_meeting(
+                store.MeetingRow(code, digest(key), digest(screen_key), log[0].at, title), log[0]
             )
-            store.append(
-                db, code, [(seq, event, None) for seq, event in enumerate(log[1:], start=2)]
-            )
+            db.append(code, [(seq, event, None) for seq, event in enumerate(log[1:], start=2)])
     finally:
         db.close()
     return Demo(Created(code, key, screen_key), title, participants)

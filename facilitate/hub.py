@@ -192,6 +192,10 @@ class Room:
         self._mine.update(participants)
         self._touch(presence=False)
 
+    def presence_changed(self) -> None:
+        """Someone arrived or left elsewhere (another server of a cluster)."""
+        self._touch(presence=True)
+
     def _touch(self, presence: bool) -> None:
         if presence:
             self._presence += 1
@@ -272,12 +276,13 @@ class Room:
                     sends = len(self.outlets[role]) / FRAMES_PER_SECOND
                     due[role] = now + max(interval, RENDER_BUDGET * cost, sends) - 1e-3
 
-    def end_all(self, farewell: Callable[[str], str], close_code: int) -> None:
-        """Tell every connection `farewell(its language)`, then close them all (the meeting
-        is gone)."""
+    def end_all(self, farewell: Callable[[str], str] | None, close_code: int) -> None:
+        """Tell every connection `farewell(its language)`, if any, then close them all (the
+        meeting is gone, or is served elsewhere now)."""
         for outlets in self.outlets.values():
             for outlet in outlets:
-                outlet.push(farewell(outlet.lang))
+                if farewell is not None:
+                    outlet.push(farewell(outlet.lang))
                 outlet.end(close_code)
 
     async def _watch(self) -> None:

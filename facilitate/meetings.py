@@ -15,13 +15,12 @@ import hmac
 import logging
 import re
 import secrets
-import sqlite3
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facilitate import store
 from facilitate.codec import encode
@@ -38,6 +37,9 @@ from facilitate.hub import Room
 from facilitate.limits import Bucket, Recent
 from facilitate.settings import Settings
 
+if TYPE_CHECKING:
+    from facilitate.cluster.node import Node
+
 SCRIBE_CODE_LENGTH = 10  # base32 letters: 50 bits, against a phone rate-limited to 5 tries a second
 _RENDER = {
     "participant": views.phone,
@@ -47,7 +49,10 @@ _RENDER = {
 }
 NOTES_PER_MINUTE = 20  # per participant: generous for a person, a wall for a script
 CODE = re.compile(r"[0-9]{6}")  # with fullmatch: `$` would let "123456\n" through
+_COUNTED = ("participant", "screen", "facilitator")  # the presence counts servers share
 CLOSE_GONE = 4404  # the websocket close code for "no such meeting" (docs/protocol.md)
+CLOSE_RECONNECT = 1012  # "service restart": come back (to any server) and resend
+_GONE = encode({"type": "error", "id": None, "code": "unknown_meeting", "message": "deleted"})
 # How far ahead of its due time a recompute goes to the worker thread: twice what the last one
 # took, within these bounds, so that it is adopted before the views would want it.
 MIN_AHEAD, MAX_AHEAD = 0.05, 1.0
@@ -102,6 +107,15 @@ class Live:
     # their due time they are handed out.
     recomputing: asyncio.Task[None] | None = None
     ahead: float = MIN_AHEAD
+    # Cluster mode (facilitate.cluster.node): the lease this server owns the meeting under,
+    # None for a copy of a meeting another server owns; the last seq known committed; the
+    # people other servers have connected (node -> counts, when told); what this server last
+    # told them of its own; and callbacks waiting for a copy to reach a seq.
+    fence: store.Fence | None = None
+    committed: int = 0
+    remote: dict[str, tuple[tuple[int, ...], float]] = field(default_factory=dict)
+    told: list[int] = field(default_factory=list)
+    waiting: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
 
     def is_facilitator(self, key: str | None) -> bool:
         return bool(key) and hmac.compare_digest(digest(key or ""), self.row.key_hash)
@@ -153,13 +167,14 @@ class Live:
         data = {"table": table, "participant": pid}
         return Message("appoint_scribe", f"scribe/{pid}/{message.id}", data)
 
+    def count(self, role: str) -> int:
+        """Connected phones, screens or consoles, on this server and (cluster mode) others."""
+        index = _COUNTED.index(role)
+        return self.room.count(role) + sum(c[index] for c, _ in self.remote.values())
+
     def presence(self) -> Presence:  # here `views` is the field above
-        return Presence(
-            self.room.count("participant"),
-            self.room.count("screen"),
-            self.room.count("facilitator"),
-            self.alerts(),
-        )
+        participants, screens, consoles = (self.count(role) for role in _COUNTED)
+        return Presence(participants, screens, consoles, self.alerts())
 
     def alerts(self) -> tuple[tuple[str, int], ...]:
         found = []
@@ -207,6 +222,13 @@ class Meetings:
         # meeting in turn, so the event loop keeps serving while it does; one, so that a
         # busy hall's recomputes never take more than the one core beside the loop's.
         self._worker = concurrent.futures.ThreadPoolExecutor(1, "facilitate-recompute")
+        self.cluster: Node | None = None  # cluster mode: set by the app (docs/cluster.md)
+        self.commands = 0  # commands taken, for /metrics
+
+    @property
+    def live(self) -> dict[str, Live]:
+        """The meetings in memory, by code."""
+        return self._live
 
     async def create(self, plan: Plan) -> Created:
         """Store a new meeting under a fresh six-digit code."""
@@ -217,12 +239,10 @@ class Meetings:
             row = store.MeetingRow(
                 code, digest(key), digest(screen_key), now, localize(plan.title, plan.language)
             )
-            insert = functools.partial(
-                store.insert_meeting, row=row, created=Meeting.created(code, plan, now)
-            )
+            created = Meeting.created(code, plan, now)
             try:
-                await self.writer.run(insert)
-            except sqlite3.IntegrityError:
+                await self.writer.run(functools.partial(_insert, row=row, created=created))
+            except store.Taken:
                 continue  # the code is taken: draw another
             return Created(code, key, screen_key)
         raise RuntimeError("no free meeting code found; delete old meetings")
@@ -240,19 +260,24 @@ class Meetings:
             async with lock:
                 if code in self._live:
                     return self._live[code]
-                row, log = await self.writer.run(
-                    lambda db: (store.meeting(db, code), store.events(db, code))
-                )
-                if row is None or not log:
-                    return None
-                live = self._build(row, log)
+                if self.cluster is not None:
+                    loaded = await self.cluster.load(code)
+                    if loaded is None:
+                        return None
+                    live = loaded
+                else:
+                    row, log = await self.writer.run(lambda db: (db.meeting(code), db.events(code)))
+                    if row is None or not log:
+                        return None
+                    live = self.build(row, log)
                 self._live[code] = live
                 return live
         finally:
             if not lock.locked():  # the last one out: probing unknown codes keeps nothing
                 self._loading.pop(code, None)
 
-    def _build(self, row: store.MeetingRow, log: list[store.Logged]) -> Live:
+    def build(self, row: store.MeetingRow, log: list[store.Logged]) -> Live:
+        """A live meeting from its row and log."""
         meeting = Meeting.replay(item.event for item in log)
         applied: dict[tuple[str, str], asyncio.Future[None] | None] = {
             (item.event.actor, item.client_id): None for item in log if item.client_id
@@ -265,7 +290,7 @@ class Meetings:
             phone_tick=self.settings.phone_tick,
             stall_timeout=self.settings.send_timeout,
         )
-        live = Live(row, meeting, log[-1].seq, applied, room)
+        live = Live(row, meeting, log[-1].seq, applied, room, committed=log[-1].seq)
         live.alert_at = (self.settings.alert_joins_per_minute, self.settings.alert_notes_per_minute)
         holder.append(live)
         return live
@@ -286,9 +311,10 @@ class Meetings:
     async def _rebuild(self, live: Live) -> None:
         if not live.spoilt.is_set():
             return  # nothing failed since the last reload
-        log = await self.writer.run(lambda db: store.events(db, live.row.code))
-        fresh = self._build(live.row, log)
+        log = await self.writer.run(lambda db: db.events(live.row.code))
+        fresh = self.build(live.row, log)
         live.meeting, live.seq, live.applied = fresh.meeting, fresh.seq, fresh.applied
+        live.committed = fresh.committed
         live.spoilt = threading.Event()
         live.views.clear()
         live.room.changed(live.room.phones)
@@ -308,13 +334,20 @@ class Meetings:
         # Memory runs ahead of the log by the commands waiting in the writer. Once one of them
         # fails to be written, the ones decided after it may rest on it: write none of them.
         spoilt = live.spoilt
-        job = store.Append(live.row.code, rows, refuse=spoilt.is_set)
+        job = store.Append(live.row.code, rows, refuse=spoilt.is_set, fence=live.fence)
 
         def done(written: asyncio.Future[None]) -> None:
-            ok = not written.cancelled() and written.exception() is None
+            failure = None if written.cancelled() else written.exception()
+            ok = not written.cancelled() and failure is None
+            if ok:
+                live.committed = rows[-1][0]
+                if self.cluster is not None:
+                    self.cluster.committed(live, rows)
             if settled is not None:
                 settled(ok)
-            if not ok:
+            if isinstance(failure, store.LeaseLost):
+                self.drop(live, gone=False)  # another server owns it now: reconnect there
+            elif not ok:
                 self._start_reload(live)
 
         written = self.writer.submit(job, on_fail=spoilt.set)
@@ -324,6 +357,10 @@ class Meetings:
     async def join(self, live: Live, pid: str, *, kiosk: bool = False) -> None:
         """Record a participant's first arrival (once per participant, ever); `kiosk`: its
         phone is a kiosk's (docs/protocol.md, "Kiosk")."""
+        if live.fence is None and self.cluster is not None:
+            if pid not in live.meeting.participants:
+                await self.cluster.relay_join(live, pid, kiosk)
+            return
         if live.spoilt.is_set():
             await self._reload(live)
         events = live.meeting.join(pid, self.clock(), kiosk=kiosk)
@@ -356,6 +393,9 @@ class Meetings:
         key = (actor, message.id)
         if key in live.applied:
             return live.applied[key] or _resolved()
+        self.commands += 1
+        if live.fence is None and self.cluster is not None:
+            return self.cluster.relay_command(live, actor, message)
         if live.spoilt.is_set():
             return asyncio.ensure_future(self.execute(live, actor, message))
         now = self.clock()
@@ -366,7 +406,7 @@ class Meetings:
             Command(message.type, message.data),
             actor,
             now,
-            present=live.room.count("participant"),
+            present=live.count("participant"),
         )
         if limited:  # only notes that were taken count towards the limit
             live.notes_sent[actor].append(now)
@@ -383,13 +423,13 @@ class Meetings:
             for event in events:
                 touched.update(views.affected(live.meeting, event.type, event.data))
             live.room.changed(touched)
-            self._settle_later(live)
+            self.settle_later(live)
 
         written = self._write(live, events, message.id, settled)
         live.applied[key] = written
         return written
 
-    def _settle_later(self, live: Live, *, ahead: bool = True) -> None:
+    def settle_later(self, live: Live, *, ahead: bool = True) -> None:
         """If a value the views derive waits to be recomputed (opinion groups in a big room
         are, for a few seconds), come back when it is due: the newest input then shows even if
         no more comes. Come back a little ahead (`live.ahead`), to hand the recompute to the
@@ -419,7 +459,7 @@ class Meetings:
         if jobs:
             live.recomputing = asyncio.ensure_future(self._recompute(live, live.meeting, jobs))
         else:
-            self._settle_later(live, ahead=False)
+            self.settle_later(live, ahead=False)
 
     async def _recompute(self, live: Live, meeting: Meeting, jobs: list[Job]) -> None:
         """Run each job in the worker thread, and adopt its result on the loop: only the
@@ -444,7 +484,7 @@ class Meetings:
                         live.room.changed(touched)
         finally:
             live.recomputing = None
-        self._settle_later(live)
+        self.settle_later(live)
 
     @staticmethod
     def _stop(live: Live) -> None:
@@ -467,14 +507,32 @@ class Meetings:
     async def delete(self, live: Live, farewell: Callable[[str], str]) -> None:
         """Delete a meeting for good: its log, its row, and every open connection to it."""
         code = live.row.code
-        await self.writer.run(lambda db: store.delete_meeting(db, code))
+        await self.writer.run(lambda db: db.delete_meeting(code))
         self._live.pop(code, None)
         self._stop(live)
         live.room.end_all(farewell, CLOSE_GONE)
+        if self.cluster is not None:
+            self.cluster.deleted(code)
+            await self.cluster.unloaded(live)
+
+    def drop(self, live: Live, *, gone: bool) -> None:
+        """Let a meeting go from memory at once, and close its connections: `gone`, it was
+        deleted (elsewhere); else they are told to reconnect, and resend what was not acked
+        (cluster mode: another server owns it now, or its owner cannot be reached)."""
+        if self._live.get(live.row.code) is not live:
+            return
+        del self._live[live.row.code]
+        self._stop(live)
+        if gone:
+            live.room.end_all(lambda _: _GONE, CLOSE_GONE)
+        else:
+            live.room.end_all(None, CLOSE_RECONNECT)
+        if self.cluster is not None:
+            asyncio.ensure_future(self.cluster.unloaded(live))
 
     async def log(self, code: str) -> list[Event]:
         """A meeting's whole log, read from the store."""
-        logged = await self.writer.run(lambda db: store.events(db, code))
+        logged = await self.writer.run(lambda db: db.events(code))
         return [item.event for item in logged]
 
     async def unload_idle(self, now: float | None = None) -> list[str]:
@@ -495,6 +553,8 @@ class Meetings:
             live = self._live.pop(code)
             self._stop(live)
             await live.room.close()
+            if self.cluster is not None:
+                await self.cluster.unloaded(live)
         return idle
 
     async def sweep(self, every: float = 60.0) -> None:
@@ -516,6 +576,10 @@ class Meetings:
         """The first message a connection gets: its role's full view, and its own input."""
         mine = "" if pid is None else ',"mine":' + encode(views.mine(live.meeting, pid))
         return '{"type":"snapshot","view":' + live.view(role) + mine + "}"
+
+
+def _insert(db: store.Database, row: store.MeetingRow, created: Event) -> None:
+    db.insert_meeting(row, created)
 
 
 def _resolved() -> asyncio.Future[None]:

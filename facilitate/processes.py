@@ -12,13 +12,10 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
-import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from sqlite_utils import Database
 
 from facilitate import store
 from facilitate.core.errors import CommandError
@@ -82,10 +79,10 @@ class Processes:
             process_id = new_id()
             created = Process.created(process_id, data, now)
             row = store.ProcessRow(process_id, digest(key), now, created.data["title"])
-            insert = functools.partial(store.insert_process, row=row, created=created)
+            insert = functools.partial(_insert, row=row, created=created)
             try:
                 await self.writer.run(insert)
-            except sqlite3.IntegrityError:
+            except store.Taken:
                 continue
             return Created(process_id, key)
         raise RuntimeError("no free process id found")
@@ -104,21 +101,21 @@ class Processes:
         """
         at = self.clock()
 
-        def job(db: Database) -> tuple[Process, list[Event]]:
+        def job(db: store.Database) -> tuple[Process, list[Event]]:
             found = _load(db, process_id)
             if found is None:
                 raise CommandError("unknown_process", "there is no such process")
             process = found.process
-            seq = len(store.process_events(db, process_id)) + 1
+            seq = len(db.process_events(process_id)) + 1
             data = dict(command.data)
             if command.type == "join":
-                meeting = store.meeting(db, str(data.get("meeting")))
+                meeting = db.meeting(str(data.get("meeting")))
                 if meeting is None:
                     raise CommandError("unknown_meeting", "there is no such meeting")
-                joinable(process_id, meeting.code, store.process_of(db, meeting.code))
+                joinable(process_id, meeting.code, db.process_of(meeting.code))
                 data["created"] = meeting.created_at
             events = process.handle(Command(command.type, data), at)
-            store.append_process(db, process_id, seq, events)
+            db.append_process(process_id, seq, events)
             return process, events
 
         return await self.writer.run(job)
@@ -126,15 +123,19 @@ class Processes:
     async def of_meeting(self, code: str) -> Found | None:
         """The process a meeting is in, if any."""
 
-        def job(db: Database) -> Found | None:
-            owner = store.process_of(db, code)
+        def job(db: store.Database) -> Found | None:
+            owner = db.process_of(code)
             return None if owner is None else _load(db, owner)
 
         return await self.writer.run(job)
 
 
-def _load(db: Database, process_id: str) -> Found | None:
-    row = store.process(db, process_id)
+def _insert(db: store.Database, row: store.ProcessRow, created: Event) -> None:
+    db.insert_process(row, created)
+
+
+def _load(db: store.Database, process_id: str) -> Found | None:
+    row = db.process(process_id)
     if row is None:
         return None
-    return Found(row, Process.replay(store.process_events(db, process_id)))
+    return Found(row, Process.replay(db.process_events(process_id)))

@@ -15,6 +15,10 @@ class Settings:
     """Everything a server needs to know; tests build one per test with a temporary database."""
 
     db_path: Path = Path("facilitate.db")
+    # Cluster mode (docs/cluster.md): a postgresql:// URL in place of the SQLite file, and
+    # Redis for live fan-out between the servers that share it.
+    database_url: str | None = None
+    redis_url: str | None = None
     public_url: str | None = None  # the address phones use, e.g. http://192.168.1.20:8000
     admin_token: str | None = None  # when set, creating a meeting needs it as a Bearer token
     sessions_dir: Path = ROOT / "sessions"
@@ -44,6 +48,11 @@ class Settings:
     # A meeting nobody is connected to leaves memory after this long (it reloads on demand).
     unload_after_seconds: float = 600.0
 
+    @property
+    def database(self) -> str:
+        """Where the log is: the database URL, else the SQLite file."""
+        return self.database_url or str(self.db_path)
+
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
         """Settings from FACILITATE_* environment variables, then explicit overrides (a None
@@ -52,6 +61,10 @@ class Settings:
         values: dict[str, Any] = {}
         if db := os.environ.get("FACILITATE_DB"):
             values["db_path"] = Path(db)
+        if database := os.environ.get("FACILITATE_DATABASE_URL"):
+            values["database_url"] = database
+        if redis := os.environ.get("FACILITATE_REDIS_URL"):
+            values["redis_url"] = redis
         if url := os.environ.get("FACILITATE_PUBLIC_URL"):
             values["public_url"] = url
         if token := os.environ.get("FACILITATE_ADMIN_TOKEN"):

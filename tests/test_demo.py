@@ -16,9 +16,9 @@ from facilitate.settings import Settings
 
 
 def _log(db_path: Path, code: str) -> list:  # type: ignore[type-arg]
-    db = store.open_db(db_path)
+    db = store.open_database(db_path)
     try:
-        return [item.event for item in store.events(db, code)]
+        return [item.event for item in db.events(code)]
     finally:
         db.close()
 

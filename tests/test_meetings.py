@@ -18,6 +18,7 @@ from facilitate.core.messages import Message
 from facilitate.core.plan import plan_from_dict
 from facilitate.meetings import NOTES_PER_MINUTE, Live, Meetings
 from facilitate.settings import Settings
+from facilitate.store.sqlite import SQLite
 
 PLAN = plan_from_dict(
     {
@@ -41,7 +42,7 @@ class Clock:
 
 @pytest_asyncio.fixture
 async def running(tmp_path: Path) -> AsyncIterator[tuple[Meetings, Live, Clock]]:
-    writer = store.Writer(store.open_db(tmp_path / "m.db"))
+    writer = store.Writer(store.open_database(tmp_path / "m.db"))
     clock = Clock()
     meetings = Meetings(writer, Settings(db_path=tmp_path / "m.db"), clock)
     try:
@@ -127,7 +128,7 @@ async def test_when_a_write_fails_then_the_next_commands_wait_for_the_reload_and
     import sqlite3
 
     meetings, live, _ = running
-    real = store.append_all
+    real = SQLite.append_all
     failures = iter([True])
 
     def flaky(db: object, jobs: object) -> None:
@@ -135,7 +136,7 @@ async def test_when_a_write_fails_then_the_next_commands_wait_for_the_reload_and
             raise sqlite3.OperationalError("disk I/O error")
         real(db, jobs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "append_all", flaky)
+    monkeypatch.setattr(SQLite, "append_all", flaky)
     lost = meetings.submit(live, "p1", note("lost", "Under feilen"))
     with pytest.raises(sqlite3.OperationalError):
         await lost
@@ -215,7 +216,7 @@ async def answer(meetings: Meetings, live: Live, people: range) -> None:
 async def room(tmp_path: Path) -> AsyncIterator[tuple[Meetings, Live, Clock]]:
     """A statements activity where eighteen phones have answered (no groups yet), and the
     cached groups' next recompute is due at `clock.now + wait(160)`."""
-    writer = store.Writer(store.open_db(tmp_path / "m.db"))
+    writer = store.Writer(store.open_database(tmp_path / "m.db"))
     clock = Clock()
     meetings = Meetings(writer, Settings(db_path=tmp_path / "m.db"), clock)
     try:

@@ -74,7 +74,7 @@ class Resends(RuleBasedStateMachine):
 
     async def open(self) -> None:
         db = self.folder / "m.db"
-        self.writer = store.Writer(store.open_db(db))
+        self.writer = store.Writer(store.open_database(db))
         self.meetings = Meetings(self.writer, Settings(db_path=db), self.clock)
 
     async def shut(self) -> None:
@@ -88,7 +88,7 @@ class Resends(RuleBasedStateMachine):
 
     def logged(self) -> list[store.Logged]:
         """The log as stored, with the client id each event answered."""
-        return self.run(self.writer.run(lambda db: store.events(db, self.code)))
+        return self.run(self.writer.run(lambda db: db.events(self.code)))
 
     def submit(self, actor: str, message: Message) -> bool:
         """The server's path for a command: applied once, committed, then acknowledged."""

@@ -45,6 +45,7 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_HELLO = 4400
 CLOSE_STALLED = 4408
 CLOSE_FLOOD = 4429
+CLOSE_TRY_AGAIN = 1013  # cluster mode: the meeting's owner cannot be reached just now
 # Who a connection's commands come from, by its role (a phone's: its anonymous id).
 ACTORS = {"facilitator": FACILITATOR, "helper": HELPER}
 WHOLE = ""  # in place of a note id: the ack carries the phone's whole `mine`
@@ -83,6 +84,11 @@ async def _serve(websocket: WebSocket, who: str) -> None:
         return
     if live is None:
         await _refuse(websocket, catalogs["en"], "unknown_meeting", "", CLOSE_UNKNOWN_MEETING)
+        return
+    if meetings.cluster is not None and not meetings.cluster.serves(live):
+        # Another server owns the meeting and Redis, the way to it, is down: try again soon.
+        with contextlib.suppress(Exception):
+            await websocket.close(code=CLOSE_TRY_AGAIN)
         return
     try:
         raw = await asyncio.wait_for(websocket.receive_text(), HELLO_TIMEOUT)

@@ -200,10 +200,9 @@ def test_when_the_database_is_full_then_no_new_meeting_but_running_ones_go_on(
             ws.send_json({"type": "hello", "role": "participant"})
             assert ws.receive_json()["type"] == "welcome"
         # Fill the file past its cap the way many meetings would.
-        db = store.open_db(db_path)
-        db.execute("CREATE TABLE ballast (x BLOB)")
-        db.execute("INSERT INTO ballast VALUES (zeroblob(2000000))")
-        db.conn.commit()
+        db = store.open_database(db_path)
+        db.conn.execute("CREATE TABLE ballast (x BLOB)")
+        db.conn.execute("INSERT INTO ballast VALUES (zeroblob(2000000))")
         db.close()
         refused = full.post("/api/meetings", json={"plan": "folkemote"})
         assert refused.status_code == 507
@@ -215,7 +214,7 @@ def test_when_a_meeting_is_idle_then_it_leaves_memory_and_comes_back_as_it_was(
     db_path: Path,
 ) -> None:
     async def scenario() -> None:
-        writer = store.Writer(store.open_db(db_path))
+        writer = store.Writer(store.open_database(db_path))
         meetings = Meetings(writer, Settings(db_path=db_path, unload_after_seconds=60))
         try:
             from facilitate.core.plan import plan_from_dict

@@ -814,12 +814,12 @@ def test_when_a_write_fails_then_the_command_is_refused_and_the_meeting_carries_
 ) -> None:
     import sqlite3
 
-    from facilitate import store
+    from facilitate.store.sqlite import SQLite
 
     console, phone = peers.console(), peers.phone()
     console.ok("goto", activity=NOTES)
     phone.ok("note", activity=NOTES, text="Før feilen", column=0)
-    real = store.append_all
+    real = SQLite.append_all
     failures = iter([True])
 
     def flaky(db: Any, jobs: Any) -> None:
@@ -827,7 +827,7 @@ def test_when_a_write_fails_then_the_command_is_refused_and_the_meeting_carries_
             raise sqlite3.OperationalError("database or disk is full")
         real(db, jobs)
 
-    monkeypatch.setattr(store, "append_all", flaky)
+    monkeypatch.setattr(SQLite, "append_all", flaky)
     answer = phone.do("note", activity=NOTES, text="Under feilen", column=0)
     assert answer["code"] == "storage"
     phone.ok("note", activity=NOTES, text="Etter feilen", column=0)

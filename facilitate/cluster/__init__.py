@@ -1,0 +1,1 @@
+"""Cluster mode: servers sharing one PostgreSQL log, with Redis between them (docs/cluster.md)."""
