@@ -38,6 +38,7 @@ class Client:
         self.host, self.port, self.code, self.key = host, port, code, key
         self.token: str | None = None
         self.wire: Wire | None = None
+        self.wires: list[Wire] = []  # every connection ever opened: all closed by close()
         self.commands: dict[str, Sent] = {}
         self.outbox: list[str] = []  # ids not yet acknowledged, in order
         self.views = 0
@@ -53,6 +54,7 @@ class Client:
         self.wire = await Wire.connect(
             self.host, self.port, f"/{self.code}/ws", rcvbuf=rcvbuf, timeout=timeout
         )
+        self.wires.append(self.wire)
         hello: dict[str, Any] = {"type": "hello", "role": self.role}
         if self.role == "participant":
             hello["token"] = self.token
@@ -141,10 +143,16 @@ class Client:
         self.connected.clear()
 
     async def close(self) -> None:
+        """Close the connection, and abort every earlier one (a server that died, or told
+        this client to reconnect, may have left one half-open)."""
         if self._reader is not None:
             self._reader.cancel()
         if self.wire is not None:
             self.wire.close()
+        for wire in self.wires:
+            if wire is not self.wire:
+                wire.abort()
+        self.wires = [self.wire] if self.wire is not None else []
 
     async def keep_connected(self, stop: asyncio.Event, backoff: float = 0.2) -> None:
         """Reconnect whenever the connection is lost, with backoff and jitter, until `stop`."""

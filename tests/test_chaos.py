@@ -21,7 +21,6 @@ import pytest
 
 from bench.server import Process, api, app_server, free_port
 from bench.swarm import Client, Console, Phone
-from bench.wire import Wire
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,23 +43,6 @@ AGENDA = {
     "language": "nb",
     "activities": [{"id": ACTIVITY, "kind": "notes", "title": "Hva mangler i byen?"}],
 }
-
-
-def keep_wires(client: Client) -> None:
-    """Remember every connection a client opens, to close them all at the end (the swarm only
-    holds the newest, and a socket the dead server left half-open is never closed)."""
-    wires: list[Wire] = []
-    join = client.join
-
-    async def join_and_keep(*args: Any, **kwargs: Any) -> float:
-        try:
-            return await join(*args, **kwargs)
-        finally:
-            if client.wire is not None and client.wire not in wires:
-                wires.append(client.wire)
-
-    client.join = join_and_keep  # type: ignore[method-assign]
-    client.wires = wires  # type: ignore[attr-defined]
 
 
 async def stay_connected(client: Client, stop: asyncio.Event) -> None:
@@ -103,8 +85,6 @@ async def meeting_under_chaos(server: Process, code: str, key: str) -> dict[str,
     console = Console(HOST, server.port, code, key)
     phones = [Phone(HOST, server.port, code) for _ in range(PHONES)]
     clients: list[Client] = [console, *phones]
-    for client in clients:
-        keep_wires(client)
     keepers: list[asyncio.Task[None]] = []
     try:
         await console.join(timeout=10)
@@ -144,7 +124,7 @@ async def meeting_under_chaos(server: Process, code: str, key: str) -> dict[str,
                 await task
         for client in clients:
             await client.close()
-            for wire in client.wires:  # type: ignore[attr-defined]
+            for wire in client.wires:  # the newest too: a socket the dead server left half-open
                 wire.abort()
         await asyncio.sleep(0)  # let the aborted transports finish closing
 
