@@ -12,7 +12,7 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := $(BIN)/pytest -q $(if $(K),-k '$(K)')
 NONE_OK := $(if $(K),|| [ $$? -eq 5 ])
 
-.PHONY: run test test-fast test-browser lint eslint format bench setup browser servers node_modules catalogs screenshots clean
+.PHONY: run test test-fast test-browser lint eslint format bench bench-cluster setup browser servers node_modules catalogs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,6 +99,10 @@ bench: setup
 	$(BIN)/python -m bench.weight
 	$(BIN)/python -m bench.statements
 	$(BIN)/python -m bench.run
+
+# Cluster mode on this machine: three nodes, a real PostgreSQL and Redis (docs/cluster.md).
+bench-cluster: setup servers
+	$(BIN)/python -m bench.cluster
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .mypy_cache .hypothesis

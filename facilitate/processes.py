@@ -102,6 +102,7 @@ class Processes:
         at = self.clock()
 
         def job(db: store.Database) -> tuple[Process, list[Event]]:
+            db.lock_process(process_id)
             found = _load(db, process_id)
             if found is None:
                 raise CommandError("unknown_process", "there is no such process")

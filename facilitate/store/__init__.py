@@ -144,6 +144,10 @@ class Database(Protocol):
     def append_process(self, process_id: str, first_seq: int, events: list[Event]) -> None:
         """Append events to a process's log, numbered from `first_seq`."""
 
+    def lock_process(self, process_id: str) -> None:
+        """Hold the process until this transaction ends: servers sharing the database decide
+        its commands one at a time (its log's next seq is read, then written)."""
+
     def process_of(self, code: str) -> str | None:
         """The process a meeting has joined, if any. A process that held an earlier meeting
         under the same code (deleted since) does not count."""

@@ -286,6 +286,9 @@ class Postgres:
                 [process_id, seq, e.at, e.type, codec.encode(e.data)],
             )
 
+    def lock_process(self, process_id: str) -> None:
+        self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ["process:" + process_id])
+
     def process_of(self, code: str) -> str | None:
         row = self.conn.execute(
             "SELECT e.process FROM process_events e JOIN meetings m "

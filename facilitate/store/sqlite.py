@@ -234,6 +234,9 @@ class SQLite:
                 [process_id, seq, e.at, e.type, codec.encode(e.data)],
             )
 
+    def lock_process(self, process_id: str) -> None:
+        """Nothing to do: one writer, and BEGIN IMMEDIATE, hold the whole file already."""
+
     def process_of(self, code: str) -> str | None:
         row = self.conn.execute(
             "SELECT e.process FROM process_events e JOIN meetings m "

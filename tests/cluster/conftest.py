@@ -9,7 +9,8 @@ import psycopg
 import pytest
 from psycopg import sql
 from redis import Redis
-from servers import PostgresServer, RedisServer, start_postgres, start_redis
+
+from bench.backing import PostgresServer, RedisServer, start_postgres, start_redis
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from servers import RedisServer
 
+from bench.backing import RedisServer
 from bench.server import Process, api, app_server, free_port
 from bench.swarm import Console, Phone
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from servers import free_port as free_loopback_port
 
+from bench.backing import free_port as free_loopback_port
 from bench.server import free_port
 
 pytestmark = pytest.mark.cluster

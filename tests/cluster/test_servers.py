@@ -13,7 +13,8 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
-from servers import PostgresServer, RedisServer, start_postgres, start_redis
+
+from bench.backing import PostgresServer, RedisServer, start_postgres, start_redis
 
 pytestmark = pytest.mark.cluster
 

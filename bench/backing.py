@@ -1,4 +1,5 @@
-"""Real PostgreSQL and Redis servers for the tests: started on free loopback ports, stopped after.
+"""Real PostgreSQL and Redis servers for the tests and `make bench-cluster`: started on free
+loopback ports, stopped after.
 
 Debian's `postgresql` and `redis-server` packages (`make servers`) provide the binaries. Nothing
 here touches a system service or its files: each server gets a fresh directory of its own, listens
@@ -107,7 +108,8 @@ class PostgresServer:
     which is what a test server wants and nothing else should.
     """
 
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, durable: bool = False) -> None:
+        self.durable = durable  # fsync on: a benchmark's "durable" inputs must be on disk
         self.bindir = postgres_bindir()
         self.user = _server_user()
         # Data and sockets go in a directory of their own that the server's user owns. As root,
@@ -180,9 +182,11 @@ class PostgresServer:
                     "-c",
                     f"unix_socket_directories={self.dir}",
                     # fsync only matters when the machine itself goes down; a server killed
-                    # mid-test keeps what it committed either way.
+                    # mid-test keeps what it committed either way. The benchmark keeps it on.
                     "-c",
-                    "fsync=off",
+                    f"fsync={'on' if self.durable else 'off'}",
+                    "-c",
+                    "max_connections=300",
                 ]
             )
             if self._wait_ready():
@@ -219,9 +223,10 @@ class PostgresServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def start_postgres(tmpdir: Path) -> PostgresServer:
-    """A running PostgreSQL server; its log goes in `tmpdir`. Call `.stop()` when done."""
-    server = PostgresServer(tmpdir)
+def start_postgres(tmpdir: Path, durable: bool = False) -> PostgresServer:
+    """A running PostgreSQL server; its log goes in `tmpdir`. Call `.stop()` when done.
+    `durable`: commits wait for the disk, as in production (the benchmark's)."""
+    server = PostgresServer(tmpdir, durable)
     try:
         server.start()
     except BaseException:
