@@ -17,7 +17,7 @@ from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import Meetings
 from facilitate.processes import Processes
 from facilitate.settings import Settings
-from facilitate.web import api, pages, plain, process_api, process_pages, promise_api, ws
+from facilitate.web import api, ops, pages, plain, process_api, process_pages, promise_api, ws
 from facilitate.web.assets import Assets, Compression, ModuleGraph
 from facilitate.web.context import State, TooManyGuesses
 from facilitate.web.idempotency import Idempotency
@@ -77,7 +77,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/", pages.home, name="home"),
         Route("/join", pages.join, name="join"),
         Route("/start", pages.start, name="start"),
-        Route("/healthz", pages.health, name="health"),
+        Route("/healthz", ops.health, name="health"),
+        Route("/metrics", ops.metrics, name="metrics"),
         Route("/favicon.ico", pages.favicon, name="favicon"),
         Route("/apple-touch-icon.png", pages.touch_icon, name="touch_icon"),
         Route("/apple-touch-icon-precomposed.png", pages.touch_icon, name="touch_icon_old"),

@@ -107,6 +107,9 @@ class Database(Protocol):
     def compact(self) -> None:
         """Give the space of deleted rows back (outside a transaction)."""
 
+    def ping(self) -> None:
+        """A round trip to the database (for /healthz). Raises if it does not answer."""
+
     def insert_meeting(self, row: MeetingRow, created: Event) -> None:
         """Create a meeting with its first event. Raises Taken if the code is in use."""
 

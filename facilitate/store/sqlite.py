@@ -139,6 +139,10 @@ class SQLite:
     def compact(self) -> None:
         self.conn.execute("VACUUM")
 
+    def ping(self) -> None:
+        """A round trip through the connection (for /healthz); raises if it is unusable."""
+        self.conn.execute("SELECT 1").fetchone()
+
     # -- meetings --------------------------------------------------------------------------
 
     def insert_meeting(self, row: MeetingRow, created: Event) -> None:

@@ -591,10 +591,6 @@ async def start(request: Request) -> Response:
     )
 
 
-async def health(request: Request) -> Response:
-    return Response("ok", media_type="text/plain")
-
-
 # What browsers and crawlers ask for by themselves. Answered here, these paths are not taken
 # for meeting codes (nothing but six digits is one, and only those count as guesses anyway).
 ICON_SECONDS = 24 * 3600

@@ -7,10 +7,12 @@ The few about SQLite's file itself (WAL, its migrations, ":memory:") run on SQLi
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from facilitate import store
@@ -283,6 +285,15 @@ def test_when_rows_are_deleted_then_compacting_keeps_the_rest(logged: store.Data
     assert logged.size() > 0
     assert codes(logged) == ["123456"]
     assert logged.events(ROW.code) == [store.Logged(1, CREATED, None)]
+
+
+def test_when_pinged_then_an_open_database_answers_and_a_closed_one_raises(
+    db: store.Database,
+) -> None:
+    db.ping()  # /healthz's round trip
+    db.close()
+    with pytest.raises((sqlite3.ProgrammingError, psycopg.OperationalError)):
+        db.ping()
 
 
 # -- the writer, on both ------------------------------------------------------------------------
