@@ -125,6 +125,8 @@ class Postgres:
     def __init__(self, conn: psycopg.Connection[Any], url: str) -> None:
         self.conn = conn
         self.url = shown(url)
+        self._url = url  # with its password, to connect again
+        self.reconnects = 0
 
     @classmethod
     def open(cls, url: str) -> Postgres:
@@ -147,6 +149,12 @@ class Postgres:
     # -- transactions ----------------------------------------------------------------------
 
     def begin(self) -> None:
+        """Begin a transaction, first connecting again if the connection was lost (the
+        database restarted, a network blip): a job fails while it is away, the next one after
+        it is back succeeds."""
+        if self.conn.closed or self.conn.broken:
+            self.conn = psycopg.connect(self._url, autocommit=True, connect_timeout=CONNECT_SECONDS)
+            self.reconnects += 1
         self.conn.execute("BEGIN")
 
     def commit(self) -> None:

@@ -40,14 +40,19 @@ NO_STORE = {"cache-control": "no-store"}
 
 
 async def health(request: Request) -> Response:
-    """GET /healthz: 200 "ok" when the database (and Redis, in cluster mode) answers; else 503
-    with a line per service ("database: down"). `?format=json` or `Accept: application/json`
-    gives `{"database": "ok", "redis": "ok"|"down"|"off"}` either way."""
+    """GET /healthz: 200 "ok" when the database (and Redis, in cluster mode) answers; else a
+    line per service ("database: ok\nredis: down\n"). `?format=json` or `Accept:
+    application/json` gives `{"database": "ok", "redis": "ok"|"down"|"off"}` either way.
+
+    Only a database that does not answer makes it 503: without Redis a server still serves the
+    meetings it owns (docs/cluster.md), so a load balancer must not take every server out when
+    Redis goes away. `?strict` (for monitoring) makes any service down a 503."""
     meetings = state(request)["meetings"]
     database, redis = await asyncio.gather(_database(meetings), _redis(meetings))
     found = {"database": database, "redis": redis}
     healthy = DOWN not in found.values()
-    status = 200 if healthy else 503
+    strict = "strict" in request.query_params
+    status = 503 if database == DOWN or (strict and not healthy) else 200
     if request.query_params.get("format") == "json" or "application/json" in request.headers.get(
         "accept", ""
     ):

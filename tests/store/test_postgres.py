@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 from facilitate import store
@@ -282,5 +283,22 @@ def test_when_opened_then_the_url_it_shows_has_no_password(pg_url: str) -> None:
     try:
         assert "secret" not in db.url
         assert db.url == pg_url.replace("facilitate@", "facilitate:***@")
+    finally:
+        db.close()
+
+
+def test_when_the_connection_is_lost_then_the_next_transaction_connects_again(
+    pg_url: str,
+) -> None:
+    db = store.open_database(pg_url)
+    assert isinstance(db, Postgres)
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [db.conn.info.backend_pid])
+        with pytest.raises(psycopg.OperationalError), store.transaction(db):
+            db.meeting("123456")  # the one job that finds the connection gone fails
+        with store.transaction(db):
+            assert db.meeting("123456") is None
+        assert db.reconnects == 1
     finally:
         db.close()
