@@ -182,6 +182,7 @@ class Node:
             return  # not ours (any more): the sender tries again, and reaches the owner
         actor, command_id, node = message["actor"], message["id"], message["node"]
         self.figures.answered += 1
+        live.touched = time.monotonic()  # in use, though perhaps by nobody connected here
         if message["t"] == "join":
             written: asyncio.Future[None] = asyncio.ensure_future(
                 self.meetings.join(live, actor, kiosk=bool(message.get("kiosk")))
