@@ -33,13 +33,17 @@ browser:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
 
-# Debian's PostgreSQL and Redis for the cluster tests (tests/cluster), which start their own
-# servers on free loopback ports and stop them after; nothing here starts a system service.
+# Debian's PostgreSQL, Redis, nginx and HAProxy for the cluster tests (tests/cluster): they start
+# their own servers on free loopback ports and stop them after, and test_deploy.py runs deploy/'s
+# nginx and HAProxy configurations in front of real nodes. The tests use the binaries only, never
+# a system service (where systemd runs, Debian starts the packages' own on install).
 servers:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then \
-		echo "Installing Debian's postgresql and redis-server for the cluster tests"; \
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null \
+		|| ! { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null \
+		|| ! { command -v haproxy || [ -x /usr/sbin/haproxy ]; } >/dev/null; then \
+		echo "Installing Debian's postgresql, redis-server, nginx and haproxy for the cluster tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql redis-server >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql redis-server nginx haproxy >/dev/null; \
 	fi
 
 # Node.js tools for the tests, never for the app: axe-core (accessibility checks in the browser

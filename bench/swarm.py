@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import json
 import random
+import ssl
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -34,8 +35,16 @@ class Client:
 
     role = "participant"
 
-    def __init__(self, host: str, port: int, code: str, key: str | None = None) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        code: str,
+        key: str | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.host, self.port, self.code, self.key = host, port, code, key
+        self.tls = tls  # wss:// (through a proxy that terminates TLS)
         self.token: str | None = None
         self.wire: Wire | None = None
         self.wires: list[Wire] = []  # every connection ever opened: all closed by close()
@@ -51,8 +60,10 @@ class Client:
     async def join(self, timeout: float = 30.0, rcvbuf: int | None = None) -> float:
         """Connect, say hello, wait for the snapshot; resend the outbox. Returns seconds taken."""
         started = time.perf_counter()
+        if self.wire is not None:  # the connection this one replaces, lost: let go of its socket
+            self.wire.abort()
         self.wire = await Wire.connect(
-            self.host, self.port, f"/{self.code}/ws", rcvbuf=rcvbuf, timeout=timeout
+            self.host, self.port, f"/{self.code}/ws", rcvbuf=rcvbuf, timeout=timeout, tls=self.tls
         )
         self.wires.append(self.wire)
         hello: dict[str, Any] = {"type": "hello", "role": self.role}
@@ -149,6 +160,7 @@ class Client:
             self._reader.cancel()
         if self.wire is not None:
             self.wire.close()
+            await self.wire.wait_closed()
         for wire in self.wires:
             if wire is not self.wire:
                 wire.abort()

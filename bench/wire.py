@@ -3,7 +3,8 @@
 Measured here first: a swarm built on a full websocket library spent ten times longer in itself
 than the server did, so it measured the client. This one does the handshake once, frames text
 with an all-zero mask (valid, and free to apply), and reads frames without copying more than
-it must. It is for loopback benchmarks only.
+it must. It is for loopback benchmarks only, and for the tests that put a proxy in front of
+real servers (tests/cluster/test_deploy.py), which is why it can speak TLS and send an Origin.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import ssl
 import struct
 
 _MASK_ZERO = b"\x00\x00\x00\x00"
@@ -29,9 +31,20 @@ class Wire:
 
     @classmethod
     async def connect(
-        cls, host: str, port: int, path: str, *, rcvbuf: int | None = None, timeout: float = 30.0
+        cls,
+        host: str,
+        port: int,
+        path: str,
+        *,
+        rcvbuf: int | None = None,
+        timeout: float = 30.0,
+        tls: ssl.SSLContext | None = None,
+        origin: str | None = None,
     ) -> Wire:
+        """Open the connection (over TLS with `tls`) and do the upgrade; `origin` is sent as a
+        browser's page would send it."""
         sock = None
+        server_hostname = host if tls is not None else None
         if rcvbuf is not None:
             import socket
 
@@ -39,22 +52,29 @@ class Wire:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
             sock.setblocking(False)
             await asyncio.get_running_loop().sock_connect(sock, (host, port))
-            reader, writer = await asyncio.open_connection(sock=sock, limit=2**20)
+            reader, writer = await asyncio.open_connection(
+                sock=sock, limit=2**20, ssl=tls, server_hostname=server_hostname
+            )
         else:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(host, port, limit=2**20), timeout
+                asyncio.open_connection(host, port, limit=2**20, ssl=tls), timeout
             )
         key = base64.b64encode(os.urandom(16)).decode()
         writer.write(
             (
                 f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
                 f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                "Sec-WebSocket-Version: 13\r\n\r\n"
+                + (f"Origin: {origin}\r\n" if origin else "")
+                + "Sec-WebSocket-Version: 13\r\n\r\n"
             ).encode()
         )
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
+        try:
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout)
+        except BaseException:  # closed or timed out mid-handshake: let go of the socket now
+            writer.transport.abort()
+            raise
         if not head.startswith(b"HTTP/1.1 101"):
-            writer.close()
+            writer.transport.abort()  # at once: over TLS, close() would wait for a round trip
             raise Closed(head.split(b"\r\n", 1)[0].decode(errors="replace"))
         return cls(reader, writer)
 
@@ -99,6 +119,14 @@ class Wire:
             self.writer.close()
         except (ConnectionError, RuntimeError):
             pass
+
+    async def wait_closed(self, timeout: float = 2.0) -> None:
+        """After `close()`, until the socket is closed: over TLS only once the closing handshake
+        has gone back and forth, which needs the loop. Past `timeout` it is dropped."""
+        try:
+            await asyncio.wait_for(self.writer.wait_closed(), timeout)
+        except Exception:  # timed out, or the connection broke on the way: closed either way
+            self.writer.transport.abort()
 
     def abort(self) -> None:
         """Drop the connection without a close frame, as a phone leaving the Wi-Fi does."""

@@ -20,6 +20,7 @@ import pytest
 
 from bench.server import Process, api, app_server, free_port
 from bench.swarm import Console, Phone, Screen
+from cluster.helpers import keep_connected, wait_for
 
 pytestmark = [
     pytest.mark.cluster,
@@ -55,22 +56,6 @@ def nodes(pg_url: str, redis_url: str) -> Iterator[tuple[Process, Process]]:
         for node in (a, b):
             node.kill()
             node.close()
-
-
-async def wait_for(check: Any, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
-
-
-async def keep_connected(phone: Phone, stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        try:
-            await phone.keep_connected(stop, backoff=0.1)
-        except (asyncio.IncompleteReadError, ValueError):
-            await asyncio.sleep(0.05)
 
 
 async def scenario(a: Process, b: Process, code: str, key: str, screen_key: str) -> dict[str, Any]:
