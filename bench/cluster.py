@@ -179,6 +179,10 @@ async def failover(nodes: list[servers.Process], victim: int) -> dict[str, Any]:
     return {"seconds": None if first is None else first - killed_at, "lost": lost}
 
 
+def say(what: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {what}", file=sys.stderr, flush=True)
+
+
 def _first_ack(phones: list[Phone], texts: list[str]) -> float | None:
     wanted = set(texts)
     acks = [
@@ -207,7 +211,9 @@ async def run(phones: int, meetings: int, per_meeting: int, kills: int) -> dict[
     try:
         for n in nodes:
             n.start()
+        say("one meeting on one node")
         single = await one_meeting(nodes[:1], phones)
+        say("one meeting over three nodes")
         spread = await one_meeting(nodes, phones)
         for name, value in single.items():
             result[f"single_{name}"] = value
@@ -216,16 +222,24 @@ async def run(phones: int, meetings: int, per_meeting: int, kills: int) -> dict[
         result["relay_overhead_vote_to_screen_p99"] = round(
             spread["vote_to_screen_p99_ms"] / max(1e-9, single["vote_to_screen_p99_ms"]), 2
         )
+        say(f"{meetings} meetings of {per_meeting} phones")
         many = await many_meetings(nodes, meetings, per_meeting)
         for name, value in many.items():
             result[f"many_{name}"] = value
-        outcomes = [await failover(nodes, k % NODES) for k in range(kills)]
+        outcomes = []
+        for k in range(kills):
+            say(f"failover {k + 1} of {kills}")
+            outcomes.append(await failover(nodes, k % NODES))
         times = [o["seconds"] for o in outcomes if o["seconds"] is not None]
         result["failovers"] = kills
         result["failover_p50_s"] = round(statistics.median(times), 2) if times else None
         result["failover_p99_s"] = round(percentile(times, 99), 2) if times else None
         result["failovers_without_ack"] = kills - len(times)
         result["failover_inputs_lost"] = sum(o["lost"] for o in outcomes)
+    except BaseException:
+        for i, n in enumerate(nodes):
+            say(f"node {i + 1} said:\n{n.output()[-3000:]}")
+        raise
     finally:
         for n in nodes:
             n.kill()

@@ -115,6 +115,8 @@ class Live:
     committed: int = 0
     remote: dict[str, tuple[tuple[int, ...], float]] = field(default_factory=dict)
     told: list[int] = field(default_factory=list)
+    told_at: float = float("-inf")
+    told_seq: int = 0
     waiting: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
 
     def is_facilitator(self, key: str | None) -> bool:

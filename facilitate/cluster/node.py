@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 LEASE_SECONDS = 3.0  # an owner that stops renewing loses its meetings after this long
 TEND_SECONDS = 0.5  # leases renewed, free ones taken, silent commands resent: this often
 RESEND_SECONDS = 1.0  # a relayed command unanswered this long is sent again
+REPEAT_SECONDS = 2.0  # counts and the owner's place in the log are said again this often
 PRESENCE_SECONDS = 5.0  # another server's count of its people is forgotten after this long
 CATCH_UP_SECONDS = 0.2  # an answer's events not seen this long after it: read them from the log
 
@@ -378,6 +379,9 @@ class Node:
             self._presence(live, now)
 
     def _presence(self, live: Live, now: float) -> None:
+        """Forget other servers' counts they stopped repeating; tell ours when it changed, and
+        (like the owner's place in the log, for copies that missed an event) every few
+        seconds anyway, for servers that just loaded the meeting or missed a message."""
         stale = [n for n, (_, at) in live.remote.items() if now - at > PRESENCE_SECONDS]
         for node in stale:
             del live.remote[node]
@@ -386,16 +390,20 @@ class Node:
         if self.relay is None:
             return
         code = live.row.code
-        if live.fence is not None:
+        due = now - live.told_at >= REPEAT_SECONDS
+        if live.fence is not None and (due or live.committed != live.told_seq):
+            live.told_seq = live.committed
             self.relay.publish(
                 meeting_channel(code), {"t": "seq", "node": self.id, "seq": live.committed}
             )
         counts = [live.room.count(role) for role in ("participant", "screen", "facilitator")]
-        if any(counts) or live.told != counts:
+        if counts != live.told or (due and any(counts)):
             live.told = counts
             self.relay.publish(
                 meeting_channel(code), {"t": "presence", "node": self.id, "counts": counts}
             )
+        if due:
+            live.told_at = now
 
     async def _take_over(self, live: Live, token: int, logged: list[store.Logged]) -> None:
         """This copy's owner stopped renewing: own the meeting from the end of the log on, and
@@ -484,7 +492,7 @@ def _renew_and_take(
     after its last event (read after taking it, in the same transaction)."""
     kept = db.renew(node, owned, seconds)
     taken = {}
-    for code in copies:
+    for code in db.expired(copies):  # one query for all, then a write only for the free
         token = db.acquire(code, node, seconds)
         if token is not None:
             taken[code] = (token, db.events(code))

@@ -335,6 +335,19 @@ class Postgres:
         )
         return {meeting for meeting, token in rows if held.get(meeting) == token}
 
+    def expired(self, codes: list[str]) -> list[str]:
+        """Of these meetings, those whose lease has run out (or that have none)."""
+        if not codes:
+            return []
+        held = {
+            meeting
+            for (meeting,) in self.conn.execute(
+                "SELECT meeting FROM leases WHERE meeting = ANY(%s) AND expires_at >= now()",
+                [codes],
+            )
+        }
+        return [code for code in codes if code not in held]
+
     def release(self, code: str, node: str) -> None:
         """Give the lease up at once (the token stays, so the next owner's is newer)."""
         self.conn.execute(

@@ -139,6 +139,18 @@ def test_when_a_lease_expires_then_another_node_takes_it_with_a_higher_token(
     assert pg.acquire(CODE, "a", LONG) is None
 
 
+def test_when_asked_which_leases_ran_out_then_free_and_expired_ones_are_named(
+    pg: Postgres,
+) -> None:
+    with store.transaction(pg):
+        pg.acquire(CODE, "a", LONG)
+        pg.acquire("222222", "a", SHORT)
+    time.sleep(SHORT + 0.1)
+    with store.transaction(pg):
+        assert pg.expired([CODE, "222222", "333333"]) == ["222222", "333333"]
+        assert pg.expired([]) == []
+
+
 def test_when_leases_are_renewed_then_only_those_held_with_the_same_token_are_kept(
     pg: Postgres,
 ) -> None:
