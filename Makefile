@@ -12,6 +12,13 @@ CHROMIUM := /usr/bin/chromium
 PYTEST := $(BIN)/pytest -q $(if $(K),-k '$(K)')
 NONE_OK := $(if $(K),|| [ $$? -eq 5 ])
 
+# The end-to-end tests of what is stored and served live (websocket sessions, the APIs, plain
+# forms, helpers, kiosks, processes, deletion), which `make test` runs once more in cluster mode.
+# The rest of tests/web (pages, assets, headers, limits) does not depend on the store.
+CLUSTER_E2E := $(addprefix tests/web/,test_ws.py test_ws_ratings.py test_api.py test_plain.py \
+	test_processes.py test_promise.py test_delete.py test_helper_role.py test_kiosk.py \
+	test_table_codes.py test_priorities.py test_writing.py test_idempotency.py)
+
 .PHONY: run test test-fast test-browser lint eslint format bench bench-cluster setup browser servers node_modules catalogs screenshots clean
 
 $(BIN)/python:
@@ -68,10 +75,12 @@ run: setup
 	$(BIN)/facilitate serve --host $(HOST) --port $(PORT) --db $(DB) $(if $(PUBLIC_URL),--public-url '$(PUBLIC_URL)')
 
 # Everything: the type check first (a type error fails the run before any test starts), then
-# every test, slow ones included, then the browser tests.
+# every test, slow ones included, then the end-to-end web tests again in cluster mode (their app
+# on PostgreSQL and Redis: the same tests on both stores), then the browser tests.
 test: setup browser servers eslint
 	$(BIN)/mypy
 	$(PYTEST) -p no:cacheprovider -n 2 tests --ignore=tests/browser $(NONE_OK)
+	FACILITATE_TEST_CLUSTER=1 $(PYTEST) -p no:cacheprovider -n 2 $(CLUSTER_E2E) -m "not sqlite_only" $(NONE_OK)
 	$(PYTEST) -p no:cacheprovider tests/browser $(NONE_OK)
 
 # The loop while working: no browser, nothing marked slow (real server processes, seconds).

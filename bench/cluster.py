@@ -33,6 +33,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
+from redis import Redis
+
 from bench import server as servers
 from bench.backing import start_postgres, start_redis
 from bench.run import PLAN, join_storm, notes_floods, percentile, vote_burst
@@ -179,6 +182,19 @@ async def failover(nodes: list[servers.Process], victim: int) -> dict[str, Any]:
     return {"seconds": None if first is None else first - killed_at, "lost": lost}
 
 
+def database_bytes(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    return int(row[0]) if row else 0
+
+
+def redis_traffic(url: str) -> tuple[int, int]:
+    """Commands Redis has processed, and bytes it has received, so far."""
+    with Redis.from_url(url) as client:
+        stats = client.info("stats")
+    return int(stats["total_commands_processed"]), int(stats["total_net_input_bytes"])
+
+
 def say(what: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {what}", file=sys.stderr, flush=True)
 
@@ -223,9 +239,16 @@ async def run(phones: int, meetings: int, per_meeting: int, kills: int) -> dict[
             spread["vote_to_screen_p99_ms"] / max(1e-9, single["vote_to_screen_p99_ms"]), 2
         )
         say(f"{meetings} meetings of {per_meeting} phones")
+        size0, traffic0 = database_bytes(pg.url), redis_traffic(redis.url)
         many = await many_meetings(nodes, meetings, per_meeting)
+        size1, traffic1 = database_bytes(pg.url), redis_traffic(redis.url)
         for name, value in many.items():
             result[f"many_{name}"] = value
+        # What sizing needs (docs/cluster.md): per phone that joined and posted one note.
+        crowd = max(1, many["phones"])
+        result["many_database_bytes_per_phone"] = round((size1 - size0) / crowd)
+        result["many_redis_commands_per_phone"] = round((traffic1[0] - traffic0[0]) / crowd, 1)
+        result["many_redis_bytes_in_per_phone"] = round((traffic1[1] - traffic0[1]) / crowd)
         outcomes = []
         for k in range(kills):
             say(f"failover {k + 1} of {kills}")

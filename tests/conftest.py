@@ -1,18 +1,32 @@
-"""Shared fixtures: a fresh app on a temporary database per test, a meeting, connected clients."""
+"""Shared fixtures: a fresh app on a temporary database per test, a meeting, connected clients;
+real PostgreSQL and Redis servers (one of each per test process) for cluster mode.
+
+With FACILITATE_TEST_CLUSTER=1 the app of every test that takes `settings` runs in cluster mode,
+on a database of its own on PostgreSQL and with Redis (`make test` runs the end-to-end web tests
+once more that way): the same tests, on both stores.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
+from psycopg import sql
+from redis import Redis
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from web.helpers import Peers
 
+from bench.backing import PostgresServer, RedisServer, start_postgres, start_redis
 from facilitate.app import create_app
 from facilitate.settings import Settings
+
+CLUSTER = os.environ.get("FACILITATE_TEST_CLUSTER") == "1"
 
 
 @pytest.fixture
@@ -21,8 +35,17 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    """Fast ticks, so views follow changes within a few milliseconds."""
+def settings(db_path: Path, request: pytest.FixtureRequest) -> Settings:
+    """Fast ticks, so views follow changes within a few milliseconds. In cluster mode
+    (FACILITATE_TEST_CLUSTER=1), a PostgreSQL database of the test's own and Redis."""
+    if CLUSTER:
+        return Settings(
+            db_path=db_path,
+            database_url=request.getfixturevalue("pg_url"),
+            redis_url=request.getfixturevalue("redis_url"),
+            tick=0.01,
+            phone_tick=0.02,
+        )
     return Settings(db_path=db_path, tick=0.01, phone_tick=0.02)
 
 
@@ -66,3 +89,43 @@ def peers(client: TestClient, meeting: dict[str, Any]) -> Iterator[Peers]:
 def auth(meeting: dict[str, Any]) -> dict[str, str]:
     """The facilitator key as a Bearer header, for the record and the minutes."""
     return {"authorization": f"Bearer {meeting['facilitator_key']}"}
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """This process's PostgreSQL server; `pg_url` gives each test a database of its own on it."""
+    server = start_postgres(tmp_path_factory.mktemp("postgres"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """This process's Redis server. A test may stop and start it; `redis_url` starts it again."""
+    server = start_redis(tmp_path_factory.mktemp("redis"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres: PostgresServer) -> Iterator[str]:
+    """The URL of a new, empty database, dropped after the test (its connections too)."""
+    name = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(postgres.url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield postgres.url_for(name)
+    with psycopg.connect(postgres.url, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def redis_url(redis: RedisServer) -> str:
+    """The URL of the Redis server, running and empty."""
+    redis.start()  # a test before this one may have left it stopped
+    with Redis.from_url(redis.url) as client:
+        client.flushall()
+    return redis.url

@@ -17,6 +17,7 @@ command id is applied once, whoever applies it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import time
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from facilitate.meetings import Live, Meetings
 
 logger = logging.getLogger(__name__)
+START_SECONDS = 3.0  # how long a starting node waits for Redis before it serves anyway
 LEASE_SECONDS = 3.0  # an owner that stops renewing loses its meetings after this long
 TEND_SECONDS = 0.5  # leases renewed, free ones taken, silent commands resent: this often
 RESEND_SECONDS = 1.0  # a relayed command unanswered this long is sent again
@@ -102,16 +104,28 @@ class Node:
         if self.relay is not None:
             self.relay.start()
             await self.relay.subscribe(node_channel(self.id))
+            # Serve once Redis is there (it was a moment ago: `serve` checked), so the first
+            # phones are not turned away; if it is slow, serve what this node owns meanwhile.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(START_SECONDS):
+                    await self.relay.ready.wait()
         self._tending = asyncio.get_running_loop().create_task(self._tend())
 
     async def close(self) -> None:
+        """Give up the leases held here, so other nodes take these meetings at once, not when
+        the leases run out; a database or Redis that does not answer delays a stop by
+        `START_SECONDS` at most."""
         if self._tending is not None:
             self._tending.cancel()
         owned = [code for code, live in self.meetings.live.items() if live.fence is not None]
-        if owned:
-            await self.meetings.writer.run(lambda db: _release_all(db, owned, self.id))
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(START_SECONDS):
+                if owned:
+                    await self.meetings.writer.run(lambda db: _release_all(db, owned, self.id))
         if self.relay is not None:
-            await self.relay.close()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(START_SECONDS):
+                    await self.relay.close()
 
     @property
     def relaying(self) -> bool:

@@ -63,6 +63,7 @@ class Relay:
         self.on_message, self.on_down, self.on_up = on_message, on_down, on_up
         self.channels: set[str] = set()
         self.up = False
+        self.ready = asyncio.Event()  # set once the subscriber has connected, the first time
         self.published = 0
         self.dropped = 0  # messages published while Redis was away
         self._client = aioredis.Redis.from_url(
@@ -118,6 +119,7 @@ class Relay:
                 if self.channels:
                     await self._pubsub.subscribe(*self.channels)
                 self.up = True
+                self.ready.set()
                 self.on_up()
                 while True:
                     message = await self._pubsub.get_message(timeout=1.0)

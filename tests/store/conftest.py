@@ -1,7 +1,7 @@
 """One store suite, two databases: every test that takes `db` runs on SQLite and on PostgreSQL.
 
-The PostgreSQL server is the cluster tests' (tests/cluster/conftest.py): its fixtures are imported
-here, so pytest finds them for this directory too. Tests on PostgreSQL carry the `cluster` marker.
+The PostgreSQL server is the one tests/conftest.py starts for this test process. Tests on
+PostgreSQL carry the `cluster` marker.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 
 import psycopg
 import pytest
-from cluster.conftest import pg_url, postgres  # noqa: F401  (fixtures, found by pytest here)
 
 from facilitate import store
 from facilitate.store.postgres import Postgres

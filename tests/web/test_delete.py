@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import create_meeting
 from starlette.testclient import TestClient
 
-from facilitate import i18n
+from facilitate import i18n, store
+from facilitate.settings import Settings
 from facilitate.web import strings
 
 from .helpers import Peer, Peers, record
@@ -21,13 +20,14 @@ def delete(client: TestClient, code: str, key: str | None) -> Any:
     return client.delete(f"/api/meetings/{code}", headers=headers)
 
 
-def rows(db_path: Path, code: str) -> tuple[int, int]:
-    """How many meeting rows and event rows the database holds for `code`."""
-    with sqlite3.connect(db_path) as db:
-        meetings = db.execute("SELECT COUNT(*) FROM meetings WHERE code = ?", [code]).fetchone()
-        events = db.execute("SELECT COUNT(*) FROM events WHERE meeting = ?", [code]).fetchone()
-    db.close()
-    return meetings[0], events[0]
+def rows(settings: Settings, code: str) -> tuple[int, int]:
+    """How many meeting rows and event rows the database (either) holds for `code`."""
+    db = store.open_database(settings.database)
+    try:
+        with store.transaction(db):
+            return int(db.meeting(code) is not None), len(db.events(code))
+    finally:
+        db.close()
 
 
 def farewell(peer: Peer) -> tuple[dict[str, Any], int]:
@@ -48,18 +48,18 @@ def held(peers: Peers) -> dict[str, Peer]:
 
 
 def test_when_delete_has_no_key_then_401_and_nothing_is_deleted(
-    client: TestClient, meeting: dict[str, Any], held: dict[str, Peer], db_path: Path
+    client: TestClient, meeting: dict[str, Any], held: dict[str, Peer], settings: Settings
 ) -> None:
     response = delete(client, meeting["code"], None)
     assert response.status_code == 401
     assert "facilitator key" in response.json()["error"]
-    assert rows(db_path, meeting["code"])[0] == 1
+    assert rows(settings, meeting["code"])[0] == 1
     assert record(client, meeting)["activities"]
 
 
 @pytest.mark.parametrize("key", ["wrong", "screen"])
 def test_when_delete_has_a_wrong_key_then_403_and_nothing_is_deleted(
-    client: TestClient, meeting: dict[str, Any], held: dict[str, Peer], db_path: Path, key: str
+    client: TestClient, meeting: dict[str, Any], held: dict[str, Peer], settings: Settings, key: str
 ) -> None:
     before = record(client, meeting)
     response = delete(client, meeting["code"], meeting["screen_key"] if key == "screen" else key)
@@ -80,12 +80,12 @@ def test_when_a_meeting_is_deleted_then_its_record_and_pages_are_gone_and_everyo
     meeting: dict[str, Any],
     held: dict[str, Peer],
     peers: Peers,
-    db_path: Path,
+    settings: Settings,
 ) -> None:
     code, key = meeting["code"], meeting["facilitator_key"]
     other = create_meeting(client, plan="youth-workshop")
     other_record = record(client, other)
-    assert rows(db_path, code)[1] > 5
+    assert rows(settings, code)[1] > 5
 
     response = delete(client, code, key)
     assert response.status_code == 204
@@ -115,7 +115,7 @@ def test_when_a_meeting_is_deleted_then_its_record_and_pages_are_gone_and_everyo
     error = late.receive()
     assert (error["code"], late.closed_with()) == ("unknown_meeting", 4404)
 
-    assert rows(db_path, code) == (0, 0)  # the record itself, not just the way to it
+    assert rows(settings, code) == (0, 0)  # the record itself, not just the way to it
     assert record(client, other) == other_record  # other meetings are untouched
 
 

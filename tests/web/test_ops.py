@@ -18,6 +18,10 @@ from facilitate.web import ops
 
 from .helpers import Peers
 
+# These check a server on SQLite (Redis "off", the SQLite writer made to fail); cluster mode's
+# health and metrics are tests/cluster/test_ops_cluster.py's.
+pytestmark = pytest.mark.sqlite_only
+
 NOTES = "where-when"  # folkemote: notes in two columns
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 # A sample line of the text exposition format: name, optional {labels}, value.

@@ -42,7 +42,7 @@ PLANS = {"sv": "medborgardialog", "nb": "folkemote"}
 def seeded(settings: Settings) -> Iterator[tuple[TestClient, dict[str, demo.Demo]]]:
     """A finished, published demo meeting per language (with hidden notes), then the app."""
     made = {
-        lang: demo.create(settings.db_path, settings.sessions_dir, plan, participants=25)
+        lang: demo.create(settings.database, settings.sessions_dir, plan, participants=25)
         for lang, plan in PLANS.items()
     }
     with TestClient(create_app(settings)) as client:

@@ -812,22 +812,21 @@ def test_when_a_console_connects_then_its_snapshot_is_the_whole_agenda(
 def test_when_a_write_fails_then_the_command_is_refused_and_the_meeting_carries_on_from_the_log(
     peers: Peers, client: TestClient, meeting: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sqlite3
-
+    from facilitate.store.postgres import Postgres
     from facilitate.store.sqlite import SQLite
 
     console, phone = peers.console(), peers.phone()
     console.ok("goto", activity=NOTES)
     phone.ok("note", activity=NOTES, text="Før feilen", column=0)
-    real = SQLite.append_all
     failures = iter([True])
+    for database in (SQLite, Postgres):  # whichever the app runs on (FACILITATE_TEST_CLUSTER)
 
-    def flaky(db: Any, jobs: Any) -> None:
-        if next(failures, False):
-            raise sqlite3.OperationalError("database or disk is full")
-        real(db, jobs)
+        def flaky(db: Any, jobs: Any, real: Any = database.append_all) -> None:
+            if next(failures, False):
+                raise OSError("database or disk is full")
+            real(db, jobs)
 
-    monkeypatch.setattr(SQLite, "append_all", flaky)
+        monkeypatch.setattr(database, "append_all", flaky)
     answer = phone.do("note", activity=NOTES, text="Under feilen", column=0)
     assert answer["code"] == "storage"
     phone.ok("note", activity=NOTES, text="Etter feilen", column=0)
