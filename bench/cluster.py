@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -269,6 +270,7 @@ async def run(phones: int, meetings: int, per_meeting: int, kills: int) -> dict[
             n.close()
         redis.stop()
         pg.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
     result["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     result["machine"] = f"{os.cpu_count()} cores, Python {platform.python_version()}"
     return result

@@ -47,6 +47,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         writer = store.Writer(db)
         meetings = Meetings(writer, settings)
         if settings.database_url is not None:  # cluster mode, even a cluster of one
+            from facilitate.store.postgres import PooledReads  # psycopg only when it is used
+
+            reads = PooledReads(settings.database_url)
+            await reads.open()
+            meetings.reads = reads
             meetings.cluster = Node(meetings, settings.redis_url)
             await meetings.cluster.start()
         sweeper = asyncio.get_running_loop().create_task(meetings.sweep())
@@ -69,6 +74,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await sweeper
             if meetings.cluster is not None:
                 await meetings.cluster.close()
+            await meetings.reads.close()
             await meetings.close()
             writer.close()
             db.close()

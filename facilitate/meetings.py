@@ -225,6 +225,7 @@ class Meetings:
         # busy hall's recomputes never take more than the one core beside the loop's.
         self._worker = concurrent.futures.ThreadPoolExecutor(1, "facilitate-recompute")
         self.cluster: Node | None = None  # cluster mode: set by the app (docs/cluster.md)
+        self.reads: store.Reads = store.WriterReads(writer)  # a pool of its own on PostgreSQL
         self.commands = 0  # commands taken, for /metrics
 
     @property
@@ -534,7 +535,7 @@ class Meetings:
 
     async def log(self, code: str) -> list[Event]:
         """A meeting's whole log, read from the store."""
-        logged = await self.writer.run(lambda db: db.events(code))
+        logged = await self.reads.events(code)
         return [item.event for item in logged]
 
     async def unload_idle(self, now: float | None = None) -> list[str]:

@@ -344,7 +344,7 @@ class Node:
         async def catch_up() -> None:
             try:
                 after = live.seq
-                logged = await self.meetings.writer.run(lambda db: db.events(code, after))
+                logged = await self.meetings.reads.events(code, after)
                 self.figures.catch_ups += 1
                 for item in logged:
                     if item.seq == live.seq + 1:

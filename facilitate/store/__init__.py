@@ -99,6 +99,7 @@ class Database(Protocol):
     thread, inside the transaction the writer began."""
 
     url: str  # where it is, for messages (no password)
+    reconnects: int  # connections made again after one was lost (for /metrics)
 
     def begin(self) -> None: ...
     def commit(self) -> None: ...
@@ -166,6 +167,28 @@ def transaction(db: Database) -> Iterator[None]:
         db.rollback()
         raise
     db.commit()
+
+
+class Reads(Protocol):
+    """Reads of a meeting's log that need no transaction with a write: a record's export, a
+    copy of a meeting catching up (cluster mode). On SQLite they go through the writer; on
+    PostgreSQL through a small async pool, so a long read never holds up a commit."""
+
+    async def events(self, code: str, after: int = 0) -> list[Logged]: ...
+    async def close(self) -> None: ...
+
+
+class WriterReads:
+    """Reads through the writer thread's connection (SQLite's only one)."""
+
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
+
+    async def events(self, code: str, after: int = 0) -> list[Logged]:
+        return await self.writer.run(lambda db: db.events(code, after))
+
+    async def close(self) -> None:
+        """Nothing of its own to close: the writer is closed by its owner."""
 
 
 def open_database(where: str | Path) -> Database:

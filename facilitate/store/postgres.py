@@ -2,8 +2,9 @@
 
 The same tables as SQLite's (facilitate.store.sqlite), made by named migrations of their own
 (the `facilitate_migrations` table says which have run), plus `leases`: which server owns which
-meeting (docs/cluster.md). psycopg 3 with one connection, used only by the writer's thread as
-SQLite's is, so a commit carries every write that waited for it (group commit) on both.
+meeting (docs/cluster.md). psycopg 3: one connection used only by the writer's thread, as SQLite's
+is, so a commit carries every write that waited for it (group commit) on both; and a small
+async pool (`PooledReads`) for reads that need no transaction with a write.
 
 A write made under a lease (`Append.fence`) first reads the meeting's lease row `FOR SHARE`: a
 server that took the meeting over since has a new token there, and the write fails with
@@ -13,10 +14,11 @@ LeaseLost; one taking it over now waits for this commit, and replays the log aft
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import psycopg
+import psycopg_pool
 
 from facilitate import codec
 from facilitate.core.events import Event
@@ -117,6 +119,45 @@ _INSERT_EVENTS = (
     "INSERT INTO events (meeting, seq, at, actor, type, data, client_id) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s)"
 )
+
+
+_EVENTS = (
+    "SELECT seq, at, actor, type, data, client_id FROM events "
+    "WHERE meeting = %s AND seq > %s ORDER BY seq"
+)
+
+
+def _logged(rows: Iterable[tuple[Any, ...]]) -> list[Logged]:
+    return [
+        Logged(seq, Event(kind, codec.loads(data), actor, at), client_id)
+        for seq, at, actor, kind, data, client_id in rows
+    ]
+
+
+class PooledReads:
+    """facilitate.store.Reads on PostgreSQL: a small async pool (psycopg_pool) of its own
+    connections, used from the event loop, beside the writer thread's one connection."""
+
+    def __init__(self, url: str, size: int = 4) -> None:
+        self.pool = psycopg_pool.AsyncConnectionPool(
+            url,
+            min_size=1,
+            max_size=size,
+            open=False,
+            timeout=CONNECT_SECONDS,
+            kwargs={"autocommit": True, "connect_timeout": CONNECT_SECONDS},
+        )
+
+    async def open(self) -> None:
+        await self.pool.open(wait=True, timeout=CONNECT_SECONDS)
+
+    async def events(self, code: str, after: int = 0) -> list[Logged]:
+        async with self.pool.connection() as conn:
+            cursor = await conn.execute(_EVENTS, [code, after])
+            return _logged(await cursor.fetchall())
+
+    async def close(self) -> None:
+        await self.pool.close()
 
 
 class Postgres:
@@ -229,14 +270,7 @@ class Postgres:
         return None if row is None else MeetingRow(*row)
 
     def events(self, code: str, after: int = 0) -> list[Logged]:
-        return [
-            Logged(seq, Event(kind, codec.loads(data), actor, at), client_id)
-            for seq, at, actor, kind, data, client_id in self.conn.execute(
-                "SELECT seq, at, actor, type, data, client_id FROM events "
-                "WHERE meeting = %s AND seq > %s ORDER BY seq",
-                [code, after],
-            )
-        ]
+        return _logged(self.conn.execute(_EVENTS, [code, after]))
 
     def delete_meeting(self, code: str) -> bool:
         self.conn.execute("DELETE FROM events WHERE meeting = %s", [code])

@@ -99,6 +99,7 @@ class SQLite:
         self.conn = conn
         self.tables = Tables(conn)
         self.url = url
+        self.reconnects = 0  # a file is never lost the way a server connection is
 
     @classmethod
     def open(cls, path: str | Path) -> SQLite:

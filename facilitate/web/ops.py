@@ -168,6 +168,11 @@ def figures(meetings: Meetings) -> list[Metric]:
             "How long the writer's last transaction took.",
             writer.last_commit,
         ),
+        counter(
+            "facilitate_database_reconnects_total",
+            "Times the writer connected to the database again after losing its connection.",
+            writer.db.reconnects,
+        ),
     ]
     if node is None:
         return found
