@@ -40,7 +40,7 @@ from redis import Redis
 from bench import server as servers
 from bench.backing import start_postgres, start_redis
 from bench.run import PLAN, join_storm, notes_floods, percentile, vote_burst
-from bench.swarm import Console, Phone, Screen
+from bench.swarm import Console, Phone, Screen, hang_up
 from facilitate import descriptors
 
 HERE = Path(__file__).resolve().parent
@@ -143,7 +143,7 @@ async def failover(nodes: list[servers.Process], victim: int) -> dict[str, Any]:
     phones = [Phone(HOST, others[i % len(others)].port, code) for i in range(6)]
     await asyncio.gather(*(p.join() for p in phones))
     stop = asyncio.Event()
-    keepers = [asyncio.create_task(_keep(p, stop)) for p in phones]
+    keepers = [asyncio.create_task(p.keep_connected(stop, backoff=0.1)) for p in phones]
     sent: list[str] = []
     killed_at: float | None = None
 
@@ -174,11 +174,7 @@ async def failover(nodes: list[servers.Process], victim: int) -> dict[str, Any]:
     board = next(a for a in record["activities"] if a["id"] == "notes")
     stored = collections.Counter(n["text"] for n in [*board["notes"], *board["moderation"]])
     lost = sum(1 for text in sent if stored.get(text, 0) != 1)
-    stop.set()
-    for task in keepers:
-        task.cancel()
-    for client in (console, *phones):
-        await client.close()
+    await hang_up(stop, keepers, [console, *phones])
     await asyncio.to_thread(owner.start)
     return {"seconds": None if first is None else first - killed_at, "lost": lost}
 
@@ -209,14 +205,6 @@ def _first_ack(phones: list[Phone], texts: list[str]) -> float | None:
         if c.acked is not None and c.message.get("text") in wanted
     ]
     return min(acks, default=None)
-
-
-async def _keep(phone: Phone, stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        try:
-            await phone.keep_connected(stop, backoff=0.1)
-        except (asyncio.IncompleteReadError, ValueError):
-            await asyncio.sleep(0.05)
 
 
 async def run(phones: int, meetings: int, per_meeting: int, kills: int) -> dict[str, Any]:

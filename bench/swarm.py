@@ -7,6 +7,7 @@ its ack, and everything in it is resent, with the same ids, after a reconnect.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -206,3 +207,17 @@ class Screen(Client):
         tally = activity.get("tally")
         if tally is not None:
             self.seen.append((at, tally["voters"]))
+
+
+async def hang_up(
+    stop: asyncio.Event, keepers: list[asyncio.Task[None]], clients: list[Client]
+) -> None:
+    """The end of a run: stop the tasks that kept clients connected, then close every client."""
+    stop.set()
+    for task in keepers:
+        task.cancel()
+    for task in keepers:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    for client in clients:
+        await client.close()

@@ -11,7 +11,6 @@ exactly once: none lost, none twice, none made up.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
 from collections import Counter
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 
 from bench.server import Process, api, app_server, free_port
-from bench.swarm import Client, Console, Phone
+from bench.swarm import Client, Console, Phone, hang_up
 
 pytestmark = [
     pytest.mark.slow,
@@ -116,14 +115,8 @@ async def meeting_under_chaos(server: Process, code: str, key: str) -> dict[str,
             "drain": loop.time() - chaos_done,
         }
     finally:
-        stop.set()
-        for task in keepers:
-            task.cancel()
-        for task in keepers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await hang_up(stop, keepers, clients)
         for client in clients:
-            await client.close()
             for wire in client.wires:  # the newest too: a socket the dead server left half-open
                 wire.abort()
         await asyncio.sleep(0)  # let the aborted transports finish closing

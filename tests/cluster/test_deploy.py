@@ -38,7 +38,7 @@ import uvicorn
 import yaml
 
 from bench.server import Process, app_server, free_port
-from bench.swarm import Console, Phone
+from bench.swarm import Console, Phone, hang_up
 from bench.wire import Closed, Wire
 from cluster.helpers import keep_connected, wait_for
 from facilitate.settings import Settings
@@ -306,14 +306,7 @@ async def meeting(
         await wait_for(lambda: not any(p.outbox for p in phones), 30, "every note's ack")
         return phones
     finally:
-        stop.set()
-        for task in keepers:
-            task.cancel()
-        for task in keepers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        for client in (console, *phones):
-            await client.close()
+        await hang_up(stop, keepers, [console, *phones])
 
 
 async def handshake(edge: Edge, certificate: Certificate, code: str, origin: str) -> None:

@@ -9,26 +9,15 @@ record then holds every note exactly once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
 from typing import Any
 
-import pytest
-
 from bench.backing import RedisServer
-from bench.server import Process, api, app_server, free_port
-from bench.swarm import Console, Phone
+from bench.server import Process, api
+from bench.swarm import Console, Phone, hang_up
+from cluster.helpers import SERVERS_COME_AND_GO, keep_connected, wait_for
 
-pytestmark = [
-    pytest.mark.cluster,
-    pytest.mark.slow,
-    # Phones told to reconnect leave sockets behind that the swarm never closes (it keeps only
-    # the newest): the record, not the client's sockets, is what these tests check.
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = SERVERS_COME_AND_GO
 
 HOST = "127.0.0.1"
 EACH = 4  # phones on each node
@@ -37,36 +26,6 @@ AGENDA = {
     "language": "nb",
     "activities": [{"id": "ideas", "kind": "notes", "title": "Hva mangler?"}],
 }
-
-
-@pytest.fixture
-def nodes(pg_url: str, redis_url: str) -> Iterator[tuple[Process, Process]]:
-    a = app_server(free_port(), pg_url, core=None, redis=redis_url)
-    b = app_server(free_port(), pg_url, core=None, redis=redis_url)
-    try:
-        a.start()
-        b.start()
-        yield a, b
-    finally:
-        for node in (a, b):
-            node.kill()
-            node.close()
-
-
-async def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
-
-
-async def keep_connected(phone: Phone, stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        try:
-            await phone.keep_connected(stop, backoff=0.1)
-        except (asyncio.IncompleteReadError, ValueError):
-            await asyncio.sleep(0.05)
 
 
 def post(phones: list[Phone], round_: int) -> list[str]:
@@ -112,14 +71,7 @@ async def scenario(
             "b_joins": [p.joins for p in on_b],
         }
     finally:
-        stop.set()
-        for task in keepers:
-            task.cancel()
-        for task in keepers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        for client in (console, *on_a, *on_b):
-            await client.close()
+        await hang_up(stop, keepers, [console, *on_a, *on_b])
 
 
 def test_when_redis_goes_away_then_the_owner_keeps_working_and_relayed_phones_resend_later(

@@ -13,7 +13,7 @@ import pytest
 from bench.backing import free_port as free_loopback_port
 from bench.server import free_port
 
-pytestmark = pytest.mark.cluster
+pytestmark = [pytest.mark.cluster, pytest.mark.slow]  # a real `facilitate serve` each
 
 
 def serve(*args: str) -> subprocess.CompletedProcess[str]:

@@ -10,26 +10,15 @@ are decided by B, and the record holds every note sent exactly once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
+from bench.server import Process, api
+from bench.swarm import Console, Phone, Screen, hang_up
+from cluster.helpers import SERVERS_COME_AND_GO, keep_connected, wait_for
 
-from bench.server import Process, api, app_server, free_port
-from bench.swarm import Console, Phone, Screen
-from cluster.helpers import keep_connected, wait_for
-
-pytestmark = [
-    pytest.mark.cluster,
-    pytest.mark.slow,
-    # Phones told to reconnect leave sockets behind that the swarm never closes (it keeps only
-    # the newest): the record, not the client's sockets, is what these tests check.
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = SERVERS_COME_AND_GO
 
 HOST = "127.0.0.1"
 PHONES = 8
@@ -42,20 +31,6 @@ AGENDA = {
     ],
 }
 TAKEOVER_SECONDS = 10.0  # the bound; the lease runs out after 3 s
-
-
-@pytest.fixture
-def nodes(pg_url: str, redis_url: str) -> Iterator[tuple[Process, Process]]:
-    a = app_server(free_port(), pg_url, core=None, redis=redis_url)
-    b = app_server(free_port(), pg_url, core=None, redis=redis_url)
-    try:
-        a.start()
-        b.start()
-        yield a, b
-    finally:
-        for node in (a, b):
-            node.kill()
-            node.close()
 
 
 async def scenario(a: Process, b: Process, code: str, key: str, screen_key: str) -> dict[str, Any]:
@@ -103,14 +78,7 @@ async def scenario(a: Process, b: Process, code: str, key: str, screen_key: str)
         took = first_ack - (killed - time.monotonic() + time.perf_counter())
         return {"phones": phones, "texts": texts, "took": took}
     finally:
-        stop.set()
-        for task in keepers:
-            task.cancel()
-        for task in keepers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        for client in (console, screen, *phones):
-            await client.close()
+        await hang_up(stop, keepers, [console, screen, *phones])
 
 
 def test_when_the_owner_is_killed_then_the_other_node_takes_over_and_keeps_every_note(
