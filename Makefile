@@ -81,14 +81,14 @@ test: setup browser servers eslint
 	$(BIN)/mypy
 	$(PYTEST) -p no:cacheprovider -n 2 tests --ignore=tests/browser $(NONE_OK)
 	FACILITATE_TEST_CLUSTER=1 $(PYTEST) -p no:cacheprovider -n 2 $(CLUSTER_E2E) -m "not sqlite_only" $(NONE_OK)
-	$(PYTEST) -p no:cacheprovider -n 2 tests/browser $(NONE_OK)
+	$(PYTEST) -p no:cacheprovider tests/browser $(NONE_OK)
 
 # The loop while working: no browser, nothing marked slow (real server processes, seconds).
 test-fast: setup servers node_modules
 	$(PYTEST) tests --ignore=tests/browser -m "not slow" -n 2 -x $(NONE_OK)
 
 test-browser: setup browser node_modules
-	$(PYTEST) -n 2 tests/browser $(NONE_OK)
+	$(PYTEST) tests/browser $(NONE_OK)
 
 lint: setup eslint
 	$(BIN)/ruff check .
