@@ -99,6 +99,7 @@ class Node:
         self._pending: dict[tuple[str, str, str], _Pending] = {}
         self._tending: asyncio.Task[None] | None = None
         self._catching: dict[str, asyncio.Task[None]] = {}
+        self._committed: dict[str, list[list[Any]]] = {}  # rows to publish, by meeting
 
     async def start(self) -> None:
         if self.relay is not None:
@@ -179,18 +180,25 @@ class Node:
     # -- the owner's side ------------------------------------------------------------------
 
     def committed(self, live: Live, rows: list[tuple[int, Event, str | None]]) -> None:
-        """Events of a meeting owned here are in the log: on to the copies."""
+        """Events of a meeting owned here are in the log: on to the copies, one message per
+        meeting for everything one commit settled (not one per input: a flood of notes
+        settles hundreds in one turn of the loop)."""
         if self.relay is None or not rows:
             return
-        self.relay.publish(
-            meeting_channel(live.row.code),
-            {
-                "t": "events",
-                "node": self.id,
-                "at": time.time(),
-                "rows": [[seq, e.type, e.data, e.actor, e.at, cid] for seq, e, cid in rows],
-            },
+        if not self._committed:
+            asyncio.get_running_loop().call_soon(self._publish_committed)
+        self._committed.setdefault(live.row.code, []).extend(
+            [seq, e.type, e.data, e.actor, e.at, cid] for seq, e, cid in rows
         )
+
+    def _publish_committed(self) -> None:
+        waiting, self._committed = self._committed, {}
+        if self.relay is None:
+            return
+        at = time.time()
+        for code, rows in waiting.items():
+            message = {"t": "events", "node": self.id, "at": at, "rows": rows}
+            self.relay.publish(meeting_channel(code), message)
 
     def _on_command(self, live: Live, message: dict[str, Any]) -> None:
         if live.fence is None:

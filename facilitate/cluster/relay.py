@@ -132,7 +132,10 @@ class Relay:
                     except ValueError:
                         logger.warning("a message on %s is not JSON", channel)
                         continue
-                    self.on_message(channel, body)
+                    try:
+                        self.on_message(channel, body)
+                    except Exception:  # one bad message is not Redis going away
+                        logger.exception("a message on %s could not be handled", channel)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # ConnectionError, TimeoutError, a closed socket …
