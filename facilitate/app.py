@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.templating import Jinja2Templates
 
-from facilitate import i18n, store
+from facilitate import hub, i18n, store
 from facilitate.cluster.node import Node
 from facilitate.limits import Connections, Newcomers, Throttle
 from facilitate.meetings import Meetings
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
         db = store.open_database(settings.database)
         writer = store.Writer(db)
+        writer.settling = hub.corked  # the acks of one commit: one write a connection
         meetings = Meetings(writer, settings)
         if settings.database_url is not None:  # cluster mode, even a cluster of one
             from facilitate.store.postgres import PooledReads  # psycopg only when it is used

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 Write = Callable[[bytes], bool]  # writes a pre-built frame if the socket is idle; False if not
 Framer = Callable[[str], bytes]  # text -> the frame that carries it
@@ -31,6 +32,35 @@ RENDER_BUDGET = 5  # wait at least this many times a render's cost before render
 FRAMES_PER_SECOND = 5_000  # views per second one role may be sent (about a sixth of a core)
 OFFER_CHUNK = 250  # senders woken per turn of the event loop during a fan-out
 MAX_DIRECT = 256  # messages waiting for one connection before it counts as stalled
+
+
+class _Cork(threading.local):
+    """The connections holding back frames while `corked`, per thread (each event loop's
+    own; tests run loops in several threads): None when not corked."""
+
+    held: list[Outlet] | None = None
+
+
+_cork = _Cork()
+
+
+@contextlib.contextmanager
+def corked() -> Iterator[None]:
+    """Hold back what is pushed to idle connections until the block ends, then write each
+    connection's held messages at once, in one write. The writer settles the inputs of one
+    commit inside this: a phone that posted four notes at once gets their four acks in one
+    packet, with one system call, not four."""
+    if _cork.held is not None:  # already corked: the outer block writes
+        yield
+        return
+    held: list[Outlet] = []
+    _cork.held = held
+    try:
+        yield
+    finally:
+        _cork.held = None
+        for outlet in held:
+            outlet.release()
 
 
 class Stalled(Exception):
@@ -68,6 +98,7 @@ class Outlet:
         self.ending: int | None = None  # a close code: end once the direct queue is sent
         self.since: float | None = None  # loop time the send in progress started
         self.sender: asyncio.Task[None] | None = None  # cancelled when the send stalls
+        self._holding: list[str] | None = None  # messages held back while corked
 
     def stall(self) -> None:
         """Give up on this connection: its sender stops; it rebuilds from a snapshot later."""
@@ -83,6 +114,7 @@ class Outlet:
             and self.since is None
             and self.ending is None
             and not self.stalled
+            and self._holding is None
         )
 
     def offer(self, frame: str, framed: bytes | None = None) -> None:
@@ -95,9 +127,32 @@ class Outlet:
 
     def push(self, frame: str) -> None:
         """A message for this connection alone; kept in order, never dropped."""
+        if self._holding is not None:
+            self._holding.append(frame)
+            return
         if self.write is not None and self.framer is not None and self._idle():
+            held = _cork.held
+            if held is not None:
+                self._holding = [frame]
+                held.append(self)
+                return
             if self.write(self.framer(frame)):
                 return
+        self._queue(frame)
+
+    def release(self) -> None:
+        """Write the messages held back while corked in one write (or queue them, in order,
+        for the sender if the socket cannot take them now)."""
+        frames, self._holding = self._holding, None
+        if not frames:
+            return
+        assert self.write is not None and self.framer is not None
+        if self.write(b"".join([self.framer(frame) for frame in frames])):
+            return
+        for frame in frames:
+            self._queue(frame)
+
+    def _queue(self, frame: str) -> None:
         if len(self._direct) >= MAX_DIRECT:
             self.stalled = True
         else:

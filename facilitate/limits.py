@@ -134,11 +134,14 @@ class Recent:
 
     def add(self, address: str) -> None:
         now = self.clock()
-        times = self._seen.pop(address, None) or deque()
+        times = self._seen.get(address)
+        if times is None:
+            times = self._seen[address] = deque()
+            while len(self._seen) > MAX_ADDRESSES:
+                self._seen.popitem(last=False)
+        else:
+            self._seen.move_to_end(address)
         times.append(now)
-        self._seen[address] = times
-        while len(self._seen) > MAX_ADDRESSES:
-            self._seen.popitem(last=False)
 
     def busiest(self) -> int:
         """The most any one address did in the window (addresses that went quiet are dropped)."""

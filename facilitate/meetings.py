@@ -58,6 +58,8 @@ _GONE = encode({"type": "error", "id": None, "code": "unknown_meeting", "message
 MIN_AHEAD, MAX_AHEAD = 0.05, 1.0
 
 logger = logging.getLogger(__name__)
+# What a command's caller waits for: its write (or, in cluster mode, its relay to the owner).
+Outcome = store.Written | asyncio.Future[None]
 
 
 def digest(secret: str) -> str:
@@ -86,7 +88,7 @@ class Live:
     row: store.MeetingRow
     meeting: Meeting
     seq: int
-    applied: dict[tuple[str, str], asyncio.Future[None] | None]
+    applied: dict[tuple[str, str], Outcome | None]
     room: Room
     notes_sent: dict[str, deque[float]] = field(default_factory=dict)
     # Each phone's plain form posts (docs/protocol.md, "Plain forms"), limited as a websocket's
@@ -103,6 +105,7 @@ class Live:
     # When the meeting next settles (a value the views derive comes due: see Meeting.settle).
     settling: asyncio.TimerHandle | None = None
     settle_at: float = 0.0
+    settle_soon: bool = False  # settle_later is due once the inputs settling now are done
     # Recomputes running in the worker thread (Meetings._recompute), and how far ahead of
     # their due time they are handed out.
     recomputing: asyncio.Task[None] | None = None
@@ -171,8 +174,11 @@ class Live:
 
     def count(self, role: str) -> int:
         """Connected phones, screens or consoles, on this server and (cluster mode) others."""
+        here = self.room.count(role)
+        if not self.remote:  # one server (asked for every command: kept cheap)
+            return here
         index = _COUNTED.index(role)
-        return self.room.count(role) + sum(c[index] for c, _ in self.remote.values())
+        return here + sum(c[index] for c, _ in self.remote.values())
 
     def presence(self) -> Presence:  # here `views` is the field above
         participants, screens, consoles = (self.count(role) for role in _COUNTED)
@@ -282,7 +288,7 @@ class Meetings:
     def build(self, row: store.MeetingRow, log: list[store.Logged]) -> Live:
         """A live meeting from its row and log."""
         meeting = Meeting.replay(item.event for item in log)
-        applied: dict[tuple[str, str], asyncio.Future[None] | None] = {
+        applied: dict[tuple[str, str], Outcome | None] = {
             (item.event.actor, item.client_id): None for item in log if item.client_id
         }
         holder: list[Live] = []
@@ -322,40 +328,44 @@ class Meetings:
         live.views.clear()
         live.room.changed(live.room.phones)
 
-    def _write(
-        self,
-        live: Live,
-        events: list[Event],
-        client_id: str | None,
-        settled: Callable[[bool], None] | None = None,
-    ) -> asyncio.Future[None]:
-        """Queue events for the log: a future that resolves once they are committed. If the
-        write fails, the meeting is reloaded from the log in the background. `settled(ok)`,
-        if given, runs first when the write is done (one callback per input, not two)."""
-        rows = [(live.seq + i + 1, e, client_id if i == 0 else None) for i, e in enumerate(events)]
+    def _write(self, live: Live, events: list[Event], key: tuple[str, str] | None) -> _Input:
+        """Queue events for the log: done once they are committed. If the write fails, the
+        meeting is reloaded from the log in the background. `key` (actor, client id): the
+        command they answer, if any (a join answers none)."""
+        seq, client_id = live.seq, None if key is None else key[1]
+        rows = [(seq + i + 1, e, None if i else client_id) for i, e in enumerate(events)]
         live.seq += len(events)
         # Memory runs ahead of the log by the commands waiting in the writer. Once one of them
         # fails to be written, the ones decided after it may rest on it: write none of them.
         spoilt = live.spoilt
         job = store.Append(live.row.code, rows, refuse=spoilt.is_set, fence=live.fence)
+        return self.writer.queue(_Input(job, spoilt.set, self, live, events, key))
 
-        def done(written: asyncio.Future[None]) -> None:
-            failure = None if written.cancelled() else written.exception()
-            ok = not written.cancelled() and failure is None
+    def _landed(self, written: _Input, ok: bool) -> None:
+        """What follows a write, before anyone waiting for it hears: the meeting's place in
+        the log, the views of those it changed, its next settling; a failed write reloads the
+        meeting (or, in cluster mode, lets it go when another server owns it now)."""
+        live, key = written.live, written.key
+        if ok:
+            live.committed = written.fn.rows[-1][0]
+            if self.cluster is not None:
+                self.cluster.committed(live, written.fn.rows)
+        if key is not None:  # a command's events
             if ok:
-                live.committed = rows[-1][0]
-                if self.cluster is not None:
-                    self.cluster.committed(live, rows)
-            if settled is not None:
-                settled(ok)
-            if isinstance(failure, store.LeaseLost):
-                self.drop(live, gone=False)  # another server owns it now: reconnect there
-            elif not ok:
-                self._start_reload(live)
-
-        written = self.writer.submit(job, on_fail=spoilt.set)
-        written.add_done_callback(done)
-        return written
+                live.applied[key] = None
+                touched: set[str] = set()
+                for event in written.events:
+                    touched.update(views.affected(live.meeting, event.type, event.data))
+                live.room.changed(touched)
+                if not live.settle_soon:  # once for all the inputs one commit settles
+                    live.settle_soon = True
+                    written.loop.call_soon(self._settle_soon, live)
+            elif live.applied.get(key) is written:
+                del live.applied[key]  # not applied: a resend may try again
+        if isinstance(written.exception(), store.LeaseLost):
+            self.drop(live, gone=False)  # another server owns it now: reconnect there
+        elif not ok:
+            self._start_reload(live)
 
     async def join(self, live: Live, pid: str, *, kiosk: bool = False) -> None:
         """Record a participant's first arrival (once per participant, ever); `kiosk`: its
@@ -378,9 +388,9 @@ class Meetings:
         """
         if live.spoilt.is_set():
             await self._reload(live)
-        await asyncio.shield(self.submit(live, actor, message))
+        await self.submit(live, actor, message)
 
-    def submit(self, live: Live, actor: str, message: Message) -> asyncio.Future[None]:
+    def submit(self, live: Live, actor: str, message: Message) -> Outcome:
         """Apply a command once, now, and queue its events for the log: a future that
         resolves when they are committed (then ack it). A caller need not wait for it before
         submitting the next command: commands are applied, committed and resolved in order.
@@ -395,7 +405,7 @@ class Meetings:
         assert message.id is not None
         key = (actor, message.id)
         if key in live.applied:
-            return live.applied[key] or _resolved()
+            return live.applied[key] or _NOTHING
         self.commands += 1
         if live.fence is None and self.cluster is not None:
             return self.cluster.relay_command(live, actor, message)
@@ -414,23 +424,14 @@ class Meetings:
         if limited:  # only notes that were taken count towards the limit
             live.notes_sent[actor].append(now)
         if not events:
-            return _resolved()
-
-        def settled(ok: bool) -> None:
-            if not ok:
-                if live.applied.get(key) is written:
-                    del live.applied[key]  # not applied: a resend may try again
-                return
-            live.applied[key] = None
-            touched: set[str] = set()
-            for event in events:
-                touched.update(views.affected(live.meeting, event.type, event.data))
-            live.room.changed(touched)
-            self.settle_later(live)
-
-        written = self._write(live, events, message.id, settled)
+            return _NOTHING
+        written = self._write(live, events, key)
         live.applied[key] = written
         return written
+
+    def _settle_soon(self, live: Live) -> None:
+        live.settle_soon = False
+        self.settle_later(live)
 
     def settle_later(self, live: Live, *, ahead: bool = True) -> None:
         """If a value the views derive waits to be recomputed (opinion groups in a big room
@@ -585,8 +586,27 @@ def _insert(db: store.Database, row: store.MeetingRow, created: Event) -> None:
     db.insert_meeting(row, created)
 
 
-def _resolved() -> asyncio.Future[None]:
-    """A future that is already done: for a command with nothing (more) to write."""
-    future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    future.set_result(None)
-    return future
+class _Input(store.Written):
+    """A command's (or an arrival's) events on their way to the log: the writer's job, and
+    what the server does once they are written (Meetings._landed), in one object."""
+
+    __slots__ = ("meetings", "live", "events", "key")
+    fn: store.Append
+
+    def __init__(
+        self,
+        job: store.Append,
+        on_fail: Callable[[], None],
+        meetings: Meetings,
+        live: Live,
+        events: list[Event],
+        key: tuple[str, str] | None,
+    ) -> None:
+        super().__init__(job, on_fail)
+        self.meetings, self.live, self.events, self.key = meetings, live, events, key
+
+    def settled(self, ok: bool) -> None:
+        self.meetings._landed(self, ok)
+
+
+_NOTHING = store.Written.already()  # for a command with nothing (more) to write

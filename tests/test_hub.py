@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from facilitate.hub import MAX_DIRECT, ROLES, Outlet, Room, Stalled
+from facilitate.hub import MAX_DIRECT, ROLES, Outlet, Room, Stalled, corked
 
 
 class FakeMeeting:
@@ -309,3 +309,35 @@ async def test_when_a_room_fans_out_then_each_role_is_framed_once_for_every_idle
     await asyncio.wait_for(asyncio.gather(*(socket.written.wait() for socket in sockets)), 5)
     assert frames == ["participant@1"]
     assert all(socket.frames == [b"<participant@1>"] for socket in sockets)
+
+
+@pytest.mark.asyncio
+async def test_when_corked_then_each_connections_messages_go_out_in_one_write_at_the_end() -> None:
+    first, second = Socket(), Socket()
+    one, two = direct_outlet(first), direct_outlet(second)
+    with corked():
+        one.push("ack 1")
+        two.push("ack A")
+        one.push("ack 2")
+        with corked():  # nested: the outer block writes
+            one.push("ack 3")
+        assert first.frames == second.frames == []
+        one.offer("view", framed("view"))  # a view must not overtake the acks held back
+        assert first.frames == []
+    assert first.frames == [b"<ack 1><ack 2><ack 3>"]
+    assert second.frames == [b"<ack A>"]
+    assert await next_frame(one) == "view"  # the sender sends it after them
+    one.push("ack 4")  # not corked: at once, as before
+    assert first.frames[-1] == b"<ack 4>"
+
+
+@pytest.mark.asyncio
+async def test_when_a_corked_socket_cannot_take_the_write_then_the_sender_sends_in_order() -> None:
+    socket = Socket()
+    outlet = direct_outlet(socket)
+    with corked():
+        outlet.push("ack 1")
+        outlet.push("ack 2")
+        socket.busy = True  # its buffer filled meanwhile
+    assert socket.frames == []
+    assert [await next_frame(outlet) for _ in range(2)] == ["ack 1", "ack 2"]

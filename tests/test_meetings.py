@@ -283,3 +283,25 @@ async def test_when_a_recompute_fails_in_the_worker_then_it_comes_due_again(
             break
         await asyncio.sleep(0.01)
     assert failed.is_set() and '"label":"B","size":10' in live.view("screen")
+
+
+@pytest.mark.asyncio
+async def test_when_a_commands_write_lands_then_the_meeting_knows_before_anyone_waiting_hears(
+    running: tuple[Meetings, Live, Clock],
+) -> None:
+    meetings, live, _ = running
+    seen: list[tuple[Any, ...]] = []
+    written = meetings.submit(live, "p1", note("n1", "Mørkt ved stasjonen"))
+    key = ("p1", "n1")
+    assert live.applied[key] is written and not written.done()
+    changes = live.room._state
+    # Its callback runs where the write settles: by then the command counts as applied (a
+    # resend is answered at once), the log's end is known, and the views are due.
+    written.add_done_callback(
+        lambda _: seen.append((live.applied[key], live.committed, live.room._state > changes))
+    )
+    await written
+    assert seen == [(None, live.seq, True)]
+    again = meetings.submit(live, "p1", note("n1", "Mørkt ved stasjonen"))
+    assert again.done()  # the resend: applied once, answered at once
+    assert len(live.meeting.activities["notes"].notes) == 1

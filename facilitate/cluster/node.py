@@ -33,7 +33,7 @@ from facilitate.core.events import Event
 from facilitate.core.messages import Message
 
 if TYPE_CHECKING:
-    from facilitate.meetings import Live, Meetings
+    from facilitate.meetings import Live, Meetings, Outcome
 
 logger = logging.getLogger(__name__)
 START_SECONDS = 3.0  # how long a starting node waits for Redis before it serves anyway
@@ -207,7 +207,7 @@ class Node:
         self.figures.answered += 1
         live.touched = time.monotonic()  # in use, though perhaps by nobody connected here
         if message["t"] == "join":
-            written: asyncio.Future[None] = asyncio.ensure_future(
+            written: Outcome = asyncio.ensure_future(
                 self.meetings.join(live, actor, kiosk=bool(message.get("kiosk")))
             )
         else:
@@ -223,7 +223,7 @@ class Node:
                 self._answer(node, live, actor, command_id, CommandError("storage", "not saved"))
                 return
 
-        def done(future: asyncio.Future[None]) -> None:
+        def done(future: Outcome) -> None:
             failure = None if future.cancelled() else future.exception()
             if future.cancelled() or isinstance(failure, store.LeaseLost):
                 return  # no answer: it is sent again, to the new owner
@@ -445,7 +445,7 @@ class Node:
             del self._pending[key]
             message = pending.message
             if message["t"] == "join":
-                written: asyncio.Future[None] = asyncio.ensure_future(
+                written: Outcome = asyncio.ensure_future(
                     self.meetings.join(live, message["actor"], kiosk=bool(message.get("kiosk")))
                 )
             else:
@@ -531,8 +531,8 @@ def _resolve(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
-def _chain(source: asyncio.Future[None], target: asyncio.Future[None]) -> None:
-    def done(_: asyncio.Future[None]) -> None:
+def _chain(source: Outcome, target: asyncio.Future[None]) -> None:
+    def done(_: Outcome) -> None:
         if target.done():
             return
         if source.cancelled():

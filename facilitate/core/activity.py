@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from facilitate.core.kinds.base import Kind
 
 
-@dataclass
+@dataclass(slots=True)  # thousands in a big meeting: smaller, and quicker for the collector
 class Note:
     """A sticky note. `status` is visible, held, hidden or merged; nothing is ever deleted.
 

@@ -60,7 +60,7 @@ EVENT_TYPES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Command:
     """Something an actor asks of the meeting; validated in shape, not yet against the rules."""
 
@@ -68,7 +68,7 @@ class Command:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """Something that happened: the unit of the append-only log.
 

@@ -76,7 +76,7 @@ _CHECKS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
     """A client message whose shape has been checked: `id` is the client's id for it."""
 
@@ -111,7 +111,9 @@ def parse(raw: str | bytes, loads: Loads = loads) -> Message:
         CommandError: "bad_message" with a message that says what is wrong.
     """
     if len(raw) > MAX_MESSAGE_BYTES or (  # a str's length counts characters, not bytes
-        isinstance(raw, str) and len(raw.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES
+        isinstance(raw, str)
+        and len(raw) > MAX_MESSAGE_BYTES // 4  # else even 4 bytes a character fit
+        and len(raw.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES
     ):
         raise CommandError("too_big", f"messages are limited to {MAX_MESSAGE_BYTES} bytes")
     try:

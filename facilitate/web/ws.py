@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import re
 import secrets
 from collections import deque
@@ -25,7 +24,7 @@ from facilitate.core.events import FACILITATOR, HELPER
 from facilitate.core.text import PHONE_LANGUAGES, UI_LANGUAGES
 from facilitate.hub import ROLES, Ended, Outlet, Stalled
 from facilitate.limits import Bucket
-from facilitate.meetings import Live, participant_id
+from facilitate.meetings import Live, Outcome, participant_id
 from facilitate.web import protocol, strings
 from facilitate.web.context import TooManyGuesses, address, find_meeting, state
 from facilitate.web.security import origin_allowed
@@ -38,7 +37,9 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 KIOSK_TOKEN = "kiosk-"
 _ID = re.compile(r'"id"\s*:\s*"([^"\\]{1,64})"')
 HELLO_TIMEOUT = 15.0
-Emit = Callable[[asyncio.Future[None] | None], None]  # sends one answer
+# An answer to a command: its id, and for an ack the activity and the note it posted (if any),
+# or for a refusal the error's code and parameters.
+Answer = tuple[str | None, str | None, str | None, tuple[str, dict[str, Any]] | None]
 # Close codes in the 4000 range are ours (documented in docs/protocol.md).
 CLOSE_UNKNOWN_MEETING = 4404
 CLOSE_FORBIDDEN = 4403
@@ -203,7 +204,8 @@ class _Session:
         self.bucket = Bucket(60, 20) if outlet.role == "facilitator" else Bucket(20, 5)
         self.close_code = 1000
         # Answers waiting for an earlier command's commit, in the order the commands came.
-        self.answers: deque[tuple[asyncio.Future[None] | None, Emit]] = deque()
+        self.answers: deque[tuple[Outcome | None, Answer]] = deque()
+        self.drain = self._drain  # made once: it waits on every write
 
     async def send(self) -> None:
         # The raw ASGI send: this loop runs once per connection per update, so it skips the
@@ -297,33 +299,39 @@ class _Session:
             applied = meeting is self.live.meeting and meeting.version != version
             state = meeting.own_state(activity, self.actor)
             note = state.authored[self.actor][-1] if applied and state else WHOLE
-        self.answer(written, functools.partial(self.acknowledge, parsed.id, activity, note))
+        self.answer(written, (parsed.id, activity, note, None))
 
-    def answer(self, written: asyncio.Future[None] | None, emit: Emit) -> None:
-        """Send an answer (`emit(written)`) once `written`, if any, is done and every earlier
-        answer is out."""
+    def answer(self, written: Outcome | None, answer: Answer) -> None:
+        """Send an answer once `written`, if any, is done and every earlier answer is out."""
         if not self.answers and (written is None or written.done()):
-            emit(written)
+            self.emit(written, answer)
             return
-        self.answers.append((written, emit))
+        self.answers.append((written, answer))
         if written is not None and not written.done():
-            written.add_done_callback(self._drain)
+            written.add_done_callback(self.drain)
 
     def _drain(self, _: object = None) -> None:
         answers = self.answers
         while answers:
-            written, emit = answers[0]
+            written, answer = answers[0]
             if written is not None and not written.done():
                 return
             answers.popleft()
-            emit(written)
+            self.emit(written, answer)
+
+    def emit(self, written: Outcome | None, answer: Answer) -> None:
+        command_id, activity, note, refusal = answer
+        if refusal is not None:
+            self._error(command_id, *refusal)
+        else:
+            self.acknowledge(command_id, activity, note, written)
 
     def acknowledge(
         self,
         command_id: str | None,
         activity: str | None,
         note: str | None,
-        written: asyncio.Future[None] | None,
+        written: Outcome | None,
     ) -> None:
         """Ack a committed command. A phone's ack carries what the command changed: its own
         input in that activity (`own`, all but its notes) and the note it posted, if any, so
@@ -332,9 +340,9 @@ class _Session:
         if written is not None and (written.cancelled() or written.exception() is not None):
             failure = None if written.cancelled() else written.exception()
             if isinstance(failure, CommandError):  # decided after reloading the meeting
-                self._error(command_id, failure.code, failure.params, None)
+                self._error(command_id, failure.code, failure.params)
             else:
-                self._error(command_id, "storage", {}, None)
+                self._error(command_id, "storage", {})
             return
         pid = self.outlet.pid
         if pid is None:
@@ -360,9 +368,9 @@ class _Session:
 
     def error(self, client_id: str | None, code: str, params: dict[str, Any]) -> None:
         """Refuse a command or a frame, after the answers to everything sent before it."""
-        self.answer(None, functools.partial(self._error, client_id, code, params))
+        self.answer(None, (client_id, None, None, (code, params)))
 
-    def _error(self, client_id: str | None, code: str, params: dict[str, Any], _: object) -> None:
+    def _error(self, client_id: str | None, code: str, params: dict[str, Any]) -> None:
         self.outlet.push(
             encode(
                 {

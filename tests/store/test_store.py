@@ -481,3 +481,17 @@ async def test_when_the_writer_closes_then_jobs_queued_in_this_turn_are_still_wr
     closing.close()  # before the loop's turn ends: the job must not be lost
     assert await future == "done"
     assert sql(db, "SELECT count(*) FROM late") == [(0,)]
+
+
+@pytest.mark.asyncio
+async def test_when_one_long_turn_queues_very_many_jobs_then_the_thread_gets_them_in_chunks(
+    writer: store.Writer,
+) -> None:
+    before = writer.handovers
+    count = 3 * store.HAND_OVER_AT + 10
+    futures = [writer.submit(lambda db, i=i: i) for i in range(count)]
+    # Three full chunks went to the thread during the turn (its commits overlap the rest of
+    # the turn); the rest at its end.
+    assert writer.handovers == before + 3
+    assert await asyncio.gather(*futures) == list(range(count))  # in order, all of them
+    assert writer.handovers == before + 4
