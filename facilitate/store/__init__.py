@@ -13,6 +13,7 @@ database, run by the writer inside a transaction: `await writer.run(lambda db: d
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import queue
@@ -245,6 +246,9 @@ class Writer:
         self._waiting: list[Job] = []  # queued in this turn of `_waiting_loop`
         self._waiting_loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()  # for tests, whose loops may run in two threads at once
+        # Commits done, waiting to be settled on their loops (see settle_ready).
+        self._finished: dict[asyncio.AbstractEventLoop, collections.deque[_Settled]] = {}
+        self._settling: set[asyncio.AbstractEventLoop] = set()  # loops settling just now
         self._thread = threading.Thread(target=self._loop, name="facilitate-writer", daemon=True)
         self._thread.start()
         self.commits = 0
@@ -385,10 +389,39 @@ class Writer:
         for job, (ok, value) in zip(batch, outcomes, strict=True):
             by_loop.setdefault(job.loop, []).append((job, ok, value))
         for loop, settled in by_loop.items():
+            with self._lock:
+                self._finished.setdefault(loop, collections.deque()).append(settled)
             try:
-                loop.call_soon_threadsafe(_settle_all, settled, self.settling)
+                loop.call_soon_threadsafe(self._settle_finished, loop)
             except RuntimeError:  # that loop has closed: nobody is waiting any more
-                pass
+                with self._lock:
+                    self._finished.pop(loop, None)
+
+    def settle_ready(self) -> None:
+        """Settle the commits the thread has finished for this event loop now, rather than
+        when the loop next turns. The loop reads a flood of inputs in one long turn; called
+        between two inputs, this sends the acks of the inputs already committed then, and an
+        input's objects are let go a moment after its commit, not at the end of the turn."""
+        if self._finished:  # (empty but for a moment after each commit)
+            self._settle_finished(asyncio.get_running_loop())
+
+    def _settle_finished(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Settle this loop's finished commits, in the order they were committed (whichever
+        of settle_ready and the call the thread scheduled comes first)."""
+        if loop in self._settling:
+            return  # a follow-up of a commit being settled: that one goes on with the rest
+        self._settling.add(loop)
+        try:
+            while True:
+                with self._lock:
+                    finished = self._finished.get(loop)
+                    if not finished:
+                        self._finished.pop(loop, None)
+                        return
+                    settled = finished.popleft()
+                _settle_all(settled, self.settling)
+        finally:
+            self._settling.discard(loop)
 
 
 def _failed(job: Job) -> None:
@@ -419,8 +452,11 @@ def _run_all(db: Database, batch: list[Job]) -> list[tuple[bool, Any]]:
     return results
 
 
+_Settled = list[tuple["Job", bool, Any]]  # a commit's jobs, each with its outcome
+
+
 def _settle_all(
-    settled: list[tuple[Job, bool, Any]],
+    settled: _Settled,
     inside: Callable[[], contextlib.AbstractContextManager[object]],
 ) -> None:
     with inside():

@@ -245,6 +245,9 @@ class _Session:
     def on_message(self, raw: str | bytes) -> None:
         """One frame from the client (binary frames are refused). Past the rate limit it gets
         `slow_down`; a client that keeps flooding is closed (after what is queued for it)."""
+        # Inputs committed meanwhile get their acks now: a flood is read in one long turn of
+        # the event loop, and they would otherwise wait for its end.
+        self.meetings.writer.settle_ready()
         if self.outlet.ending is not None:
             return
         if not self.bucket.take():  # binary frames count too

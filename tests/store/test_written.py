@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,3 +165,49 @@ async def test_when_a_commit_settles_then_its_jobs_settle_inside_the_writers_set
         "settled 3 True",
         "settled 4 True",
     ]
+
+
+@pytest.mark.asyncio
+async def test_when_a_commit_is_done_then_settle_ready_settles_it_before_the_loop_turns(
+    writer: store.Writer,
+) -> None:
+    written = writer.queue(store.Written(store.Append(ROW.code, [_note(2)])))
+    writer._hand_over()  # as a long turn does every HAND_OVER_AT jobs
+    # The loop does not turn here (a long turn reading a flood): the commit still settles
+    # where settle_ready is called, between two inputs.
+    for _ in range(500):
+        writer.settle_ready()
+        if written.done():
+            break
+        threading.Event().wait(0.01)  # the thread commits meanwhile; the loop stays put
+    assert written.done() and written.exception() is None
+    writer.settle_ready()  # nothing left: a no-op
+    await asyncio.sleep(0.05)  # the call the thread scheduled finds it settled: nothing twice
+    assert written.exception() is None
+
+
+@pytest.mark.asyncio
+async def test_when_settling_calls_settle_ready_again_then_commits_still_settle_in_order(
+    writer: store.Writer,
+) -> None:
+    order: list[int] = []
+    loop = asyncio.get_running_loop()
+
+    def finished(commits: int) -> None:
+        """Wait, without letting the loop turn, until the thread has this many commits done."""
+        for _ in range(500):
+            if len(writer._finished.get(loop, ())) == commits:
+                return
+            threading.Event().wait(0.01)
+        raise AssertionError("the writer did not commit")
+
+    first = writer.queue(store.Written(store.Append(ROW.code, [_note(2)])))
+    writer._hand_over()
+    finished(1)
+    second = writer.queue(store.Written(store.Append(ROW.code, [_note(3)])))
+    writer._hand_over()
+    finished(2)  # two commits, each settled by whoever comes first
+    first.add_done_callback(lambda _: (writer.settle_ready(), order.append(2)))
+    second.add_done_callback(lambda _: order.append(3))
+    await second
+    assert order == [2, 3]
