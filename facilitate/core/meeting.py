@@ -48,6 +48,9 @@ SEAT_COMMANDS = ("sit",)
 FACILITATOR_COMMANDS = (*MEETING_COMMANDS, *APPOINTED, *sorted(kinds.FACILITATOR_COMMANDS))
 HELPER_COMMANDS = tuple(sorted(kinds.HELPER_COMMANDS))  # the helper's, and the console's too
 PARTICIPANT_COMMANDS = (*SEAT_COMMANDS, *sorted(kinds.PARTICIPANT_COMMANDS))
+# The same as sets, for `handle` to tell a command's kind with a lookup, not a scan of a tuple.
+_MEETING = frozenset((*MEETING_COMMANDS, *APPOINTED))
+_PARTICIPANT = frozenset(PARTICIPANT_COMMANDS)
 
 MAX_RULES = 2000  # characters of the meeting's moderation rules
 
@@ -148,7 +151,7 @@ class Meeting:
             CommandError: when the command breaks a rule; the meeting is then unchanged.
         """
         self._now = at
-        if command.type in MEETING_COMMANDS or command.type in APPOINTED:
+        if command.type in _MEETING:
             _facilitator_only(actor)
             decided = self._facilitator[command.type](self, command.data, actor, present)
         elif command.type in kinds.FACILITATOR_COMMANDS and actor in self.scribes:
@@ -172,7 +175,7 @@ class Meeting:
             table = self._named_table(whole, command.data.get("table"))
             state = self.part(whole, table)
             decided = _at(table, _decide(state, state.kind.helper, command, self, actor))
-        elif command.type in PARTICIPANT_COMMANDS:
+        elif command.type in _PARTICIPANT:
             if actor in NOBODY:
                 raise CommandError("forbidden", "participants' input comes from their phones")
             if command.type in SEAT_COMMANDS:
