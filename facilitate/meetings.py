@@ -391,13 +391,15 @@ class Meetings:
         await self.submit(live, actor, message)
 
     def submit(self, live: Live, actor: str, message: Message) -> Outcome:
-        """Apply a command once, now, and queue its events for the log: a future that
-        resolves when they are committed (then ack it). A caller need not wait for it before
-        submitting the next command: commands are applied, committed and resolved in order.
+        """Apply a command once, now, and queue its events for the log: what it returns is
+        done once they are committed (then ack it): a `store.Written` (or, for a command
+        relayed to another server, a future), awaitable, with `add_done_callback`. A caller
+        need not wait for it before submitting the next command: commands are applied,
+        committed and done in order.
 
-        A command id seen before is not applied again: its future is that of the first
-        delivery (resolved at once if that is long committed). After a failed write, the
-        meeting is reloaded first.
+        A command id seen before is not applied again: it returns the first delivery's (done
+        at once if that is long committed). After a failed write, the meeting is reloaded
+        first.
 
         Raises:
             CommandError: the command breaks a rule or a limit; nothing changed.

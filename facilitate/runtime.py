@@ -10,7 +10,7 @@ collections took 6 seconds of CPU).
 What survives a full collection is long-lived (connections, the meeting in memory), so it is
 frozen (`gc.freeze`): later full collections visit only what is newer. And full collections come
 ten times less often than CPython's default (after 100 collections of the middle generation, not
-10): in a flood of notes, every input in flight (its future, callbacks, job, row) lives long
+10): in a flood of notes, every input in flight (its write, event, rows) lives long
 enough to reach the oldest generation, and with 20,000 inputs in flight the default made eight
 full collections in four seconds, a seventh of the server's CPU. Most of those objects are gone
 a moment later, so a rarer full collection finds few of them. For the same reason young

@@ -2,7 +2,8 @@
 
 Every input is an event row; nothing is updated or deleted while a meeting lives. Writes go
 through one thread that batches whatever is waiting into one transaction (group commit) and only
-then resolves the callers' futures, so an `ack` always means "on disk".
+then settles the callers' futures (or, on the live path, their `Written`s: a lighter kind), so
+an `ack` always means "on disk".
 
 The database is SQLite (facilitate.store.sqlite: a file, the default, one server) or PostgreSQL
 (facilitate.store.postgres: cluster mode, docs/cluster.md). Both offer the same methods
