@@ -72,6 +72,17 @@ def participant_id(token: str) -> str:
     return digest("participant:" + token)[:16]
 
 
+class Spoilt(threading.Event):
+    """Set (in the writer thread) when a write of the meeting fails: later writes refuse until
+    it is reloaded. Every write hands its `is_set` and `set` to the writer, so they are bound
+    once here rather than for every input."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refuse = self.is_set
+        self.spoil = self.set
+
+
 @dataclass(frozen=True)
 class Created:
     """A new meeting and the secrets that go with it (shown once, stored only as hashes)."""
@@ -96,7 +107,7 @@ class Live:
     form_posts: dict[str, Bucket] = field(default_factory=dict)
     views: dict[str, tuple[Any, str]] = field(default_factory=dict)
     # Set (in the writer thread) when a write fails: later writes refuse until a reload.
-    spoilt: threading.Event = field(default_factory=threading.Event)
+    spoilt: Spoilt = field(default_factory=Spoilt)
     # New phones and notes per address in the last minute, for the console's warnings.
     joins: Recent = field(default_factory=Recent)
     notes_from: Recent = field(default_factory=Recent)
@@ -324,7 +335,7 @@ class Meetings:
         fresh = self.build(live.row, log)
         live.meeting, live.seq, live.applied = fresh.meeting, fresh.seq, fresh.applied
         live.committed = fresh.committed
-        live.spoilt = threading.Event()
+        live.spoilt = Spoilt()
         live.views.clear()
         live.room.changed(live.room.phones)
 
@@ -338,8 +349,8 @@ class Meetings:
         # Memory runs ahead of the log by the commands waiting in the writer. Once one of them
         # fails to be written, the ones decided after it may rest on it: write none of them.
         spoilt = live.spoilt
-        job = store.Append(live.row.code, rows, refuse=spoilt.is_set, fence=live.fence)
-        return self.writer.queue(_Input(job, spoilt.set, self, live, events, key))
+        job = store.Append(live.row.code, rows, refuse=spoilt.refuse, fence=live.fence)
+        return self.writer.queue(_Input(job, spoilt.spoil, self, live, events, key))
 
     def _landed(self, written: _Input, ok: bool) -> None:
         """What follows a write, before anyone waiting for it hears: the meeting's place in
@@ -362,9 +373,11 @@ class Meetings:
                     written.loop.call_soon(self._settle_soon, live)
             elif live.applied.get(key) is written:
                 del live.applied[key]  # not applied: a resend may try again
+        if ok:
+            return
         if isinstance(written.exception(), store.LeaseLost):
             self.drop(live, gone=False)  # another server owns it now: reconnect there
-        elif not ok:
+        else:
             self._start_reload(live)
 
     async def join(self, live: Live, pid: str, *, kiosk: bool = False) -> None:

@@ -503,7 +503,8 @@ class Written:
         self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set when queued
         self._done = False
         self._failure: BaseException | None = None
-        self._callbacks: list[Callable[[Any], object]] | None = None
+        # Its callbacks: none, one, or a list of them.
+        self._callbacks: Callable[[Any], object] | list[Callable[[Any], object]] | None = None
 
     @classmethod
     def already(cls) -> Written:
@@ -527,9 +528,11 @@ class Written:
         if self._done:
             fn(self)
         elif self._callbacks is None:
-            self._callbacks = [fn]
-        else:
+            self._callbacks = fn  # the common case, one: no list for it
+        elif isinstance(self._callbacks, list):
             self._callbacks.append(fn)
+        else:
+            self._callbacks = [self._callbacks, fn]
 
     def settle(self, ok: bool, value: Any) -> None:
         if self._done:
@@ -539,7 +542,9 @@ class Written:
             self._failure = value
         self.settled(ok)
         callbacks, self._callbacks = self._callbacks, None
-        for fn in callbacks or ():
+        if callbacks is None:
+            return
+        for fn in callbacks if isinstance(callbacks, list) else (callbacks,):
             try:
                 fn(self)
             except Exception as exc:  # one waiter's bug must not keep the others waiting
