@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,10 +38,21 @@ def writer(tmp_path: Path) -> Iterator[store.Writer]:
         db.close()
 
 
+def _without_turning(condition: Callable[[], bool]) -> None:
+    """Wait until `condition()` holds, without letting the event loop turn (as in a long turn
+    that reads a flood): the writer thread goes on meanwhile."""
+    for _ in range(500):
+        if condition():
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("the writer did not get there")
+
+
 class Recording(store.Written):
     """A Written that notes, in `log`, when its follow-up runs."""
 
     __slots__ = ("log",)
+    fn: store.Append
 
     def __init__(self, seq: int, log: list[str]) -> None:
         super().__init__(store.Append(ROW.code, [_note(seq)]))
@@ -173,14 +184,15 @@ async def test_when_a_commit_is_done_then_settle_ready_settles_it_before_the_loo
 ) -> None:
     written = writer.queue(store.Written(store.Append(ROW.code, [_note(2)])))
     writer._hand_over()  # as a long turn does every HAND_OVER_AT jobs
+
     # The loop does not turn here (a long turn reading a flood): the commit still settles
     # where settle_ready is called, between two inputs.
-    for _ in range(500):
+    def settled() -> bool:
         writer.settle_ready()
-        if written.done():
-            break
-        threading.Event().wait(0.01)  # the thread commits meanwhile; the loop stays put
-    assert written.done() and written.exception() is None
+        return written.done()
+
+    _without_turning(settled)
+    assert written.exception() is None
     writer.settle_ready()  # nothing left: a no-op
     await asyncio.sleep(0.05)  # the call the thread scheduled finds it settled: nothing twice
     assert written.exception() is None
@@ -194,12 +206,7 @@ async def test_when_settling_calls_settle_ready_again_then_commits_still_settle_
     loop = asyncio.get_running_loop()
 
     def finished(commits: int) -> None:
-        """Wait, without letting the loop turn, until the thread has this many commits done."""
-        for _ in range(500):
-            if len(writer._finished.get(loop, ())) == commits:
-                return
-            threading.Event().wait(0.01)
-        raise AssertionError("the writer did not commit")
+        _without_turning(lambda: len(writer._finished.get(loop, ())) == commits)
 
     first = writer.queue(store.Written(store.Append(ROW.code, [_note(2)])))
     writer._hand_over()
@@ -207,7 +214,12 @@ async def test_when_settling_calls_settle_ready_again_then_commits_still_settle_
     second = writer.queue(store.Written(store.Append(ROW.code, [_note(3)])))
     writer._hand_over()
     finished(2)  # two commits, each settled by whoever comes first
-    first.add_done_callback(lambda _: (writer.settle_ready(), order.append(2)))
+
+    def first_done(_: store.Written) -> None:
+        writer.settle_ready()  # inside the first commit's settling: must not settle the second
+        order.append(2)
+
+    first.add_done_callback(first_done)
     second.add_done_callback(lambda _: order.append(3))
     await second
     assert order == [2, 3]
