@@ -361,8 +361,7 @@ class Meetings:
             live.committed = written.fn.rows[-1][0]
             if self.cluster is not None:
                 self.cluster.committed(live, written.fn.rows)
-        if key is not None:  # a command's events
-            if ok:
+            if key is not None:  # a command's events
                 live.applied[key] = None
                 touched: set[str] = set()
                 for event in written.events:
@@ -371,10 +370,9 @@ class Meetings:
                 if not live.settle_soon:  # once for all the inputs one commit settles
                     live.settle_soon = True
                     written.loop.call_soon(self._settle_soon, live)
-            elif live.applied.get(key) is written:
-                del live.applied[key]  # not applied: a resend may try again
-        if ok:
             return
+        if key is not None and live.applied.get(key) is written:
+            del live.applied[key]  # not applied: a resend may try again
         if isinstance(written.exception(), store.LeaseLost):
             self.drop(live, gone=False)  # another server owns it now: reconnect there
         else:

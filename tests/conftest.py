@@ -12,7 +12,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 import pytest
@@ -91,24 +91,27 @@ def auth(meeting: dict[str, Any]) -> dict[str, str]:
     return {"authorization": f"Bearer {meeting['facilitator_key']}"}
 
 
-@pytest.fixture(scope="session")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
-    """This process's PostgreSQL server; `pg_url` gives each test a database of its own on it."""
-    server = start_postgres(tmp_path_factory.mktemp("postgres"))
+S = TypeVar("S", PostgresServer, RedisServer)
+
+
+def _until_stopped(server: S) -> Iterator[S]:
+    """A fixture's server, stopped when the fixture ends."""
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresServer]:
+    """This process's PostgreSQL server; `pg_url` gives each test a database of its own on it."""
+    yield from _until_stopped(start_postgres(tmp_path_factory.mktemp("postgres")))
 
 
 @pytest.fixture(scope="session")
 def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """This process's Redis server. A test may stop and start it; `redis_url` starts it again."""
-    server = start_redis(tmp_path_factory.mktemp("redis"))
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _until_stopped(start_redis(tmp_path_factory.mktemp("redis")))
 
 
 @pytest.fixture
