@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from facilitate.core.errors import CommandError
+from facilitate.core.events import record
 from facilitate.core.kinds import MESSAGES
 from facilitate.core.kinds.base import ACTIVITY, Fields, Ids, Step
 
@@ -76,7 +76,7 @@ _CHECKS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Message:
     """A client message whose shape has been checked: `id` is the client's id for it."""
 
@@ -85,6 +85,7 @@ class Message:
     data: dict[str, Any]
 
 
+_ABSENT = object()  # a field the message leaves out
 Loads = Callable[[str | bytes], Any]  # JSON text -> value; ValueError if it is not JSON
 
 
@@ -125,9 +126,8 @@ def parse(raw: str | bytes, loads: Loads = loads) -> Message:
     if not isinstance(obj, dict):
         raise CommandError("bad_message", "a message must be a JSON object with a type")
     message_type = obj.get("type")
-    if not isinstance(message_type, str) or message_type not in _CHECKS:
+    if not isinstance(message_type, str) or (checks := _CHECKS.get(message_type)) is None:
         raise CommandError("bad_message", f"unknown message type {message_type!r}")
-    checks = _CHECKS[message_type]
     client_id = obj.get("id")
     if message_type != "hello" and (
         not isinstance(client_id, str) or not 0 < len(client_id) <= MAX_CLIENT_ID
@@ -138,18 +138,14 @@ def parse(raw: str | bytes, loads: Loads = loads) -> Message:
         )
     data: dict[str, Any] = {}
     for name, classes, nullable, required, special in checks:
-        if name not in obj:
+        value = obj.get(name, _ABSENT)
+        if value is _ABSENT:
             if required:
                 raise CommandError("bad_message", f"a {message_type} message needs {name!r}")
             continue
-        value = obj[name]
-        if value is None:
-            ok = nullable
-        elif isinstance(value, bool):  # JSON true is not a number
-            ok = bool in classes
-        else:
-            ok = isinstance(value, classes)
-        if not ok:
+        # JSON gives values of exactly these classes, so their class is looked up, not
+        # isinstance'd: and JSON true, a bool, is then not a number.
+        if not (nullable if value is None else type(value) in classes):
             raise CommandError("bad_message", f"{message_type}.{name} has the wrong type")
         if special is not None and value is not None:
             _check_special(message_type, name, value, special)

@@ -57,6 +57,8 @@ def clean_text(text: str, *, multiline: bool = True) -> str:
     isolates too; the text is normalised to NFC, at most one blank line is kept in a row, and
     the ends are trimmed.
     """
+    if text.isprintable():  # no line break, tab, control or bidi mark: most notes
+        return unicodedata.normalize("NFC", text).strip()
     for line_break in _LINE_BREAKS:
         if line_break in text:  # checking is quicker than replacing: most texts have none
             text = text.replace(line_break, "\n")
@@ -111,12 +113,17 @@ def _one_code_point_each(text: str) -> bool:
 
 def blank(text: str) -> bool:
     """True when there is nothing to see: only white space and invisible characters."""
+    first = text[:1]
+    if first.isascii() and first.isalnum():  # a letter or a digit one sees: most texts
+        return False
     return _BLANK.fullmatch(text) is not None
 
 
 def fits(text: str, limit: int) -> bool:
     """True when the text holds at most `limit` characters (grapheme clusters), and not more
     than MAX_CODE_POINTS_PER_CHARACTER code points for each of them on average."""
+    if len(text) <= limit:  # a character is at least one code point: it fits
+        return True
     return len(text) <= limit * MAX_CODE_POINTS_PER_CHARACTER and length(text) <= limit
 
 

@@ -363,11 +363,12 @@ class _Session:
             if note is not None:
                 ack["note"] = views.own_note(meeting, pid, activity, note)
         self.outlet.push(encode(ack))
-        others = [o for o in self.live.room.phones.get(pid, ()) if o is not self.outlet]
-        if others:
+        connections = self.live.room.phones.get(pid)
+        if connections is not None and len(connections) > 1:  # a second tab, say
             frame = encode({"type": "mine", "mine": views.mine(meeting, pid)})
-            for outlet in others:
-                outlet.push(frame)
+            for outlet in connections:
+                if outlet is not self.outlet:
+                    outlet.push(frame)
 
     def error(self, client_id: str | None, code: str, params: dict[str, Any]) -> None:
         """Refuse a command or a frame, after the answers to everything sent before it."""
