@@ -147,7 +147,12 @@ class Outlet:
         if not frames:
             return
         assert self.write is not None and self.framer is not None
-        if self.write(b"".join([self.framer(frame) for frame in frames])):
+        framer = self.framer
+        if len(frames) == 1:  # most often: one ack
+            data = framer(frames[0])
+        else:
+            data = b"".join([framer(frame) for frame in frames])
+        if self.write(data):
             return
         for frame in frames:
             self._queue(frame)
@@ -244,7 +249,8 @@ class Room:
 
     def changed(self, participants: Iterable[str] = ()) -> None:
         """The meeting changed; `participants` whose own input changed get it re-sent."""
-        self._mine.update(participants)
+        if participants:
+            self._mine.update(participants)
         self._touch(presence=False)
 
     def presence_changed(self) -> None:

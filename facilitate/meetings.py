@@ -344,7 +344,10 @@ class Meetings:
         meeting is reloaded from the log in the background. `key` (actor, client id): the
         command they answer, if any (a join answers none)."""
         seq, client_id = live.seq, None if key is None else key[1]
-        rows = [(seq + i + 1, e, None if i else client_id) for i, e in enumerate(events)]
+        if len(events) == 1:  # most commands: no list made for the others
+            rows = [(seq + 1, events[0], client_id)]
+        else:
+            rows = [(seq + i + 1, e, None if i else client_id) for i, e in enumerate(events)]
         live.seq += len(events)
         # Memory runs ahead of the log by the commands waiting in the writer. Once one of them
         # fails to be written, the ones decided after it may rest on it: write none of them.

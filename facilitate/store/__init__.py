@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from facilitate.core.events import Event
+from facilitate.core.events import Event, record
 
 T = TypeVar("T")
 
@@ -81,7 +81,7 @@ class Fence:
     token: int
 
 
-@dataclass(frozen=True)
+@record
 class Append:
     """A writer job that appends events (seq, event, client id) to a meeting's log, unless
     `refuse()` says an earlier write of that meeting failed. Consecutive appends in one
