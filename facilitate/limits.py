@@ -26,7 +26,8 @@ class Bucket:
 
     def take(self) -> bool:
         now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        tokens = self.tokens + (now - self.at) * self.rate
+        self.tokens = tokens if tokens < self.capacity else self.capacity
         self.at = now
         if self.tokens >= 1:
             self.tokens -= 1

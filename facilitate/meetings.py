@@ -516,7 +516,9 @@ class Meetings:
 
     def _limit_notes(self, live: Live, pid: str, now: float) -> None:
         """Refuse a participant's note past NOTES_PER_MINUTE notes taken in the last minute."""
-        sent = live.notes_sent.setdefault(pid, deque())
+        sent = live.notes_sent.get(pid)
+        if sent is None:  # (setdefault would make a deque for every note)
+            sent = live.notes_sent[pid] = deque()
         while sent and now - sent[0] > 60:
             sent.popleft()
         if len(sent) >= NOTES_PER_MINUTE:

@@ -90,7 +90,11 @@ class ActivityState:
     def add_note(self, note: Note) -> None:
         self.notes[note.id] = note
         self.statuses[note.status] += 1
-        self.authored.setdefault(note.author, []).append(note.id)
+        authored = self.authored.get(note.author)
+        if authored is None:  # (setdefault would make a list for every note)
+            self.authored[note.author] = [note.id]
+        else:
+            authored.append(note.id)
 
     def set_status(self, note: Note, status: str) -> None:
         """The one way a note's status changes, so that `statuses` stays true."""

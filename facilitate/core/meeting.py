@@ -502,9 +502,11 @@ class Meeting:
             self.first_input.setdefault(event.actor, event.at)
             if state is not None and data.get("channel") == FORM:
                 state.by_form.add(event.actor)
-        if state is not None and event.type in state.kind.appliers:
-            state.kind.appliers[event.type](self, state, event)
-            return
+        if state is not None:
+            applier = state.kind.appliers.get(event.type)
+            if applier is not None:
+                applier(self, state, event)
+                return
         match event.type:
             case "participant_joined":
                 self.participants.setdefault(event.actor, event.at)

@@ -149,20 +149,24 @@ def _pause(want: bool) -> Any:
 def _posted(meeting: Meeting, state: ActivityState, event: Event) -> None:
     data = event.data
     held = data.get("held")
+    note_id = data["note"]
+    side = data.get("side")
     state.add_note(
         Note(
             status="held" if held else "visible",
             held=held,
-            id=data["note"],
+            id=note_id,
             author=event.actor,
             text=data["text"],
             at=event.at,
             column=data.get("column"),
-            side=data.get("side", data.get("kind")),  # `kind` in logs before 2026-12
+            side=data.get("kind") if side is None else side,  # `kind` in logs before 2026-12
             channel=data.get("channel", "phone"),
         )
     )
-    meeting.next_note = max(meeting.next_note, int(data["note"][1:]) + 1)
+    number = int(note_id[1:]) + 1
+    if number > meeting.next_note:
+        meeting.next_note = number
 
 
 def _hidden(meeting: Meeting, state: ActivityState, event: Event) -> None:
