@@ -191,6 +191,9 @@ class Meeting:
                     decided = [(kind, {**data, "channel": FORM}) for kind, data in decided]
         else:
             raise CommandError("unknown_command", f"unknown command {command.type!r}")
+        if len(decided) == 1:  # most commands (no comprehension made for the one event)
+            ((kind, data),) = decided
+            return self._commit([Event(kind, data, actor, at)])
         return self._commit([Event(t, d, actor, at) for t, d in decided])
 
     def due(self) -> float | None:

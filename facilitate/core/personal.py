@@ -108,7 +108,9 @@ def findings(text: str) -> list[Finding]:
         if digits >= 8 and _EIGHT_DIGITS.search(text):
             found += [Finding("national_id", *span) for span in national_ids(text)]
             found += [Finding("phone", *span) for span in phones(text)]
-        found += [Finding("address", *span) for span in addresses(text)]
+        spans = addresses(text)
+        if spans:  # (most numbers are no house number)
+            found += [Finding("address", *span) for span in spans]
     if ("@" in text or "(" in text or "[" in text) and _AT.search(text):
         found += [Finding("email", *span) for span in emails(text)]
     if not text.islower() and _NAME_PAIR.search(text):  # islower(): no capital letter at all
@@ -132,5 +134,7 @@ def findings(text: str) -> list[Finding]:
 
 def reason(text: str) -> str | None:
     """The highest-precedence reason `text` looks personal, or None when it does not."""
-    ranks = [_RANK[finding.reason] for finding in findings(text)]
-    return REASONS[min(ranks)] if ranks else None
+    found = findings(text)
+    if not found:  # most notes
+        return None
+    return REASONS[min(_RANK[finding.reason] for finding in found)]
