@@ -366,9 +366,13 @@ class Meetings:
                 self.cluster.committed(live, written.fn.rows)
             if key is not None:  # a command's events
                 live.applied[key] = None
-                touched: set[str] = set()
-                for event in written.events:
-                    touched.update(views.affected(live.meeting, event.type, event.data))
+                meeting, events = live.meeting, written.events
+                if len(events) == 1:  # most commands: no set made to gather them
+                    touched = views.affected(meeting, events[0].type, events[0].data)
+                else:
+                    touched = set()
+                    for event in events:
+                        touched.update(views.affected(meeting, event.type, event.data))
                 live.room.changed(touched)
                 if not live.settle_soon:  # once for all the inputs one commit settles
                     live.settle_soon = True
