@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import csv
 import datetime
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
+from facilitate.core import personal
 from facilitate.core.personal import REASONS, Finding, findings, reason
-from facilitate.core.personal_numbers import is_fodselsnummer, is_personnummer
+from facilitate.core.personal_numbers import is_fodselsnummer, is_personnummer, national_ids, phones
+from facilitate.core.personal_words import addresses, emails, names
 
 NOTES = Path(__file__).resolve().parents[1] / "data" / "personal-notes.tsv"
 
@@ -509,6 +512,32 @@ def test_findings_never_fail_and_stay_within_the_text_in_order(text):
         assert previous_end <= finding.start < finding.end <= len(text)
         previous_end = finding.end
     assert reason(text) == (min((f.reason for f in found), key=REASONS.index) if found else None)
+
+
+_ANY_NOTE = (
+    st.text(max_size=300)
+    | st.text(alphabet="0123456789\u0661\u0662 +-()[]./:@abtAKHST\u00e6\u00c6\u00a0", max_size=80)
+    | st.lists(
+        st.sampled_from(
+            ["Kari", "Hansen", "kari", "Storgata", "storgata", "gate", "12", "3B", "98765432",
+             "+47", "post@politiet.no", "ola(at)gmail.com", "12 High Street", "\u0663"]
+        ),
+        max_size=6,
+    ).map(" ".join)
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ANY_NOTE)
+def test_the_pre_checks_never_skip_a_finder_that_would_find_something(text):
+    """findings() runs a finder only after a cheap check on the text (digits, an @, a capital)
+    says it may find something: whatever any finder finds is still found, or overlaps a
+    reading of higher precedence that was kept."""
+    assert personal._digits(text) == len(re.findall(r"\d", text))
+    kept = findings(text)
+    for finder in (national_ids, phones, addresses, emails, names):
+        for start, end in finder(text):
+            assert any(f.start < end and start < f.end for f in kept), (finder, text)
 
 
 # -- the labelled set --------------------------------------------------------------------------
