@@ -249,11 +249,19 @@ def own(meeting: Meeting, pid: str, activity_id: str, notes: bool = True) -> dic
     return state.kind.mine(state, pid, notes=notes)
 
 
-def own_note(meeting: Meeting, pid: str, activity_id: str, note_id: str) -> dict[str, Any]:
-    """A participant's own note as their phone lists it (one item of their `mine` notes)."""
+def acked(
+    meeting: Meeting, pid: str, activity_id: str, note_id: str | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What an ack of a participant's command in an activity carries: their own input there
+    but their notes (`own` with `notes=False`), and the note the command posted, if any, as
+    their phone lists it (one item of their `mine` notes)."""
     state = meeting.own_state(activity_id, pid)
-    assert state is not None  # they have just posted it
-    return boards.own_note(state, state.notes[note_id])
+    if state is None:
+        return {}, None
+    own = state.kind.mine(state, pid, notes=False)
+    if note_id is None:
+        return own, None
+    return own, boards.own_note(state, state.notes[note_id])
 
 
 def affected(meeting: Meeting, event_type: str, data: dict[str, Any]) -> set[str]:

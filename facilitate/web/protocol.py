@@ -65,6 +65,9 @@ class FramesProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websocket protocol with read-ahead and the `facilitate.frames` extension."""
 
     receiver: Receiver | None = None
+    # The size a frame may have (the connection's message and fragment limits), read when
+    # direct delivery starts: None for no limit.
+    limit: int | None = None
     # Gives the connection's place in its address's count back when the socket closes: set by
     # the HTTP protocol that upgraded it (web/gate.py).
     leave: Callable[[], None] | None = None
@@ -81,6 +84,9 @@ class FramesProtocol(WebSocketsSansIOProtocol):
         waiting = []
         while not self.queue.empty():
             waiting.append(self.queue.get_nowait())
+        conn = self.conn
+        sizes = [n for n in (conn.max_message_size, conn.max_fragment_size) if n is not None]
+        self.limit = min(sizes) if sizes else None
         self.receiver = receiver
         for message in waiting:
             if message["type"] == "websocket.receive":
@@ -98,13 +104,17 @@ class FramesProtocol(WebSocketsSansIOProtocol):
             return
         try:
             receiver(message)
-        except Exception:  # a bug in the app: end this connection as uvicorn would (1011)
-            self.logger.exception("Exception in the websocket receiver")
-            self.receiver = None
-            if not self.close_sent and not self.transport.is_closing():
-                with contextlib.suppress(Exception):
-                    self.conn.send_close(1011)
-                    self.handle_parser_exception()
+        except Exception:
+            self._receiver_failed()
+
+    def _receiver_failed(self) -> None:
+        """A bug in the app: end this connection as uvicorn would (1011)."""
+        self.logger.exception("Exception in the websocket receiver")
+        self.receiver = None
+        if not self.close_sent and not self.transport.is_closing():
+            with contextlib.suppress(Exception):
+                self.conn.send_close(1011)
+                self.handle_parser_exception()
 
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)
@@ -151,9 +161,8 @@ class FramesProtocol(WebSocketsSansIOProtocol):
     def _take_text_frames(self, data: bytes) -> bytes:
         """Hand the complete, final, masked text frames at the start of `data` to the receiver;
         return the rest, from the first frame that is anything else, for websockets."""
-        conn = self.conn
-        sizes = [n for n in (conn.max_message_size, conn.max_fragment_size) if n is not None]
-        limit = min(sizes) if sizes else None
+        limit, receiver = self.limit, self.receiver
+        assert receiver is not None  # data_received checked
         end = len(data)
         at = 0
         while at + 6 <= end and data[at] == 0x81 and data[at + 1] & 0x80:  # FIN, text, masked
@@ -173,7 +182,10 @@ class FramesProtocol(WebSocketsSansIOProtocol):
             except UnicodeDecodeError:
                 break  # websockets and uvicorn close with 1007
             at = stop
-            self._hand(text)
+            try:
+                receiver(text)  # (not through _hand: a call less for every frame)
+            except Exception:
+                self._receiver_failed()
             if self.receiver is None or self.close_sent:
                 break  # the receiver ended the connection: the rest is websockets' to judge
         return data[at:] if at else data

@@ -359,9 +359,9 @@ class _Session:
             ack["mine"] = views.mine(meeting, pid)
         else:
             ack["activity"] = activity
-            ack["own"] = views.own(meeting, pid, activity, notes=False)
-            if note is not None:
-                ack["note"] = views.own_note(meeting, pid, activity, note)
+            ack["own"], posted = views.acked(meeting, pid, activity, note)
+            if posted is not None:
+                ack["note"] = posted
         self.outlet.push(encode(ack))
         connections = self.live.room.phones.get(pid)
         if connections is not None and len(connections) > 1:  # a second tab, say
