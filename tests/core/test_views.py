@@ -568,10 +568,11 @@ def test_when_notes_are_left_out_then_own_keeps_everything_else_and_the_note_is_
     pain = run.post("p1", "pj", "Kø", side="pain")
     whole = views.own(run.meeting, "p1", "pj")
     assert views.own(run.meeting, "p1", "pj", notes=False) == {"remaining": {"pain": 3, "joy": 3}}
-    assert whole == {
-        **views.own(run.meeting, "p1", "pj", notes=False),
-        "notes": [views.own_note(run.meeting, "p1", "pj", pain)],
-    }
+    own, posted = views.acked(run.meeting, "p1", "pj", pain)  # what the note's ack carries
+    assert own == views.own(run.meeting, "p1", "pj", notes=False)
+    assert whole == {**own, "notes": [posted]}
+    assert views.acked(run.meeting, "p1", "pj", None) == (own, None)  # a command that posts none
+    assert views.acked(run.meeting, "p1", "no-such-activity", None) == ({}, None)
 
 
 def test_own_without_notes_is_the_same_size_however_many_notes_a_participant_posted():
