@@ -66,8 +66,9 @@ class FramesProtocol(WebSocketsSansIOProtocol):
 
     receiver: Receiver | None = None
     # The size a frame may have (the connection's message and fragment limits), read when
-    # direct delivery starts: None for no limit.
-    limit: int | None = None
+    # direct delivery starts: None for no limit. Until then 0, so that no frame takes the
+    # shortcut: every one goes to websockets, which then owns every rule.
+    limit: int | None = 0
     # Gives the connection's place in its address's count back when the socket closes: set by
     # the HTTP protocol that upgraded it (web/gate.py).
     leave: Callable[[], None] | None = None
