@@ -76,19 +76,20 @@ run: setup
 
 # Everything: the type check first (a type error fails the run before any test starts), then
 # every test, slow ones included, then the end-to-end web tests again in cluster mode (their app
-# on PostgreSQL and Redis: the same tests on both stores), then the browser tests.
+# on PostgreSQL and Redis: the same tests on both stores), then the browser tests. Each part on
+# both cores (pytest-xdist): each worker of the browser tests has its own server and Chromium.
 test: setup browser servers eslint
 	$(BIN)/mypy
 	$(PYTEST) -p no:cacheprovider -n 2 tests --ignore=tests/browser $(NONE_OK)
 	FACILITATE_TEST_CLUSTER=1 $(PYTEST) -p no:cacheprovider -n 2 $(CLUSTER_E2E) -m "not sqlite_only" $(NONE_OK)
-	$(PYTEST) -p no:cacheprovider tests/browser $(NONE_OK)
+	$(PYTEST) -p no:cacheprovider -n 2 tests/browser $(NONE_OK)
 
 # The loop while working: no browser, nothing marked slow (real server processes, seconds).
 test-fast: setup servers node_modules
 	$(PYTEST) tests --ignore=tests/browser -m "not slow" -n 2 -x $(NONE_OK)
 
 test-browser: setup browser node_modules
-	$(PYTEST) tests/browser $(NONE_OK)
+	$(PYTEST) -n 2 tests/browser $(NONE_OK)
 
 lint: setup eslint
 	$(BIN)/ruff check .
