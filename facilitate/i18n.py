@@ -43,20 +43,38 @@ RIGHT_TO_LEFT = frozenset({"ar", "fa"})
 def load_catalogs(directory: Path = LOCALES) -> dict[str, Translations]:
     """Every language's translations, compiled from its .po file; what a catalog lacks is
     said in English. The phone's own languages use their entries still waiting for review
-    (fuzzy) too: see the module's docstring."""
+    (fuzzy) too: see the module's docstring. Each call gives new Translations objects, so
+    two apps in one process share none."""
     catalogs: dict[str, Translations] = {}
     for lang in PHONE_LANGUAGES:
         path = directory / lang / "LC_MESSAGES" / "messages.po"
-        with path.open("rb") as fp:
-            catalog = read_po(fp, locale=lang)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=lang not in UI_LANGUAGES)
-        buffer.seek(0)
-        catalogs[lang] = Translations(buffer)
+        compiled = _compiled(path, lang, use_fuzzy=lang not in UI_LANGUAGES)
+        catalogs[lang] = Translations(io.BytesIO(compiled))
     for lang, translations in catalogs.items():
         if lang != "en":
             translations.add_fallback(catalogs["en"])
     return catalogs
+
+
+# A .po file compiled once a process, for as long as it is unchanged: parsing the nine catalogs
+# is most of what making an app costs (tests make thousands).
+_COMPILED: dict[tuple[Path, str, bool], tuple[tuple[int, int], bytes]] = {}
+
+
+def _compiled(path: Path, lang: str, *, use_fuzzy: bool) -> bytes:
+    """The .po file at `path` as .mo bytes."""
+    stat = path.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    key = (path, lang, use_fuzzy)
+    cached = _COMPILED.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    with path.open("rb") as fp:
+        catalog = read_po(fp, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=use_fuzzy)
+    _COMPILED[key] = (version, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def choose(

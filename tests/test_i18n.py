@@ -274,3 +274,27 @@ def test_when_a_page_speaks_only_the_meetings_languages_then_arabic_falls_back()
 def test_a_phone_follows_a_browser_in_its_languages(header: str, expected: str) -> None:
     assert i18n.choose(None, accept=header, supported=PHONE_LANGUAGES) == expected
     assert i18n.choose(None, accept=header) == "nb"  # the start page: no such meeting language
+
+
+def test_when_a_catalog_changes_on_disk_then_the_next_load_reads_it(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    copy = tmp_path / "locales"
+    shutil.copytree(LOCALES, copy)
+    before = i18n.load_catalogs(copy)["nb"].gettext("Results from the meeting")
+    po = copy / "nb" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert f'msgstr "{before}"' in text
+    po.write_text(text.replace(f'msgstr "{before}"', 'msgstr "Endret tittel"'), encoding="utf-8")
+    stat = po.stat()  # a later modification time, even on a coarse clock
+    os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert i18n.load_catalogs(copy)["nb"].gettext("Results from the meeting") == "Endret tittel"
+
+
+def test_each_load_gives_catalogs_of_its_own() -> None:
+    first, second = i18n.load_catalogs(), i18n.load_catalogs()
+    assert first["nb"] is not second["nb"]
+    assert first["nb"].gettext("Results from the meeting") == second["nb"].gettext(
+        "Results from the meeting"
+    )
