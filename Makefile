@@ -84,9 +84,10 @@ test: setup browser servers eslint
 	FACILITATE_TEST_CLUSTER=1 $(PYTEST) -p no:cacheprovider -n 2 $(CLUSTER_E2E) -m "not sqlite_only" $(NONE_OK)
 	$(PYTEST) -p no:cacheprovider -n 2 tests/browser $(NONE_OK)
 
-# The loop while working: no browser, nothing marked slow (real server processes, seconds).
+# The loop while working: no browser, nothing marked slow (real server processes, seconds), and a
+# fifth of each Hypothesis property's examples (tests/budget.py); `make test` runs them all.
 test-fast: setup servers node_modules
-	$(PYTEST) tests --ignore=tests/browser -m "not slow" -n 2 -x $(NONE_OK)
+	$(PYTEST) tests --ignore=tests/browser -m "not slow" -n 2 -x --hypothesis-profile=fast $(NONE_OK)
 
 test-browser: setup browser node_modules
 	$(PYTEST) -n 2 tests/browser $(NONE_OK)

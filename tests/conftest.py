@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import psycopg
 import pytest
+from hypothesis import settings as hypothesis_settings
 from psycopg import sql
 from redis import Redis
 from starlette.applications import Starlette
@@ -27,6 +28,9 @@ from facilitate.app import create_app
 from facilitate.settings import Settings
 
 CLUSTER = os.environ.get("FACILITATE_TEST_CLUSTER") == "1"
+
+# `make test-fast` loads this profile: a fifth of every property's examples (tests/budget.py).
+hypothesis_settings.register_profile("fast", max_examples=20)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from budget import examples
 from hypothesis import given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -185,7 +186,9 @@ class AboutMachine(RuleBasedStateMachine):
                 assert sum(numbers) == question["total"]
 
 
-AboutMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
+AboutMachine.TestCase.settings = settings(
+    max_examples=examples(40), stateful_step_count=25, deadline=None
+)
 test_no_group_under_five_is_ever_shown = AboutMachine.TestCase
 
 

@@ -25,6 +25,7 @@ import collections
 import json
 from typing import Any
 
+from budget import examples
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import Bundle, initialize, invariant, rule
 
@@ -231,7 +232,7 @@ class Actions(Driven):
 
 
 Actions.TestCase.settings = settings(
-    max_examples=100,
+    max_examples=examples(100),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import clusters
@@ -82,7 +83,7 @@ points_st = st.integers(3, 40).flatmap(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(points_st, st.integers(1, 50))
 def test_the_silhouette_score_is_the_mean_of_the_sampled_points_silhouettes(drawn, sample):
     coordinates, labelings = drawn

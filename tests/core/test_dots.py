@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import board, dots, views
@@ -268,7 +269,7 @@ _dot_steps = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(budgets=_budgets, steps=_dot_steps)
 def test_when_any_dots_are_placed_and_taken_back_then_budgets_and_caps_always_hold(budgets, steps):
     pain_dots, joy_dots, cap = budgets

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import grid, opinion
@@ -28,7 +29,7 @@ def fill(taken: list[tuple[str, str, int]]) -> tuple[Grid, dict[str, dict[str, i
     return kept, stances
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(taken=_stances, listed=_listed)
 def test_the_groups_of_a_snapshot_are_those_of_the_same_stances(taken, listed) -> None:
     kept, stances = fill(taken)

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import record, views
@@ -866,7 +867,7 @@ _steps = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(steps=st.lists(_steps, min_size=5, max_size=40))
 def test_when_any_shaped_commands_arrive_then_only_rules_refuse_them_and_replay_agrees(steps):
     run = agenda()

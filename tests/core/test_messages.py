@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core.errors import CommandError
@@ -402,7 +403,7 @@ def test_when_a_server_message_is_encoded_then_it_is_compact_and_keeps_non_ascii
 # -- fuzzing: nothing but CommandError, and parsed messages are safe to handle --------------------
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(raw=st.one_of(st.text(max_size=300), st.binary(max_size=300)))
 def test_when_arbitrary_text_or_bytes_arrive_then_parse_raises_only_command_error(raw):
     try:
@@ -468,7 +469,7 @@ def _meeting() -> Run:
     return run
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     frames=st.lists(
         st.tuples(_objects(), st.sampled_from(["right", "right", "right", "p2", FACILITATOR])),

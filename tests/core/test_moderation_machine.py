@@ -23,6 +23,7 @@ import json
 import zipfile
 from typing import Any
 
+from budget import examples
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -386,7 +387,7 @@ class Moderation(RuleBasedStateMachine):
 
 
 Moderation.TestCase.settings = settings(
-    max_examples=150,
+    max_examples=examples(150),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -398,5 +399,7 @@ class ModerationInWord(Moderation):
     checked = ("docx",)
 
 
-ModerationInWord.TestCase.settings = settings(Moderation.TestCase.settings, max_examples=25)
+ModerationInWord.TestCase.settings = settings(
+    Moderation.TestCase.settings, max_examples=examples(25)
+)
 TestModerationInWord = ModerationInWord.TestCase

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import opinion
@@ -325,7 +326,7 @@ def rooms(draw, max_people: int = 45):
     return statements, stances
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(rooms())
 def test_shares_sum_to_one_for_every_statement_someone_answered(room):
     statements, stances = room
@@ -337,7 +338,7 @@ def test_shares_sum_to_one_for_every_statement_someone_answered(room):
             assert sum(shares) == pytest.approx(1.0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(rooms())
 def test_no_statement_is_both_consensus_and_divisive(room):
     statements, stances = room
@@ -346,7 +347,7 @@ def test_no_statement_is_both_consensus_and_divisive(room):
     assert agreed.isdisjoint(t.statement for t in opinion.divisive(tallies))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(rooms())
 def test_every_placed_person_is_in_exactly_one_group_of_at_least_five(room):
     statements, stances = room
@@ -366,7 +367,7 @@ def test_every_placed_person_is_in_exactly_one_group_of_at_least_five(room):
             assert d.group_share > 0.5 and d.group_share > d.rest_share
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(rooms(), st.randoms(use_true_random=False))
 def test_results_do_not_depend_on_the_order_of_the_stances(room, rnd):
     statements, stances = room

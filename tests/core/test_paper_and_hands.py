@@ -3,6 +3,7 @@ counts in the results, always apart (by channel), and is nobody's phone."""
 
 from __future__ import annotations
 
+from budget import examples
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -198,5 +199,7 @@ class HandsMachine(RuleBasedStateMachine):
         assert tally["voters"] == len(self.votes) + sum(self.hands.values())
 
 
-HandsMachine.TestCase.settings = settings(max_examples=50, stateful_step_count=20, deadline=None)
+HandsMachine.TestCase.settings = settings(
+    max_examples=examples(50), stateful_step_count=20, deadline=None
+)
 test_hands_and_votes_always_add_up = HandsMachine.TestCase

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from budget import examples
 from hypothesis import assume, given, settings, strategies as st
 
 from facilitate.core import personal
@@ -434,7 +435,7 @@ def fodselsnumre(draw: st.DrawFn) -> str:
     return number
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fodselsnumre(), _AROUND, _AROUND, st.sampled_from(["", " ", "-"]))
 def test_any_valid_fodselsnummer_in_any_text_is_found(number, before, after, separator):
     written = number[:6] + separator + number[6:]
@@ -443,7 +444,7 @@ def test_any_valid_fodselsnummer_in_any_text_is_found(number, before, after, sep
     assert reason(text) == "national_id"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.dates(datetime.date(1900, 1, 1), datetime.date(2025, 12, 31)),
     st.integers(0, 999),
@@ -470,7 +471,7 @@ def test_any_valid_personnummer_in_any_text_is_found(
     assert written in ids_in(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="0123456789", min_size=11, max_size=11), st.integers(1, 9))
 def test_eleven_digits_with_a_wrong_check_digit_are_not_a_national_id(digits, off):
     values = [int(c) for c in digits[:10]]
@@ -482,7 +483,7 @@ def test_eleven_digits_with_a_wrong_check_digit_are_not_a_national_id(digits, of
     assert ids_in(f"nr {number}") == []
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9), st.integers(1, 9))
 def test_ten_digits_with_a_wrong_luhn_digit_are_not_a_national_id(digits, off):
     total = 0
@@ -494,7 +495,7 @@ def test_ten_digits_with_a_wrong_luhn_digit_are_not_a_national_id(digits, off):
     assert ids_in(f"nr {number[:6]}-{number[6:]}") == []
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     st.text(max_size=300)
     | st.text(alphabet="0123456789 +-()./:@abcKHS\u00a0\u2013", max_size=300)
@@ -527,7 +528,7 @@ _ANY_NOTE = (
 )  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(_ANY_NOTE)
 def test_the_pre_checks_never_skip_a_finder_that_would_find_something(text):
     """findings() runs a finder only after a cheap check on the text (digits, an @, a capital)

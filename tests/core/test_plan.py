@@ -6,6 +6,7 @@ import textwrap
 from typing import Any
 
 import pytest
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import writing
@@ -666,7 +667,7 @@ def _activity(draw: st.DrawFn) -> dict[str, Any]:
     return item
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     title=_localized,
     language=st.sampled_from(["nb", "nn", "sv", "en"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core.errors import CommandError
@@ -135,7 +136,7 @@ _votes = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(extra=_polls, votes=_votes)
 def test_when_any_votes_are_cast_then_the_tally_is_the_sum_of_everyones_last_vote(extra, votes):
     run = voting(**extra)

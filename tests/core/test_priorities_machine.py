@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from budget import examples
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -266,7 +267,9 @@ class RankingMachine(Machine):
 
 
 # No deadline: a step's time depends on how busy the machine running the tests is.
-PointsMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=30, deadline=None)
+PointsMachine.TestCase.settings = settings(
+    max_examples=examples(150), stateful_step_count=30, deadline=None
+)
 RankingMachine.TestCase.settings = settings(PointsMachine.TestCase.settings)
 TestPoints = PointsMachine.TestCase
 TestRanking = RankingMachine.TestCase

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 
+from budget import examples
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import Bundle, initialize, invariant, rule
 
@@ -184,7 +185,7 @@ class Problems(Driven):
 
 
 Problems.TestCase.settings = settings(
-    max_examples=80,
+    max_examples=examples(80),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from budget import examples
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -141,5 +142,7 @@ class ProcessMachine(RuleBasedStateMachine):
             assert again.items == self.processes[pid].items
 
 
-ProcessMachine.TestCase.settings = settings(max_examples=100, stateful_step_count=30, deadline=None)
+ProcessMachine.TestCase.settings = settings(
+    max_examples=examples(100), stateful_step_count=30, deadline=None
+)
 TestProcessMachine = ProcessMachine.TestCase

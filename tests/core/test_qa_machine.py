@@ -24,6 +24,7 @@ import collections
 import json
 from typing import Any
 
+from budget import examples
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -257,7 +258,7 @@ class Questions(Driven):
 
 
 Questions.TestCase.settings = settings(
-    max_examples=120,
+    max_examples=examples(120),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from budget import examples
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -247,5 +248,7 @@ def folded(log: list[Event]) -> dict[tuple[str, str, int], Any]:
     return latest
 
 
-Ratings.TestCase.settings = settings(max_examples=60, stateful_step_count=40, deadline=None)
+Ratings.TestCase.settings = settings(
+    max_examples=examples(60), stateful_step_count=40, deadline=None
+)
 test_ratings = Ratings.TestCase

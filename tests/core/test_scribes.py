@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from budget import examples
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -214,5 +215,7 @@ class ScribesMachine(RuleBasedStateMachine):
             assert mine.get("_scribe") == self.run.meeting.scribes.get(pid)
 
 
-ScribesMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+ScribesMachine.TestCase.settings = settings(
+    max_examples=examples(60), stateful_step_count=25, deadline=None
+)
 test_scribes_write_only_for_the_table_they_sit_at = ScribesMachine.TestCase

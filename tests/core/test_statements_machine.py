@@ -30,6 +30,7 @@ import copy
 import json
 from typing import Any
 
+from budget import examples
 from hypothesis import HealthCheck, event, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -304,7 +305,7 @@ class Statements(RuleBasedStateMachine):
 
 
 Statements.TestCase.settings = settings(
-    max_examples=40,
+    max_examples=examples(40),
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
@@ -319,7 +320,9 @@ class StatementsInABigRoom(Statements):
     wait_per_answer = 0.01  # about 1.5 s for the crowd's answers: a step is a second
 
 
-StatementsInABigRoom.TestCase.settings = settings(Statements.TestCase.settings, max_examples=20)
+StatementsInABigRoom.TestCase.settings = settings(
+    Statements.TestCase.settings, max_examples=examples(20)
+)
 TestStatementsInABigRoom = StatementsInABigRoom.TestCase
 
 
@@ -331,5 +334,7 @@ class StatementsWithAWorker(Statements):
     wait_per_answer = 1.0  # the wait stops at conversation.MAX_WAIT
 
 
-StatementsWithAWorker.TestCase.settings = settings(Statements.TestCase.settings, max_examples=30)
+StatementsWithAWorker.TestCase.settings = settings(
+    Statements.TestCase.settings, max_examples=examples(30)
+)
 TestStatementsWithAWorker = StatementsWithAWorker.TestCase

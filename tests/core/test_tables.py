@@ -8,6 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from budget import examples
 from hypothesis import settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -374,5 +375,7 @@ class TablesMachine(RuleBasedStateMachine):
         assert self.run.replayed().parts == self.run.meeting.parts
 
 
-TablesMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None)
+TablesMachine.TestCase.settings = settings(
+    max_examples=examples(40), stateful_step_count=25, deadline=None
+)
 test_input_never_crosses_tables = TablesMachine.TestCase

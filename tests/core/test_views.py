@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import views
@@ -472,7 +473,7 @@ _ops = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(ops=_ops)
 def test_when_anything_happens_then_screen_and_phone_show_only_what_is_let_through(ops):
     run = meeting()

@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from budget import examples
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -306,7 +307,7 @@ class WordCloudMachine(RuleBasedStateMachine):
 
 
 WordCloudMachine.TestCase.settings = settings(
-    max_examples=150,
+    max_examples=examples(150),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
@@ -318,5 +319,7 @@ class WordCloudInWord(WordCloudMachine):
     checked = ("docx",)
 
 
-WordCloudInWord.TestCase.settings = settings(WordCloudMachine.TestCase.settings, max_examples=25)
+WordCloudInWord.TestCase.settings = settings(
+    WordCloudMachine.TestCase.settings, max_examples=examples(25)
+)
 TestWordCloudInWord = WordCloudInWord.TestCase

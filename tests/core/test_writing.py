@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 import regex
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import board, report, writing
@@ -150,7 +151,7 @@ def _isolates_pair_up(line: str) -> bool:
     return depth == 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     raw=st.text(
         st.characters(codec="utf-8", exclude_categories=("Cs",))
@@ -203,7 +204,7 @@ def test_a_length_counts_the_characters_a_person_sees(text, n):
     assert length(text) == n
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     text=st.text(
         st.characters(codec="utf-8", exclude_categories=("Cs",))

@@ -11,6 +11,7 @@ from typing import Any
 import cmarkgfm
 import pytest
 from babel.support import Translations
+from budget import examples
 from hypothesis import given, settings, strategies as st
 
 from facilitate.core import record as records
@@ -234,7 +235,7 @@ PIECES = st.sampled_from(
 WRITING = st.lists(PIECES, min_size=1, max_size=30).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(text=WRITING)
 def test_no_participant_text_becomes_a_link_or_markup(text: str) -> None:
     """Rendered as GitHub renders it, in a paragraph, a list item and a table cell, the text

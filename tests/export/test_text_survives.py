@@ -11,6 +11,7 @@ import unicodedata
 from typing import Any
 
 from babel.support import Translations
+from budget import examples
 from core.helpers import Run, make_plan, notes
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -113,7 +114,7 @@ def _found_in(fmt: str, data: bytes, text: str) -> int:
     return sum(cell == text for row in read_csv(data) for cell in row)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
 def test_any_writing_survives_the_note_the_record_and_every_export(text: str) -> None:
     written = unicodedata.normalize("NFC", text)
