@@ -313,3 +313,33 @@ def test_the_projectors_ranking_keeps_both_columns_when_it_runs_out_of_room(
         rows = screen.locator(f".rank.{side} ol > li")
         expect(rows).to_have_count(6)
         assert rows.filter(visible=True).count() >= 1, side
+
+
+def test_a_ranked_note_with_similar_ones_keeps_its_dots_on_its_own_line(
+    roles: Roles, make_meeting: Callable[..., dict[str, Any]]
+) -> None:
+    meeting = make_meeting(plan="youth-workshop")
+    console = roles.console(meeting)
+    phone = roles.phone(meeting)
+    goto_activity(console, "heart-pain")
+    for text in ("Mørke snarveier", "Mørke og utrygge snarveier", "Råkjøring"):
+        post_note(phone, text, side="pain")
+    duplicate = note_with_text(console, "Mørke og utrygge snarveier", "mod-note")
+    tap(duplicate.get_by_role("checkbox"))
+    tap(note_with_text(console, "Mørke snarveier", "mod-note").get_by_test_id("merge-here"))
+    set_phase(console, "dots")
+    screen = roles.screen(meeting)
+    screen.set_viewport_size({"width": 1280, "height": 720})
+    rows = screen.locator(".rank.pain ol > li")
+    expect(rows).to_have_count(2)
+    merged = rows.filter(has=screen.locator(".badge"))
+    expect(merged.locator(".badge")).to_contain_text("+1")
+    plain = rows.filter(has_not=screen.locator(".badge"))
+    text, count = merged.locator(".rank-text"), merged.get_by_test_id("dots")
+    text_box, count_box = text.bounding_box(), count.bounding_box()
+    other_box = plain.get_by_test_id("dots").bounding_box()
+    assert text_box and count_box and other_box
+    # The count sits on the text's line, at the right edge like every other row's count.
+    assert abs(count_box["y"] - text_box["y"]) < text_box["height"], (text_box, count_box)
+    right, other_right = count_box["x"] + count_box["width"], other_box["x"] + other_box["width"]
+    assert abs(right - other_right) <= 2, (count_box, other_box)

@@ -21,8 +21,10 @@ function ranking(h, ranked) {
       h("h3", {}, sideName(side)),
       ranked[side].length
         ? h("ol", {}, ranked[side].map((item) => h("li", { key: item.id, dataset: { note: item.id } },
-          h("span", { class: "rank-text", dir: "auto" }, item.text),
-          item.merged ? h("span", { class: "badge" }, t("results.merged", { n: item.merged })) : null,
+          // The text and its "+1 similar" share the row's first cell: the count keeps the second.
+          h("span", { class: "rank-what" },
+            h("span", { class: "rank-text", dir: "auto" }, item.text),
+            item.merged ? h("span", { class: "badge" }, t("results.merged", { n: item.merged })) : null),
           h("strong", { class: "dots-count", dataset: { testid: "dots" } }, t("results.dots", { n: item.dots })))))
         : h("p", { class: "muted" }, t("results.no_notes")))));
 }
