@@ -78,7 +78,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
   function watch() {
     clearTimeout(watchdog);
     if (!outbox.length || !ready) return;
-    watchdog = setTimeout(() => { if (outbox.length) socket?.close(); }, ACK_TIMEOUT);
+    watchdog = setTimeout(() => { if (outbox.length) abandon(); }, ACK_TIMEOUT);
   }
   const status = (state) => handlers.status?.(state, outbox.length, refusal?.message ?? null);
 
@@ -95,20 +95,34 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
       socket.send(JSON.stringify(hello));
     };
     socket.onmessage = (event) => { if (socket === current) receive(JSON.parse(event.data)); };
-    socket.onclose = (event) => {
-      if (socket !== current) return; // an old socket closing late
-      ready = false;
-      if (FATAL.has(event.code)) {
-        stopped = true;
-        status(event.code === 4404 ? "gone" : "forbidden");
-        return;
-      }
-      status(refusal ? "refused" : "offline");
-      const wait = delay * (0.75 + Math.random() * 0.5); // jitter: not every phone at once
-      delay = Math.min(MAX_DELAY, delay * 2);
-      retry = setTimeout(open, wait);
-    };
+    socket.onclose = (event) => lost(current, event.code);
     socket.onerror = () => current.close();
+  }
+
+  // The connection is gone: say so, and try again after a while.
+  function lost(current, closeCode) {
+    if (socket !== current) return; // an old socket closing late
+    socket = null;
+    ready = false;
+    clearTimeout(watchdog);
+    if (FATAL.has(closeCode)) {
+      stopped = true;
+      status(closeCode === 4404 ? "gone" : "forbidden");
+      return;
+    }
+    status(refusal ? "refused" : "offline");
+    const wait = delay * (0.75 + Math.random() * 0.5); // jitter: not every phone at once
+    delay = Math.min(MAX_DELAY, delay * 2);
+    retry = setTimeout(open, wait);
+  }
+
+  // Give up on the connection now, without waiting for its close: a socket whose network has
+  // gone closes only when the browser's closing handshake times out, up to a minute later.
+  function abandon() {
+    const current = socket;
+    if (!current) return;
+    lost(current, 1006);
+    current.close();
   }
 
   function receive(message) {
@@ -181,7 +195,7 @@ export function connect({ code, role, key = null, lang = null, handlers }) {
   }
 
   // The browser knows before the socket does: drop at once when offline, retry at once when back.
-  window.addEventListener("offline", () => socket?.close());
+  window.addEventListener("offline", abandon);
   window.addEventListener("online", () => {
     delay = MIN_DELAY;
     if (ready || stopped) return;

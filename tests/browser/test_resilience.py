@@ -3,10 +3,11 @@ nothing is counted twice, and every page finds its way back by itself."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import expect
+from playwright.sync_api import WebSocketRoute, expect
 
 from .helpers import (
     LiveServer,
@@ -161,3 +162,43 @@ def test_when_the_server_is_killed_and_restarted_then_every_page_reconnects_by_i
     tallied = next(a for a in server.record(meeting)["activities"] if a["id"] == "young-here")
     assert tallied["tally"]["counts"]["so-so"] == 1
     assert tallied["tally"]["voters"] == 3
+
+
+def test_when_the_wifi_stops_carrying_anything_then_the_phone_starts_over_and_the_note_arrives(
+    roles: Roles, server: LiveServer, make_meeting: MakeMeeting
+) -> None:
+    """A venue's Wi-Fi can drop a connection silently: the socket looks open, nothing goes
+    through, and its close never completes. The phone gives up on it when a command waits too
+    long for its ack, without waiting for the close, and sends the command again."""
+    meeting = make_meeting(plan="youth-workshop")
+    console = roles.console(meeting)
+    goto_activity(console, "best-here")
+    routes: list[WebSocketRoute] = []
+    dead: list[WebSocketRoute] = []
+
+    def through(page_side: WebSocketRoute) -> None:
+        server_side = page_side.connect_to_server()
+        routes.append(page_side)
+        page_side.on_message(lambda m: None if page_side in dead else server_side.send(m))
+        server_side.on_message(lambda m: None if page_side in dead else page_side.send(m))
+        # A dead link carries no close either way: the page's close() gets no answer.
+        page_side.on_close(lambda code, reason: None if page_side in dead else server_side.close())
+
+    phone = roles.blank_phone()
+    phone.route_web_socket(re.compile(r"/ws$"), through)
+    phone.goto(meeting["join_url"])
+    status = phone.get_by_test_id("status")
+    expect(status).to_have_attribute("data-state", "saved")
+    assert len(routes) == 1
+
+    dead.append(routes[0])
+    text = "Sendt inn i et dødt nett"
+    post_note(phone, text)
+    expect(status).to_have_attribute("data-state", "saving")
+    # After the ack timeout (8 s) the phone starts over on a new connection and resends.
+    expect(status).to_have_attribute("data-state", "saved", timeout=RECONNECT_MS)
+    assert len(routes) >= 2
+    expect(my_note(phone, text)).to_have_count(1)
+    expect(note_with_text(console, text, "mod-note")).to_have_count(1)
+    notes = next(a for a in server.record(meeting)["activities"] if a["id"] == "best-here")
+    assert [note["text"] for note in notes["notes"]] == [text]
