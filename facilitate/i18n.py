@@ -73,8 +73,9 @@ def _compiled(path: Path, lang: str, *, use_fuzzy: bool) -> bytes:
         catalog = read_po(fp, locale=lang)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=use_fuzzy)
-    _COMPILED[key] = (version, buffer.getvalue())
-    return buffer.getvalue()
+    compiled = buffer.getvalue()
+    _COMPILED[key] = (version, compiled)
+    return compiled
 
 
 def choose(
